@@ -1,0 +1,161 @@
+package dev.rmbee.auth;
+
+import dev.rmbee.identity.Signer;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The relay JWT format (auth.md §2): {@code b64url(header).b64url(claims).b64url(sig65)} where the
+ * header names the fixed label {@code RS512} (not RSA) and the 65-byte prefixed signature covers the
+ * ASCII text {@code header.claims} itself (no digest).
+ */
+public final class RelayTokens {
+
+    /** The one algorithm label RMB uses. */
+    public static final String ALGORITHM = "RS512";
+
+    /** The header rmb-peer sends: {@code {"alg":"RS512"}}. */
+    static final String HEADER_JSON = "{\"alg\":\"RS512\"}";
+
+    /** JWA names a header may carry and still parse (only RS512 then verifies). */
+    private static final Set<String> KNOWN_ALGORITHMS = Set.of(
+            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+            "PS256", "PS384", "PS512", "none");
+
+    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
+
+    private RelayTokens() {
+    }
+
+    /** A token in the reference's shape: header {@code {"alg":"RS512"}}, claims sub, sid, iat, exp. */
+    public static String create(Signer signer, int twin, String sid, long issuedAt, long expiresAt) {
+        String claims = Json.createObjectBuilder()
+                .add("sub", Integer.toUnsignedLong(twin))
+                .add("sid", sid == null ? JsonValue.NULL : Json.createValue(sid))
+                .add("iat", new BigInteger(Long.toUnsignedString(issuedAt)))
+                .add("exp", new BigInteger(Long.toUnsignedString(expiresAt)))
+                .build()
+                .toString();
+        String signed = encode(HEADER_JSON) + "." + encode(claims);
+        byte[] signature = signer.sign(signed.getBytes(StandardCharsets.US_ASCII));
+        return signed + "." + B64.encodeToString(signature);
+    }
+
+    /**
+     * Splits and decodes a token without verifying it. The result keeps the signed text and the
+     * raw signature for {@link TokenVerifier}.
+     *
+     * @throws AuthenticationException (401) describing the first malformed part
+     */
+    public static ParsedToken parse(String token) throws AuthenticationException {
+        int first = token.indexOf('.');
+        if (first < 0) {
+            throw malformed("No claims component found in token string");
+        }
+        int second = token.indexOf('.', first + 1);
+        if (second < 0) {
+            throw malformed("No signature component found in token string");
+        }
+        if (token.indexOf('.', second + 1) >= 0) {
+            throw malformed("Too many components found in token string");
+        }
+        JsonObject header = json(token.substring(0, first), "header");
+        String algorithm = headerAlgorithm(header);
+        TokenClaims claims = claims(json(token.substring(first + 1, second), "claims"));
+        byte[] signature;
+        try {
+            signature = B64_DECODER.decode(token.substring(second + 1));
+        } catch (IllegalArgumentException e) {
+            throw malformed("invalid base64 in signature: " + e.getMessage());
+        }
+        return new ParsedToken(algorithm, claims, token.substring(0, second), signature);
+    }
+
+    /** A decoded, not yet verified token. */
+    public record ParsedToken(String algorithm, TokenClaims claims, String signedText, byte[] signature) {
+    }
+
+    private static String headerAlgorithm(JsonObject header) throws AuthenticationException {
+        JsonValue alg = header.get("alg");
+        if (!(alg instanceof JsonString name)) {
+            throw malformed("header: missing or invalid field `alg`");
+        }
+        if (!KNOWN_ALGORITHMS.contains(name.getString())) {
+            throw malformed("header: unknown algorithm `" + name.getString() + "`");
+        }
+        for (String member : new String[] {"typ", "cty"}) {
+            JsonValue value = header.get(member);
+            if (value != null && value != JsonValue.NULL
+                    && !(value instanceof JsonString text && text.getString().equals("JWT"))) {
+                throw malformed("header: `" + member + "` must be \"JWT\"");
+            }
+        }
+        return name.getString();
+    }
+
+    private static TokenClaims claims(JsonObject claims) throws AuthenticationException {
+        long sub = unsigned(claims, "sub", BigInteger.valueOf(0xFFFF_FFFFL));
+        JsonValue sidValue = claims.get("sid");
+        String sid;
+        if (sidValue == null || sidValue == JsonValue.NULL) {
+            sid = null;
+        } else if (sidValue instanceof JsonString text) {
+            sid = text.getString();
+        } else {
+            throw malformed("claims: invalid type for field `sid`, expected a string or null");
+        }
+        long iat = unsigned(claims, "iat", U64_MAX);
+        long exp = unsigned(claims, "exp", U64_MAX);
+        return new TokenClaims((int) sub, sid, iat, exp);
+    }
+
+    private static long unsigned(JsonObject claims, String name, BigInteger max) throws AuthenticationException {
+        JsonValue value = claims.get(name);
+        if (value == null) {
+            throw malformed("claims: missing field `" + name + "`");
+        }
+        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+            throw malformed("claims: invalid type for field `" + name + "`, expected an unsigned integer");
+        }
+        BigInteger big = number.bigIntegerValueExact();
+        if (big.signum() < 0 || big.compareTo(max) > 0) {
+            throw malformed("claims: field `" + name + "` is out of range");
+        }
+        return big.longValue();
+    }
+
+    private static JsonObject json(String part, String what) throws AuthenticationException {
+        byte[] raw;
+        try {
+            raw = B64_DECODER.decode(part);
+        } catch (IllegalArgumentException e) {
+            throw malformed("invalid base64 in " + what + ": " + e.getMessage());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(new String(raw, StandardCharsets.UTF_8)))) {
+            return reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            throw malformed(what + " is not a JSON object");
+        }
+    }
+
+    private static String encode(String json) {
+        return B64.encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static AuthenticationException malformed(String detail) {
+        return new AuthenticationException(401, "invalid jwt: jwt: " + detail);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rmbee.web;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.auth.AuthenticationException;
+import dev.rmbee.auth.RelayTokens;
+import dev.rmbee.relay.Connection;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The twins' WebSocket at {@code /}: adapts a socket to the relay core. The token in the query
+ * string was verified by {@link UpgradeAuthenticationFilter} before the handshake; here it is only
+ * read again for the session it names.
+ */
+@ServerEndpoint("/")
+@Dependent
+public class RelayEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(RelayEndpoint.class.getName());
+    private static final String CONNECTION = "rmb.connection";
+
+    @Inject
+    RelayServices relay;
+
+    @OnOpen
+    public void open(Session socket) {
+        WebSocketConnection connection;
+        try {
+            connection = new WebSocketConnection(socket, RelayTokens.parse(socket.getQueryString()).claims().session());
+        } catch (AuthenticationException e) {
+            close(socket, CloseCodes.VIOLATED_POLICY, "invalid jwt");
+            return;
+        }
+        socket.setMaxIdleTimeout(0);
+        socket.getUserProperties().put(CONNECTION, connection);
+        relay.sessions().register(connection).ifPresent(replaced -> {
+            LOG.fine(() -> "session " + connection.session() + " reconnected: closing the older connection");
+            replaced.close(CloseCodes.NORMAL_CLOSURE.getCode(), "replaced by a newer connection");
+        });
+        LOG.fine(() -> "session " + connection.session() + " connected");
+    }
+
+    @OnMessage
+    public void binary(byte[] frame, Session socket) {
+        Connection connection = connection(socket);
+        if (connection == null) {
+            return;
+        }
+        try {
+            relay.processor().process(connection, frame);
+        } catch (InvalidProtocolBufferException e) {
+            LOG.info(() -> "closing " + connection.session() + ": failed to load input message: " + e.getMessage());
+            close(socket, CloseCodes.NOT_CONSISTENT, "invalid envelope");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing " + connection.session() + ": failed to process a message", e);
+            close(socket, CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        }
+    }
+
+    @OnMessage
+    public void text(String frame, Session socket) {
+        Connection connection = connection(socket);
+        LOG.info(() -> "closing " + (connection == null ? socket.getId() : connection.session()) + ": text frames are not supported");
+        close(socket, CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
+    }
+
+    @OnClose
+    public void closed(Session socket, CloseReason reason) {
+        Connection connection = connection(socket);
+        if (connection != null) {
+            relay.sessions().unregister(connection);
+            LOG.fine(() -> "session " + connection.session() + " disconnected: " + reason);
+        }
+    }
+
+    @OnError
+    public void failed(Session socket, Throwable error) {
+        Connection connection = connection(socket);
+        LOG.log(Level.FINE, "socket error on " + (connection == null ? socket.getId() : connection.session()), error);
+    }
+
+    private static Connection connection(Session socket) {
+        return (Connection) socket.getUserProperties().get(CONNECTION);
+    }
+
+    private static void close(Session socket, CloseCodes code, String reason) {
+        try {
+            socket.close(new CloseReason(code, reason));
+        } catch (java.io.IOException e) {
+            LOG.log(Level.FINE, "close failed", e);
+        }
+    }
+}

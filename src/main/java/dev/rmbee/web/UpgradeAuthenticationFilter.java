@@ -1,0 +1,57 @@
+package dev.rmbee.web;
+
+import dev.rmbee.auth.AuthenticationException;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * Authenticates WebSocket upgrades before the handshake, so a refused token gets a plain HTTP
+ * status (400 missing, 401 refused, 500 registry failure) instead of an opened socket. The token
+ * is the raw, undecoded query string.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class UpgradeAuthenticationFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(UpgradeAuthenticationFilter.class.getName());
+
+    @Inject
+    transient RelayServices relay;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!isWebSocketUpgrade(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        try {
+            relay.tokenVerifier().verify(request.getQueryString());
+        } catch (AuthenticationException e) {
+            LOG.info(() -> "refused connection from " + request.getRemoteAddr() + ": " + e.status() + " " + e.getMessage());
+            response.setStatus(e.status());
+            response.setContentType("text/plain");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(e.getMessage());
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    static boolean isWebSocketUpgrade(HttpServletRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        String connection = request.getHeader("Connection");
+        return upgrade != null && connection != null
+                && upgrade.toLowerCase(Locale.ROOT).contains("websocket")
+                && connection.toLowerCase(Locale.ROOT).contains("upgrade");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rmbee.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmbee.testing.Vectors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TwinFilesTest {
+
+    @Test
+    void readsTheSharedTwins() throws Exception {
+        List<Twin> twins = TwinFiles.read(Vectors.dir().resolve("twins.json"));
+        assertEquals(5, twins.size());
+        Twin alice = twins.get(0);
+        assertEquals(1, alice.id());
+        assertEquals("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d", HexFormat.of().formatHex(alice.account()));
+        assertEquals(Set.of("localhost"), alice.relays());
+        assertEquals(33, alice.pk().length);
+        Twin eve = twins.stream().filter(t -> t.id() == 5).findFirst().orElseThrow();
+        assertNull(eve.pk(), "eve has no e2e key");
+        assertFalse(eve.hasPk());
+    }
+
+    @Test
+    void demoRegistryOfTheReadmeLoads() throws Exception {
+        assertEquals(5, TwinFiles.read(Path.of("demo/twins.json")).size());
+    }
+
+    @Test
+    void relaysMayBeGivenInTheChainsJoinedForm(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("twins.json");
+        Files.writeString(file, "{\"twins\":[{\"id\":9,\"account\":\"" + "ab".repeat(32) + "\",\"relays\":\"r1.example_r2.example\"}]}");
+        Twin twin = TwinFiles.read(file).get(0);
+        assertEquals(Set.of("r1.example", "r2.example"), twin.relays());
+        assertTrue(twin.isServedBy(Set.of("r2.example", "other")));
+        assertFalse(twin.isServedBy(Set.of("localhost")));
+    }
+
+    @Test
+    void badFilesGiveClearErrors(@TempDir Path dir) throws Exception {
+        assertTrue(error(dir, "not json").contains("not valid JSON"));
+        assertTrue(error(dir, "{}").contains("missing \"twins\""));
+        assertTrue(error(dir, "{\"twins\":[{\"id\":0,\"account\":\"00\"}]}").contains("twin #0"));
+        assertTrue(error(dir, "{\"twins\":[{\"id\":1,\"account\":\"0x1234\"}]}").contains("32 bytes"));
+        assertTrue(error(dir, "{\"twins\":[{\"id\":1,\"account\":\"zz\"}]}").contains("not valid hex"));
+        assertTrue(assertThrows(RegistryException.class, () -> TwinFiles.read(dir.resolve("missing.json")))
+                .getMessage().contains("cannot read"));
+    }
+
+    private static String error(Path dir, String content) throws Exception {
+        Path file = Files.createTempFile(dir, "twins", ".json");
+        Files.writeString(file, content);
+        return assertThrows(RegistryException.class, () -> TwinFiles.read(file)).getMessage();
+    }
+}

@@ -7,6 +7,8 @@ import org.bouncycastle.crypto.digests.Blake2bDigest;
 import dev.rmbee.identity.Ed25519Signer;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
+import dev.rmbee.identity.Sr25519Signer;
+import dev.rmbee.identity.sr25519.Sr25519;
 
 /**
  * Signing keys from a Substrate secret, like sp-core's {@code Pair::from_string(secret, None)}:
@@ -33,8 +35,10 @@ public final class SubstrateKeys {
             switch (type) {
                 case ED25519:
                     return new Ed25519Signer(seed);
+                case SR25519:
+                    return Sr25519Signer.fromMiniSecret(seed);
                 default:
-                    throw new UnsupportedOperationException("sr25519 signing is not available yet");
+                    throw new IllegalArgumentException("unsupported key type " + type);
             }
         } finally {
             Arrays.fill(seed, (byte) 0);
@@ -74,8 +78,11 @@ public final class SubstrateKeys {
         switch (type) {
             case ED25519:
                 return ed25519HardDerive(seed, chainCode);
+            case SR25519:
+                // schnorrkel hard_derive_mini_secret_key on the expanded parent key
+                return Sr25519.hardDeriveMiniSecret(Sr25519.fromMiniSecret(seed), chainCode);
             default:
-                throw new UnsupportedOperationException("sr25519 derivation is not available yet");
+                throw new IllegalArgumentException("unsupported key type " + type);
         }
     }
 

@@ -146,7 +146,7 @@ class E2eKeyTest {
     }
 
     @Test
-    void keysJsonEd25519AndPlain() {
+    void keysJson() {
         JsonObject keys = Vectors.load("keys.json");
         for (JsonValue v : keys.getJsonArray("mnemonics")) {
             JsonObject m = v.asJsonObject();
@@ -164,14 +164,44 @@ class E2eKeyTest {
         }
         for (JsonValue v : keys.getJsonArray("dev_accounts")) {
             JsonObject a = v.asJsonObject();
-            // the key of the seed; for ed25519 URIs also of the URI itself (extension over rmb-rs)
+            // the key of the derived seed, also from the URI itself (extension over rmb-rs)
+            KeyType type = KeyType.parse(a.getString("key_type"));
             assertArrayEquals(hex(a.getString("e2e_secp256k1_pk_hex")),
-                    E2eKey.fromSecret(a.getString("seed_hex"), KeyType.parse(a.getString("key_type"))).publicKey());
-            if (a.getString("key_type").equals("ed25519")) {
-                assertArrayEquals(hex(a.getString("e2e_secp256k1_pk_hex")),
-                        E2eKey.fromSecret(a.getString("uri"), KeyType.ED25519).publicKey(), a.getString("uri"));
+                    E2eKey.fromSecret(a.getString("seed_hex"), type).publicKey());
+            assertArrayEquals(hex(a.getString("e2e_secp256k1_pk_hex")),
+                    E2eKey.fromSecret(a.getString("uri"), type).publicKey(), a.getString("uri") + " " + type);
+        }
+    }
+
+    @Test
+    void twins() {
+        int withPk = 0;
+        for (JsonValue v : Vectors.load("twins.json").getJsonArray("twins")) {
+            JsonObject t = v.asJsonObject();
+            KeyType type = KeyType.parse(t.getString("keyType"));
+            E2eKey key = E2eKey.fromSecret(t.getString("secret"), type);
+            if (!t.isNull("pk")) {
+                assertArrayEquals(hex(t.getString("pk")), key.publicKey(), t.getString("name"));
+                if (t.containsKey("uri")) {
+                    assertArrayEquals(hex(t.getString("pk")), E2eKey.fromSecret(t.getString("uri"), type).publicKey());
+                }
+                withPk++;
             }
         }
+        assertEquals(4, withPk);
+    }
+
+    @Test
+    void invalidSecretsAreReportedWithoutTheSecret() {
+        String seed = "0x340f7341b312bcc61aeea7a76d759d809b8601cbc6d22cb2817278e346137a5d";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> E2eKey.fromSecret(seed.substring(0, 64), KeyType.SR25519));
+        assertEquals("invalid hex seed: bad hex length, expected 32 bytes, found 31 bytes", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> E2eKey.fromSecret("invalid words", KeyType.SR25519));
+        assertEquals("invalid bip39 phrase: expected 12, 15, 18, 21 or 24 words, found 2", e.getMessage());
+        // a zero seed is a valid Substrate seed but no secp256k1 secret key
+        e = assertThrows(IllegalArgumentException.class, () -> E2eKey.fromSecret("0x" + "00".repeat(32), KeyType.SR25519));
+        assertEquals("invalid e2e secret key: not a valid secp256k1 scalar", e.getMessage());
     }
 
     @Test

@@ -46,58 +46,89 @@ class SubstrateKeysTest {
                 "0xbf7e463a4b204637542d92f97a14bd073de28ae36ea3d8543a98ff8606eae4f2"});
 
     @Test
-    void devAccountsEd25519() {
+    void devAccounts() {
         int count = 0;
         for (JsonValue v : Vectors.load("keys.json").getJsonArray("dev_accounts")) {
             JsonObject a = v.asJsonObject();
-            if (!a.getString("key_type").equals("ed25519")) {
-                continue;
-            }
+            KeyType type = KeyType.parse(a.getString("key_type"));
             String uri = a.getString("uri");
-            assertArrayEquals(hex(a.getString("seed_hex")), SubstrateKeys.seed(uri, KeyType.ED25519), uri);
-            Signer signer = SubstrateKeys.signer(uri, KeyType.ED25519);
-            assertEquals(KeyType.ED25519, signer.keyType());
-            assertArrayEquals(hex(a.getString("public_key_hex")), signer.publicKey(), uri);
-            // the seed itself, as a hex secret, gives the same key
-            assertArrayEquals(signer.publicKey(), SubstrateKeys.signer(a.getString("seed_hex"), KeyType.ED25519).publicKey());
+            String what = uri + " " + type;
+            assertArrayEquals(hex(a.getString("seed_hex")), SubstrateKeys.seed(uri, type), what);
+            Signer signer = SubstrateKeys.signer(uri, type);
+            assertEquals(type, signer.keyType());
+            assertArrayEquals(hex(a.getString("public_key_hex")), signer.publicKey(), what);
+            // the derived seed itself, as a hex secret, gives the same key
+            assertArrayEquals(signer.publicKey(), SubstrateKeys.signer(a.getString("seed_hex"), type).publicKey(), what);
             count++;
         }
-        assertEquals(6, count);
+        assertEquals(12, count);
     }
 
     @Test
-    void mnemonicsEd25519() {
+    void mnemonics() {
         for (JsonValue v : Vectors.load("keys.json").getJsonArray("mnemonics")) {
             JsonObject m = v.asJsonObject();
             String phrase = m.getString("mnemonic");
-            assertArrayEquals(hex(m.getString("mini_secret_hex")), SubstrateKeys.seed(phrase, KeyType.ED25519), phrase);
+            for (KeyType type : KeyType.values()) {
+                assertArrayEquals(hex(m.getString("mini_secret_hex")), SubstrateKeys.seed(phrase, type), phrase);
+            }
             assertArrayEquals(hex(m.getString("ed25519_public_key_hex")),
                     SubstrateKeys.signer(phrase, KeyType.ED25519).publicKey(), phrase);
+            assertArrayEquals(hex(m.getString("sr25519_public_key_hex")),
+                    SubstrateKeys.signer(phrase, KeyType.SR25519).publicKey(), phrase);
         }
     }
 
     @Test
-    void hexSeedsEd25519() {
+    void hexSeeds() {
         for (JsonValue v : Vectors.load("keys.json").getJsonArray("hex_seeds")) {
             JsonObject s = v.asJsonObject();
             String seed = s.getString("seed_hex");
-            assertArrayEquals(hex(seed), SubstrateKeys.seed(seed, KeyType.ED25519));
+            for (KeyType type : KeyType.values()) {
+                assertArrayEquals(hex(seed), SubstrateKeys.seed(seed, type));
+            }
             assertArrayEquals(hex(s.getString("ed25519_public_key_hex")),
                     SubstrateKeys.signer(seed, KeyType.ED25519).publicKey(), seed);
+            assertArrayEquals(hex(s.getString("sr25519_public_key_hex")),
+                    SubstrateKeys.signer(seed, KeyType.SR25519).publicKey(), seed);
         }
     }
 
     @Test
-    void cryptoJavaTableEd25519() {
+    void cryptoJavaTable() {
         for (String[] row : CRYPTO_JAVA_TABLE) {
-            assertArrayEquals(hex(row[2]), SubstrateKeys.signer(row[0], KeyType.ED25519).publicKey(), row[0]);
+            assertArrayEquals(hex(row[1]), SubstrateKeys.signer(row[0], KeyType.SR25519).publicKey(), row[0] + " sr25519");
+            assertArrayEquals(hex(row[2]), SubstrateKeys.signer(row[0], KeyType.ED25519).publicKey(), row[0] + " ed25519");
         }
+    }
+
+    @Test
+    void twins() {
+        int count = 0;
+        for (JsonValue v : Vectors.load("twins.json").getJsonArray("twins")) {
+            JsonObject t = v.asJsonObject();
+            KeyType type = KeyType.parse(t.getString("keyType"));
+            Signer signer = SubstrateKeys.signer(t.getString("secret"), type);
+            assertArrayEquals(hex(t.getString("account")), signer.publicKey(), t.getString("name"));
+            if (t.containsKey("uri")) {
+                assertArrayEquals(hex(t.getString("account")),
+                        SubstrateKeys.signer(t.getString("uri"), type).publicKey(), t.getString("uri"));
+            }
+            count++;
+        }
+        assertEquals(5, count);
     }
 
     @Test
     void explicitDevPhraseEqualsImplicit() {
-        assertArrayEquals(SubstrateKeys.seed("//Alice", KeyType.ED25519),
-                SubstrateKeys.seed(DEV + "//Alice", KeyType.ED25519));
+        for (KeyType type : KeyType.values()) {
+            assertArrayEquals(SubstrateKeys.seed("//Alice", type), SubstrateKeys.seed(DEV + "//Alice", type));
+            assertArrayEquals(SubstrateKeys.seed("//Alice//stash", type),
+                    SubstrateKeys.seed(Vectors.load("keys.json").getJsonArray("dev_accounts").stream()
+                            .map(JsonValue::asJsonObject)
+                            .filter(a -> a.getString("uri").equals("//Alice") && KeyType.parse(a.getString("key_type")) == type)
+                            .findFirst().orElseThrow().getString("seed_hex") + "//stash", type));
+        }
     }
 
     @Test

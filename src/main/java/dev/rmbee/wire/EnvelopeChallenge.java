@@ -27,6 +27,7 @@ public final class EnvelopeChallenge {
      * The challenge, with or without the deprecated {@code relays} entries: some clients sign
      * without them, so a verifier may retry with {@code includeRelays = false}.
      */
+    @SuppressWarnings("deprecation") // federation and relays are deprecated but still signed
     public static byte[] bytes(Envelope envelope, boolean includeRelays) {
         Buffer out = new Buffer(128 + payloadSize(envelope));
         out.text(envelope.getUid());

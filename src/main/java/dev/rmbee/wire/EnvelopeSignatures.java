@@ -24,6 +24,7 @@ public final class EnvelopeSignatures {
      * challenge (with {@code relays}) is tried first; when it fails and the envelope carries
      * relays, the challenge without them is accepted too, because some clients sign that way.
      */
+    @SuppressWarnings("deprecation") // relays is deprecated but still signed by some clients
     public static void verify(Envelope envelope, byte[] account) throws InvalidSignatureException {
         byte[] signature = envelope.hasSignature() ? envelope.getSignature().toByteArray() : null;
         try {

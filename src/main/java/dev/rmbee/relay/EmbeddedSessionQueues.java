@@ -1,0 +1,128 @@
+package dev.rmbee.relay;
+
+import dev.rmbee.wire.SessionKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Session queues held in this process's memory: the single-node default when no Redis is
+ * configured. Same contract as the Redis backend: bounded, expiring after the last append,
+ * entries removed only when acknowledged. Ids are decimal sequence numbers.
+ */
+public final class EmbeddedSessionQueues implements SessionQueues {
+
+    private final ConcurrentMap<SessionKey, Queue> queues = new ConcurrentHashMap<>();
+    private final List<Consumer<SessionKey>> listeners = new CopyOnWriteArrayList<>();
+    private final int maxLength;
+    private final long expiryMillis;
+    private final Clock clock;
+
+    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("queue length must be at least 1");
+        }
+        this.maxLength = maxLength;
+        this.expiryMillis = expiry.toMillis();
+        this.clock = clock;
+    }
+
+    public EmbeddedSessionQueues(Clock clock) {
+        this(DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS), clock);
+    }
+
+    /** One session's entries by sequence number, and when the last one was added. */
+    private static final class Queue {
+        final NavigableMap<Long, byte[]> entries = new TreeMap<>();
+        long nextSequence = 1;
+        long lastAppendMillis;
+    }
+
+    @Override
+    public CompletionStage<Void> append(SessionKey session, byte[] envelope) {
+        long now = clock.millis();
+        queues.compute(session, (key, queue) -> {
+            if (queue == null || isExpired(queue, now)) {
+                queue = new Queue();
+            }
+            queue.entries.put(queue.nextSequence++, envelope);
+            while (queue.entries.size() > maxLength) {
+                queue.entries.pollFirstEntry();
+            }
+            queue.lastAppendMillis = now;
+            return queue;
+        });
+        for (Consumer<SessionKey> listener : listeners) {
+            listener.accept(session);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<List<QueuedMessage>> read(SessionKey session, String afterId, int max) {
+        long after = afterId == null ? 0 : Long.parseLong(afterId);
+        List<QueuedMessage> messages = new ArrayList<>(Math.min(max, 64));
+        long now = clock.millis();
+        queues.computeIfPresent(session, (key, queue) -> {
+            if (isExpired(queue, now)) {
+                return null;
+            }
+            for (Map.Entry<Long, byte[]> entry : queue.entries.tailMap(after, false).entrySet()) {
+                if (messages.size() == max) {
+                    break;
+                }
+                messages.add(new QueuedMessage(Long.toString(entry.getKey()), entry.getValue()));
+            }
+            return queue;
+        });
+        return CompletableFuture.completedFuture(messages);
+    }
+
+    @Override
+    public void acknowledge(SessionKey session, String id) {
+        long sequence = Long.parseLong(id);
+        queues.computeIfPresent(session, (key, queue) -> {
+            queue.entries.remove(sequence);
+            // an empty queue keeps its expiry clock only while it could still matter
+            return queue.entries.isEmpty() ? null : queue;
+        });
+    }
+
+    @Override
+    public void subscribe(Consumer<SessionKey> listener) {
+        listeners.add(listener);
+    }
+
+    /** Drops queues whose expiry has passed; returns how many. Called periodically. */
+    public int sweepExpired() {
+        long now = clock.millis();
+        int before = queues.size();
+        queues.entrySet().removeIf(entry -> isExpired(entry.getValue(), now));
+        return before - queues.size();
+    }
+
+    /** Messages waiting for a session (for metrics and tests). */
+    public int size(SessionKey session) {
+        Queue queue = queues.get(session);
+        return queue == null || isExpired(queue, clock.millis()) ? 0 : queue.entries.size();
+    }
+
+    private boolean isExpired(Queue queue, long now) {
+        return now - queue.lastAppendMillis >= expiryMillis;
+    }
+
+    @Override
+    public void close() {
+        queues.clear();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rmbee.relay;
+
+import dev.rmbee.wire.SessionKey;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * Per-session queues of envelopes waiting for delivery (relay.md §4): each session has one queue,
+ * bounded (the oldest entries beyond the limit are dropped) and expiring (the whole queue goes a
+ * fixed time after its last append). A message stays until it is acknowledged, so whatever a
+ * connection did not confirm is read again by the session's next connection (at-least-once).
+ *
+ * <p>Implementations: {@link EmbeddedSessionQueues} (in memory, one node) and a Redis-streams
+ * backend shared by several relay instances.
+ */
+public interface SessionQueues extends AutoCloseable {
+
+    /** Default bound of one session's queue (approximate for Redis). */
+    int DEFAULT_MAX_LENGTH = 10_000;
+
+    /** Default idle expiry of a queue, in seconds after its last append. */
+    long DEFAULT_EXPIRY_SECONDS = 3600;
+
+    /** Appends an envelope to the session's queue; completes once it is stored. */
+    CompletionStage<Void> append(SessionKey session, byte[] envelope);
+
+    /**
+     * Reads up to {@code max} messages of the session's queue that come after {@code afterId}
+     * (exclusive; {@code null} reads from the oldest), oldest first. Nothing is removed.
+     */
+    CompletionStage<List<QueuedMessage>> read(SessionKey session, String afterId, int max);
+
+    /** Removes a delivered message. Implementations may batch removals. */
+    void acknowledge(SessionKey session, String id);
+
+    /**
+     * Registers a listener called with a session whenever messages may have been appended to its
+     * queue, by this relay instance or by another one sharing the backend. Calls may come on any
+     * thread and may be spurious; listeners must be quick.
+     */
+    void subscribe(Consumer<SessionKey> listener);
+
+    /** Flushes pending acknowledgements and releases resources. */
+    @Override
+    void close();
+}

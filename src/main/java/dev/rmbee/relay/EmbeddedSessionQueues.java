@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
 public final class EmbeddedSessionQueues implements SessionQueues {
 
     private final ConcurrentMap<SessionKey, Queue> queues = new ConcurrentHashMap<>();
+    // one counter for all queues: ids keep increasing even when a queue is dropped and recreated
+    private final AtomicLong sequence = new AtomicLong();
     private final List<Consumer<SessionKey>> listeners = new CopyOnWriteArrayList<>();
     private final int maxLength;
     private final long expiryMillis;
@@ -44,7 +47,6 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     /** One session's entries by sequence number, and when the last one was added. */
     private static final class Queue {
         final NavigableMap<Long, byte[]> entries = new TreeMap<>();
-        long nextSequence = 1;
         long lastAppendMillis;
     }
 
@@ -55,7 +57,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
             if (queue == null || isExpired(queue, now)) {
                 queue = new Queue();
             }
-            queue.entries.put(queue.nextSequence++, envelope);
+            queue.entries.put(sequence.incrementAndGet(), envelope);
             while (queue.entries.size() > maxLength) {
                 queue.entries.pollFirstEntry();
             }

@@ -1,14 +1,23 @@
 package dev.rmbee.relay;
 
 import dev.rmbee.wire.SessionKey;
+import java.util.function.Consumer;
 
 /** One authenticated twin connection, as the relay core sees it (the socket stays in the container layer). */
 public interface Connection {
 
     SessionKey session();
 
-    /** Queues one envelope for sending; never blocks the caller. */
-    void send(byte[] envelope);
+    /**
+     * Queues one envelope for sending and never blocks the caller. {@code done} is called once,
+     * with {@code null} after the envelope was written to the socket, or with the failure.
+     */
+    void send(byte[] envelope, Consumer<Throwable> done);
+
+    /** Sends without caring about the outcome (replies the relay does not track). */
+    default void send(byte[] envelope) {
+        send(envelope, failure -> { });
+    }
 
     /** Closes the connection with a WebSocket close code and reason. */
     void close(int code, String reason);

@@ -4,24 +4,63 @@ import dev.rmbee.wire.SessionKey;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The connections of this relay process, at most one per session. A newer connection replaces an
- * older one; only the older one is closed, and it unregisters only itself (the reference's
- * clean-up removed whatever was registered, which also dropped the newer connection).
+ * The connections of this relay process, at most one per session and at most {@code capacity} in
+ * all. A newer connection replaces an older one; only the older one is closed, and it unregisters
+ * only itself (the reference's clean-up removed whatever was registered, which also dropped the
+ * newer connection).
  */
 public final class SessionRegistry {
 
-    private final ConcurrentMap<SessionKey, Connection> connections = new ConcurrentHashMap<>();
+    /** Thrown when the relay already holds as many sessions as it may. */
+    public static final class FullException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
 
-    /** Registers {@code connection} and returns the connection it replaced, if any (to be closed by the caller). */
+        FullException() {
+            super("max number of users");
+        }
+    }
+
+    private final ConcurrentMap<SessionKey, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final int capacity;
+
+    public SessionRegistry(int capacity) {
+        this.capacity = capacity;
+    }
+
+    public SessionRegistry() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Registers {@code connection} and returns the connection it replaced, if any (to be closed by
+     * the caller).
+     *
+     * @throws FullException when this is a new session and the relay is at capacity
+     */
     public Optional<Connection> register(Connection connection) {
-        return Optional.ofNullable(connections.put(connection.session(), connection));
+        Connection[] replaced = new Connection[1];
+        connections.compute(connection.session(), (key, existing) -> {
+            if (existing == null && count.incrementAndGet() > capacity) {
+                count.decrementAndGet();
+                throw new FullException();
+            }
+            replaced[0] = existing;
+            return connection;
+        });
+        return Optional.ofNullable(replaced[0]);
     }
 
     /** Removes {@code connection} if it is still the registered one for its session. */
     public boolean unregister(Connection connection) {
-        return connections.remove(connection.session(), connection);
+        boolean removed = connections.remove(connection.session(), connection);
+        if (removed) {
+            count.decrementAndGet();
+        }
+        return removed;
     }
 
     public Optional<Connection> find(SessionKey session) {
@@ -32,7 +71,12 @@ public final class SessionRegistry {
         return connections.containsKey(session);
     }
 
+    /** True while a new session could still be registered. */
+    public boolean hasRoom() {
+        return count.get() < capacity;
+    }
+
     public int size() {
-        return connections.size();
+        return count.get();
     }
 }

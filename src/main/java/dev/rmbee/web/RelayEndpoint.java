@@ -3,7 +3,7 @@ package dev.rmbee.web;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.auth.AuthenticationException;
 import dev.rmbee.auth.RelayTokens;
-import dev.rmbee.relay.Connection;
+import dev.rmbee.relay.SessionRegistry;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -14,6 +14,8 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,22 +44,43 @@ public class RelayEndpoint {
             return;
         }
         socket.setMaxIdleTimeout(0);
+        // the per-frame limit stops a single huge frame early; fragmented messages are counted in assemble()
+        socket.setMaxBinaryMessageBufferSize(relay.settings().maxMessageBytes());
+        socket.getAsyncRemote().setSendTimeout(TimeUnit.SECONDS.toMillis(relay.settings().sendTimeoutSeconds()));
+        try {
+            relay.sessions().register(connection).ifPresent(replaced -> {
+                LOG.fine(() -> "session " + connection.session() + " reconnected: closing the older connection");
+                replaced.close(CloseCodes.NORMAL_CLOSURE.getCode(), "replaced by a newer connection");
+            });
+        } catch (SessionRegistry.FullException e) {
+            LOG.warning(() -> "refusing session " + connection.session() + ": max number of users");
+            close(socket, CloseCodes.TRY_AGAIN_LATER, "max number of users");
+            return;
+        }
         socket.getUserProperties().put(CONNECTION, connection);
-        relay.sessions().register(connection).ifPresent(replaced -> {
-            LOG.fine(() -> "session " + connection.session() + " reconnected: closing the older connection");
-            replaced.close(CloseCodes.NORMAL_CLOSURE.getCode(), "replaced by a newer connection");
-        });
+        relay.delivery().attach(connection);
         LOG.fine(() -> "session " + connection.session() + " connected");
     }
 
     @OnMessage
-    public void binary(byte[] frame, Session socket) {
-        Connection connection = connection(socket);
+    public void binary(ByteBuffer fragment, boolean last, Session socket) {
+        WebSocketConnection connection = connection(socket);
         if (connection == null) {
             return;
         }
+        byte[] frame;
         try {
-            relay.processor().process(connection, frame);
+            frame = connection.assemble(fragment, last, relay.settings().maxMessageBytes());
+        } catch (WebSocketConnection.MessageTooBigException e) {
+            LOG.info(() -> "closing " + connection.session() + ": " + e.getMessage());
+            close(socket, CloseCodes.TOO_BIG, "message too big");
+            return;
+        }
+        if (frame == null) {
+            return;
+        }
+        try {
+            relay.router().process(connection, frame);
         } catch (InvalidProtocolBufferException e) {
             LOG.info(() -> "closing " + connection.session() + ": failed to load input message: " + e.getMessage());
             close(socket, CloseCodes.NOT_CONSISTENT, "invalid envelope");
@@ -69,15 +92,17 @@ public class RelayEndpoint {
 
     @OnMessage
     public void text(String frame, Session socket) {
-        Connection connection = connection(socket);
+        WebSocketConnection connection = connection(socket);
         LOG.info(() -> "closing " + (connection == null ? socket.getId() : connection.session()) + ": text frames are not supported");
         close(socket, CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
     }
 
     @OnClose
     public void closed(Session socket, CloseReason reason) {
-        Connection connection = connection(socket);
+        WebSocketConnection connection = connection(socket);
         if (connection != null) {
+            connection.closed();
+            relay.delivery().detach(connection);
             relay.sessions().unregister(connection);
             LOG.fine(() -> "session " + connection.session() + " disconnected: " + reason);
         }
@@ -85,12 +110,12 @@ public class RelayEndpoint {
 
     @OnError
     public void failed(Session socket, Throwable error) {
-        Connection connection = connection(socket);
+        WebSocketConnection connection = connection(socket);
         LOG.log(Level.FINE, "socket error on " + (connection == null ? socket.getId() : connection.session()), error);
     }
 
-    private static Connection connection(Session socket) {
-        return (Connection) socket.getUserProperties().get(CONNECTION);
+    private static WebSocketConnection connection(Session socket) {
+        return (WebSocketConnection) socket.getUserProperties().get(CONNECTION);
     }
 
     private static void close(Session socket, CloseCodes code, String reason) {

@@ -4,22 +4,33 @@ import dev.rmbee.auth.TokenVerifier;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.TwinFiles;
-import dev.rmbee.relay.EnvelopeProcessor;
+import dev.rmbee.relay.EmbeddedSessionQueues;
+import dev.rmbee.relay.EnvelopeRouter;
+import dev.rmbee.relay.ForeignEnvelopes;
+import dev.rmbee.relay.RateLimiter;
+import dev.rmbee.relay.SessionDelivery;
+import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Builds the relay's plain-Java core once per application from its configuration and hands it to
- * the endpoints. Started eagerly so a bad registry file fails the deployment, not the first client.
+ * Builds the relay's plain-Java core once per application from its settings and hands it to the
+ * endpoints. Started eagerly so a bad registry file or Redis URL fails the deployment, not the
+ * first client. All background work runs on the server's managed executors.
  */
 @ApplicationScoped
 public class RelayServices {
@@ -27,37 +38,79 @@ public class RelayServices {
     private static final Logger LOG = Logger.getLogger(RelayServices.class.getName());
 
     @Inject
-    @ConfigProperty(name = "rmb.registry.file")
-    Optional<String> registryFile;
+    RelaySettings settings;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     private final Clock clock = Clock.systemUTC();
     private LocalTwinRegistry registry;
     private SessionRegistry sessions;
-    private EnvelopeProcessor processor;
+    private SessionQueues queues;
+    private SessionDelivery delivery;
+    private EnvelopeRouter router;
     private TokenVerifier tokenVerifier;
+    private ScheduledFuture<?> sweeper;
 
     @PostConstruct
     void start() {
         registry = new LocalTwinRegistry();
-        if (registryFile.isPresent() && !registryFile.get().isBlank()) {
-            Path file = Path.of(registryFile.get());
-            try {
-                TwinFiles.read(file).forEach(registry::put);
-            } catch (RegistryException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
-            LOG.info(() -> "loaded " + registry.size() + " twins from " + file.toAbsolutePath());
-        } else {
-            LOG.warning("rmb.registry.file is not set: the twin registry starts empty");
-        }
-        sessions = new SessionRegistry();
-        processor = new EnvelopeProcessor(sessions, clock);
+        settings.registryFile().ifPresentOrElse(this::loadTwins,
+                () -> LOG.warning("rmb.registry.file is not set: the twin registry starts empty"));
+        sessions = new SessionRegistry(settings.maxSessions());
+        queues = createQueues();
+        delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow());
+        RateLimiter limiter = settings.limitCount() > 0 || settings.limitBytes() > 0
+                ? new RateLimiter(settings.limitCount(), settings.limitBytes(),
+                        Duration.ofSeconds(settings.limitWindowSeconds()), clock, 2 * settings.maxSessions())
+                : RateLimiter.unlimited();
+        router = new EnvelopeRouter(sessions, queues, delivery, registry, settings.domains(), limiter,
+                ForeignEnvelopes.REFUSE, clock);
         tokenVerifier = new TokenVerifier(registry, clock);
+        LOG.info(() -> "relay for domains " + settings.domains() + " with " + describeQueues()
+                + (limiter.isEnabled() ? ", rate limit " + settings.limitCount() + " messages / "
+                        + settings.limitBytes() + " bytes per " + settings.limitWindowSeconds() + " s" : ""));
+    }
+
+    private void loadTwins(String file) {
+        Path path = Path.of(file);
+        try {
+            TwinFiles.read(path).forEach(registry::put);
+        } catch (RegistryException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        LOG.info(() -> "loaded " + registry.size() + " twins from " + path.toAbsolutePath());
+    }
+
+    private SessionQueues createQueues() {
+        EmbeddedSessionQueues embedded = new EmbeddedSessionQueues(settings.queueMaxLength(),
+                Duration.ofSeconds(settings.queueExpirySeconds()), clock);
+        sweeper = scheduler.scheduleWithFixedDelay(embedded::sweepExpired, 1, 1, TimeUnit.MINUTES);
+        return embedded;
+    }
+
+    private String describeQueues() {
+        return "embedded in-memory queues (single node)";
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        // touching the bean makes CDI create it (and run start()) at deployment time
+        // observing the start makes CDI create this bean (and run start()) at deployment time
         LOG.fine(() -> "relay core ready with " + registry.size() + " twins");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        queues.close();
+    }
+
+    public RelaySettings settings() {
+        return settings;
     }
 
     public LocalTwinRegistry registry() {
@@ -68,15 +121,15 @@ public class RelayServices {
         return sessions;
     }
 
-    public EnvelopeProcessor processor() {
-        return processor;
+    public SessionDelivery delivery() {
+        return delivery;
+    }
+
+    public EnvelopeRouter router() {
+        return router;
     }
 
     public TokenVerifier tokenVerifier() {
         return tokenVerifier;
-    }
-
-    public Clock clock() {
-        return clock;
     }
 }

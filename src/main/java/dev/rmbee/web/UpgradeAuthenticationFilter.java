@@ -34,17 +34,26 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (!relay.sessions().hasRoom()) {
+            LOG.warning(() -> "refused connection from " + request.getRemoteAddr() + ": max number of users");
+            refuse(response, 503, "max number of users");
+            return;
+        }
         try {
             relay.tokenVerifier().verify(request.getQueryString());
         } catch (AuthenticationException e) {
             LOG.info(() -> "refused connection from " + request.getRemoteAddr() + ": " + e.status() + " " + e.getMessage());
-            response.setStatus(e.status());
-            response.setContentType("text/plain");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write(e.getMessage());
+            refuse(response, e.status(), e.getMessage());
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
+        response.setStatus(status);
+        response.setContentType("text/plain");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(reason);
     }
 
     static boolean isWebSocketUpgrade(HttpServletRequest request) {

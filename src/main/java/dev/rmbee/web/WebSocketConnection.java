@@ -4,26 +4,36 @@ import dev.rmbee.relay.Connection;
 import dev.rmbee.wire.SessionKey;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A twin's WebSocket as a relay {@link Connection}. Sends are asynchronous with one message in
- * flight at a time (JSR-356 forbids overlapping async sends); the rest wait in order.
+ * flight at a time (JSR-356 forbids overlapping async sends); the rest wait in order, and are
+ * failed when the socket closes so their queue entries stay for the next connection. Also
+ * assembles incoming fragmented messages under the whole-message size cap.
  */
 final class WebSocketConnection implements Connection {
 
     private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
+    private static final IOException CLOSED = new IOException("connection closed");
+
+    private record Outgoing(ByteBuffer data, Consumer<Throwable> done) {
+    }
 
     private final Session socket;
     private final SessionKey session;
-    private final Queue<ByteBuffer> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<Outgoing> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
     WebSocketConnection(Session socket, SessionKey session) {
         this.socket = socket;
@@ -36,33 +46,88 @@ final class WebSocketConnection implements Connection {
     }
 
     @Override
-    public void send(byte[] envelope) {
-        pending.add(ByteBuffer.wrap(envelope));
+    public void send(byte[] envelope, Consumer<Throwable> done) {
+        if (closed.get()) {
+            done.accept(CLOSED);
+            return;
+        }
+        pending.add(new Outgoing(ByteBuffer.wrap(envelope), done));
         drain();
+        if (closed.get()) {
+            failPending();
+        }
     }
 
     private void drain() {
         while (!pending.isEmpty() && sending.compareAndSet(false, true)) {
-            ByteBuffer next = pending.poll();
+            Outgoing next = pending.poll();
             if (next == null) {
                 sending.set(false);
                 continue;
             }
-            if (!socket.isOpen()) {
-                pending.clear();
+            try {
+                socket.getAsyncRemote().sendBinary(next.data(), result -> {
+                    sending.set(false);
+                    if (result.isOK()) {
+                        next.done().accept(null);
+                        drain();
+                    } else {
+                        next.done().accept(result.getException());
+                        LOG.log(Level.FINE, "send to " + session + " failed", result.getException());
+                        close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "send failed");
+                    }
+                });
+            } catch (RuntimeException e) {
                 sending.set(false);
-                return;
+                next.done().accept(e);
+                closed.set(true);
+                failPending();
             }
-            socket.getAsyncRemote().sendBinary(next, result -> {
-                sending.set(false);
-                if (result.isOK()) {
-                    drain();
-                } else {
-                    LOG.log(Level.FINE, "send to " + session + " failed", result.getException());
-                    close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "send failed");
-                }
-            });
             return;
+        }
+    }
+
+    /**
+     * Adds one fragment of an incoming binary message.
+     *
+     * @return the whole message once {@code last} arrives, else {@code null}
+     * @throws MessageTooBigException when the message grows beyond {@code maxBytes}
+     */
+    byte[] assemble(ByteBuffer fragment, boolean last, int maxBytes) throws MessageTooBigException {
+        if (last && partial.size() == 0) {
+            if (fragment.remaining() > maxBytes) {
+                throw new MessageTooBigException(fragment.remaining());
+            }
+            byte[] whole = new byte[fragment.remaining()];
+            fragment.get(whole);
+            return whole;
+        }
+        if ((long) partial.size() + fragment.remaining() > maxBytes) {
+            int seen = partial.size() + fragment.remaining();
+            partial.reset();
+            throw new MessageTooBigException(seen);
+        }
+        byte[] chunk = new byte[fragment.remaining()];
+        fragment.get(chunk);
+        partial.write(chunk, 0, chunk.length);
+        if (!last) {
+            return null;
+        }
+        byte[] whole = partial.toByteArray();
+        partial.reset();
+        return whole;
+    }
+
+    /** The socket is gone: whatever waits is failed (and stays queued for the next connection). */
+    void closed() {
+        closed.set(true);
+        failPending();
+    }
+
+    private void failPending() {
+        Outgoing next;
+        while ((next = pending.poll()) != null) {
+            next.done().accept(CLOSED);
         }
     }
 
@@ -80,5 +145,14 @@ final class WebSocketConnection implements Connection {
     @Override
     public String toString() {
         return "connection " + session + " (" + socket.getId() + ")";
+    }
+
+    /** An incoming message is larger than the relay accepts. */
+    static final class MessageTooBigException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MessageTooBigException(int bytes) {
+            super("message of at least " + bytes + " bytes is over the limit");
+        }
     }
 }

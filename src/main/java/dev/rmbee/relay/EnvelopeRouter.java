@@ -1,0 +1,157 @@
+package dev.rmbee.relay;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.registry.RegistryException;
+import dev.rmbee.registry.Twin;
+import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.wire.RelayEnvelopes;
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * What the relay does with one binary frame from an authenticated session (relay.md §5–6), in the
+ * reference's order: parse, rate limit, source check, Ping → Pong, then route: to a session
+ * connected here, to the queue of a twin this relay serves (also while it is offline), or to the
+ * relays of a foreign twin. Failures of requests are answered with the relay's error envelope.
+ */
+public final class EnvelopeRouter {
+
+    private static final Logger LOG = Logger.getLogger(EnvelopeRouter.class.getName());
+    private static final Pattern TAG_SEPARATORS = Pattern.compile("[,\\s]+");
+
+    private final SessionRegistry sessions;
+    private final SessionQueues queues;
+    private final SessionDelivery delivery;
+    private final TwinRegistry registry;
+    private final Set<String> domains;
+    private final RateLimiter limiter;
+    private final ForeignEnvelopes foreign;
+    private final Clock clock;
+
+    public EnvelopeRouter(SessionRegistry sessions, SessionQueues queues, SessionDelivery delivery, TwinRegistry registry,
+            Set<String> domains, RateLimiter limiter, ForeignEnvelopes foreign, Clock clock) {
+        this.sessions = sessions;
+        this.queues = queues;
+        this.delivery = delivery;
+        this.registry = registry;
+        this.domains = Set.copyOf(domains);
+        this.limiter = limiter;
+        this.foreign = foreign;
+        this.clock = clock;
+    }
+
+    /**
+     * Processes one frame received on {@code from}.
+     *
+     * @throws InvalidProtocolBufferException when the frame is not an Envelope (the caller closes the session)
+     */
+    public void process(Connection from, byte[] frame) throws InvalidProtocolBufferException {
+        Envelope envelope = Envelope.parseFrom(frame);
+        SessionKey session = from.session();
+        if (!limiter.admit(session.twin(), frame.length)) {
+            reply(from, envelope, "exceeded rate limits, dropping message");
+            return;
+        }
+        if (!envelope.hasSource() || !session.matches(envelope.getSource())) {
+            reply(from, envelope, "message wrong source");
+            return;
+        }
+        if (envelope.getMessageCase() == Envelope.MessageCase.PING) {
+            // answered on the connection itself: a pong only matters while the pinging socket lives
+            from.send(RelayEnvelopes.pong(envelope).toByteArray());
+            return;
+        }
+        if (!envelope.hasDestination() || envelope.getDestination().getTwin() == 0) {
+            reply(from, envelope, "message with missing destination");
+            return;
+        }
+        SessionKey destination = SessionKey.of(envelope.getDestination());
+        if (sessions.isConnected(destination)) {
+            enqueue(from, envelope, destination, frame);
+            return;
+        }
+        Optional<Twin> twin;
+        try {
+            twin = registry.find(destination.twin());
+        } catch (RegistryException e) {
+            reply(from, envelope, e.getMessage());
+            return;
+        }
+        if (twin.isEmpty()) {
+            reply(from, envelope, "unknown twin destination");
+            return;
+        }
+        if (twin.get().relays().isEmpty()) {
+            reply(from, envelope, "relay info is not set for this twin");
+            return;
+        }
+        if (!twin.get().isServedBy(domains)) {
+            foreign.forward(envelope, frame, twin.get())
+                    .whenComplete((ok, failure) -> failed(from, envelope, failure, ""));
+            return;
+        }
+        if (hasFailFastTag(envelope)) {
+            reply(from, envelope, "destination offline");
+            return;
+        }
+        enqueue(from, envelope, destination, frame);
+    }
+
+    private void enqueue(Connection from, Envelope envelope, SessionKey destination, byte[] frame) {
+        append(destination, frame).whenComplete((ok, failure) ->
+                failed(from, envelope, failure, "failed to route message to peer '" + destination + "': "));
+    }
+
+    /** Appends to a session's queue and wakes its connection here right away (no need to wait for a wake-up). */
+    private CompletionStage<Void> append(SessionKey session, byte[] envelope) {
+        return queues.append(session, envelope).thenRun(() -> delivery.wake(session));
+    }
+
+    private void failed(Connection from, Envelope envelope, Throwable failure, String prefix) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            reply(from, envelope, prefix + cause.getMessage());
+        }
+    }
+
+    /**
+     * Sends the relay's error reply for a request through the sender's own queue; failures of
+     * responses, errors and pings are only logged (the reference does the same).
+     */
+    private void reply(Connection from, Envelope envelope, String reason) {
+        if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
+            LOG.log(Level.FINE, "dropping {0} envelope {1} from {2}: {3}",
+                    new Object[] {envelope.getMessageCase(), envelope.getUid(), from.session(), reason});
+            return;
+        }
+        LOG.log(Level.FINE, "refusing request {0} from {1}: {2}", new Object[] {envelope.getUid(), from.session(), reason});
+        long now = clock.instant().getEpochSecond();
+        byte[] error = RelayEnvelopes.error(envelope.getUid(), from.session(), reason, now).toByteArray();
+        append(from.session(), error).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "could not queue an error reply for " + from.session(), failure);
+            }
+        });
+    }
+
+    /** True when the tags hold the token {@code fail-fast} (split at commas and whitespace, case-sensitive). */
+    static boolean hasFailFastTag(Envelope envelope) {
+        if (!envelope.hasTags()) {
+            return false;
+        }
+        for (String token : TAG_SEPARATORS.split(envelope.getTags())) {
+            if (token.equals("fail-fast")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

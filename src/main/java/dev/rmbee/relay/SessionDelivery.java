@@ -1,0 +1,169 @@
+package dev.rmbee.relay;
+
+import dev.rmbee.wire.SessionKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Moves queued envelopes to the connections of this relay instance (relay.md §4.2–4.3), with
+ * at-least-once delivery: a message is acknowledged (removed from its queue) only after it was
+ * written to the socket, so whatever a connection did not confirm is read again by the session's
+ * next connection. Each connection has at most {@code window} messages in flight: a slow reader's
+ * messages wait in its queue, never in memory here, and never hold up other sessions. Expired
+ * envelopes are dropped instead of delivered.
+ */
+public final class SessionDelivery {
+
+    private static final Logger LOG = Logger.getLogger(SessionDelivery.class.getName());
+    private static final long RETRY_DELAY_MILLIS = 1000;
+
+    private final SessionQueues queues;
+    private final Executor executor;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final int window;
+    private final ConcurrentMap<SessionKey, Outbox> outboxes = new ConcurrentHashMap<>();
+
+    public SessionDelivery(SessionQueues queues, Executor executor, ScheduledExecutorService scheduler, Clock clock,
+            int window) {
+        this.queues = queues;
+        this.executor = executor;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.window = window;
+        queues.subscribe(this::wake);
+    }
+
+    /** Starts delivering a session's queue, from its oldest message, to a new connection. */
+    public void attach(Connection connection) {
+        Outbox outbox = new Outbox(connection);
+        Outbox replaced = outboxes.put(connection.session(), outbox);
+        if (replaced != null) {
+            replaced.stop();
+        }
+        outbox.wake();
+    }
+
+    /** Stops delivering to a connection that went away (no-op if a newer one took its place). */
+    public void detach(Connection connection) {
+        Outbox outbox = outboxes.get(connection.session());
+        if (outbox != null && outbox.connection == connection && outboxes.remove(connection.session(), outbox)) {
+            outbox.stop();
+        }
+    }
+
+    /** Tells the session's connection, if it is here, that its queue may have new messages. */
+    public void wake(SessionKey session) {
+        Outbox outbox = outboxes.get(session);
+        if (outbox != null) {
+            outbox.wake();
+        }
+    }
+
+    /** Re-checks every connected session, e.g. after wake-ups may have been missed. */
+    public void wakeAll() {
+        outboxes.values().forEach(Outbox::wake);
+    }
+
+    /** Delivery state of one connection; every field is guarded by the outbox itself. */
+    private final class Outbox {
+        final Connection connection;
+        final SessionKey session;
+        String lastReadId;
+        int inFlight;
+        boolean reading;
+        boolean wakePending;
+        boolean stopped;
+
+        Outbox(Connection connection) {
+            this.connection = connection;
+            this.session = connection.session();
+        }
+
+        void wake() {
+            synchronized (this) {
+                wakePending = true;
+            }
+            readIfReady();
+        }
+
+        synchronized void stop() {
+            stopped = true;
+        }
+
+        private void readIfReady() {
+            int room;
+            String after;
+            synchronized (this) {
+                if (stopped || reading || !wakePending || inFlight >= window) {
+                    return;
+                }
+                reading = true;
+                wakePending = false;
+                room = window - inFlight;
+                after = lastReadId;
+            }
+            queues.read(session, after, room).whenCompleteAsync((messages, failure) -> {
+                if (failure != null) {
+                    LOG.log(Level.WARNING, "reading the queue of " + session + " failed; retrying", failure);
+                    synchronized (this) {
+                        reading = false;
+                        wakePending = true;
+                    }
+                    scheduler.schedule(() -> executor.execute(this::readIfReady), RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    return;
+                }
+                deliver(messages, room);
+            }, executor);
+        }
+
+        private void deliver(List<QueuedMessage> messages, int requested) {
+            long now = clock.instant().getEpochSecond();
+            List<QueuedMessage> live = new ArrayList<>(messages.size());
+            synchronized (this) {
+                reading = false;
+                if (stopped) {
+                    return;
+                }
+                if (messages.size() == requested) {
+                    wakePending = true; // a full page: there may be more
+                }
+                for (QueuedMessage message : messages) {
+                    lastReadId = message.id();
+                    if (EnvelopeDeadlines.isExpired(message.envelope(), now)) {
+                        LOG.fine(() -> "dropping expired message " + message.id() + " for " + session);
+                        queues.acknowledge(session, message.id());
+                    } else {
+                        live.add(message);
+                    }
+                }
+                inFlight += live.size();
+            }
+            for (QueuedMessage message : live) {
+                connection.send(message.envelope(), failure -> sent(message, failure));
+            }
+            readIfReady();
+        }
+
+        private void sent(QueuedMessage message, Throwable failure) {
+            synchronized (this) {
+                inFlight--;
+                if (failure != null) {
+                    // the connection is gone or broken: the message stays queued for the next one
+                    stopped = true;
+                    return;
+                }
+            }
+            queues.acknowledge(session, message.id());
+            readIfReady();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.rmbee.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The relay's settings, from MicroProfile Config (docs/configuration.md lists them all). */
+@ApplicationScoped
+public class RelaySettings {
+
+    @Inject
+    @ConfigProperty(name = "rmb.registry.file")
+    Optional<String> registryFile;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.domains", defaultValue = "localhost")
+    String domains;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.max-sessions", defaultValue = "100000")
+    int maxSessions;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.max-message-bytes", defaultValue = "4194304")
+    int maxMessageBytes;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.limit.count", defaultValue = "0")
+    long limitCount;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.limit.bytes", defaultValue = "0")
+    long limitBytes;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.limit.window", defaultValue = "60")
+    long limitWindowSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.queue.max-length", defaultValue = "10000")
+    int queueMaxLength;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.queue.expiry", defaultValue = "3600")
+    long queueExpirySeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.delivery.window", defaultValue = "32")
+    int deliveryWindow;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.send-timeout", defaultValue = "60")
+    long sendTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.redis.url")
+    Optional<String> redisUrl;
+
+    public Optional<String> registryFile() {
+        return registryFile.filter(value -> !value.isBlank());
+    }
+
+    /** This relay's domains: a twin whose relays include one of them is served here. */
+    public Set<String> domains() {
+        return Arrays.stream(domains.split(","))
+                .map(String::trim)
+                .filter(domain -> !domain.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    public int maxSessions() {
+        return maxSessions;
+    }
+
+    public int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    public long limitCount() {
+        return limitCount;
+    }
+
+    public long limitBytes() {
+        return limitBytes;
+    }
+
+    public long limitWindowSeconds() {
+        return limitWindowSeconds;
+    }
+
+    public int queueMaxLength() {
+        return queueMaxLength;
+    }
+
+    public long queueExpirySeconds() {
+        return queueExpirySeconds;
+    }
+
+    public int deliveryWindow() {
+        return deliveryWindow;
+    }
+
+    public long sendTimeoutSeconds() {
+        return sendTimeoutSeconds;
+    }
+
+    public Optional<String> redisUrl() {
+        return redisUrl.filter(value -> !value.isBlank());
+    }
+}

@@ -1,0 +1,221 @@
+package dev.rmbee.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.Twin;
+import dev.rmbee.testing.EnvelopeVectors;
+import dev.rmbee.testing.Vectors;
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
+import dev.rmbee.wire.proto.Types.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeRouterTest {
+
+    private static final long NOW = 1_700_000_002L;
+    private final Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final SessionRegistry sessions = new SessionRegistry(100);
+    private final EmbeddedSessionQueues queues = new EmbeddedSessionQueues(clock);
+    private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 8);
+    private final LocalTwinRegistry twins = new LocalTwinRegistry();
+    private final List<Envelope> forwarded = new ArrayList<>();
+    private RateLimiter limiter = RateLimiter.unlimited();
+
+    EnvelopeRouterTest() {
+        twins.put(new Twin(1, new byte[32], Set.of("relay.one"), null));
+        twins.put(new Twin(2, new byte[32], Set.of("relay.one", "relay.two"), null));
+        twins.put(new Twin(3, new byte[32], Set.of("relay.far"), null));
+        twins.put(new Twin(4, new byte[32], Set.of(), null));
+    }
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private EnvelopeRouter router() {
+        ForeignEnvelopes federation = (envelope, frame, twin) -> {
+            forwarded.add(envelope);
+            return CompletableFuture.completedFuture(null);
+        };
+        return new EnvelopeRouter(sessions, queues, delivery, twins, Set.of("relay.one"), limiter, federation, clock);
+    }
+
+    private RecordingConnection connect(SessionKey session) {
+        RecordingConnection connection = new RecordingConnection(session);
+        sessions.register(connection);
+        delivery.attach(connection);
+        return connection;
+    }
+
+    private static Envelope request(SessionKey from, SessionKey to) {
+        Envelope.Builder builder = EnvelopeVectors.envelope("request_plain_minimal_sr25519").toBuilder()
+                .setSource(from.toAddress()).setTimestamp(NOW).setExpiration(60);
+        return to == null ? builder.clearDestination().build() : builder.setDestination(to.toAddress()).build();
+    }
+
+    @Test
+    void pingIsAnsweredOnTheSameConnection() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        router().process(alice, EnvelopeVectors.envelope("ping_official_verbatim").toByteArray());
+        assertEquals(EnvelopeVectors.envelope("pong_from_relay"), alice.last());
+    }
+
+    @Test
+    void requestToAConnectedSessionArrivesByteForByte() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        RecordingConnection bob = connect(SessionKey.of(2));
+        byte[] frame = Vectors.hex(EnvelopeVectors.vector("request_plain_minimal_sr25519").getString("protobuf_hex"));
+        Envelope original = Envelope.parseFrom(frame);
+        // keep the vector's bytes but make it fresh, re-serialized once by us
+        byte[] fresh = original.toBuilder().setTimestamp(NOW).build().toByteArray();
+        router().process(alice, fresh);
+        assertEquals(1, bob.count());
+        assertArrayEquals(fresh, bob.sent.get(0));
+        assertEquals(0, alice.count());
+    }
+
+    @Test
+    void offlineTwinServedHereGetsItsMessagesWhenItConnects() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        router().process(alice, request(SessionKey.of(1), SessionKey.of(2)).toByteArray());
+        assertEquals(0, alice.count(), "no error: the message waits");
+        assertEquals(1, queues.size(SessionKey.of(2)));
+        RecordingConnection bob = connect(SessionKey.of(2));
+        assertEquals(1, bob.count());
+        assertEquals(0, queues.size(SessionKey.of(2)));
+    }
+
+    @Test
+    void sessionsAreAddressedExactly() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        RecordingConnection bobSid = connect(new SessionKey(2, "abc"));
+        router().process(alice, request(SessionKey.of(1), SessionKey.of(2)).toByteArray());
+        assertEquals(0, bobSid.count(), "messages to 2 never reach 2:abc");
+        assertEquals(1, queues.size(SessionKey.of(2)));
+    }
+
+    @Test
+    void routingErrorsAreTheReferenceTexts() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        EnvelopeRouter router = router();
+        router.process(alice, request(SessionKey.of(1), null).toByteArray());
+        assertEquals("message with missing destination", alice.last().getError().getMessage());
+        router.process(alice, request(SessionKey.of(1), SessionKey.of(99)).toByteArray());
+        assertEquals("unknown twin destination", alice.last().getError().getMessage());
+        router.process(alice, request(SessionKey.of(1), SessionKey.of(4)).toByteArray());
+        assertEquals("relay info is not set for this twin", alice.last().getError().getMessage());
+        Envelope last = alice.last();
+        assertEquals(NOW, last.getTimestamp());
+        assertEquals(300, last.getExpiration());
+        assertTrue(SessionKey.of(1).matches(last.getDestination()));
+        assertFalse(last.hasSource());
+    }
+
+    @Test
+    void wrongSourceGetsAnErrorForRequestsOnly() throws Exception {
+        RecordingConnection session = connect(new SessionKey(1, "interop-1"));
+        Envelope request = request(SessionKey.of(1), SessionKey.of(2));
+        router().process(session, request.toByteArray());
+        assertEquals("message wrong source", session.last().getError().getMessage());
+        assertEquals(request.getUid(), session.last().getUid());
+        Envelope response = request.toBuilder().setResponse(Response.getDefaultInstance()).build();
+        router().process(session, response.toByteArray());
+        assertEquals(1, session.count(), "no error reply for a response");
+    }
+
+    @Test
+    void failFastToAnOfflineTwinIsRefusedAndToAConnectedOneDelivered() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        Envelope failFast = request(SessionKey.of(1), SessionKey.of(2)).toBuilder().setTags("x, fail-fast").build();
+        router().process(alice, failFast.toByteArray());
+        assertEquals("destination offline", alice.last().getError().getMessage());
+        assertEquals(0, queues.size(SessionKey.of(2)));
+        RecordingConnection bob = connect(SessionKey.of(2));
+        router().process(alice, failFast.toByteArray());
+        assertEquals(1, bob.count());
+    }
+
+    @Test
+    void failFastTokens() {
+        assertTrue(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("fail-fast b").build()));
+        assertTrue(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("a,fail-fast").build()));
+        assertFalse(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("Fail-Fast").build()));
+        assertFalse(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("fail-fast-x").build()));
+        assertFalse(EnvelopeRouter.hasFailFastTag(Envelope.getDefaultInstance()));
+    }
+
+    @Test
+    void foreignTwinsGoToFederation() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        Envelope toFar = request(SessionKey.of(1), SessionKey.of(3));
+        router().process(alice, toFar.toByteArray());
+        assertEquals(List.of(toFar), forwarded);
+        assertEquals(0, alice.count());
+    }
+
+    @Test
+    void refusedFederationIsReportedToTheSender() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        EnvelopeRouter router = new EnvelopeRouter(sessions, queues, delivery, twins, Set.of("relay.one"), limiter,
+                ForeignEnvelopes.REFUSE, clock);
+        router.process(alice, request(SessionKey.of(1), SessionKey.of(3)).toByteArray());
+        assertTrue(alice.last().getError().getMessage().contains("does not federate"));
+    }
+
+    @Test
+    void rateLimitDropsWithAnErrorAndKeepsTheSession() throws Exception {
+        limiter = new RateLimiter(2, 1_000_000, Duration.ofSeconds(60), clock, 100);
+        RecordingConnection alice = connect(SessionKey.of(1));
+        RecordingConnection bob = connect(SessionKey.of(2));
+        EnvelopeRouter router = router();
+        for (int i = 0; i < 3; i++) {
+            router.process(alice, request(SessionKey.of(1), SessionKey.of(2)).toByteArray());
+        }
+        assertEquals(2, bob.count());
+        assertEquals("exceeded rate limits, dropping message", alice.last().getError().getMessage());
+        assertEquals(0, alice.closeCode);
+    }
+
+    @Test
+    void garbageIsRefusedWithoutSideEffects() {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        assertThrows(InvalidProtocolBufferException.class, () -> router().process(alice, new byte[] {(byte) 0xff, 0x01}));
+        assertEquals(0, alice.count());
+    }
+
+    @Test
+    void newerConnectionReplacesOnlyTheOlderOneAndCapacityHolds() {
+        SessionRegistry small = new SessionRegistry(2);
+        RecordingConnection first = new RecordingConnection(SessionKey.of(3));
+        RecordingConnection second = new RecordingConnection(SessionKey.of(3));
+        assertTrue(small.register(first).isEmpty());
+        assertEquals(first, small.register(second).orElseThrow());
+        assertFalse(small.unregister(first), "the replaced connection does not remove its successor");
+        assertEquals(second, small.find(SessionKey.of(3)).orElseThrow());
+        small.register(new RecordingConnection(SessionKey.of(4)));
+        assertFalse(small.hasRoom());
+        assertThrows(SessionRegistry.FullException.class, () -> small.register(new RecordingConnection(SessionKey.of(5))));
+        small.register(new RecordingConnection(SessionKey.of(4))); // replacing needs no room
+        assertTrue(small.unregister(second));
+        assertTrue(small.hasRoom());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.rmbee.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SessionDeliveryTest {
+
+    private static final long NOW = 1_700_000_000L;
+    private final Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final EmbeddedSessionQueues queues = new EmbeddedSessionQueues(clock);
+    private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 4);
+    private final SessionKey bob = SessionKey.of(2);
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    private static byte[] envelope(String uid, long timestamp, long expiration) {
+        return Envelope.newBuilder().setUid(uid).setTimestamp(timestamp).setExpiration(expiration).build().toByteArray();
+    }
+
+    private void append(String uid) {
+        queues.append(bob, envelope(uid, NOW, 60));
+    }
+
+    @Test
+    void queuedMessagesArriveOnConnectInOrderAndAreRemoved() throws Exception {
+        append("m1");
+        append("m2");
+        RecordingConnection connection = new RecordingConnection(bob);
+        delivery.attach(connection);
+        assertEquals(2, connection.count());
+        assertEquals("m1", Envelope.parseFrom(connection.sent.get(0)).getUid());
+        assertEquals("m2", connection.last().getUid());
+        assertEquals(0, queues.size(bob), "acknowledged after the write");
+        append("m3");
+        assertEquals("m3", connection.last().getUid(), "later appends are delivered as they come");
+    }
+
+    @Test
+    void slowReaderHasAtMostTheWindowInFlightAndTheRestWaitsInItsQueue() {
+        for (int i = 0; i < 10; i++) {
+            append("m" + i);
+        }
+        RecordingConnection slow = new RecordingConnection(bob).holdSends();
+        delivery.attach(slow);
+        assertEquals(4, slow.count(), "window of 4");
+        assertEquals(10, queues.size(bob), "nothing removed before it was written");
+        slow.complete(2);
+        assertEquals(6, slow.count());
+        assertEquals(8, queues.size(bob));
+    }
+
+    @Test
+    void whatWasNotConfirmedIsDeliveredAgainToTheNextConnection() throws Exception {
+        append("m1");
+        append("m2");
+        append("m3");
+        RecordingConnection broken = new RecordingConnection(bob).holdSends();
+        delivery.attach(broken);
+        broken.complete(1);
+        broken.fail();
+        delivery.detach(broken);
+        assertEquals(2, queues.size(bob));
+
+        RecordingConnection next = new RecordingConnection(bob);
+        delivery.attach(next);
+        assertEquals(2, next.count());
+        assertEquals("m2", Envelope.parseFrom(next.sent.get(0)).getUid());
+        assertEquals("m3", next.last().getUid());
+        assertEquals(0, queues.size(bob));
+    }
+
+    @Test
+    void expiredMessagesAreDroppedNotDelivered() throws Exception {
+        queues.append(bob, envelope("old", NOW - 120, 60));
+        queues.append(bob, envelope("fresh", NOW - 10, 60));
+        RecordingConnection connection = new RecordingConnection(bob);
+        delivery.attach(connection);
+        assertEquals(1, connection.count());
+        assertEquals("fresh", connection.last().getUid());
+        assertEquals(0, queues.size(bob));
+    }
+
+    @Test
+    void aReplacedConnectionStopsReceiving() {
+        RecordingConnection first = new RecordingConnection(bob);
+        RecordingConnection second = new RecordingConnection(bob);
+        delivery.attach(first);
+        delivery.attach(second);
+        delivery.detach(first); // the old socket's close arrives late: must not stop the new one
+        append("m1");
+        assertEquals(0, first.count());
+        assertEquals(1, second.count());
+    }
+
+    @Test
+    void otherSessionsAreNotDelivered() {
+        queues.append(new SessionKey(2, "abc"), envelope("for-abc", NOW, 60));
+        queues.append(new SessionKey(2, ""), envelope("for-empty", NOW, 60));
+        RecordingConnection connection = new RecordingConnection(bob);
+        delivery.attach(connection);
+        assertEquals(0, connection.count());
+    }
+}

@@ -63,6 +63,11 @@ public final class SessionRegistry {
         return removed;
     }
 
+    /** Visits every registered connection (a weakly consistent snapshot). */
+    public void forEach(java.util.function.Consumer<Connection> action) {
+        connections.values().forEach(action);
+    }
+
     public Optional<Connection> find(SessionKey session) {
         return Optional.ofNullable(connections.get(session));
     }

@@ -12,6 +12,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
@@ -38,7 +39,8 @@ public class RelayEndpoint {
     public void open(Session socket) {
         WebSocketConnection connection;
         try {
-            connection = new WebSocketConnection(socket, RelayTokens.parse(socket.getQueryString()).claims().session());
+            connection = new WebSocketConnection(socket, RelayTokens.parse(socket.getQueryString()).claims().session(),
+                    relay.settings().confirmByPong());
         } catch (AuthenticationException e) {
             close(socket, CloseCodes.VIOLATED_POLICY, "invalid jwt");
             return;
@@ -87,6 +89,14 @@ public class RelayEndpoint {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "closing " + connection.session() + ": failed to process a message", e);
             close(socket, CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        }
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong, Session socket) {
+        WebSocketConnection connection = connection(socket);
+        if (connection != null) {
+            connection.pong(pong.getApplicationData());
         }
     }
 

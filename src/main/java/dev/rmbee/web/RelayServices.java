@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public class RelayServices {
     private EnvelopeRouter router;
     private TokenVerifier tokenVerifier;
     private ScheduledFuture<?> sweeper;
+    private ScheduledFuture<?> pongWatch;
 
     @PostConstruct
     void start() {
@@ -70,9 +72,24 @@ public class RelayServices {
         router = new EnvelopeRouter(sessions, queues, delivery, registry, settings.domains(), limiter,
                 ForeignEnvelopes.REFUSE, clock);
         tokenVerifier = new TokenVerifier(registry, clock);
+        if (settings.confirmByPong()) {
+            pongWatch = scheduler.scheduleWithFixedDelay(this::closeSilentConnections, 5, 5, TimeUnit.SECONDS);
+        }
         LOG.info(() -> "relay for domains " + settings.domains() + " with " + describeQueues()
                 + (limiter.isEnabled() ? ", rate limit " + settings.limitCount() + " messages / "
                         + settings.limitBytes() + " bytes per " + settings.limitWindowSeconds() + " s" : ""));
+    }
+
+    /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */
+    private void closeSilentConnections() {
+        long now = System.nanoTime();
+        long timeout = TimeUnit.SECONDS.toNanos(settings.pongTimeoutSeconds());
+        sessions.forEach(connection -> {
+            if (connection instanceof WebSocketConnection socket && socket.isPongOverdue(now, timeout)) {
+                LOG.info(() -> "closing " + connection.session() + ": no pong for " + settings.pongTimeoutSeconds() + " s");
+                socket.close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no pong");
+            }
+        });
     }
 
     private void loadTwins(String file) {
@@ -105,6 +122,9 @@ public class RelayServices {
     void stop() {
         if (sweeper != null) {
             sweeper.cancel(false);
+        }
+        if (pongWatch != null) {
+            pongWatch.cancel(false);
         }
         queues.close();
     }

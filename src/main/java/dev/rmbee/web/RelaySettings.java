@@ -58,6 +58,14 @@ public class RelaySettings {
     long sendTimeoutSeconds;
 
     @Inject
+    @ConfigProperty(name = "rmb.relay.delivery.confirm", defaultValue = "pong")
+    String deliveryConfirm;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.pong-timeout", defaultValue = "30")
+    long pongTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "rmb.redis.url")
     Optional<String> redisUrl;
 
@@ -107,6 +115,23 @@ public class RelaySettings {
 
     public long sendTimeoutSeconds() {
         return sendTimeoutSeconds;
+    }
+
+    /**
+     * True (setting {@code pong}) when a delivered envelope is confirmed by the twin's pong to a
+     * later ping; false ({@code write}) when writing it to the socket is enough, as in the reference.
+     */
+    public boolean confirmByPong() {
+        return switch (deliveryConfirm.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "pong" -> true;
+            case "write" -> false;
+            default -> throw new IllegalArgumentException("rmb.relay.delivery.confirm must be pong or write, not '"
+                    + deliveryConfirm + "'");
+        };
+    }
+
+    public long pongTimeoutSeconds() {
+        return pongTimeoutSeconds;
     }
 
     public Optional<String> redisUrl() {

@@ -7,6 +7,10 @@ import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,16 +21,29 @@ import java.util.logging.Logger;
 /**
  * A twin's WebSocket as a relay {@link Connection}. Sends are asynchronous with one message in
  * flight at a time (JSR-356 forbids overlapping async sends); the rest wait in order, and are
- * failed when the socket closes so their queue entries stay for the next connection. Also
- * assembles incoming fragmented messages under the whole-message size cap.
+ * failed when the socket closes so their queue entries stay for the next connection.
+ *
+ * <p>With pong confirmation (the default) a send counts as done only when the twin answered a
+ * WebSocket Ping written after it: the pong proves the twin's side read every frame before the
+ * ping, so an envelope still in a TCP buffer when a connection drops is delivered again instead
+ * of lost. With write confirmation (the reference's behaviour) a send is done once written.
+ *
+ * <p>Also assembles incoming fragmented messages under the whole-message size cap.
  */
 final class WebSocketConnection implements Connection {
 
     private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
     private static final IOException CLOSED = new IOException("connection closed");
 
+    /** A binary envelope to write, or (with {@code data == null}) a confirmation ping. */
     private record Outgoing(ByteBuffer data, Consumer<Throwable> done) {
     }
+
+    /** A written envelope waiting for the pong that confirms it. */
+    private record Written(long sequence, Consumer<Throwable> done) {
+    }
+
+    private static final Outgoing PING = new Outgoing(null, null);
 
     private final Session socket;
     private final SessionKey session;
@@ -34,10 +51,17 @@ final class WebSocketConnection implements Connection {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final boolean confirmByPong;
+    // guarded by "this": envelopes written but not yet confirmed, and the ping in flight
+    private final Deque<Written> written = new ArrayDeque<>();
+    private long writtenCount;
+    private boolean pingInFlight;
+    private long pingSentNanos;
 
-    WebSocketConnection(Session socket, SessionKey session) {
+    WebSocketConnection(Session socket, SessionKey session, boolean confirmByPong) {
         this.socket = socket;
         this.session = session;
+        this.confirmByPong = confirmByPong;
     }
 
     @Override
@@ -65,11 +89,16 @@ final class WebSocketConnection implements Connection {
                 sending.set(false);
                 continue;
             }
+            if (next == PING) {
+                sendPing();
+                sending.set(false);
+                continue;
+            }
             try {
                 socket.getAsyncRemote().sendBinary(next.data(), result -> {
                     sending.set(false);
                     if (result.isOK()) {
-                        next.done().accept(null);
+                        written(next.done());
                         drain();
                     } else {
                         next.done().accept(result.getException());
@@ -80,11 +109,68 @@ final class WebSocketConnection implements Connection {
             } catch (RuntimeException e) {
                 sending.set(false);
                 next.done().accept(e);
-                closed.set(true);
-                failPending();
+                closed();
             }
             return;
         }
+    }
+
+    private void written(Consumer<Throwable> done) {
+        if (!confirmByPong) {
+            done.accept(null);
+            return;
+        }
+        boolean ping;
+        synchronized (this) {
+            written.add(new Written(++writtenCount, done));
+            ping = !pingInFlight;
+            pingInFlight = true;
+        }
+        if (ping) {
+            pending.add(PING);
+        }
+    }
+
+    /** Writes a ping whose payload is the count of envelopes written so far (called while sending). */
+    private void sendPing() {
+        long upTo;
+        synchronized (this) {
+            upTo = writtenCount;
+            pingSentNanos = System.nanoTime();
+        }
+        try {
+            socket.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, upTo));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ping to " + session + " failed", e);
+            close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "ping failed");
+        }
+    }
+
+    /** A pong from the twin: confirms every envelope written before the ping it answers. */
+    void pong(ByteBuffer payload) {
+        if (!confirmByPong || payload.remaining() != Long.BYTES) {
+            return; // an unsolicited pong, not one of ours
+        }
+        long upTo = payload.getLong(payload.position());
+        List<Consumer<Throwable>> confirmed = new ArrayList<>();
+        boolean again;
+        synchronized (this) {
+            while (!written.isEmpty() && written.peekFirst().sequence() <= upTo) {
+                confirmed.add(written.pollFirst().done());
+            }
+            again = !written.isEmpty();
+            pingInFlight = again;
+        }
+        confirmed.forEach(done -> done.accept(null));
+        if (again) {
+            pending.add(PING);
+            drain();
+        }
+    }
+
+    /** True when a confirmation ping has waited longer than {@code timeoutNanos} for its pong. */
+    synchronized boolean isPongOverdue(long nowNanos, long timeoutNanos) {
+        return pingInFlight && nowNanos - pingSentNanos > timeoutNanos;
     }
 
     /**
@@ -127,8 +213,16 @@ final class WebSocketConnection implements Connection {
     private void failPending() {
         Outgoing next;
         while ((next = pending.poll()) != null) {
-            next.done().accept(CLOSED);
+            if (next != PING) {
+                next.done().accept(CLOSED);
+            }
         }
+        List<Written> unconfirmed;
+        synchronized (this) {
+            unconfirmed = new ArrayList<>(written);
+            written.clear();
+        }
+        unconfirmed.forEach(entry -> entry.done().accept(CLOSED));
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class TwinSocket implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
     }
 
+    /** Sends one fragment of a binary message; {@code last} ends the message. */
+    public void sendFragment(byte[] fragment, boolean last) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(fragment), last).get(10, TimeUnit.SECONDS);
+    }
+
     public void sendText(String text) throws Exception {
         socket.sendText(text, true).get(10, TimeUnit.SECONDS);
     }
@@ -63,6 +68,13 @@ public final class TwinSocket implements AutoCloseable {
     /** The next binary message, or {@code null} after {@code timeout}. */
     public byte[] receive(Duration timeout) throws InterruptedException {
         return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Everything received and not yet taken, without waiting. */
+    public java.util.List<byte[]> drainReceived() {
+        java.util.List<byte[]> all = new java.util.ArrayList<>();
+        received.drainTo(all);
+        return all;
     }
 
     /** The close code the relay sent, waiting up to {@code timeout}. */

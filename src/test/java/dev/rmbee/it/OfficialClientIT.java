@@ -51,7 +51,7 @@ class OfficialClientIT {
 
     @BeforeAll
     static void nodeAndTheOfficialClientAreThere() {
-        OfficialTwin.requireInstalled();
+        OfficialTwin.ensureInstalled();
     }
 
     @AfterEach
@@ -129,6 +129,21 @@ class OfficialClientIT {
         assertEquals("eve", response.getString("by"));
         // "" is a session of its own ("3:"), and without eve's pk both directions are plain
         assertServed(eve, COMMAND + " from 3: payload=plain -> response payload=plain");
+    }
+
+    @Test
+    void aRequestForAnOfflineTwinWaitsUntilItComesBack() throws Exception {
+        String payload = "{\"sent\":\"while dave was away\"}";
+        // alice calls first: dave (a mnemonic identity) is not connected, so the relay queues it
+        OfficialTwin caller = track(OfficialTwin.call("alice", relay(), "offline-call", 4, COMMAND, payload));
+        Thread.sleep(2000);
+        OfficialTwin dave = serve("dave");
+
+        JsonObject response = json(caller.result());
+
+        assertEquals(payload, response.getString("echo"));
+        assertEquals("dave", response.getString("by"));
+        assertServed(dave, COMMAND + " from 1:offline-call payload=cipher -> response payload=cipher");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A twin played by the official TypeScript client ({@code @threefold/rmb_direct_client}): a child
@@ -72,28 +73,49 @@ public final class OfficialTwin implements AutoCloseable {
     }
 
     /**
-     * Fails with a clear message unless {@code node} is on the PATH and the official client is
-     * installed in {@link #dir()}.
+     * Makes sure {@code node} is on the PATH and the official client is installed in {@link #dir()},
+     * running {@code npm ci} there the first time. Without Node.js the interop tests are skipped
+     * with a message on a developer's machine, and fail on CI ({@code CI=true}), where they must run.
      */
-    public static void requireInstalled() {
+    public static synchronized void ensureInstalled() {
         String version;
         try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            version = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!node.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS) || node.exitValue() != 0) {
-                throw new AssertionError("`node --version` failed: " + version);
-            }
+            version = run(List.of("node", "--version"));
         } catch (IOException e) {
-            throw new AssertionError("Node.js (`node`) is not on the PATH: the interoperability tests run the "
-                    + "official TypeScript client as child processes and need Node.js 18 or newer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while checking for node", e);
+            String reason = "Node.js (`node`, 18 or newer) is not on the PATH: the interoperability tests run the "
+                    + "official TypeScript client as child processes";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(reason, e);
+            }
+            Assumptions.abort(reason + "; skipped");
+            return;
         }
         Path client = dir().resolve("node_modules/@threefold/rmb_direct_client/package.json");
-        if (!Files.isRegularFile(dir().resolve("twin.cjs")) || !Files.isRegularFile(client)) {
-            throw new AssertionError("the official client is not installed in " + dir() + " (node " + version
-                    + "): the build's pre-integration-test phase copies src/test/interop there and runs npm ci");
+        if (!Files.isRegularFile(dir().resolve("twin.cjs"))) {
+            throw new AssertionError("twin.cjs is not in " + dir() + ": the build's pre-integration-test phase copies "
+                    + "src/test/interop there");
+        }
+        if (!Files.isRegularFile(client)) {
+            try {
+                run(List.of("npm", "ci", "--no-audit", "--no-fund"));
+            } catch (IOException e) {
+                throw new AssertionError("`npm ci` failed in " + dir() + " (node " + version + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Runs a command in {@link #dir()} and returns its output; a non-zero exit is an IOException. */
+    private static String run(List<String> command) throws IOException {
+        Process process = new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
         }
     }
 

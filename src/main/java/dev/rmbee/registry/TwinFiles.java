@@ -10,6 +10,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Set;
  * (the format of the shared twins.json; other members such as {@code name} are ignored).
  */
 public final class TwinFiles {
+
+    private static final BigDecimal MAX_TWIN_ID = BigDecimal.valueOf(0xFFFF_FFFFL);
 
     private TwinFiles() {
     }
@@ -49,7 +52,10 @@ public final class TwinFiles {
         List<Twin> twins = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             try {
-                twins.add(parseTwin(entries.getJsonObject(i)));
+                if (!(entries.get(i) instanceof JsonObject entry)) {
+                    throw new IllegalArgumentException("must be a JSON object");
+                }
+                twins.add(parseTwin(entry));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("twin #" + i + ": " + e.getMessage(), e);
             }
@@ -57,17 +63,19 @@ public final class TwinFiles {
         return twins;
     }
 
-    /** One twin record, as in registry files and the admin API. */
+    /**
+     * One twin record, as in registry files and the admin API.
+     *
+     * @throws IllegalArgumentException naming the member that is missing, of the wrong type or invalid
+     */
     public static Twin parseTwin(JsonObject entry) {
-        JsonNumber id = entry.getJsonNumber("id");
-        if (id == null || !id.isIntegral()) {
-            throw new IllegalArgumentException("\"id\" must be an integer");
+        if (!(entry.get("id") instanceof JsonNumber id) || !id.isIntegral()
+                || id.bigDecimalValue().compareTo(BigDecimal.ONE) < 0
+                || id.bigDecimalValue().compareTo(MAX_TWIN_ID) > 0) {
+            throw new IllegalArgumentException("\"id\" must be an integer between 1 and 4294967295");
         }
         long twinId = id.longValueExact();
-        if (twinId < 1 || twinId > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException("\"id\" must be between 1 and 4294967295");
-        }
-        byte[] account = hex(entry.getString("account", null), "account");
+        byte[] account = entry.get("account") instanceof JsonString text ? hex(text.getString(), "account") : null;
         if (account == null || account.length != 32) {
             throw new IllegalArgumentException("\"account\" must be 32 bytes of hex");
         }
@@ -75,7 +83,10 @@ public final class TwinFiles {
         JsonValue relayValue = entry.get("relays");
         if (relayValue instanceof JsonArray array) {
             for (JsonValue value : array) {
-                relays.add(((JsonString) value).getString());
+                if (!(value instanceof JsonString relay)) {
+                    throw new IllegalArgumentException("\"relays\" must be an array of strings");
+                }
+                relays.add(relay.getString());
             }
         } else if (relayValue instanceof JsonString joined) {
             // tfchain stores the relay list as one string joined by '_'
@@ -84,9 +95,18 @@ public final class TwinFiles {
                     relays.add(relay);
                 }
             }
+        } else if (relayValue != null && relayValue.getValueType() != JsonValue.ValueType.NULL) {
+            throw new IllegalArgumentException("\"relays\" must be an array of strings or one '_'-joined string");
         }
         JsonValue pkValue = entry.get("pk");
-        byte[] pk = pkValue instanceof JsonString text ? hex(text.getString(), "pk") : null;
+        byte[] pk;
+        if (pkValue instanceof JsonString text) {
+            pk = hex(text.getString(), "pk");
+        } else if (pkValue == null || pkValue.getValueType() == JsonValue.ValueType.NULL) {
+            pk = null;
+        } else {
+            throw new IllegalArgumentException("\"pk\" must be a hex string or null");
+        }
         return new Twin((int) twinId, account, relays, pk);
     }
 

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.Vectors;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -55,6 +59,46 @@ class TwinFilesTest {
         assertTrue(error(dir, "{\"twins\":[{\"id\":1,\"account\":\"zz\"}]}").contains("not valid hex"));
         assertTrue(assertThrows(RegistryException.class, () -> TwinFiles.read(dir.resolve("missing.json")))
                 .getMessage().contains("cannot read"));
+    }
+
+    @Test
+    void wrongTypesAreNamedNotCast() {
+        String account = "\"account\":\"0x" + "ab".repeat(32) + "\"";
+        assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":\"7\"," + account + "}"));
+        assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":1.5," + account + "}"));
+        assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":4294967296," + account + "}"));
+        assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":1e30," + account + "}"));
+        assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{" + account + "}"));
+        assertEquals("\"account\" must be 32 bytes of hex", twinError("{\"id\":7,\"account\":7}"));
+        assertEquals("\"relays\" must be an array of strings", twinError("{\"id\":7," + account + ",\"relays\":[1]}"));
+        assertEquals("\"relays\" must be an array of strings or one '_'-joined string",
+                twinError("{\"id\":7," + account + ",\"relays\":{}}"));
+        assertEquals("\"pk\" must be a hex string or null", twinError("{\"id\":7," + account + ",\"pk\":5}"));
+        assertEquals("\"pk\" is not valid hex", twinError("{\"id\":7," + account + ",\"pk\":\"0xzz\"}"));
+    }
+
+    @Test
+    void largestTwinIdAndNullMembersAreAccepted() {
+        Twin twin = TwinFiles.parseTwin(json("{\"id\":4294967295,\"account\":\"0x" + "ab".repeat(32)
+                + "\",\"relays\":null,\"pk\":null}"));
+        assertEquals(4294967295L, Integer.toUnsignedLong(twin.id()));
+        assertEquals(Set.of(), twin.relays());
+        assertNull(twin.pk());
+    }
+
+    @Test
+    void aTwinEntryThatIsNotAnObjectIsNamed(@TempDir Path dir) throws Exception {
+        assertTrue(error(dir, "{\"twins\":[7]}").contains("twin #0: must be a JSON object"));
+    }
+
+    private static String twinError(String twin) {
+        return assertThrows(IllegalArgumentException.class, () -> TwinFiles.parseTwin(json(twin))).getMessage();
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
     }
 
     private static String error(Path dir, String content) throws Exception {

@@ -41,6 +41,17 @@ public interface SessionQueues extends AutoCloseable {
      */
     void subscribe(Consumer<SessionKey> listener);
 
+    /**
+     * Registers a callback run when appends may have happened without the {@link #subscribe}
+     * listeners hearing of it: a shared backend lost its notification channel and has it again
+     * (also after the first subscription is established). The callee should then re-check every
+     * session it serves, as if each had been notified. Calls may come on any thread and may be
+     * spurious; callbacks must be quick. A backend that cannot miss notifications (the embedded
+     * one) never calls it.
+     */
+    default void onResync(Runnable callback) {
+    }
+
     /** Flushes pending acknowledgements and releases resources. */
     @Override
     void close();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.embedded.RedisServer;
 
 /**
- * Starts a real redis-server (6.2.6, the binary bundled in embedded-redis) on a free port of
+ * Starts a real redis-server (6.2, the binary bundled in embedded-redis) on a free port of
  * 127.0.0.1 before a test class and stops it afterwards; nothing is persisted. Use it as a static
  * {@code @RegisterExtension} field.
  */

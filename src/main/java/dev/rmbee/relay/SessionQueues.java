@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * fixed time after its last append). A message stays until it is acknowledged, so whatever a
  * connection did not confirm is read again by the session's next connection (at-least-once).
  *
- * <p>Implementations: {@link EmbeddedSessionQueues} (in memory, one node) and a Redis-streams
- * backend shared by several relay instances.
+ * <p>Implementations: {@link EmbeddedSessionQueues} (in memory, one node) and
+ * {@link dev.rmbee.relay.redis.RedisSessionQueues} (Redis streams, shared by several relay
+ * instances).
  */
 public interface SessionQueues extends AutoCloseable {
 

@@ -48,7 +48,8 @@ import org.redisson.codec.CompositeCodec;
  *   <li>append: {@code XADD stream:<s> MAXLEN ~ <maxLength> * _ <bytes>}, {@code PEXPIRE
  *       stream:<s> <expiry>} and {@code PUBLISH rmb.relay.wake <s>}, sent together as one
  *       MULTI/EXEC batch (one round trip), so the expiry is refreshed on every append and other
- *       instances learn that the session has new messages;
+ *       instances learn that the session has new messages (the reference sends {@code EXPIRE} in
+ *       seconds: same effect);
  *   <li>read: {@code XRANGE stream:<s> - + COUNT <max>}, or with the exclusive start
  *       {@code (<afterId>} (Redis 6.2 or later); entries without exactly the field {@code _} are
  *       skipped;
@@ -62,9 +63,10 @@ import org.redisson.codec.CompositeCodec;
  *
  * <p><b>Redis Cluster.</b> Every command touches exactly one key (plus the keyless PUBLISH), so
  * no command ever spans hash slots; the reference's multi-key {@code XREAD} over all of a
- * worker's streams would fail on a cluster and is not used. On a cluster Redisson splits a batch
- * by node and runs the parts concurrently, so there the PUBLISH is sent only after the XADD and
- * PEXPIRE have been executed (a wake-up must never arrive before the entry it announces).
+ * worker's streams would fail on a cluster and is not used. On a cluster the channel and the
+ * stream generally live on different nodes, and Redisson sends a batch's per-node parts
+ * independently, so there the PUBLISH is sent only once the XADD and PEXPIRE are done (a wake-up
+ * must never arrive before the entry it announces); this costs the wake-up a second round trip.
  *
  * <p><b>Threads.</b> No call blocks on Redis except {@link #close()} (bounded). The returned
  * stages complete on the executor given to the constructor (a container-managed one in
@@ -361,6 +363,9 @@ public final class RedisSessionQueues implements SessionQueues {
         subscribed.whenComplete((wakeId, error) -> {
             if (error == null) {
                 keepTopicListener(wakeId);
+                // the status listener's first onSubscribe may not come if the client had already
+                // subscribed the channel: resync here too (callbacks tolerate repeats)
+                resync();
                 listening.complete(null);
                 return;
             }

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * fixed time after its last append). A message stays until it is acknowledged, so whatever a
  * connection did not confirm is read again by the session's next connection (at-least-once).
  *
- * <p>Implementations: {@link EmbeddedSessionQueues} (in memory, one node) and a Redis-streams
- * backend shared by several relay instances.
+ * <p>Implementations: {@link EmbeddedSessionQueues} (in memory, one node) and
+ * {@link dev.rmbee.relay.redis.RedisSessionQueues} (Redis streams, shared by several relay
+ * instances).
  */
 public interface SessionQueues extends AutoCloseable {
 
@@ -40,6 +41,17 @@ public interface SessionQueues extends AutoCloseable {
      * thread and may be spurious; listeners must be quick.
      */
     void subscribe(Consumer<SessionKey> listener);
+
+    /**
+     * Registers a callback run when appends may have happened without the {@link #subscribe}
+     * listeners hearing of it: a shared backend lost its notification channel and has it again
+     * (also after the first subscription is established). The callee should then re-check every
+     * session it serves, as if each had been notified. Calls may come on any thread and may be
+     * spurious; callbacks must be quick. A backend that cannot miss notifications (the embedded
+     * one) never calls it.
+     */
+    default void onResync(Runnable callback) {
+    }
 
     /** Flushes pending acknowledgements and releases resources. */
     @Override

@@ -1,0 +1,5 @@
+/**
+ * Session queues in Redis streams (relay.md §4, §14), shared by every relay instance that uses the
+ * same Redis: {@link dev.rmbee.relay.redis.RedisSessionQueues}, over a Redisson client.
+ */
+package dev.rmbee.relay.redis;

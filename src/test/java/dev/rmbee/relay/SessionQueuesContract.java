@@ -1,0 +1,282 @@
+package dev.rmbee.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmbee.wire.SessionKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link SessionQueues} backend must do (relay.md §4), run against each by a concrete
+ * subclass. Time-dependent checks go through {@link #elapse}, so a backend with a controllable
+ * clock does not have to wait.
+ */
+public abstract class SessionQueuesContract {
+
+    protected static final SessionKey TWIN = SessionKey.parse("12");
+    protected static final SessionKey TWIN_SID = SessionKey.parse("12:abc");
+    protected static final SessionKey TWIN_EMPTY_SID = SessionKey.parse("12:");
+
+    private final List<SessionQueues> opened = new ArrayList<>();
+
+    /** A fresh backend over empty storage. */
+    protected abstract SessionQueues newQueues(int maxLength, Duration expiry) throws Exception;
+
+    /** Lets {@code time} pass for the backend (moves its clock, or waits). */
+    protected abstract void elapse(Duration time) throws Exception;
+
+    /**
+     * How many entries beyond its bound a queue may keep ({@code MAXLEN ~} trims whole stream
+     * nodes only); 0 for an exact bound.
+     */
+    protected abstract int boundSlack();
+
+    /** Waits until listeners registered on {@code queues} will hear of appends. */
+    protected void awaitListening(SessionQueues queues) throws Exception {
+    }
+
+    protected final SessionQueues open(int maxLength, Duration expiry) throws Exception {
+        SessionQueues queues = newQueues(maxLength, expiry);
+        opened.add(queues);
+        return queues;
+    }
+
+    protected final SessionQueues open() throws Exception {
+        return open(SessionQueues.DEFAULT_MAX_LENGTH, Duration.ofSeconds(SessionQueues.DEFAULT_EXPIRY_SECONDS));
+    }
+
+    @AfterEach
+    public void closeQueues() {
+        for (SessionQueues queues : opened) {
+            queues.close();
+        }
+        opened.clear();
+    }
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static void append(SessionQueues queues, SessionKey session, String... envelopes) throws Exception {
+        for (String envelope : envelopes) {
+            queues.append(session, bytes(envelope)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    protected static List<QueuedMessage> read(SessionQueues queues, SessionKey session, String afterId, int max)
+            throws Exception {
+        return queues.read(session, afterId, max).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    protected static List<String> texts(List<QueuedMessage> messages) {
+        List<String> texts = new ArrayList<>();
+        for (QueuedMessage message : messages) {
+            texts.add(new String(message.envelope(), StandardCharsets.UTF_8));
+        }
+        return texts;
+    }
+
+    protected static List<String> all(SessionQueues queues, SessionKey session) throws Exception {
+        return texts(read(queues, session, null, 100_000));
+    }
+
+    /** Polls {@link #all} until it equals {@code expected} (acknowledgements may be batched). */
+    protected static void awaitContents(SessionQueues queues, SessionKey session, List<String> expected)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<String> actual = all(queues, session);
+        while (!actual.equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            actual = all(queues, session);
+        }
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    public void appendedMessagesAreReadInOrder() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "a", "b", "c", "d");
+
+        List<QueuedMessage> messages = read(queues, TWIN, null, 10);
+
+        assertEquals(List.of("a", "b", "c", "d"), texts(messages));
+        assertEquals(4, messages.stream().map(QueuedMessage::id).distinct().count(), "ids are distinct");
+    }
+
+    @Test
+    public void envelopesComeBackByteForByte() throws Exception {
+        SessionQueues queues = open();
+        byte[] every = new byte[256];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = (byte) i;
+        }
+        queues.append(TWIN, every).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        queues.append(TWIN, new byte[0]).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        List<QueuedMessage> messages = read(queues, TWIN, null, 10);
+
+        assertEquals(2, messages.size());
+        assertArrayEquals(every, messages.get(0).envelope());
+        assertArrayEquals(new byte[0], messages.get(1).envelope());
+    }
+
+    @Test
+    public void readStopsAtMaxAndContinuesAfterAnIdExclusively() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "a", "b", "c", "d", "e");
+
+        List<QueuedMessage> first = read(queues, TWIN, null, 2);
+        List<QueuedMessage> next = read(queues, TWIN, first.get(1).id(), 2);
+        List<QueuedMessage> last = read(queues, TWIN, next.get(1).id(), 10);
+        List<QueuedMessage> none = read(queues, TWIN, last.get(0).id(), 10);
+
+        assertEquals(List.of("a", "b"), texts(first));
+        assertEquals(List.of("c", "d"), texts(next));
+        assertEquals(List.of("e"), texts(last));
+        assertEquals(List.of(), none);
+    }
+
+    @Test
+    public void readingRemovesNothing() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "a", "b");
+
+        read(queues, TWIN, null, 10);
+
+        assertEquals(List.of("a", "b"), all(queues, TWIN));
+    }
+
+    @Test
+    public void anUnknownSessionHasAnEmptyQueue() throws Exception {
+        SessionQueues queues = open();
+
+        assertEquals(List.of(), read(queues, SessionKey.parse("4242:nobody"), null, 10));
+    }
+
+    @Test
+    public void acknowledgedMessagesAreRemoved() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "a", "b", "c");
+        List<QueuedMessage> messages = read(queues, TWIN, null, 10);
+
+        queues.acknowledge(TWIN, messages.get(1).id());
+
+        // a lone acknowledgement may wait for a batching delay before it is applied
+        awaitContents(queues, TWIN, List.of("a", "c"));
+    }
+
+    @Test
+    public void manyAcknowledgementsEmptyTheQueue() throws Exception {
+        SessionQueues queues = open();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            texts.add("m" + i);
+        }
+        append(queues, TWIN, texts.toArray(new String[0]));
+
+        for (QueuedMessage message : read(queues, TWIN, null, 1000)) {
+            queues.acknowledge(TWIN, message.id());
+        }
+
+        awaitContents(queues, TWIN, List.of());
+    }
+
+    @Test
+    public void unacknowledgedMessagesAreReadAgainByTheNextConnection() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "a", "b", "c");
+        // first connection: reads everything, delivers and acknowledges only "a", then drops
+        List<QueuedMessage> delivered = read(queues, TWIN, null, 10);
+        queues.acknowledge(TWIN, delivered.get(0).id());
+        awaitContents(queues, TWIN, List.of("b", "c"));
+
+        // the next connection of the same session starts from the oldest entry
+        List<QueuedMessage> again = read(queues, TWIN, null, 10);
+
+        assertEquals(List.of("b", "c"), texts(again));
+        assertEquals(delivered.get(1).id(), again.get(0).id(), "same message, same id");
+    }
+
+    @Test
+    public void sessionsAreSeparate() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "twin");
+        append(queues, TWIN_SID, "sid");
+        append(queues, TWIN_EMPTY_SID, "empty sid");
+
+        assertEquals(List.of("twin"), all(queues, TWIN));
+        assertEquals(List.of("sid"), all(queues, TWIN_SID));
+        assertEquals(List.of("empty sid"), all(queues, TWIN_EMPTY_SID));
+
+        queues.acknowledge(TWIN_SID, read(queues, TWIN_SID, null, 1).get(0).id());
+        awaitContents(queues, TWIN_SID, List.of());
+        assertEquals(List.of("twin"), all(queues, TWIN));
+        assertEquals(List.of("empty sid"), all(queues, TWIN_EMPTY_SID));
+    }
+
+    @Test
+    public void theBoundDropsTheOldest() throws Exception {
+        int bound = 5;
+        SessionQueues queues = open(bound, Duration.ofHours(1));
+        int appended = 300;
+        for (int i = 0; i < appended; i++) {
+            append(queues, TWIN, "m" + i);
+        }
+
+        List<String> kept = all(queues, TWIN);
+
+        assertTrue(kept.size() >= bound && kept.size() <= bound + boundSlack(),
+                "kept " + kept.size() + " for a bound of " + bound);
+        assertNotEquals("m0", kept.get(0), "the oldest is gone");
+        List<String> newest = new ArrayList<>();
+        for (int i = appended - kept.size(); i < appended; i++) {
+            newest.add("m" + i);
+        }
+        assertEquals(newest, kept, "what is kept is the newest, in order");
+    }
+
+    @Test
+    public void aQueueExpiresAfterItsLastAppend() throws Exception {
+        SessionQueues queues = open(100, Duration.ofMillis(600));
+        append(queues, TWIN, "a");
+        elapse(Duration.ofMillis(350));
+        append(queues, TWIN, "b"); // refreshes the expiry of the whole queue
+        elapse(Duration.ofMillis(350));
+
+        assertEquals(List.of("a", "b"), all(queues, TWIN), "700 ms after the first append, 350 after the last");
+
+        elapse(Duration.ofMillis(700));
+
+        assertEquals(List.of(), all(queues, TWIN));
+        append(queues, TWIN, "c");
+        assertEquals(List.of("c"), all(queues, TWIN), "a new queue after expiry");
+    }
+
+    @Test
+    public void listenersHearOfAppends() throws Exception {
+        SessionQueues queues = open();
+        BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
+        queues.subscribe(woken::add);
+        awaitListening(queues);
+
+        append(queues, TWIN_SID, "a");
+
+        assertEquals(TWIN_SID, woken.poll(5, TimeUnit.SECONDS));
+        append(queues, TWIN_EMPTY_SID, "b");
+        SessionKey next = woken.poll(5, TimeUnit.SECONDS);
+        while (TWIN_SID.equals(next)) { // spurious repeats are allowed
+            next = woken.poll(5, TimeUnit.SECONDS);
+        }
+        assertEquals(TWIN_EMPTY_SID, next);
+    }
+}

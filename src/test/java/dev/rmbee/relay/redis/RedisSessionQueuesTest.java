@@ -1,0 +1,354 @@
+package dev.rmbee.relay.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmbee.relay.QueuedMessage;
+import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.relay.SessionQueuesContract;
+import dev.rmbee.testing.RedisMonitor;
+import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.wire.SessionKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/** The contract against a real redis-server, plus what is particular to Redis. */
+class RedisSessionQueuesTest extends SessionQueuesContract {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    /** Stream nodes hold up to 100 entries (stream-node-max-entries); MAXLEN ~ trims whole nodes. */
+    private static final int NODE_ENTRIES = 100;
+
+    private static final String EXECUTOR_THREAD = "queues-test-";
+
+    private static RedissonClient client;
+    private static RedissonClient otherClient;
+    private static ScheduledThreadPoolExecutor executor;
+
+    @BeforeAll
+    static void connect() {
+        client = newClient();
+        otherClient = newClient();
+        AtomicInteger threads = new AtomicInteger();
+        executor = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, EXECUTOR_THREAD + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @AfterAll
+    static void disconnect() {
+        // no quiet period: nothing is in flight any more
+        client.shutdown(0, 5, TimeUnit.SECONDS);
+        otherClient.shutdown(0, 5, TimeUnit.SECONDS);
+        executor.shutdownNow();
+    }
+
+    private static RedissonClient newClient() {
+        Config config = new Config();
+        config.useSingleServer()
+                .setAddress(REDIS.address())
+                .setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(4)
+                .setSubscriptionConnectionMinimumIdleSize(1)
+                .setSubscriptionConnectionPoolSize(2);
+        return Redisson.create(config);
+    }
+
+    @BeforeEach
+    void emptyRedis() throws Exception {
+        REDIS.command("FLUSHALL");
+    }
+
+    @Override
+    protected SessionQueues newQueues(int maxLength, Duration expiry) {
+        return new RedisSessionQueues(client, executor, maxLength, expiry);
+    }
+
+    @Override
+    protected void elapse(Duration time) throws InterruptedException {
+        Thread.sleep(time.toMillis());
+    }
+
+    @Override
+    protected int boundSlack() {
+        return NODE_ENTRIES;
+    }
+
+    @Override
+    protected void awaitListening(SessionQueues queues) throws Exception {
+        ((RedisSessionQueues) queues).listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private RedisSessionQueues openRedis() throws Exception {
+        return (RedisSessionQueues) open();
+    }
+
+    @Test
+    void keysEntriesAndExpiryAreTheReferences() throws Exception {
+        SessionQueues queues = open(10_000, Duration.ofSeconds(3600));
+        append(queues, TWIN_SID, "hello");
+
+        assertEquals("stream", REDIS.command("TYPE", "stream:12:abc"));
+        String id = read(queues, TWIN_SID, null, 1).get(0).id();
+        assertEquals(id + "\n_\nhello", REDIS.command("XRANGE", "stream:12:abc", "-", "+"));
+        long ttl = Long.parseLong(REDIS.command("PTTL", "stream:12:abc"));
+        assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, "PTTL " + ttl);
+        assertTrue(id.matches("\\d+-\\d+"), id);
+    }
+
+    @Test
+    void theCommandsAreTheReferencesAndTouchOneKeyEach() throws Exception {
+        SessionQueues queues = open(10_000, Duration.ofSeconds(3600));
+        append(queues, TWIN, "warm-up"); // Redisson's first commands (script checks) are not ours
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            append(queues, TWIN_SID, "a");
+            String multi = monitor.next("\"MULTI\"");
+            String client = multi.substring(multi.indexOf('['), multi.indexOf(']') + 1);
+            List<String> batch = new ArrayList<>();
+            for (String line = monitor.next(client); !line.contains("\"EXEC\""); line = monitor.next(client)) {
+                batch.add(RedisMonitor.command(line));
+            }
+            assertEquals(List.of(
+                    "\"XADD\" \"stream:12:abc\" \"MAXLEN\" \"~\" \"10000\" \"*\" \"_\" \"a\"",
+                    "\"PEXPIRE\" \"stream:12:abc\" \"3600000\"",
+                    "\"PUBLISH\" \"rmb.relay.wake\" \"12:abc\""), batch, "one MULTI/EXEC round trip");
+
+            append(queues, TWIN_SID, "b");
+            List<QueuedMessage> messages = read(queues, TWIN_SID, null, 10);
+            assertEquals("\"XRANGE\" \"stream:12:abc\" \"-\" \"+\" \"COUNT\" \"10\"",
+                    RedisMonitor.command(monitor.next("\"XRANGE\"")));
+            read(queues, TWIN_SID, messages.get(0).id(), 5);
+            assertEquals("\"XRANGE\" \"stream:12:abc\" \"(" + messages.get(0).id() + "\" \"+\" \"COUNT\" \"5\"",
+                    RedisMonitor.command(monitor.next("\"XRANGE\"")));
+
+            queues.acknowledge(TWIN_SID, messages.get(0).id());
+            queues.acknowledge(TWIN_SID, messages.get(1).id());
+            assertEquals("\"XDEL\" \"stream:12:abc\" \"" + messages.get(0).id() + "\" \""
+                    + messages.get(1).id() + "\"", RedisMonitor.command(monitor.next("\"XDEL\"")));
+        }
+    }
+
+    @Test
+    void entriesWithoutExactlyTheEnvelopeFieldAreSkipped() throws Exception {
+        SessionQueues queues = open();
+        REDIS.command("XADD", "stream:7", "*", "other", "x");
+        REDIS.command("XADD", "stream:7", "*", "_", "a", "extra", "b");
+        REDIS.command("XADD", "stream:7", "*", "_", "good");
+
+        assertEquals(List.of("good"), all(queues, SessionKey.of(7)));
+    }
+
+    @Test
+    void acknowledgementsAreDeletedInBatches() throws Exception {
+        ManualTimers timers = new ManualTimers();
+        RedisSessionQueues queues = new RedisSessionQueues(client, timers, 10_000, Duration.ofHours(1));
+        try {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                texts.add("m" + i);
+            }
+            append(queues, TWIN, texts.toArray(new String[0]));
+            List<QueuedMessage> messages = read(queues, TWIN, null, 1000);
+
+            for (int i = 0; i < RedisSessionQueues.ACK_BATCH - 1; i++) {
+                queues.acknowledge(TWIN, messages.get(i).id());
+            }
+            Thread.sleep(50);
+            assertEquals("200", REDIS.command("XLEN", "stream:12"), "127 pending ids wait for their timer");
+
+            queues.acknowledge(TWIN, messages.get(127).id());
+            awaitLength("stream:12", 72); // the 128th sends the batch at once
+
+            queues.acknowledge(TWIN, messages.get(128).id());
+            queues.acknowledge(TWIN, messages.get(129).id());
+            Thread.sleep(50);
+            assertEquals("72", REDIS.command("XLEN", "stream:12"));
+            assertEquals(1, timers.runAll(), "one timer for the batch, started by its first id");
+            awaitLength("stream:12", 70);
+
+            queues.acknowledge(TWIN, messages.get(130).id());
+            queues.close(); // flushes what is pending
+            assertEquals("69", REDIS.command("XLEN", "stream:12"));
+        } finally {
+            queues.close();
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void anotherInstanceIsWokenAndReadsTheMessage() throws Exception {
+        RedisSessionQueues sender = openRedis();
+        RedisSessionQueues receiver = new RedisSessionQueues(otherClient, executor, 10_000, Duration.ofHours(1));
+        try {
+            BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
+            receiver.subscribe(woken::add);
+            receiver.listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            append(sender, TWIN_SID, "for the other instance");
+
+            assertEquals(TWIN_SID, woken.poll(5, TimeUnit.SECONDS));
+            List<QueuedMessage> messages = read(receiver, TWIN_SID, null, 10);
+            assertEquals(List.of("for the other instance"), texts(messages));
+            receiver.acknowledge(TWIN_SID, messages.get(0).id());
+            awaitContents(sender, TWIN_SID, List.of());
+        } finally {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void aLostSubscriptionIsFollowedByAResync() throws Exception {
+        RedisSessionQueues queues = openRedis();
+        Semaphore resyncs = new Semaphore(0);
+        BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
+        queues.onResync(resyncs::release);
+        queues.subscribe(woken::add);
+        queues.listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertTrue(resyncs.tryAcquire(5, TimeUnit.SECONDS), "the first subscription resyncs");
+        Thread.sleep(200);
+        resyncs.drainPermits(); // the first subscription may resync twice
+
+        // the server drops the subscriber connection; Redisson reconnects and subscribes again
+        REDIS.command("CLIENT", "KILL", "TYPE", "pubsub");
+
+        assertTrue(resyncs.tryAcquire(10, TimeUnit.SECONDS), "resync after the re-subscription");
+        append(queues, TWIN, "after the reconnect");
+        assertEquals(TWIN, woken.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void publishingAfterTheBatchAlsoWakes() throws Exception {
+        // what a Redis Cluster gets: PUBLISH only once the XADD is done
+        RedisSessionQueues queues = new RedisSessionQueues(client, executor, 10_000, Duration.ofHours(1), false);
+        try {
+            BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
+            queues.subscribe(woken::add);
+            queues.listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            append(queues, TWIN_EMPTY_SID, "a");
+
+            assertEquals(TWIN_EMPTY_SID, woken.poll(5, TimeUnit.SECONDS));
+            assertEquals(List.of("a"), all(queues, TWIN_EMPTY_SID));
+        } finally {
+            queues.close();
+        }
+    }
+
+    @Test
+    void redisFailuresFailTheStages() throws Exception {
+        SessionQueues queues = open();
+        REDIS.command("SET", "stream:99", "not a stream");
+        SessionKey session = SessionKey.of(99);
+
+        ExecutionException append = assertThrows(ExecutionException.class,
+                () -> queues.append(session, bytes("x")).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        ExecutionException read = assertThrows(ExecutionException.class,
+                () -> queues.read(session, null, 10).toCompletableFuture().get(5, TimeUnit.SECONDS));
+
+        for (ExecutionException failure : List.of(append, read)) {
+            RedisQueueException cause = assertInstanceOf(RedisQueueException.class, failure.getCause());
+            assertTrue(cause.getMessage().startsWith("redis error: "), cause.getMessage());
+            assertTrue(cause.getMessage().contains("WRONGTYPE"), cause.getMessage());
+        }
+    }
+
+    @Test
+    void stagesCompleteOnTheExecutor() throws Exception {
+        SessionQueues queues = open();
+        AtomicReference<String> thread = new AtomicReference<>();
+
+        queues.append(TWIN, bytes("a"))
+                .whenComplete((ok, error) -> thread.set(Thread.currentThread().getName()))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        String name = thread.get();
+        assertTrue(name.startsWith(EXECUTOR_THREAD) || name.equals(Thread.currentThread().getName()), name);
+    }
+
+    @Test
+    void malformedIdsAreRejected() throws Exception {
+        SessionQueues queues = open();
+
+        assertThrows(IllegalArgumentException.class, () -> queues.acknowledge(TWIN, "12"));
+        ExecutionException read = assertThrows(ExecutionException.class,
+                () -> queues.read(TWIN, "x-1", 10).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IllegalArgumentException.class, read.getCause());
+    }
+
+    private static void awaitLength(String key, int expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String length = REDIS.command("XLEN", key);
+        while (!length.equals(Integer.toString(expected)) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            length = REDIS.command("XLEN", key);
+        }
+        assertEquals(Integer.toString(expected), length);
+    }
+
+    /** Runs plain tasks at once but holds scheduled ones until {@link #runAll()}. */
+    private static final class ManualTimers extends ScheduledThreadPoolExecutor {
+
+        private final List<ScheduledFuture<?>> held = new ArrayList<>();
+        private final List<Runnable> tasks = new ArrayList<>();
+
+        ManualTimers() {
+            super(1);
+        }
+
+        @Override
+        public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (delay <= 0) {
+                return super.schedule(command, delay, unit); // execute() comes here
+            }
+            ScheduledFuture<?> future = super.schedule(command, 1, TimeUnit.DAYS);
+            held.add(future);
+            tasks.add(command);
+            return future;
+        }
+
+        @Override
+        public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+            throw new UnsupportedOperationException("the queues schedule Runnables");
+        }
+
+        /** Runs the held tasks that were not cancelled; returns how many ran. */
+        synchronized int runAll() {
+            int ran = 0;
+            for (int i = 0; i < tasks.size(); i++) {
+                if (!held.get(i).isCancelled()) {
+                    held.get(i).cancel(false);
+                    tasks.get(i).run();
+                    ran++;
+                }
+            }
+            held.clear();
+            tasks.clear();
+            return ran;
+        }
+    }
+}

@@ -11,6 +11,7 @@ import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.redis.RedisSessionQueues;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -22,11 +23,16 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
 
 /**
  * Builds the relay's plain-Java core once per application from its settings and hands it to the
@@ -56,6 +62,7 @@ public class RelayServices {
     private TokenVerifier tokenVerifier;
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> pongWatch;
+    private RedissonClient redisson;
 
     @PostConstruct
     void start() {
@@ -65,6 +72,8 @@ public class RelayServices {
         sessions = new SessionRegistry(settings.maxSessions());
         queues = createQueues();
         delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow());
+        // after a Redis reconnect wake-ups may have been missed: every connected session looks again
+        queues.onResync(delivery::wakeAll);
         RateLimiter limiter = settings.limitCount() > 0 || settings.limitBytes() > 0
                 ? new RateLimiter(settings.limitCount(), settings.limitBytes(),
                         Duration.ofSeconds(settings.limitWindowSeconds()), clock, 2 * settings.maxSessions())
@@ -103,14 +112,37 @@ public class RelayServices {
     }
 
     private SessionQueues createQueues() {
+        if (settings.redisUrl().isPresent()) {
+            redisson = Redisson.create(redisConfig(settings.redisUrl().get()));
+            return new RedisSessionQueues(redisson, scheduler, settings.queueMaxLength(),
+                    Duration.ofSeconds(settings.queueExpirySeconds()));
+        }
         EmbeddedSessionQueues embedded = new EmbeddedSessionQueues(settings.queueMaxLength(),
                 Duration.ofSeconds(settings.queueExpirySeconds()), clock);
         sweeper = scheduler.scheduleWithFixedDelay(embedded::sweepExpired, 1, 1, TimeUnit.MINUTES);
         return embedded;
     }
 
+    /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */
+    private Config redisConfig(String urls) {
+        List<String> nodes = Arrays.stream(urls.split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
+        Config config = new Config();
+        if (nodes.size() > 1 || settings.redisCluster()) {
+            config.useClusterServers().addNodeAddress(nodes.toArray(String[]::new));
+        } else {
+            config.useSingleServer()
+                    .setAddress(nodes.get(0))
+                    .setConnectionMinimumIdleSize(4)
+                    .setConnectionPoolSize(32)
+                    .setSubscriptionConnectionMinimumIdleSize(1);
+        }
+        return config;
+    }
+
     private String describeQueues() {
-        return "embedded in-memory queues (single node)";
+        return redisson == null
+                ? "embedded in-memory queues (single node)"
+                : "Redis queues at " + settings.redisUrl().orElseThrow().replaceAll("//[^@/]*@", "//***@");
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -127,6 +159,9 @@ public class RelayServices {
             pongWatch.cancel(false);
         }
         queues.close();
+        if (redisson != null) {
+            redisson.shutdown();
+        }
     }
 
     public RelaySettings settings() {

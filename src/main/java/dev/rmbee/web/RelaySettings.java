@@ -69,6 +69,10 @@ public class RelaySettings {
     @ConfigProperty(name = "rmb.redis.url")
     Optional<String> redisUrl;
 
+    @Inject
+    @ConfigProperty(name = "rmb.redis.cluster", defaultValue = "false")
+    boolean redisCluster;
+
     public Optional<String> registryFile() {
         return registryFile.filter(value -> !value.isBlank());
     }
@@ -132,6 +136,11 @@ public class RelaySettings {
 
     public long pongTimeoutSeconds() {
         return pongTimeoutSeconds;
+    }
+
+    /** True when {@code rmb.redis.url} names a Redis Cluster (implied by several URLs). */
+    public boolean redisCluster() {
+        return redisCluster;
     }
 
     public Optional<String> redisUrl() {

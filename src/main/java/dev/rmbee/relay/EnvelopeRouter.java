@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.wire.EnvelopeTags;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * What the relay does with one binary frame from an authenticated session (relay.md §5–6), in the
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 public final class EnvelopeRouter {
 
     private static final Logger LOG = Logger.getLogger(EnvelopeRouter.class.getName());
-    private static final Pattern TAG_SEPARATORS = Pattern.compile("[,\\s]+");
 
     private final SessionRegistry sessions;
     private final SessionQueues queues;
@@ -98,7 +97,7 @@ public final class EnvelopeRouter {
                     .whenComplete((ok, failure) -> failed(from, envelope, failure, ""));
             return;
         }
-        if (hasFailFastTag(envelope)) {
+        if (EnvelopeTags.isFailFast(envelope)) {
             reply(from, envelope, "destination offline");
             return;
         }
@@ -140,18 +139,5 @@ public final class EnvelopeRouter {
                 LOG.log(Level.WARNING, "could not queue an error reply for " + from.session(), failure);
             }
         });
-    }
-
-    /** True when the tags hold the token {@code fail-fast} (split at commas and whitespace, case-sensitive). */
-    static boolean hasFailFastTag(Envelope envelope) {
-        if (!envelope.hasTags()) {
-            return false;
-        }
-        for (String token : TAG_SEPARATORS.split(envelope.getTags())) {
-            if (token.equals("fail-fast")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,6 +1,7 @@
 package dev.rmbee.web;
 
 import dev.rmbee.auth.TokenVerifier;
+import dev.rmbee.federation.InboundFederation;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.TwinFiles;
@@ -60,6 +61,7 @@ public class RelayServices {
     private SessionDelivery delivery;
     private EnvelopeRouter router;
     private TokenVerifier tokenVerifier;
+    private InboundFederation inboundFederation;
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> pongWatch;
     private RedissonClient redisson;
@@ -81,6 +83,8 @@ public class RelayServices {
         router = new EnvelopeRouter(sessions, queues, delivery, registry, settings.domains(), limiter,
                 ForeignEnvelopes.REFUSE, clock);
         tokenVerifier = new TokenVerifier(registry, clock);
+        inboundFederation = new InboundFederation(sessions, queues, delivery, registry, settings.domains(),
+                settings.federationVerify());
         if (settings.confirmByPong()) {
             pongWatch = scheduler.scheduleWithFixedDelay(this::closeSilentConnections, 5, 5, TimeUnit.SECONDS);
         }
@@ -182,6 +186,10 @@ public class RelayServices {
 
     public EnvelopeRouter router() {
         return router;
+    }
+
+    public InboundFederation inboundFederation() {
+        return inboundFederation;
     }
 
     public TokenVerifier tokenVerifier() {

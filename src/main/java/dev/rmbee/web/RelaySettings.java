@@ -70,6 +70,10 @@ public class RelaySettings {
     Optional<String> redisUrl;
 
     @Inject
+    @ConfigProperty(name = "rmb.federation.verify", defaultValue = "true")
+    boolean federationVerify;
+
+    @Inject
     @ConfigProperty(name = "rmb.redis.cluster", defaultValue = "false")
     boolean redisCluster;
 
@@ -136,6 +140,14 @@ public class RelaySettings {
 
     public long pongTimeoutSeconds() {
         return pongTimeoutSeconds;
+    }
+
+    /**
+     * True when envelopes posted by other relays are checked: destination served here, source
+     * signature valid. Off only reproduces the reference's open ingress.
+     */
+    public boolean federationVerify() {
+        return federationVerify;
     }
 
     /** True when {@code rmb.redis.url} names a Redis Cluster (implied by several URLs). */

@@ -11,6 +11,7 @@ import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.testing.EnvelopeVectors;
 import dev.rmbee.testing.Vectors;
+import dev.rmbee.wire.EnvelopeTags;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import dev.rmbee.wire.proto.Types.Response;
@@ -156,11 +157,11 @@ class EnvelopeRouterTest {
 
     @Test
     void failFastTokens() {
-        assertTrue(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("fail-fast b").build()));
-        assertTrue(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("a,fail-fast").build()));
-        assertFalse(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("Fail-Fast").build()));
-        assertFalse(EnvelopeRouter.hasFailFastTag(Envelope.newBuilder().setTags("fail-fast-x").build()));
-        assertFalse(EnvelopeRouter.hasFailFastTag(Envelope.getDefaultInstance()));
+        assertTrue(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("fail-fast b").build()));
+        assertTrue(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("a,fail-fast").build()));
+        assertFalse(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("Fail-Fast").build()));
+        assertFalse(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("fail-fast-x").build()));
+        assertFalse(EnvelopeTags.isFailFast(Envelope.getDefaultInstance()));
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.rmbee.web;
+
+import dev.rmbee.federation.InboundFederation;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /}: envelopes other relays forward to this one (federation ingress). The body is
+ * read up to the same size cap as WebSocket messages; the checks live in {@link InboundFederation}.
+ * {@code GET /} without an upgrade answers like any unknown page.
+ */
+@Path("/")
+public class FederationResource {
+
+    private static final Logger LOG = Logger.getLogger(FederationResource.class.getName());
+
+    @Inject
+    RelayServices relay;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public void receive(InputStream body, @Suspended AsyncResponse response) {
+        byte[] envelope;
+        try {
+            envelope = readBounded(body, relay.settings().maxMessageBytes());
+        } catch (TooLarge e) {
+            response.resume(text(413, "message too big"));
+            return;
+        } catch (IOException e) {
+            response.resume(text(400, "bad request: " + e.getMessage()));
+            return;
+        }
+        relay.inboundFederation().accept(envelope)
+                .whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        LOG.warning(() -> "federation ingress failed: " + failure);
+                        response.resume(text(500, "internal error"));
+                    } else {
+                        response.resume(text(outcome.status(), outcome.message()));
+                    }
+                });
+    }
+
+    @GET
+    public Response root() {
+        return text(404, PageNotFound.TEXT);
+    }
+
+    private static Response text(int status, String message) {
+        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(message).build();
+    }
+
+    private static byte[] readBounded(InputStream in, int max) throws IOException, TooLarge {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            if (out.size() + read > max) {
+                throw new TooLarge();
+            }
+            out.write(buffer, 0, read);
+        }
+        return out.toByteArray();
+    }
+
+    /** The body is larger than the relay accepts. */
+    private static final class TooLarge extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -4,6 +4,7 @@ import dev.rmbee.auth.TokenVerifier;
 import dev.rmbee.federation.InboundFederation;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
+import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.EnvelopeRouter;
@@ -105,14 +106,21 @@ public class RelayServices {
         });
     }
 
-    private void loadTwins(String file) {
-        Path path = Path.of(file);
-        try {
-            TwinFiles.read(path).forEach(registry::put);
-        } catch (RegistryException e) {
-            throw new IllegalStateException(e.getMessage(), e);
+    /** Loads one registry file, or several separated by commas (later files win for the same id). */
+    private void loadTwins(String files) {
+        for (String file : files.split(",")) {
+            if (file.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(file.trim());
+            try {
+                List<Twin> twins = TwinFiles.read(path);
+                twins.forEach(registry::put);
+                LOG.info(() -> "loaded " + twins.size() + " twins from " + path.toAbsolutePath());
+            } catch (RegistryException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
-        LOG.info(() -> "loaded " + registry.size() + " twins from " + path.toAbsolutePath());
     }
 
     private SessionQueues createQueues() {

@@ -402,10 +402,10 @@ public final class RedisFederationQueue implements FederationQueue {
                 });
     }
 
-    /** The wait of a read: no longer than until the worker's next retry falls due. */
+    /** The wait of a read: no longer than until the worker's next retry falls due, or the next scan. */
     private Duration waitFor(int worker, Duration wait) {
         long now = System.nanoTime();
-        long nanos = Math.max(0, wait.toNanos());
+        long nanos = Math.min(Math.max(0, wait.toNanos()), Math.max(0, nextScanNanos.get() - now));
         for (Held state : held.values()) {
             if (state.worker == worker && state.waiting) {
                 nanos = Math.min(nanos, Math.max(0, state.dueNanos - now));

@@ -50,7 +50,8 @@ class RedisFederationQueueTest extends FederationQueueContract {
     }
 
     @AfterAll
-    static void disconnect() {
+    static void disconnect() throws Exception {
+        awaitNoBlockedReads();
         client.shutdown(0, 5, TimeUnit.SECONDS);
         executor.shutdownNow();
     }
@@ -71,11 +72,15 @@ class RedisFederationQueueTest extends FederationQueueContract {
      */
     @BeforeEach
     void emptyRedis() throws Exception {
+        awaitNoBlockedReads();
+        REDIS.command("FLUSHALL");
+    }
+
+    private static void awaitNoBlockedReads() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!REDIS.command("INFO", "clients").contains("blocked_clients:0") && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        REDIS.command("FLUSHALL");
     }
 
     @Override

@@ -18,10 +18,10 @@ import java.util.concurrent.Executors;
  * A real HTTP server on 127.0.0.1 standing in for another relay's federation ingress: it records
  * every request and answers with scripted statuses (in order, the last one for ever after).
  */
-final class ScriptedRelay implements AutoCloseable {
+public final class ScriptedRelay implements AutoCloseable {
 
     /** One request as received. */
-    record Received(String method, String path, byte[] body, int remotePort) {
+    public record Received(String method, String path, byte[] body, int remotePort) {
     }
 
     private final HttpServer server;
@@ -70,12 +70,12 @@ final class ScriptedRelay implements AutoCloseable {
     }
 
     /** A relay answering {@code statuses} in order, then the last one (202 when none is given). */
-    static ScriptedRelay answering(int... statuses) throws IOException {
+    public static ScriptedRelay answering(int... statuses) throws IOException {
         return new ScriptedRelay(statuses);
     }
 
     /** A domain where nothing listens: connections are refused. */
-    static String refusingDomain() {
+    public static String refusingDomain() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return "127.0.0.1:" + socket.getLocalPort();
         } catch (IOException e) {
@@ -84,26 +84,26 @@ final class ScriptedRelay implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}. */
-    String domain() {
+    public String domain() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** From now on every request is answered with {@code status}. */
-    synchronized void answer(int status) {
+    public synchronized void answer(int status) {
         script.clear();
         last = status;
     }
 
     /** Answers only after {@code time}. */
-    synchronized void delay(Duration time) {
+    public synchronized void delay(Duration time) {
         delay = time;
     }
 
-    synchronized List<Received> received() {
+    public synchronized List<Received> received() {
         return List.copyOf(received);
     }
 
-    synchronized int requests() {
+    public synchronized int requests() {
         return received.size();
     }
 

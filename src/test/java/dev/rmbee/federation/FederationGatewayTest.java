@@ -161,7 +161,7 @@ class FederationGatewayTest {
         awaitEmptyQueue();
         assertArrayEquals(envelope.toByteArray(), relay.received().get(0).body());
         assertEquals("/", relay.received().get(0).path());
-        Thread.sleep(300);
+        Thread.sleep(150);
         assertEquals(1, relay.requests(), "sent once");
         assertEquals(Map.of(relay.domain(), 1L), gateway.successes());
         assertEquals(Map.of(), gateway.errors());
@@ -181,7 +181,7 @@ class FederationGatewayTest {
         Envelope reply = awaitErrorReply(envelope, Duration.ofSeconds(3));
         assertEquals("remote relay rejected permanently: destination offline", reply.getError().getMessage());
         awaitEmptyQueue();
-        Thread.sleep(200);
+        Thread.sleep(100);
         assertEquals(1, first.requests() + second.requests(), "one relay asked, once");
         assertEquals(0.0, ranker.rate(first.domain()) + ranker.rate(second.domain()), "a 4xx is no downvote");
     }
@@ -251,7 +251,7 @@ class FederationGatewayTest {
         assertTrue(failing.requests() >= 3, "retried: " + failing.requests() + " requests");
         awaitEmptyQueue();
         int requests = failing.requests();
-        Thread.sleep(300);
+        Thread.sleep(150);
         assertEquals(requests, failing.requests(), "no retries after expiry");
     }
 
@@ -288,7 +288,7 @@ class FederationGatewayTest {
 
         await(() -> rejecting.requests() == 2, Duration.ofSeconds(3), "response and error sent");
         awaitEmptyQueue();
-        Thread.sleep(200);
+        Thread.sleep(100);
         assertEquals(List.of(), replies());
     }
 

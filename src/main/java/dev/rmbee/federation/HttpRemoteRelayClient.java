@@ -1,0 +1,92 @@
+package dev.rmbee.federation;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * {@link RemoteRelayClient} over the JDK's {@link HttpClient}: {@code POST <scheme>://<domain>/}
+ * with the raw envelope as body and no particular headers, HTTP/1.1, connections kept alive and
+ * pooled by the client, a connect timeout (2 s by default) and a timeout for the whole request
+ * (3 s by default), as the reference does. The answer's body is discarded.
+ *
+ * <p>The scheme is {@code https} in production (the reference knows no other); {@code http}
+ * serves tests and private networks. How long an idle pooled connection is kept is the JDK's
+ * {@code jdk.httpclient.keepalive.timeout} system property (seconds; the reference keeps them
+ * 300 s).
+ */
+public final class HttpRemoteRelayClient implements RemoteRelayClient {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(3);
+
+    private final String scheme;
+    private final Duration requestTimeout;
+    private final HttpClient client;
+
+    /**
+     * @param scheme {@code https} or {@code http}
+     * @param executor runs the client's asynchronous work and completes the returned stages (a
+     *     managed executor in the container)
+     */
+    public HttpRemoteRelayClient(String scheme, Executor executor, Duration connectTimeout, Duration requestTimeout) {
+        String normalized = Objects.requireNonNull(scheme, "scheme").trim().toLowerCase(Locale.ROOT);
+        if (!normalized.equals("https") && !normalized.equals("http")) {
+            throw new IllegalArgumentException("federation scheme must be https or http, not '" + scheme + "'");
+        }
+        this.scheme = normalized;
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Objects.requireNonNull(executor, "executor"))
+                .build();
+    }
+
+    public HttpRemoteRelayClient(String scheme, Executor executor) {
+        this(scheme, executor, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public CompletionStage<Integer> post(String domain, byte[] body) {
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(uri(domain))
+                    .timeout(requestTimeout)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    /** {@code <scheme>://<domain>/}; a domain that is no host (with optional port) is refused. */
+    URI uri(String domain) {
+        URI uri;
+        try {
+            uri = new URI(scheme + "://" + domain + "/");
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a relay domain: '" + domain + "'", e);
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null || !"/".equals(uri.getRawPath())
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("not a relay domain: '" + domain + "'");
+        }
+        return uri;
+    }
+
+    /** The scheme in use, {@code https} or {@code http}. */
+    public String scheme() {
+        return scheme;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.rmbee.federation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Orders a twin's relays so that healthy ones are tried first (relay.md §8). Each failure of a
+ * relay counts against it for one window; its rate is failures in the window per hour of window,
+ * so ranks heal as failures age out. Ties come in random order: the list is shuffled, then
+ * stably sorted by rate (a comparator answering ties at random, as the reference does, breaks
+ * Java's sort). State is per process, in memory.
+ */
+public final class RelayRanker {
+
+    /** The reference's window, one hour. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+
+    private final long windowMillis;
+    private final double windowHours;
+    private final Clock clock;
+    private final ConcurrentMap<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
+
+    public RelayRanker(Duration window, Clock clock) {
+        if (window.toMillis() < 1) {
+            throw new IllegalArgumentException("ranker window must be at least 1 ms");
+        }
+        this.windowMillis = window.toMillis();
+        this.windowHours = windowMillis / 3_600_000.0;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public RelayRanker(Clock clock) {
+        this(DEFAULT_WINDOW, clock);
+    }
+
+    /** Counts one failure of {@code domain}, now. */
+    public void downvote(String domain) {
+        long now = clock.millis();
+        failures.compute(domain, (key, times) -> {
+            ArrayDeque<Long> list = times == null ? new ArrayDeque<>() : times;
+            prune(list, now);
+            list.addLast(now);
+            return list;
+        });
+    }
+
+    /** Failures of {@code domain} within the window, per hour of window; 0 for an unknown one. */
+    public double rate(String domain) {
+        long now = clock.millis();
+        int[] count = new int[1];
+        // computeIfPresent: drops the domain once all its failures are old
+        failures.computeIfPresent(domain, (key, times) -> {
+            prune(times, now);
+            count[0] = times.size();
+            return times.isEmpty() ? null : times;
+        });
+        return count[0] / windowHours;
+    }
+
+    /** The domains, lowest failure rate first, ties in random order. */
+    public List<String> order(Collection<String> domains) {
+        List<String> ordered = new ArrayList<>(domains);
+        Collections.shuffle(ordered, ThreadLocalRandom.current());
+        // rates read once: the sort's comparator must not change its mind while the clock moves
+        Map<String, Double> rates = new HashMap<>();
+        for (String domain : ordered) {
+            rates.put(domain, rate(domain));
+        }
+        ordered.sort(Comparator.comparingDouble(rates::get)); // List.sort is stable
+        return ordered;
+    }
+
+    private void prune(ArrayDeque<Long> times, long now) {
+        while (!times.isEmpty() && now - times.peekFirst() >= windowMillis) {
+            times.pollFirst();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.rmbee.federation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HttpRemoteRelayClientTest {
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "relay-client-test");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpRemoteRelayClient client = new HttpRemoteRelayClient("http", executor,
+            Duration.ofSeconds(2), Duration.ofMillis(500));
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private int post(String domain, byte[] body) throws Exception {
+        return client.post(domain, body).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void postsTheRawBodyToTheRootAndReturnsTheStatus() throws Exception {
+        byte[] body = new byte[256];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) i;
+        }
+        try (ScriptedRelay relay = ScriptedRelay.answering(202, 404, 500)) {
+            assertEquals(202, post(relay.domain(), body));
+            assertEquals(404, post(relay.domain(), body));
+            assertEquals(500, post(relay.domain(), body));
+
+            ScriptedRelay.Received first = relay.received().get(0);
+            assertEquals("POST", first.method());
+            assertEquals("/", first.path());
+            assertArrayEquals(body, first.body());
+        }
+    }
+
+    @Test
+    void connectionsAreKeptAlive() throws Exception {
+        try (ScriptedRelay relay = ScriptedRelay.answering(202)) {
+            for (int i = 0; i < 3; i++) {
+                post(relay.domain(), new byte[] {1, 2, 3});
+            }
+            assertEquals(1, relay.received().stream().map(ScriptedRelay.Received::remotePort).distinct().count(),
+                    "one pooled connection");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionFailsTheStage() {
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> post(ScriptedRelay.refusingDomain(), new byte[] {1}));
+        assertInstanceOf(ConnectException.class, failure.getCause());
+    }
+
+    @Test
+    void aSlowRelayTimesOut() throws Exception {
+        try (ScriptedRelay relay = ScriptedRelay.answering(202)) {
+            relay.delay(Duration.ofSeconds(2));
+            long start = System.nanoTime();
+
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> post(relay.domain(), new byte[] {1}));
+
+            assertInstanceOf(HttpTimeoutException.class, failure.getCause());
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500), "the request timeout applies");
+        }
+    }
+
+    @Test
+    void urisAreSchemeDomainAndRoot() {
+        assertEquals("http://127.0.0.1:8082/", client.uri("127.0.0.1:8082").toString());
+        HttpRemoteRelayClient https = new HttpRemoteRelayClient("HTTPS", executor);
+        assertEquals("https", https.scheme());
+        assertEquals("https://relay.grid.tf/", https.uri("relay.grid.tf").toString());
+        assertEquals("https://[::1]:8443/", https.uri("[::1]:8443").toString());
+    }
+
+    @Test
+    void domainsThatAreNoHostsAreRefused() {
+        for (String domain : new String[] {"relay/path", "user@relay", "relay?x", "relay#f", "a b", ""}) {
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> post(domain, new byte[] {1}),
+                    domain);
+            assertInstanceOf(IllegalArgumentException.class, failure.getCause(), domain);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new HttpRemoteRelayClient("ftp", executor));
+    }
+}

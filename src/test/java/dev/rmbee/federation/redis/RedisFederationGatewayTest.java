@@ -1,0 +1,177 @@
+package dev.rmbee.federation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.ByteString;
+import dev.rmbee.federation.FederationGateway;
+import dev.rmbee.federation.HttpRemoteRelayClient;
+import dev.rmbee.federation.RelayRanker;
+import dev.rmbee.federation.ScriptedRelay;
+import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.Twin;
+import dev.rmbee.relay.EmbeddedSessionQueues;
+import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
+import dev.rmbee.wire.proto.Types.Request;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/** The gateway over the Redis queue: what a relay held when it stopped is delivered all the same. */
+class RedisFederationGatewayTest {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private static final SessionKey SENDER = SessionKey.parse("1:app");
+    private static final Duration CLAIM_IDLE = Duration.ofMillis(300);
+
+    private static RedissonClient redisson;
+    private static ScheduledThreadPoolExecutor executor;
+
+    private final Clock clock = Clock.systemUTC();
+    private final LocalTwinRegistry twins = new LocalTwinRegistry();
+    private final EmbeddedSessionQueues replies = new EmbeddedSessionQueues(clock);
+    private ScriptedRelay relay;
+    private int attemptsBefore;
+
+    @BeforeAll
+    static void connect() {
+        Config config = new Config();
+        config.useSingleServer().setAddress(REDIS.address()).setConnectionMinimumIdleSize(1).setConnectionPoolSize(16)
+                .setSubscriptionConnectionMinimumIdleSize(0);
+        redisson = Redisson.create(config);
+        executor = new ScheduledThreadPoolExecutor(4, runnable -> {
+            Thread thread = new Thread(runnable, "federation-redis-gateway-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        // stopped gateways leave no work behind, but a read may still wait in Redis for up to a second
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!REDIS.command("INFO", "clients").contains("blocked_clients:0") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        redisson.shutdown(0, 5, TimeUnit.SECONDS);
+        executor.shutdownNow();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        REDIS.command("FLUSHALL");
+        relay = ScriptedRelay.answering(500);
+        twins.put(new Twin(2, new byte[32], Set.of(relay.domain()), null));
+    }
+
+    @AfterEach
+    void tearDown() {
+        relay.close();
+    }
+
+    /** A relay instance: its queue (consumer names {@code <instance>-<w>}) and its gateway, started. */
+    private final class Instance implements AutoCloseable {
+        final RedisFederationQueue queue;
+        final FederationGateway gateway;
+
+        Instance(String id) {
+            queue = new RedisFederationQueue(redisson, executor, id, CLAIM_IDLE, Duration.ofMillis(50));
+            gateway = new FederationGateway(queue, twins, new RelayRanker(clock), new HttpRemoteRelayClient("http", executor),
+                    replies, clock, executor, executor, 2, Duration.ofMillis(100), Duration.ofSeconds(5));
+            gateway.start();
+        }
+
+        @Override
+        public void close() {
+            gateway.close();
+            queue.close();
+        }
+    }
+
+    private static Envelope request() {
+        return Envelope.newBuilder()
+                .setUid("u1")
+                .setTimestamp(System.currentTimeMillis() / 1000)
+                .setExpiration(60)
+                .setSource(SENDER.toAddress())
+                .setDestination(SessionKey.of(2).toAddress())
+                .setRequest(Request.newBuilder().setCommand("test.echo"))
+                .setPlain(ByteString.copyFromUtf8("payload"))
+                .build();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** Forwards an envelope through {@code first}, which fails to deliver it and stops; returns the envelope. */
+    private Envelope heldByAStoppedInstance(String id) throws Exception {
+        Envelope envelope = request();
+        try (Instance first = new Instance(id)) {
+            first.gateway.forward(envelope, envelope.toByteArray(), twins.find(2).orElseThrow())
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            await(() -> relay.requests() >= 1, "a first attempt");
+        }
+        assertEquals(1, streamLength(), "still queued");
+        attemptsBefore = relay.requests();
+        relay.answer(202);
+        return envelope;
+    }
+
+    private void assertDeliveredOnce(Envelope envelope) throws Exception {
+        await(() -> streamLength() == 0, "delivery, acknowledgement and deletion");
+        assertEquals(attemptsBefore + 1, relay.requests(), "one more POST");
+        assertArrayEquals(envelope.toByteArray(), relay.received().get(attemptsBefore).body());
+        assertEquals(0, replies.size(SENDER), "no error for the sender");
+    }
+
+    private static long streamLength() {
+        try {
+            return Long.parseLong(REDIS.command("XLEN", RedisFederationQueue.STREAM));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRelayRestartedWithTheSameInstanceIdRetriesWhatItHeld() throws Exception {
+        Envelope envelope = heldByAStoppedInstance("relay-a");
+
+        try (Instance restarted = new Instance("relay-a")) {
+            assertDeliveredOnce(envelope);
+        }
+    }
+
+    @Test
+    void anotherInstanceDeliversWhatAnInstanceThatNeverCameBackHeld() throws Exception {
+        Envelope envelope = heldByAStoppedInstance("relay-gone");
+
+        try (Instance other = new Instance("relay-other")) {
+            assertDeliveredOnce(envelope);
+        }
+    }
+}

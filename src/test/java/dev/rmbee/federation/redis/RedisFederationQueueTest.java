@@ -1,0 +1,243 @@
+package dev.rmbee.federation.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmbee.federation.FederationEntry;
+import dev.rmbee.federation.FederationQueue;
+import dev.rmbee.federation.FederationQueueContract;
+import dev.rmbee.federation.FederationQueueException;
+import dev.rmbee.testing.RedisMonitor;
+import dev.rmbee.testing.RedisServerExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/** The contract against a real redis-server, plus the Redis particulars: keys, claims, deletion. */
+class RedisFederationQueueTest extends FederationQueueContract {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final Duration SHORT_CLAIM_IDLE = Duration.ofMillis(300);
+    private static final Duration FAST_SCAN = Duration.ofMillis(50);
+
+    private static RedissonClient client;
+    private static ScheduledThreadPoolExecutor executor;
+
+    @BeforeAll
+    static void connect() {
+        client = newClient();
+        executor = new ScheduledThreadPoolExecutor(2, runnable -> {
+            Thread thread = new Thread(runnable, "federation-redis-test");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        awaitNoBlockedReads();
+        client.shutdown(0, 5, TimeUnit.SECONDS);
+        executor.shutdownNow();
+    }
+
+    static RedissonClient newClient() {
+        Config config = new Config();
+        config.useSingleServer()
+                .setAddress(REDIS.address())
+                .setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(16)
+                .setSubscriptionConnectionMinimumIdleSize(0);
+        return Redisson.create(config);
+    }
+
+    /**
+     * Waits until no XREADGROUP of an earlier test still waits in Redis (it could take an entry of
+     * this test for a consumer nobody runs any more), then empties Redis.
+     */
+    @BeforeEach
+    void emptyRedis() throws Exception {
+        awaitNoBlockedReads();
+        REDIS.command("FLUSHALL");
+    }
+
+    private static void awaitNoBlockedReads() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!REDIS.command("INFO", "clients").contains("blocked_clients:0") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    protected FederationQueue newQueue() {
+        return open("relay" + INSTANCES.incrementAndGet(), RedisFederationQueue.DEFAULT_CLAIM_IDLE);
+    }
+
+    private RedisFederationQueue open(String instance, Duration claimIdle) {
+        return new RedisFederationQueue(client, executor, instance, claimIdle, FAST_SCAN);
+    }
+
+    @Test
+    void streamGroupAndConsumersAreTheReferencesWithOneConsumerPerInstanceAndWorker() throws Exception {
+        RedisFederationQueue queue = open("relay-a", SHORT_CLAIM_IDLE);
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            add(queue, "hello");
+            assertEquals("\"XADD\" \"relay.federation.stream\" \"*\" \"msg\" \"hello\"",
+                    RedisMonitor.command(monitor.next("\"XADD\"")));
+
+            FederationEntry entry = take(queue, 2, 4, Duration.ofMillis(100)).get(0);
+
+            assertEquals("\"XGROUP\" \"CREATE\" \"relay.federation.stream\" \"federation\" \"0\" \"MKSTREAM\"",
+                    RedisMonitor.command(monitor.next("\"XGROUP\"")).replace("\"0-0\"", "\"0\""));
+            assertTrue(RedisMonitor.command(monitor.next("\"XREADGROUP\"")).startsWith(
+                    "\"XREADGROUP\" \"GROUP\" \"federation\" \"relay-a-2\" \"COUNT\" \"4\""));
+            assertEquals(entry.id() + "\nmsg\nhello", REDIS.command("XRANGE", "relay.federation.stream", "-", "+"));
+            assertTrue(REDIS.command("XINFO", "CONSUMERS", "relay.federation.stream", "federation")
+                    .contains("relay-a-2"));
+            assertEquals("relay-a-2", queue.consumer(2));
+        } finally {
+            queue.close();
+        }
+    }
+
+    @Test
+    void entriesAddedBeforeAnyRelayReadTheStreamAreTaken() throws Exception {
+        REDIS.command("XADD", "relay.federation.stream", "*", "msg", "written by a reference relay");
+        FederationQueue queue = open();
+
+        assertEquals(List.of("written by a reference relay"), texts(take(queue, 0, 4, Duration.ZERO)));
+    }
+
+    @Test
+    void acknowledgedEntriesAreDeletedFromTheStream() throws Exception {
+        FederationQueue queue = open();
+        add(queue, "a", "b");
+        List<FederationEntry> entries = take(queue, 0, 4, Duration.ZERO);
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            ack(queue, entries.get(0));
+
+            assertEquals("\"MULTI\"", RedisMonitor.command(monitor.next("\"MULTI\"")));
+            assertEquals("\"XACK\" \"relay.federation.stream\" \"federation\" \"" + entries.get(0).id() + "\"",
+                    RedisMonitor.command(monitor.next()));
+            assertEquals("\"XDEL\" \"relay.federation.stream\" \"" + entries.get(0).id() + "\"",
+                    RedisMonitor.command(monitor.next()));
+        }
+        ack(queue, entries.get(1));
+
+        assertEquals("0", REDIS.command("XLEN", "relay.federation.stream"));
+        assertTrue(REDIS.command("XPENDING", "relay.federation.stream", "federation").startsWith("0\n"));
+    }
+
+    @Test
+    void entriesOfACrashedInstanceAreTakenOverByAnotherOnceIdle() throws Exception {
+        RedisFederationQueue crashed = open("relay-crashed", SHORT_CLAIM_IDLE);
+        add(crashed, "a", "b", "c");
+        assertEquals(3, take(crashed, 0, 4, Duration.ZERO).size());
+        crashed.close(); // gone without acknowledging anything, never to come back
+
+        RedisFederationQueue survivor = open("relay-survivor", SHORT_CLAIM_IDLE);
+        try {
+            assertEquals(List.of(), take(survivor, 1, 4, Duration.ZERO), "not before the claim idle time");
+
+            List<FederationEntry> taken = takeAll(survivor, 1, 3, Duration.ofSeconds(3));
+
+            assertEquals(List.of("a", "b", "c"), texts(taken));
+            taken.forEach(entry -> assertEquals(2, entry.deliveries(), "a second delivery"));
+            taken.forEach(entry -> assertEquals(1, entry.worker()));
+            String pending = REDIS.command("XPENDING", "relay.federation.stream", "federation", "-", "+", "10");
+            assertTrue(pending.contains("relay-survivor-1") && !pending.contains("relay-crashed"), pending);
+            for (FederationEntry entry : taken) {
+                ack(survivor, entry);
+            }
+            assertEquals("0", REDIS.command("XLEN", "relay.federation.stream"));
+        } finally {
+            survivor.close();
+        }
+    }
+
+    @Test
+    void aRestartedInstanceRetriesItsPendingEntriesAtOnce() throws Exception {
+        RedisFederationQueue before = open("relay-restarting", RedisFederationQueue.DEFAULT_CLAIM_IDLE);
+        add(before, "a", "b");
+        assertEquals(2, take(before, 0, 4, Duration.ZERO).size());
+        before.close();
+
+        RedisFederationQueue after = open("relay-restarting", RedisFederationQueue.DEFAULT_CLAIM_IDLE);
+        try {
+            List<FederationEntry> again = take(after, 0, 4, Duration.ZERO);
+
+            assertEquals(List.of("a", "b"), texts(again));
+            again.forEach(entry -> assertEquals(2, entry.deliveries()));
+        } finally {
+            after.close();
+        }
+    }
+
+    @Test
+    void entriesALiveInstanceHoldsAreNotTakenOverBeforeTheClaimIdleTime() throws Exception {
+        RedisFederationQueue owner = open("relay-owner", Duration.ofSeconds(2));
+        RedisFederationQueue other = open("relay-other", Duration.ofSeconds(2));
+        try {
+            add(owner, "mine");
+            FederationEntry entry = take(owner, 0, 1, Duration.ZERO).get(0);
+            owner.retryLater(entry, Duration.ofMillis(300));
+
+            assertEquals(List.of(), take(other, 0, 4, Duration.ofMillis(200)));
+            List<FederationEntry> again = takeAll(owner, 0, 1, Duration.ofSeconds(2));
+            assertEquals(List.of("mine"), texts(again));
+            assertEquals(2, again.get(0).deliveries());
+        } finally {
+            owner.close();
+            other.close();
+        }
+    }
+
+    @Test
+    void entriesWithoutTheMsgFieldAreDropped() throws Exception {
+        REDIS.command("XADD", "relay.federation.stream", "*", "other", "x");
+        FederationQueue queue = open();
+        add(queue, "good");
+
+        assertEquals(List.of("good"), texts(takeAll(queue, 0, 1, Duration.ofSeconds(2))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!REDIS.command("XLEN", "relay.federation.stream").equals("1") && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("1", REDIS.command("XLEN", "relay.federation.stream"), "only the good entry is left");
+    }
+
+    @Test
+    void redisFailuresAreRedisErrors() {
+        RedissonClient gone = newClient();
+        gone.shutdown(0, 1, TimeUnit.SECONDS);
+        RedisFederationQueue queue = new RedisFederationQueue(gone, executor, "relay-gone");
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> queue.add(bytes("x")).toCompletableFuture().get(5, TimeUnit.SECONDS));
+
+        assertInstanceOf(FederationQueueException.class, failure.getCause());
+        assertTrue(failure.getCause().getMessage().startsWith("redis error: XADD relay.federation.stream failed: "),
+                failure.getCause().getMessage());
+    }
+
+    @Test
+    void instanceIdsAreChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new RedisFederationQueue(client, executor, "has space"));
+        assertThrows(IllegalArgumentException.class, () -> new RedisFederationQueue(client, executor, ""));
+    }
+}

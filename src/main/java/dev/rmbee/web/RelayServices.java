@@ -1,14 +1,19 @@
 package dev.rmbee.web;
 
 import dev.rmbee.auth.TokenVerifier;
+import dev.rmbee.federation.EmbeddedFederationQueue;
+import dev.rmbee.federation.FederationGateway;
+import dev.rmbee.federation.FederationQueue;
+import dev.rmbee.federation.HttpRemoteRelayClient;
 import dev.rmbee.federation.InboundFederation;
+import dev.rmbee.federation.RelayRanker;
+import dev.rmbee.federation.redis.RedisFederationQueue;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.EnvelopeRouter;
-import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
@@ -66,6 +71,8 @@ public class RelayServices {
     private ScheduledFuture<?> sweeper;
     private ScheduledFuture<?> pongWatch;
     private RedissonClient redisson;
+    private FederationQueue federationQueue;
+    private FederationGateway federation;
 
     @PostConstruct
     void start() {
@@ -81,14 +88,22 @@ public class RelayServices {
                 ? new RateLimiter(settings.limitCount(), settings.limitBytes(),
                         Duration.ofSeconds(settings.limitWindowSeconds()), clock, 2 * settings.maxSessions())
                 : RateLimiter.unlimited();
-        router = new EnvelopeRouter(sessions, queues, delivery, registry, settings.domains(), limiter,
-                ForeignEnvelopes.REFUSE, clock);
+        federationQueue = redisson != null
+                ? new RedisFederationQueue(redisson, executor, settings.federationInstance(),
+                        settings.federationClaimIdle(), RedisFederationQueue.DEFAULT_SCAN_INTERVAL)
+                : new EmbeddedFederationQueue(executor, scheduler, settings.federationQueueCapacity());
+        federation = new FederationGateway(federationQueue, registry,
+                new RelayRanker(settings.federationRankerWindow(), clock),
+                new HttpRemoteRelayClient(settings.federationScheme(), executor), queues, clock, executor, scheduler,
+                settings.federationWorkers(), settings.federationBackoffInitial(), settings.federationBackoffMax());
+        router = new EnvelopeRouter(sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock);
         tokenVerifier = new TokenVerifier(registry, clock);
         inboundFederation = new InboundFederation(sessions, queues, delivery, registry, settings.domains(),
                 settings.federationVerify());
         if (settings.confirmByPong()) {
             pongWatch = scheduler.scheduleWithFixedDelay(this::closeSilentConnections, 5, 5, TimeUnit.SECONDS);
         }
+        federation.start();
         LOG.info(() -> "relay for domains " + settings.domains() + " with " + describeQueues()
                 + (limiter.isEnabled() ? ", rate limit " + settings.limitCount() + " messages / "
                         + settings.limitBytes() + " bytes per " + settings.limitWindowSeconds() + " s" : ""));
@@ -170,6 +185,8 @@ public class RelayServices {
         if (pongWatch != null) {
             pongWatch.cancel(false);
         }
+        federation.close();
+        federationQueue.close();
         queues.close();
         if (redisson != null) {
             redisson.shutdown();

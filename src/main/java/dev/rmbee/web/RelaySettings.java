@@ -74,6 +74,38 @@ public class RelaySettings {
     boolean federationVerify;
 
     @Inject
+    @ConfigProperty(name = "rmb.federation.scheme", defaultValue = "https")
+    String federationScheme;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.workers", defaultValue = "4")
+    int federationWorkers;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.ranker-window", defaultValue = "3600")
+    long federationRankerWindowSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.backoff.initial", defaultValue = "500")
+    long federationBackoffInitialMillis;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.backoff.max", defaultValue = "30000")
+    long federationBackoffMaxMillis;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.instance")
+    Optional<String> federationInstance;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.claim-idle", defaultValue = "60")
+    long federationClaimIdleSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.queue.capacity", defaultValue = "100000")
+    int federationQueueCapacity;
+
+    @Inject
     @ConfigProperty(name = "rmb.redis.cluster", defaultValue = "false")
     boolean redisCluster;
 
@@ -148,6 +180,50 @@ public class RelaySettings {
      */
     public boolean federationVerify() {
         return federationVerify;
+    }
+
+    /** {@code http} or {@code https}: how this relay reaches other relays. */
+    public String federationScheme() {
+        String scheme = federationScheme.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("rmb.federation.scheme must be http or https, not '" + federationScheme + "'");
+        }
+        return scheme;
+    }
+
+    public int federationWorkers() {
+        return federationWorkers;
+    }
+
+    public java.time.Duration federationRankerWindow() {
+        return java.time.Duration.ofSeconds(federationRankerWindowSeconds);
+    }
+
+    public java.time.Duration federationBackoffInitial() {
+        return java.time.Duration.ofMillis(federationBackoffInitialMillis);
+    }
+
+    public java.time.Duration federationBackoffMax() {
+        return java.time.Duration.ofMillis(federationBackoffMaxMillis);
+    }
+
+    /** This instance's id among those sharing a Redis: the setting, else the host name. */
+    public String federationInstance() {
+        return federationInstance.filter(value -> !value.isBlank()).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "relay";
+            }
+        });
+    }
+
+    public java.time.Duration federationClaimIdle() {
+        return java.time.Duration.ofSeconds(federationClaimIdleSeconds);
+    }
+
+    public int federationQueueCapacity() {
+        return federationQueueCapacity;
     }
 
     /** True when {@code rmb.redis.url} names a Redis Cluster (implied by several URLs). */

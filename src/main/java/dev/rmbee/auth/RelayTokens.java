@@ -2,16 +2,20 @@ package dev.rmbee.auth;
 
 import dev.rmbee.identity.Signer;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +38,10 @@ public final class RelayTokens {
 
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
+    // found once: Json.createReader would search for the JSON provider again on every token
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
 
@@ -42,14 +50,18 @@ public final class RelayTokens {
 
     /** A token in the reference's shape: header {@code {"alg":"RS512"}}, claims sub, sid, iat, exp. */
     public static String create(Signer signer, int twin, String sid, long issuedAt, long expiresAt) {
-        String claims = Json.createObjectBuilder()
-                .add("sub", Integer.toUnsignedLong(twin))
-                .add("sid", sid == null ? JsonValue.NULL : Json.createValue(sid))
+        JsonObjectBuilder claims = BUILDERS.createObjectBuilder().add("sub", Integer.toUnsignedLong(twin));
+        if (sid == null) {
+            claims.addNull("sid");
+        } else {
+            claims.add("sid", sid);
+        }
+        String claimsJson = claims
                 .add("iat", new BigInteger(Long.toUnsignedString(issuedAt)))
                 .add("exp", new BigInteger(Long.toUnsignedString(expiresAt)))
                 .build()
                 .toString();
-        String signed = encode(HEADER_JSON) + "." + encode(claims);
+        String signed = encode(HEADER_JSON) + "." + encode(claimsJson);
         byte[] signature = signer.sign(signed.getBytes(StandardCharsets.US_ASCII));
         return signed + "." + B64.encodeToString(signature);
     }
@@ -144,7 +156,7 @@ public final class RelayTokens {
         } catch (IllegalArgumentException e) {
             throw malformed("invalid base64 in " + what + ": " + e.getMessage());
         }
-        try (JsonReader reader = Json.createReader(new StringReader(new String(raw, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(new String(raw, StandardCharsets.UTF_8)))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw malformed(what + " is not a JSON object");

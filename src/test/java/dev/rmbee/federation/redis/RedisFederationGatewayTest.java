@@ -161,8 +161,11 @@ class RedisFederationGatewayTest {
     void aRelayRestartedWithTheSameInstanceIdRetriesWhatItHeld() throws Exception {
         Envelope envelope = heldByAStoppedInstance("relay-a");
 
-        try (Instance restarted = new Instance("relay-a")) {
+        Instance restarted = new Instance("relay-a");
+        try {
             assertDeliveredOnce(envelope);
+        } finally {
+            restarted.close();
         }
     }
 
@@ -170,8 +173,11 @@ class RedisFederationGatewayTest {
     void anotherInstanceDeliversWhatAnInstanceThatNeverCameBackHeld() throws Exception {
         Envelope envelope = heldByAStoppedInstance("relay-gone");
 
-        try (Instance other = new Instance("relay-other")) {
+        Instance other = new Instance("relay-other");
+        try {
             assertDeliveredOnce(envelope);
+        } finally {
+            other.close();
         }
     }
 }

@@ -129,8 +129,8 @@ public final class SessionDelivery {
             long now = clock.instant().getEpochSecond();
             List<QueuedMessage> live = new ArrayList<>(messages.size());
             synchronized (this) {
-                reading = false;
                 if (stopped) {
+                    reading = false;
                     return;
                 }
                 if (messages.size() == requested) {
@@ -149,6 +149,11 @@ public final class SessionDelivery {
             }
             for (QueuedMessage message : live) {
                 connection.send(message.envelope(), failure -> sent(message, failure));
+            }
+            // only now may the next page be read: were it read while these are still being handed to the
+            // connection, its messages could overtake them (the next page's delivery runs on another thread)
+            synchronized (this) {
+                reading = false;
             }
             readIfReady();
         }

@@ -7,7 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -33,8 +35,12 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!isWebSocketUpgrade(request) || isBenchEcho(request.getRequestURI(), request.getContextPath(), relay.settings().benchEcho())) {
+        if (!isWebSocketUpgrade(request)) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (isBenchEcho(request.getRequestURI(), request.getContextPath(), relay.settings().benchEcho())) {
+            chain.doFilter(new WithoutHttpSession(request), response);
             return;
         }
         if (!relay.sessions().hasRoom()) {
@@ -49,7 +55,7 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             refuse(response, e.status(), e.getMessage());
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(new WithoutHttpSession(request), response);
     }
 
     private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
@@ -69,6 +75,30 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
         }
         String context = contextPath == null ? "" : contextPath;
         return requestUri.startsWith(context) && requestUri.substring(context.length()).equals(BenchEchoEndpoint.PATH);
+    }
+
+    /**
+     * An upgrade request on which no HTTP session is created. Liberty's WebSocket handshake asks
+     * for one on every upgrade ({@code getSession()}, for {@code HandshakeRequest.getHttpSession()},
+     * which nothing here reads): each connection would get a {@code JSESSIONID} cookie and a session
+     * object that stays in memory until the session timeout (30 minutes by default), also long
+     * after its socket closed. An already existing session is still returned.
+     */
+    static final class WithoutHttpSession extends HttpServletRequestWrapper {
+
+        WithoutHttpSession(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public HttpSession getSession() {
+            return super.getSession(false);
+        }
+
+        @Override
+        public HttpSession getSession(boolean create) {
+            return super.getSession(false);
+        }
     }
 
     static boolean isWebSocketUpgrade(HttpServletRequest request) {

@@ -251,7 +251,7 @@ class AdminTwinsIT {
     void unknownPathsAnswer404WithoutEchoingTheRequest() throws Exception {
         String secret = "q-7f3a9c-secret";
         for (String[] request : List.of(new String[] {"GET", "/"}, new String[] {"GET", "/?" + secret},
-                new String[] {"GET", "/nope-" + secret + "/deeper?" + secret}, new String[] {"POST", "/?" + secret},
+                new String[] {"GET", "/nope-" + secret + "/deeper?" + secret}, new String[] {"POST", "/nope-" + secret + "?" + secret},
                 new String[] {"GET", "/admin/nope-" + secret + "?" + secret})) {
             HttpResponse<String> response = send(request[0], request[1], null, null);
             String what = String.join(" ", request);

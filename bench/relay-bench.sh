@@ -4,7 +4,8 @@
 #   1. builds the WAR and the load generator, creates the Liberty server $SERVER (port $PORT, its own
 #      name and port, never the integration tests' ones) with liberty-maven-plugin (execution relay-bench);
 #   2. starts it in embedded mode with the benchmark echo on (-Xmx512m) and measures, with
-#      dev.rmbee.bench.RelayLoad, the bare echo at /bench/echo (the ceiling) and the relay;
+#      dev.rmbee.bench.RelayLoad, the bare echo at /bench/echo (the ceiling) and the relay: the maximum
+#      rate, then latencies paced at half of it (and at lower fractions);
 #   3. restarts it with delivery confirmed on write (rmb.relay.delivery.confirm=write) and measures the
 #      relay again, to show what the confirmation pings cost;
 #   4. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
@@ -17,7 +18,8 @@
 # RELAY_BENCH_PORT (9590), RELAY_BENCH_REDIS_PORT (6597), RELAY_BENCH_SERVER (rmb-relaybench),
 # RELAY_BENCH_PAIRS (16), RELAY_BENCH_WINDOW (16),
 # RELAY_BENCH_WARMUP (15 s: each server is a fresh JVM whose JIT needs it), RELAY_BENCH_DURATION (10 s),
-# RELAY_BENCH_SESSIONS (10000), RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
+# RELAY_BENCH_SESSIONS (10000), RELAY_BENCH_FRACTIONS (0.25,0.1: further paced phases, as fractions of
+# the maximum, for the latency curve), RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
 # RMB_VECTORS_DIR (../shared/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
@@ -31,6 +33,7 @@ WINDOW=${RELAY_BENCH_WINDOW:-16}
 WARMUP=${RELAY_BENCH_WARMUP:-15}
 DURATION=${RELAY_BENCH_DURATION:-10}
 SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
+FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
 WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
 VECTORS=$(cd "${RMB_VECTORS_DIR:-../shared/vectors}" && pwd)
 OUT=$PWD/target/relay-bench
@@ -107,7 +110,7 @@ measure() { # file name path [--echo]
     shift 3
     wait_quiet
     load run --name "$name" --url "ws://127.0.0.1:$PORT$path" "$@" --pairs "$PAIRS" --window "$WINDOW" \
-        --warmup "$WARMUP" --duration "$DURATION" --server-pid "$SERVER_PID" ${REDIS_PID:+--redis-pid "$REDIS_PID"} \
+        --warmup "$WARMUP" --duration "$DURATION" --fractions "$FRACTIONS" --server-pid "$SERVER_PID" ${REDIS_PID:+--redis-pid "$REDIS_PID"} \
         --out "$OUT/$file.properties"
 }
 

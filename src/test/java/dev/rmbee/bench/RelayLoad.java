@@ -66,7 +66,8 @@ import java.util.regex.Pattern;
  *       delivered end to end, and latencies at that load;
  *   <li><i>half</i>: paced sending at half the measured maximum (or {@code --rate}), the messages
  *       spread evenly over time and pairs: latency percentiles, measured from each message's
- *       scheduled send time, so a client or server that falls behind is charged for it.
+ *       scheduled send time, so a client or server that falls behind is charged for it; then the
+ *       same, shorter, at each of {@code --fractions} (e.g. {@code 0.25,0.1}) of the maximum.
  * </ol>
  * With {@code --echo} the URL is the benchmark echo and each pair is one socket that receives its
  * own messages back. A sender cycles through its pool of envelopes (the relay neither checks their
@@ -174,20 +175,22 @@ public final class RelayLoad {
         drain(name, flows, max);
         maxResult.store(result, "max");
 
-        // phase 2: paced at half of it
+        // phase 2: paced at half of it; then, for the latency curve, at the lower fractions of it
         double rate = fixedRate > 0 ? fixedRate : maxResult.rate / 2;
-        Phase half = Phase.paced(flows.size(), rate);
-        flows.forEach(flow -> flow.begin(half));
-        Thread pacer = new Thread(() -> pace(flows, half), "pacer");
-        pacer.setDaemon(true);
-        pacer.start();
-        Measurement halfResult = measure(name + " paced at " + Math.round(rate) + "/s", flows, half, cpu,
-                Math.min(warmup, 3), duration);
-        half.stopped = true;
-        pacer.join();
-        drain(name, flows, half);
+        Measurement halfResult = paced(name, flows, cpu, rate, Math.min(warmup, 3), duration);
         result.setProperty("half.target", Long.toString(Math.round(rate)));
         halfResult.store(result, "half");
+        List<String> fractions = new ArrayList<>();
+        for (String text : options.string("fractions", "").split(",")) {
+            if (text.isBlank()) {
+                continue;
+            }
+            double fraction = Double.parseDouble(text.trim());
+            Measurement lower = paced(name, flows, cpu, maxResult.rate * fraction, 2, Math.max(3, duration / 2));
+            lower.store(result, "at." + text.trim());
+            fractions.add(text.trim());
+        }
+        result.setProperty("fractions", String.join(",", fractions));
 
         long mismatches = flows.stream().mapToLong(flow -> flow.mismatches).sum();
         long unexpected = flows.stream().mapToLong(flow -> flow.unexpected.get()).sum();
@@ -204,6 +207,21 @@ public final class RelayLoad {
         }
         store(result, out);
         log("%s: written to %s", name, out);
+    }
+
+    /** Sends paced at {@code rate} messages/s over all pairs and measures; the flows end quiet. */
+    private static Measurement paced(String name, List<Flow> flows, Cpu cpu, double rate, double warmup, double duration)
+            throws InterruptedException {
+        Phase phase = Phase.paced(flows.size(), rate);
+        flows.forEach(flow -> flow.begin(phase));
+        Thread pacer = new Thread(() -> pace(flows, phase), "pacer");
+        pacer.setDaemon(true);
+        pacer.start();
+        Measurement result = measure(name + " paced at " + Math.round(rate) + "/s", flows, phase, cpu, warmup, duration);
+        phase.stopped = true;
+        pacer.join();
+        drain(name, flows, phase);
+        return result;
     }
 
     private static CompletableFuture<WebSocket> open(HttpClient client, URI url, String token, WebSocket.Listener listener) {
@@ -712,6 +730,28 @@ public final class RelayLoad {
                         p.getProperty("max.cpu.client"), p.getProperty("max.cpu.redis"),
                         p.getProperty("max.cpu.others", "?"), p.getProperty("max.cpu.idle"),
                         p.getProperty("max.p50"), p.getProperty("max.p99"));
+            }
+            if (runs.stream().anyMatch(p -> !p.getProperty("fractions", "").isEmpty())) {
+                System.out.println();
+                System.out.println("| target | paced at | of max | msgs/s | p50 | p90 | p99 | p99.9 (ms) | CPU % server / client |");
+                System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                for (Properties p : runs) {
+                    List<String[]> rows = new ArrayList<>();
+                    rows.add(new String[] {"half", "0.5"});
+                    for (String fraction : p.getProperty("fractions", "").split(",")) {
+                        if (!fraction.isEmpty()) {
+                            rows.add(new String[] {"at." + fraction, fraction});
+                        }
+                    }
+                    for (String[] row : rows) {
+                        String k = row[0];
+                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |%n",
+                                p.getProperty("name"), k.equals("half") ? "half" : row[1] + " × max", row[1],
+                                p.getProperty(k + ".rate"), p.getProperty(k + ".p50"), p.getProperty(k + ".p90"),
+                                p.getProperty(k + ".p99"), p.getProperty(k + ".p99.9"), p.getProperty(k + ".cpu.server"),
+                                p.getProperty(k + ".cpu.client"));
+                    }
+                }
             }
             for (Properties p : runs) {
                 String problems = p.getProperty("mismatches") + p.getProperty("unexpected") + p.getProperty("closed");

@@ -233,6 +233,7 @@ public final class RelayLoad {
     private static Measurement measure(String label, List<Flow> flows, Phase phase, Cpu cpu, double warmup,
             double duration) throws InterruptedException {
         sleep(warmup);
+        long[] gcBefore = Gc.pauses(cpu.server);
         Cpu.Snapshot before = cpu.snapshot();
         long received0 = flows.stream().mapToLong(flow -> flow.received.get()).sum();
         long t0 = System.nanoTime();
@@ -242,7 +243,11 @@ public final class RelayLoad {
         long t1 = System.nanoTime();
         long received1 = flows.stream().mapToLong(flow -> flow.received.get()).sum();
         Cpu.Snapshot after = cpu.snapshot();
+        long[] gcAfter = Gc.pauses(cpu.server);
         Measurement m = new Measurement();
+        for (int i = 0; i < 4; i++) {
+            m.gc[i] = gcAfter[i] - gcBefore[i];
+        }
         m.seconds = (t1 - t0) / 1e9;
         m.messages = received1 - received0;
         m.rate = m.messages / m.seconds;
@@ -250,8 +255,8 @@ public final class RelayLoad {
         m.latencies = Samples.percentiles(samples, QUANTILES);
         m.samples = samples.length;
         m.cpu = cpu.usage(before, after);
-        log("%s: %.0f msgs/s, latency ms %s (%d samples); cpu %s", label, m.rate, formatLatencies(m.latencies),
-                m.samples, m.cpu);
+        log("%s: %.0f msgs/s, latency ms %s (%d samples); cpu %s; GC pauses: server %d (%d ms), client %d (%d ms)",
+                label, m.rate, formatLatencies(m.latencies), m.samples, m.cpu, m.gc[0], m.gc[1], m.gc[2], m.gc[3]);
         flows.forEach(flow -> flow.samples.clear());
         return m;
     }
@@ -522,6 +527,8 @@ public final class RelayLoad {
         double[] latencies;
         int samples;
         Cpu.Usage cpu;
+        /** Stop-the-world GC pauses during the measurement: server count, server ms, client count, client ms. */
+        final long[] gc = new long[4];
 
         void store(Properties into, String prefix) {
             into.setProperty(prefix + ".rate", String.format(Locale.ROOT, "%.0f", rate));
@@ -535,6 +542,8 @@ public final class RelayLoad {
             into.setProperty(prefix + ".cpu.redis", String.format(Locale.ROOT, "%.0f", cpu.redis));
             into.setProperty(prefix + ".cpu.others", String.format(Locale.ROOT, "%.0f", cpu.others));
             into.setProperty(prefix + ".cpu.idle", String.format(Locale.ROOT, "%.0f", cpu.idle));
+            into.setProperty(prefix + ".gc.server", gc[0] + " (" + gc[1] + " ms)");
+            into.setProperty(prefix + ".gc.client", gc[2] + " (" + gc[3] + " ms)");
             into.setProperty(prefix + ".server.us.per.msg",
                     String.format(Locale.ROOT, "%.1f", cpu.serverSeconds / messages * 1e6));
             into.setProperty(prefix + ".redis.us.per.msg",
@@ -733,8 +742,9 @@ public final class RelayLoad {
             }
             if (runs.stream().anyMatch(p -> !p.getProperty("fractions", "").isEmpty())) {
                 System.out.println();
-                System.out.println("| target | paced at | of max | msgs/s | p50 | p90 | p99 | p99.9 (ms) | CPU % server / client |");
-                System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                System.out.println("| target | paced at | of max | msgs/s | p50 | p90 | p99 | p99.9 (ms) | CPU % server / client "
+                        + "| GC pauses server / client |");
+                System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
                 for (Properties p : runs) {
                     List<String[]> rows = new ArrayList<>();
                     rows.add(new String[] {"half", "0.5"});
@@ -745,11 +755,12 @@ public final class RelayLoad {
                     }
                     for (String[] row : rows) {
                         String k = row[0];
-                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |%n",
+                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |%n",
                                 p.getProperty("name"), k.equals("half") ? "half" : row[1] + " × max", row[1],
                                 p.getProperty(k + ".rate"), p.getProperty(k + ".p50"), p.getProperty(k + ".p90"),
                                 p.getProperty(k + ".p99"), p.getProperty(k + ".p99.9"), p.getProperty(k + ".cpu.server"),
-                                p.getProperty(k + ".cpu.client"));
+                                p.getProperty(k + ".cpu.client"), p.getProperty(k + ".gc.server", "?"),
+                                p.getProperty(k + ".gc.client", "?"));
                     }
                 }
             }
@@ -856,6 +867,43 @@ public final class RelayLoad {
                 }
                 int rank = (int) Math.ceil(quantiles[q] * sorted.length) - 1;
                 result[q] = sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+            }
+            return result;
+        }
+    }
+
+    /** Stop-the-world collections so far: the server's (jstat) and this client's own. */
+    static final class Gc {
+
+        /** {server count, server ms, client count, client ms}; the server's are 0 without a pid. */
+        static long[] pauses(long serverPid) throws InterruptedException {
+            long[] result = new long[4];
+            if (serverPid > 0) {
+                try {
+                    Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+                    Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(serverPid))
+                            .redirectErrorStream(true).start();
+                    String[] lines;
+                    try (InputStream in = process.getInputStream()) {
+                        lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+                    }
+                    process.waitFor();
+                    List<String> names = Arrays.asList(lines[0].trim().split("\\s+"));
+                    String[] values = lines[lines.length - 1].trim().split("\\s+");
+                    // young and full collections; G1's concurrent cycles (CGC) pause only briefly
+                    result[0] = Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
+                    result[1] = Math.round(1000 * (Double.parseDouble(values[names.indexOf("YGCT")])
+                            + Double.parseDouble(values[names.indexOf("FGCT")])));
+                } catch (IOException | RuntimeException e) {
+                    log("cannot read the server's GC counts: %s", e);
+                }
+            }
+            for (java.lang.management.GarbageCollectorMXBean gc
+                    : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (!gc.getName().contains("Concurrent") && gc.getCollectionCount() > 0) {
+                    result[2] += gc.getCollectionCount();
+                    result[3] += gc.getCollectionTime();
+                }
             }
             return result;
         }

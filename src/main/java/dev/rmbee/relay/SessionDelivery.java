@@ -111,7 +111,11 @@ public final class SessionDelivery {
                 room = window - inFlight;
                 after = lastReadId;
             }
-            queues.read(session, after, room).whenCompleteAsync((messages, failure) -> {
+            // delivered on the thread that completes the read: the caller's with the embedded queues (their
+            // stages are already complete), an executor thread with Redis (RedisSessionQueues completes there,
+            // never on its I/O threads); one more hand-off to the managed executor per page cost a task with
+            // its thread-context capture each time, for nothing
+            queues.read(session, after, room).whenComplete((messages, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "reading the queue of " + session + " failed; retrying", failure);
                     synchronized (this) {
@@ -122,7 +126,7 @@ public final class SessionDelivery {
                     return;
                 }
                 deliver(messages, room);
-            }, executor);
+            });
         }
 
         private void deliver(List<QueuedMessage> messages, int requested) {

@@ -111,7 +111,11 @@ public final class SessionDelivery {
                 room = window - inFlight;
                 after = lastReadId;
             }
-            queues.read(session, after, room).whenCompleteAsync((messages, failure) -> {
+            // delivered on the thread that completes the read: the caller's with the embedded queues (their
+            // stages are already complete), an executor thread with Redis (RedisSessionQueues completes there,
+            // never on its I/O threads); one more hand-off to the managed executor per page cost a task with
+            // its thread-context capture each time, for nothing
+            queues.read(session, after, room).whenComplete((messages, failure) -> {
                 if (failure != null) {
                     LOG.log(Level.WARNING, "reading the queue of " + session + " failed; retrying", failure);
                     synchronized (this) {
@@ -122,15 +126,15 @@ public final class SessionDelivery {
                     return;
                 }
                 deliver(messages, room);
-            }, executor);
+            });
         }
 
         private void deliver(List<QueuedMessage> messages, int requested) {
             long now = clock.instant().getEpochSecond();
             List<QueuedMessage> live = new ArrayList<>(messages.size());
             synchronized (this) {
-                reading = false;
                 if (stopped) {
+                    reading = false;
                     return;
                 }
                 if (messages.size() == requested) {
@@ -149,6 +153,11 @@ public final class SessionDelivery {
             }
             for (QueuedMessage message : live) {
                 connection.send(message.envelope(), failure -> sent(message, failure));
+            }
+            // only now may the next page be read: were it read while these are still being handed to the
+            // connection, its messages could overtake them (the next page's delivery runs on another thread)
+            synchronized (this) {
+                reading = false;
             }
             readIfReady();
         }

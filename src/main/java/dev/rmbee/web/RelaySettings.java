@@ -109,6 +109,10 @@ public class RelaySettings {
     @ConfigProperty(name = "rmb.redis.cluster", defaultValue = "false")
     boolean redisCluster;
 
+    @Inject
+    @ConfigProperty(name = "rmb.bench.echo", defaultValue = "false")
+    boolean benchEcho;
+
     public Optional<String> registryFile() {
         return registryFile.filter(value -> !value.isBlank());
     }
@@ -229,6 +233,14 @@ public class RelaySettings {
     /** True when {@code rmb.redis.url} names a Redis Cluster (implied by several URLs). */
     public boolean redisCluster() {
         return redisCluster;
+    }
+
+    /**
+     * True when the benchmark echo ({@link BenchEchoEndpoint}) is registered: an unauthenticated
+     * WebSocket echo, for benchmarks only.
+     */
+    public boolean benchEcho() {
+        return benchEcho;
     }
 
     public Optional<String> redisUrl() {

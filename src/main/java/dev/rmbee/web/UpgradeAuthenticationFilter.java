@@ -7,7 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -17,6 +19,9 @@ import java.util.logging.Logger;
  * Authenticates WebSocket upgrades before the handshake, so a refused token gets a plain HTTP
  * status (400 missing, 401 refused, 500 registry failure) instead of an opened socket. The token
  * is the raw, undecoded query string.
+ *
+ * <p>The one exception is the benchmark echo: while {@code rmb.bench.echo} is on, an upgrade to
+ * exactly {@value BenchEchoEndpoint#PATH} passes without a token (it never reaches the relay).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class UpgradeAuthenticationFilter extends HttpFilter {
@@ -34,6 +39,10 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (isBenchEcho(request.getRequestURI(), request.getContextPath(), relay.settings().benchEcho())) {
+            chain.doFilter(new WithoutHttpSession(request), response);
+            return;
+        }
         if (!relay.sessions().hasRoom()) {
             LOG.warning(() -> "refused connection from " + request.getRemoteAddr() + ": max number of users");
             refuse(response, 503, "max number of users");
@@ -46,7 +55,7 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             refuse(response, e.status(), e.getMessage());
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(new WithoutHttpSession(request), response);
     }
 
     private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {
@@ -54,6 +63,42 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
         response.setContentType("text/plain");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(reason);
+    }
+
+    /**
+     * True for a request to the benchmark echo's exact path (the raw request URI, without query
+     * string, under the context path) while the echo is enabled; never while it is off.
+     */
+    static boolean isBenchEcho(String requestUri, String contextPath, boolean echoEnabled) {
+        if (!echoEnabled || requestUri == null) {
+            return false;
+        }
+        String context = contextPath == null ? "" : contextPath;
+        return requestUri.startsWith(context) && requestUri.substring(context.length()).equals(BenchEchoEndpoint.PATH);
+    }
+
+    /**
+     * An upgrade request on which no HTTP session is created. Liberty's WebSocket handshake asks
+     * for one on every upgrade ({@code getSession()}, for {@code HandshakeRequest.getHttpSession()},
+     * which nothing here reads): each connection would get a {@code JSESSIONID} cookie and a session
+     * object that stays in memory until the session timeout (30 minutes by default), also long
+     * after its socket closed. An already existing session is still returned.
+     */
+    static final class WithoutHttpSession extends HttpServletRequestWrapper {
+
+        WithoutHttpSession(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public HttpSession getSession() {
+            return super.getSession(false);
+        }
+
+        @Override
+        public HttpSession getSession(boolean create) {
+            return super.getSession(false);
+        }
     }
 
     static boolean isWebSocketUpgrade(HttpServletRequest request) {

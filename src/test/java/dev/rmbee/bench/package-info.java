@@ -3,5 +3,8 @@
  * envelope digest, whole-envelope signing and verification, relay JWT verification and e2e
  * encryption. Not tests: surefire never runs them (no Test/IT names, generated classes excluded);
  * run them with {@code mvn -Pbench test-compile exec:exec}, see docs/benchmarks.md.
+ *
+ * <p>Also {@link dev.rmbee.bench.RelayLoad}, the relay load generator (a plain program, run by
+ * {@code bench/relay-bench.sh} against a real server).
  */
 package dev.rmbee.bench;

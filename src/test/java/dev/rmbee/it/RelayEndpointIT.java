@@ -1,6 +1,7 @@
 package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,8 @@ import dev.rmbee.wire.proto.Types.Envelope;
 import dev.rmbee.wire.proto.Types.Ping;
 import jakarta.json.JsonObject;
 import java.io.File;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +126,29 @@ class RelayEndpointIT {
                 () -> TwinSocket.connect(relay(), "token=" + token("alice_sr25519_long_lived"))).status());
         assertEquals(401, assertThrows(TwinSocket.HandshakeRefused.class,
                 () -> TwinSocket.connect(relay(), "not.a.jwt")).status());
+    }
+
+    @Test
+    void theHandshakeCreatesNoHttpSession() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /?" + token("alice_sr25519_long_lived") + " HTTP/1.1\r\n"
+                    + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+            assertFalse(head.toString().toLowerCase(java.util.Locale.ROOT).contains("set-cookie"), head.toString());
+        }
     }
 
     @Test

@@ -1,14 +1,20 @@
 package dev.rmbee.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,5 +118,58 @@ class SessionDeliveryTest {
         RecordingConnection connection = new RecordingConnection(bob);
         delivery.attach(connection);
         assertEquals(0, connection.count());
+    }
+
+    @Test
+    void aLaterPageNeverOvertakesOneStillBeingHandedToTheConnection() throws Exception {
+        append("m1");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handedOver = new ArrayList<>();
+        Connection slowToHandOver = new Connection() {
+            @Override
+            public SessionKey session() {
+                return bob;
+            }
+
+            @Override
+            public void send(byte[] envelope, Consumer<Throwable> done) {
+                String uid = uid(envelope);
+                if (uid.equals("m1")) {
+                    entered.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                synchronized (handedOver) {
+                    handedOver.add(uid);
+                }
+                done.accept(null);
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+        };
+        // the first page is delivered on another thread, which is still handing m1 over when m2 comes
+        Thread first = new Thread(() -> delivery.attach(slowToHandOver));
+        first.start();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        append("m2"); // wakes the session: with an inline executor its page would be delivered right here
+        release.countDown();
+        first.join(10_000);
+        synchronized (handedOver) {
+            assertEquals(List.of("m1", "m2"), handedOver);
+        }
+    }
+
+    private static String uid(byte[] envelope) {
+        try {
+            return Envelope.parseFrom(envelope).getUid();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The relay load benchmark of docs/benchmarks.md ("Relay throughput"), in one go:
+#
+#   1. builds the WAR and the load generator, creates the Liberty server $SERVER (port $PORT, its own
+#      name and port, never the integration tests' ones) with liberty-maven-plugin (execution relay-bench);
+#   2. starts it in embedded mode with the benchmark echo on (-Xmx512m) and measures, with
+#      dev.rmbee.bench.RelayLoad, the bare echo at /bench/echo (the ceiling) and the relay: the maximum
+#      rate, then latencies paced at half of it (and at lower fractions);
+#   3. restarts it with delivery confirmed on write (rmb.relay.delivery.confirm=write) and measures the
+#      relay again, to show what the confirmation pings cost;
+#   4. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
+#      restarts the server on it and measures the relay on Redis, then opens $SESSIONS idle sessions and
+#      reads the server's heap after a full GC;
+#   5. stops everything and prints the tables (also in target/relay-bench/report.md).
+#
+# Traffic goes to 127.0.0.1 only (the server listens there only); every phase is bounded in time (about
+# 6 minutes in all, the build included; more with RELAY_BENCH_WAIT_QUIET). Settings (environment):
+# RELAY_BENCH_PORT (9590), RELAY_BENCH_REDIS_PORT (6597), RELAY_BENCH_SERVER (rmb-relaybench),
+# RELAY_BENCH_PAIRS (16), RELAY_BENCH_WINDOW (16),
+# RELAY_BENCH_WARMUP (15 s: each server is a fresh JVM whose JIT needs it), RELAY_BENCH_DURATION (10 s),
+# RELAY_BENCH_SESSIONS (10000), RELAY_BENCH_FRACTIONS (0.25,0.1: further paced phases, as fractions of
+# the maximum, for the latency curve), RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
+# seconds for the machine to be at least 90 % idle, for machines shared with other work),
+# RMB_VECTORS_DIR (../shared/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${RELAY_BENCH_PORT:-9590}
+REDIS_PORT=${RELAY_BENCH_REDIS_PORT:-6597}
+SERVER=${RELAY_BENCH_SERVER:-rmb-relaybench}
+PAIRS=${RELAY_BENCH_PAIRS:-16}
+WINDOW=${RELAY_BENCH_WINDOW:-16}
+WARMUP=${RELAY_BENCH_WARMUP:-15}
+DURATION=${RELAY_BENCH_DURATION:-10}
+SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
+FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
+WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
+VECTORS=$(cd "${RMB_VECTORS_DIR:-../shared/vectors}" && pwd)
+OUT=$PWD/target/relay-bench
+WLP=$PWD/target/liberty/wlp
+REDIS_BINARY=redis-server-6.2.6-v5-linux-amd64
+
+log() { printf '[relay-bench] %s\n' "$*"; }
+
+rm -rf "$OUT"
+mkdir -p "$OUT/redis"
+
+log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "building the WAR and the load generator, creating server $SERVER on port $PORT"
+# shellcheck disable=SC2086
+mvn -B -q ${MVN_ARGS:-} -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
+    package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \
+    dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt"
+CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
+load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.RelayLoad "$@"; }
+
+SERVER_UP=
+REDIS_PID=
+cleanup() {
+    if [ -n "$SERVER_UP" ]; then
+        "$WLP/bin/server" stop "$SERVER" >/dev/null || true
+    fi
+    if [ -n "$REDIS_PID" ]; then
+        java -cp "$CP" dev.rmbee.testing.RedisControl shutdown "$REDIS_PORT" >/dev/null 2>&1 || true
+        kill "$REDIS_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+
+# start_server [extra JVM options]: the relay with the shared vectors' twins (relays: localhost) and the echo
+start_server() {
+    log "starting $SERVER: $*"
+    JVM_ARGS="-Xmx512m -Drmb.bench.echo=true -Drmb.registry.file=$VECTORS/twins.json -Drmb.relay.domains=localhost $*" \
+        HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null
+    SERVER_UP=1
+    SERVER_PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")
+}
+
+stop_server() {
+    "$WLP/bin/server" stop "$SERVER" >/dev/null
+    SERVER_UP=
+}
+
+# idle percentage of the whole machine over the next 3 seconds
+machine_idle() {
+    local a b
+    read -r -a a < /proc/stat
+    sleep 3
+    read -r -a b < /proc/stat
+    local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) all=0 i
+    for i in 1 2 3 4 5 6 7 8; do all=$(( all + b[i] - a[i] )); done
+    echo $(( all > 0 ? 100 * idle / all : 0 ))
+}
+
+wait_quiet() {
+    [ "$WAIT_QUIET" -gt 0 ] || return 0
+    local deadline=$(( SECONDS + WAIT_QUIET )) idle
+    while idle=$(machine_idle); [ "$idle" -lt 90 ]; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "the machine is still busy (idle $idle %): measuring anyway"
+            return 0
+        fi
+        log "waiting for a quiet machine (idle $idle %, load average $(cut -d' ' -f1 /proc/loadavg))"
+        sleep 7
+    done
+}
+
+measure() { # file name path [--echo]
+    local file=$1 name=$2 path=$3
+    shift 3
+    wait_quiet
+    load run --name "$name" --url "ws://127.0.0.1:$PORT$path" "$@" --pairs "$PAIRS" --window "$WINDOW" \
+        --warmup "$WARMUP" --duration "$DURATION" --fractions "$FRACTIONS" --server-pid "$SERVER_PID" ${REDIS_PID:+--redis-pid "$REDIS_PID"} \
+        --out "$OUT/$file.properties"
+}
+
+start_server
+measure echo echo /bench/echo --echo
+measure embedded embedded /
+stop_server
+
+start_server -Drmb.relay.delivery.confirm=write
+measure embedded-write "embedded, confirm=write" /
+stop_server
+
+log "starting redis-server on 127.0.0.1:$REDIS_PORT"
+unzip -qo "$(tr ':' '\n' < "$OUT/classpath.txt" | grep '/embedded-redis-')" "$REDIS_BINARY" -d "$OUT/redis"
+chmod 755 "$OUT/redis/$REDIS_BINARY"
+printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nlogfile %s\n' \
+    "$REDIS_PORT" "$OUT/redis" "$OUT/redis/redis.log" > "$OUT/redis/redis.conf"
+"$OUT/redis/$REDIS_BINARY" "$OUT/redis/redis.conf" &
+REDIS_PID=$!
+java -cp "$CP" dev.rmbee.testing.RedisControl await "$REDIS_PORT" "$OUT/redis/$REDIS_BINARY"
+
+start_server "-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT"
+measure redis "Redis" /
+wait_quiet
+load idle --url "ws://127.0.0.1:$PORT/" --sessions "$SESSIONS" --server-pid "$SERVER_PID" --heap-max 512m \
+    --out "$OUT/idle.properties"
+stop_server
+cleanup
+REDIS_PID=
+
+log "results ($OUT/report.md):"
+load report "$OUT/echo.properties" "$OUT/embedded.properties" "$OUT/embedded-write.properties" \
+    "$OUT/redis.properties" "$OUT/idle.properties" | tee "$OUT/report.md"

@@ -1,0 +1,50 @@
+package dev.rmbee.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UpgradeAuthenticationFilterTest {
+
+    @Test
+    void theEchoPathPassesWithoutTokenOnlyWhileTheEchoIsOn() {
+        assertTrue(UpgradeAuthenticationFilter.isBenchEcho("/bench/echo", "", true));
+        assertTrue(UpgradeAuthenticationFilter.isBenchEcho("/relay/bench/echo", "/relay", true));
+        assertFalse(UpgradeAuthenticationFilter.isBenchEcho("/bench/echo", "", false));
+        assertFalse(UpgradeAuthenticationFilter.isBenchEcho("/bench/echo", null, false));
+    }
+
+    @Test
+    void noOtherPathPassesWithoutToken() {
+        for (String uri : new String[] {"/", "", "/bench", "/bench/", "/bench/echo/", "/bench/echo/x", "/bench/echoes",
+                "//bench/echo", "/bench//echo", "/bench/echo;x=1", "/bench/%65cho", "/BENCH/ECHO", "/x/bench/echo"}) {
+            assertFalse(UpgradeAuthenticationFilter.isBenchEcho(uri, "", true), uri);
+        }
+        assertFalse(UpgradeAuthenticationFilter.isBenchEcho("/bench/echo", "/relay", true));
+        assertFalse(UpgradeAuthenticationFilter.isBenchEcho(null, "", true));
+    }
+
+    @Test
+    void anUpgradeNeverCreatesAnHttpSession() {
+        List<Object> asked = new ArrayList<>();
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getSession")) {
+                        asked.add(args == null ? "getSession()" : args[0]);
+                        return null; // no session exists
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        UpgradeAuthenticationFilter.WithoutHttpSession upgrade = new UpgradeAuthenticationFilter.WithoutHttpSession(request);
+        assertNull(upgrade.getSession());
+        assertNull(upgrade.getSession(true));
+        assertEquals(List.of(false, false), asked, "only ever asked without creating");
+    }
+}

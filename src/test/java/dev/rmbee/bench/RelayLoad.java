@@ -72,7 +72,8 @@ import java.util.regex.Pattern;
  * With {@code --echo} the URL is the benchmark echo and each pair is one socket that receives its
  * own messages back. A sender cycles through its pool of envelopes (the relay neither checks their
  * signatures nor deduplicates uids); every received message is compared byte for byte with the
- * one expected in that position, and a mismatch is counted and reported. CPU time of the client,
+ * one expected in that position, and a mismatch (reordering) is counted and reported; the latency
+ * of a message out of place is still measured from its own send. CPU time of the client,
  * the server ({@code --server-pid}) and Redis ({@code --redis-pid}) and the machine's idle time are
  * read from /proc for each measurement.
  *
@@ -414,14 +415,22 @@ public final class RelayLoad {
         private void arrived(byte[] message, ByteBuffer whole, long now) {
             long r = received.get();
             byte[] expected = pool[(int) (r % pool.length)];
-            boolean same = whole != null ? whole.equals(ByteBuffer.wrap(expected)) : Arrays.equals(message, expected);
-            if (!same) {
+            ByteBuffer arrived = whole != null ? whole : ByteBuffer.wrap(message);
+            long sequence = r;
+            if (!arrived.equals(ByteBuffer.wrap(expected))) {
+                // out of place: the latency is still the message's own, found by its place in the pool
+                // (the nearest send with that pool index; reordering moves messages by a few places only)
+                int k = whichOfPool(arrived);
+                if (k >= 0) {
+                    long offset = Math.floorMod(k - r, (long) pool.length);
+                    sequence = offset < pool.length / 2 ? r + offset : r + offset - pool.length;
+                }
                 if (mismatches++ < 3) {
                     log("flow %d: message %d is not the one sent in that position (%d of the pool) but %s", index, r,
-                        r % pool.length, whichOfPool(message != null ? ByteBuffer.wrap(message) : whole));
+                            r % pool.length, k < 0 ? "none of the pool" : k + " of the pool");
                 }
             }
-            long latency = now - stamps.getAcquire((int) (r & MASK));
+            long latency = now - stamps.getAcquire((int) (sequence & MASK));
             Phase current = phase;
             if (current.recording) {
                 samples.add(latency);
@@ -433,13 +442,14 @@ public final class RelayLoad {
             pump();
         }
 
-        private String whichOfPool(ByteBuffer message) {
+        /** Which envelope of the pool {@code message} is, or -1. */
+        private int whichOfPool(ByteBuffer message) {
             for (int k = 0; k < pool.length; k++) {
                 if (message.equals(ByteBuffer.wrap(pool[k]))) {
-                    return Integer.toString(k) + " of the pool";
+                    return k;
                 }
             }
-            return "none of the pool (" + message.remaining() + " bytes)";
+            return -1;
         }
 
         /** The listener of the receiving socket (for the echo: the only one). */

@@ -1,5 +1,6 @@
 package dev.rmbee.federation;
 
+import dev.rmbee.relay.AsyncResults;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -176,9 +176,9 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             if (error == null) {
                 return null;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = AsyncResults.unwrap(error);
             throw cause instanceof FederationQueueException queueError ? queueError
-                    : new FederationQueueException("federation queue error: " + describe(cause), cause);
+                    : new FederationQueueException("federation queue error: " + AsyncResults.describe(cause), cause);
         });
     }
 
@@ -270,7 +270,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             }
             // one warning per outage and worker, not one every pause
             Level level = failing.add(worker) ? Level.WARNING : Level.FINE;
-            LOG.log(level, () -> "federation: worker " + worker + ": " + describe(unwrap(error)) + "; retrying every "
+            LOG.log(level, () -> "federation: worker " + worker + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; retrying every "
                     + ERROR_PAUSE.toMillis() + " ms");
             try {
                 scheduler.schedule(() -> next(worker), ERROR_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
@@ -308,7 +308,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             handled[i] = CompletableFuture.supplyAsync(() -> handle(entry), executor)
                     .thenCompose(stage -> stage)
                     .exceptionally(error -> {
-                        LOG.log(Level.WARNING, "federation: handling entry " + entry.id() + " failed", unwrap(error));
+                        LOG.log(Level.WARNING, "federation: handling entry " + entry.id() + " failed", AsyncResults.unwrap(error));
                         queue.retryLater(entry, backoff(entry.deliveries()));
                         return null;
                     });
@@ -378,7 +378,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             }
             ranker.downvote(domain);
             LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
-                    + (error == null ? "HTTP " + status : describe(unwrap(error))));
+                    + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
             return send(entry, envelope, domains, index + 1);
         }).thenCompose(stage -> stage);
     }
@@ -435,7 +435,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             }
             Duration later = backoff(entry.deliveries());
             LOG.warning(() -> "federation: could not queue the error reply for " + describe(envelope) + " to " + sender
-                    + ": " + describe(unwrap(error)) + "; trying again in " + later.toMillis() + " ms");
+                    + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; trying again in " + later.toMillis() + " ms");
             queue.retryLater(entry, later);
             return CompletableFuture.<Void>completedFuture(null);
         }).thenCompose(stage -> stage);
@@ -450,7 +450,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         }
         return acked.exceptionally(error -> {
             // the entry stays pending: it may be sent again (at least once)
-            LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: " + describe(unwrap(error)));
+            LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: " + AsyncResults.describe(AsyncResults.unwrap(error)));
             return null;
         });
     }
@@ -465,17 +465,4 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
                 + " to " + (envelope.hasDestination() ? SessionKey.of(envelope.getDestination()) : "?");
     }
 
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String describe(Throwable error) {
-        String message = error.getMessage();
-        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
-    }
 }

@@ -5,6 +5,7 @@ import dev.rmbee.identity.InvalidSignatureException;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
@@ -15,7 +16,6 @@ import dev.rmbee.wire.proto.Types.Envelope;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -81,10 +81,9 @@ public final class InboundFederation {
                     return Outcome.accepted();
                 })
                 .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                    Throwable cause = AsyncResults.unwrap(failure);
                     LOG.log(Level.WARNING, "could not queue a federated envelope for " + destination, cause);
-                    return new Outcome(500, "switch error: " + cause.getMessage());
+                    return new Outcome(500, "switch error: " + AsyncResults.describe(cause));
                 });
     }
 

@@ -11,7 +11,6 @@ import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -116,8 +115,7 @@ public final class EnvelopeRouter {
 
     private void failed(Connection from, Envelope envelope, Throwable failure, String prefix) {
         if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            reply(from, envelope, prefix + cause.getMessage());
+            reply(from, envelope, prefix + AsyncResults.describe(AsyncResults.unwrap(failure)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rmbee.federation.redis;
 
+import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.federation.FederationEntry;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.FederationQueueException;
@@ -15,9 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -323,7 +322,7 @@ public final class RedisFederationQueue implements FederationQueue {
             }).exceptionally(error -> {
                 // try again at the next take; the claims that worked are handed out meanwhile
                 LOG.fine(() -> "federation: XCLAIM of " + id + " for " + consumer(worker) + " failed: "
-                        + describe(unwrap(error)));
+                        + AsyncResults.describe(AsyncResults.unwrap(error)));
                 held.replace(id, claiming, state);
                 return null;
             }).toCompletableFuture());
@@ -489,8 +488,8 @@ public final class RedisFederationQueue implements FederationQueue {
             if (error == null) {
                 return CompletableFuture.completedFuture(value);
             }
-            if (!String.valueOf(unwrap(error).getMessage()).contains("NOGROUP")) {
-                return CompletableFuture.<T>failedFuture(unwrap(error));
+            if (!String.valueOf(AsyncResults.unwrap(error).getMessage()).contains("NOGROUP")) {
+                return CompletableFuture.<T>failedFuture(AsyncResults.unwrap(error));
             }
             return createGroup().thenCompose(created -> redis(command));
         }).thenCompose(stage -> stage);
@@ -499,8 +498,8 @@ public final class RedisFederationQueue implements FederationQueue {
     private CompletionStage<Void> createGroup() {
         StreamCreateGroupArgs args = StreamCreateGroupArgs.name(GROUP).id(new StreamMessageId(0, 0)).makeStream();
         return redis(() -> stream.createGroupAsync(args)).handle((ok, error) -> {
-            if (error != null && !String.valueOf(unwrap(error).getMessage()).contains("BUSYGROUP")) {
-                throw new CompletionException(unwrap(error));
+            if (error != null && !String.valueOf(AsyncResults.unwrap(error).getMessage()).contains("BUSYGROUP")) {
+                throw new CompletionException(AsyncResults.unwrap(error));
             }
             if (error == null) {
                 LOG.info(() -> "federation: created consumer group " + GROUP + " on " + STREAM);
@@ -517,43 +516,17 @@ public final class RedisFederationQueue implements FederationQueue {
             return CompletableFuture.failedFuture(e);
         }
     }
-
-    /** The result of a Redis stage as a stage completed on the executor, failures as "redis error: …". */
+    /** The result of a Redis stage, completed on the executor, failures described. */
     private <T> CompletionStage<T> complete(CompletionStage<T> redis, String what) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        redis.whenComplete((value, error) -> {
-            Runnable completion = error == null
-                    ? () -> result.complete(value)
-                    : () -> result.completeExceptionally(failure(what, error));
-            try {
-                executor.execute(completion);
-            } catch (RejectedExecutionException e) {
-                completion.run();
-            }
-        });
-        return result;
+        return AsyncResults.completeOn(executor, redis, error -> failure(what, error));
     }
 
     private static Throwable failure(String what, Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = AsyncResults.unwrap(error);
         if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
             return cause; // the caller's mistake, not Redis's
         }
-        return new FederationQueueException("redis error: " + what + " failed: " + describe(cause), cause);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String describe(Throwable error) {
-        String message = error.getMessage();
-        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+        return new FederationQueueException("redis error: " + what + " failed: " + AsyncResults.describe(cause), cause);
     }
 
     private static List<FederationEntry> concat(List<FederationEntry> first, List<FederationEntry> second) {

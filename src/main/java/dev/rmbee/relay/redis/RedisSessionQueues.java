@@ -1,5 +1,6 @@
 package dev.rmbee.relay.redis;
 
+import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -198,11 +198,11 @@ public final class RedisSessionQueues implements SessionQueues {
             wakeTopic.publishAsync(session.toString()).whenComplete((receivers, error) -> {
                 if (error != null) {
                     LOG.warning(() -> "redis error: PUBLISH " + WAKE_CHANNEL + " " + session + " failed: "
-                            + describe(error));
+                            + AsyncResults.describe(error));
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warning(() -> "redis error: PUBLISH " + WAKE_CHANNEL + " " + session + " failed: " + describe(e));
+            LOG.warning(() -> "redis error: PUBLISH " + WAKE_CHANNEL + " " + session + " failed: " + AsyncResults.describe(e));
         }
     }
 
@@ -297,7 +297,7 @@ public final class RedisSessionQueues implements SessionQueues {
             if (error != null) {
                 // the messages stay and are delivered again on the next connection: at least once
                 LOG.warning(() -> "redis error: XDEL of " + ids.length + " ids on " + key + " failed: "
-                        + describe(error));
+                        + AsyncResults.describe(error));
             }
         });
     }
@@ -370,7 +370,7 @@ public final class RedisSessionQueues implements SessionQueues {
                 return;
             }
             LOG.warning(() -> "redis error: subscribing to " + WAKE_CHANNEL + " failed, retrying in "
-                    + RESUBSCRIBE_DELAY_MILLIS + " ms: " + describe(error));
+                    + RESUBSCRIBE_DELAY_MILLIS + " ms: " + AsyncResults.describe(error));
             removeTopicListeners();
             try {
                 executor.schedule(this::subscribeTopic, RESUBSCRIBE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -461,50 +461,23 @@ public final class RedisSessionQueues implements SessionQueues {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             // already logged by the flush; an unsubscription failure does not matter any more
-            LOG.fine(() -> "closing the session queues: " + describe(e));
+            LOG.fine(() -> "closing the session queues: " + AsyncResults.describe(e));
         } catch (TimeoutException e) {
             LOG.warning(() -> "closing the session queues: Redis did not answer within " + CLOSE_WAIT_MILLIS
                     + " ms; unsent acknowledgements mean redelivery");
         }
     }
-
-    /** The result of a Redis stage as a stage completed on the executor, failures as RedisQueueException. */
+    /** The result of a Redis stage, completed on the executor, failures described. */
     private <T> CompletionStage<T> complete(CompletionStage<T> redis, String what) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        redis.whenComplete((value, error) -> {
-            Runnable completion = error == null
-                    ? () -> result.complete(value)
-                    : () -> result.completeExceptionally(failure(what, error));
-            try {
-                executor.execute(completion);
-            } catch (RejectedExecutionException e) {
-                completion.run();
-            }
-        });
-        return result;
+        return AsyncResults.completeOn(executor, redis, error -> failure(what, error));
     }
 
     private static Throwable failure(String what, Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = AsyncResults.unwrap(error);
         if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException) {
             return cause; // the caller's mistake, not Redis's
         }
-        return new RedisQueueException(what + " failed: " + describe(cause), cause);
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    private static String describe(Throwable error) {
-        Throwable cause = unwrap(error);
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+        return new RedisQueueException(what + " failed: " + AsyncResults.describe(cause), cause);
     }
 
     /** Parses a stream id {@code <ms>-<seq>} (both unsigned 64-bit decimals). */

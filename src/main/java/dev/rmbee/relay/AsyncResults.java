@@ -1,0 +1,52 @@
+package dev.rmbee.relay;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/** Small helpers for the asynchronous results of the queues and federation (shared, not per backend). */
+public final class AsyncResults {
+
+    private AsyncResults() {
+    }
+
+    /**
+     * {@code stage}'s result as a stage completed on {@code executor} (never on a client library's
+     * I/O thread), its failure mapped by {@code failure}. A rejected executor completes in place.
+     */
+    public static <T> CompletionStage<T> completeOn(Executor executor, CompletionStage<T> stage,
+            Function<Throwable, Throwable> failure) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            Runnable completion = error == null
+                    ? () -> result.complete(value)
+                    : () -> result.completeExceptionally(failure.apply(error));
+            try {
+                executor.execute(completion);
+            } catch (RejectedExecutionException e) {
+                completion.run();
+            }
+        });
+        return result;
+    }
+
+    /** The failure inside completion and execution wrappers. */
+    public static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** A failure's message, or its class name when it has none. */
+    public static String describe(Throwable error) {
+        String message = error.getMessage();
+        return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
+    }
+}

@@ -54,7 +54,7 @@ final class RelayLink implements SendDispatcher.Outlet {
     private final RelayLinkSettings settings;
     private final Consumer<byte[]> inbound;
     private final ReconnectBackoff backoff;
-    private SendDispatcher dispatcher;
+    private volatile SendDispatcher dispatcher;
 
     // guarded by "this"
     private Phase phase = Phase.NEW;
@@ -245,12 +245,12 @@ final class RelayLink implements SendDispatcher.Outlet {
         }
         if (wasConnected) {
             LOG.log(Level.WARNING, "relay {0}: disconnected ({1}); reconnecting in {2} ms",
-                    new Object[] {url, reason, delay.toMillis()});
+                    new Object[] {url, reason, Long.toString(delay.toMillis())});
         } else {
             // a relay that stays down: a warning for the first failure and every tenth, the rest at INFO
             LOG.log(failures == 1 || failures % 10 == 0 ? Level.WARNING : Level.INFO,
                     "relay {0}: {1} (attempt {2}); retrying in {3} ms",
-                    new Object[] {url, reason, failures, delay.toMillis()});
+                    new Object[] {url, reason, Long.toString(failures), Long.toString(delay.toMillis())});
         }
         dispatcher.handBack(unwritten);
     }
@@ -459,7 +459,16 @@ final class RelayLink implements SendDispatcher.Outlet {
         Throwable cause = AsyncResults.unwrap(error);
         String text;
         if (cause instanceof WebSocketHandshakeException refused) {
-            text = "the relay answered HTTP " + refused.getResponse().statusCode();
+            // a refusal: the relay's reason (its body); a bad 101 answer: what was wrong with it
+            int status = refused.getResponse().statusCode();
+            Object body = refused.getResponse().body();
+            String detail = status == 101
+                    ? refused.getCause() == null ? null : refused.getCause().getMessage()
+                    : body == null ? null : body.toString().strip();
+            if (detail != null && detail.length() > 200) {
+                detail = detail.substring(0, 200) + "…";
+            }
+            text = "the relay answered HTTP " + status + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
         } else {
             String message = cause.getMessage();
             text = message == null || message.isBlank()
@@ -486,7 +495,7 @@ final class RelayLink implements SendDispatcher.Outlet {
                 public void oversized(long bytes) {
                     frameReceived(attempt);
                     LOG.log(Level.WARNING, "relay {0}: dropped an inbound message of {1} bytes (the limit is {2})",
-                            new Object[] {url, bytes, settings.maxMessageBytes()});
+                            new Object[] {url, Long.toString(bytes), Integer.toString(settings.maxMessageBytes())});
                 }
             });
         }
@@ -522,7 +531,7 @@ final class RelayLink implements SendDispatcher.Outlet {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            down(attempt, "closed by the relay: " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
+            down(attempt, "closed: " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
             return null;
         }
 

@@ -160,11 +160,12 @@ final class SendDispatcher {
     /** Caller holds the lock. */
     private void drain() {
         while (!waiting.isEmpty()) {
-            PendingSend next = waiting.peekFirst();
+            // out of the line before it is offered: an outlet that writes at once may pump again
+            PendingSend next = waiting.pollFirst();
             if (!next.isSettled() && !offer(next)) {
+                waiting.addFirst(next);
                 return;
             }
-            waiting.pollFirst();
             stopExpiry(next);
         }
     }

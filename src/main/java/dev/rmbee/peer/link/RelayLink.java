@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -410,7 +411,13 @@ final class RelayLink implements SendDispatcher.Outlet {
         }
         expired.forEach(send -> send.fail("no relay wrote it before its deadline"));
         if (pingOn != null) {
-            pingOn.sendPing(ByteBuffer.allocate(0)).whenComplete((ignored, error) -> {
+            CompletableFuture<WebSocket> ping;
+            try {
+                ping = pingOn.sendPing(ByteBuffer.allocate(0));
+            } catch (RuntimeException e) {
+                ping = CompletableFuture.failedFuture(e);
+            }
+            ping.whenComplete((ignored, error) -> {
                 synchronized (this) {
                     pingFramePending = false;
                 }

@@ -10,8 +10,6 @@ import java.util.List;
  */
 final class CompactJson {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private final StringBuilder out = new StringBuilder(256);
     /** True right after an opening brace: the next member takes no comma. */
     private boolean first;
@@ -85,26 +83,6 @@ final class CompactJson {
     }
 
     private void quote(String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonStrings.appendQuoted(out, value);
     }
 }

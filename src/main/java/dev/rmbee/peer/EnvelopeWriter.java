@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sends one envelope as this peer (peer.md §3 "Sending"): looks up the destination twin, encrypts
@@ -98,7 +99,7 @@ final class EnvelopeWriter {
         }
         return written.handle((result, error) -> {
             if (error != null) {
-                throw new java.util.concurrent.CompletionException(
+                throw new CompletionException(
                         PeerFailure.other(AsyncResults.describe(AsyncResults.unwrap(error))));
             }
             return null;

@@ -39,7 +39,11 @@ final class OutgoingTraffic {
     static final long MAX_TTL = 1800;
     /** The expiration of every response before clamping (peer.md §6.2). */
     static final long RESPONSE_EXPIRATION = 3600;
-    /** Schema of responses whose JSON gives none: the official TypeScript client verifies responses as this. */
+    /**
+     * Schema of responses whose JSON gives none (absent, null, or empty as rmb-sdk-go's router sends
+     * it for requests without schema): the official TypeScript client verifies every response as if
+     * it had this schema, and rmb-sdk-go's client insists on it.
+     */
     static final String DEFAULT_RESPONSE_SCHEMA = "application/json";
 
     private final LocalBus bus;
@@ -156,7 +160,9 @@ final class OutgoingTraffic {
                 .setTimestamp(response.timestamp())
                 .setExpiration(clampTtl(RESPONSE_EXPIRATION))
                 .setDestination(destination.toAddress())
-                .setSchema(response.schema() == null ? DEFAULT_RESPONSE_SCHEMA : response.schema());
+                .setSchema(response.schema() == null || response.schema().isEmpty()
+                        ? DEFAULT_RESPONSE_SCHEMA
+                        : response.schema());
         if (response.error() == null) {
             try {
                 envelope.setResponse(Response.getDefaultInstance())

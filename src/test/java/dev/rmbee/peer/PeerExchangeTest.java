@@ -210,4 +210,35 @@ class PeerExchangeTest extends PeerTestBase {
             assertEquals(Integer.toString(i), new String(Base64Data.decode(incoming.data()), StandardCharsets.UTF_8));
         }
     }
+
+    @Test
+    void pythonTesterAndEchoHandlerWorkUnchanged() throws Exception {
+        TestPeers.Peer bob = start(BOB);
+        // what rmb_tester.py pushes (json.dumps: spaces, no tag, empty ref)
+        alice.push(LocalKeys.SYSTEM_LOCAL, "{\"ver\": 1, \"ref\": \"\", \"cmd\": \"testme\", \"exp\": 120, "
+                + "\"dat\": \"QUJDMTIzw6k=\", \"dst\": [2], \"ret\": \"0d7c2f8e\", \"shm\": \"application/json\", "
+                + "\"now\": " + NOW + "}");
+        IncomingRequest incoming = IncomingRequest.parse(utf8(bob.pop("msgbus.testme")));
+        // what msg_handler.py pushes back: the request with src and dst swapped, a new now, no err
+        bob.push(LocalKeys.SYSTEM_REPLY, "{\"ver\": 1, \"ref\": \"" + incoming.reference() + "\", \"cmd\": \"testme\", "
+                + "\"exp\": " + incoming.expiration() + ", \"dat\": \"QUJDMTIzw6k=\", \"dst\": \"" + incoming.source()
+                + "\", \"ret\": \"msgbus.system.reply\", \"shm\": \"application/json\", \"now\": " + NOW + "}");
+        assertEquals("{\"ver\":1,\"ref\":\"\",\"dat\":\"QUJDMTIzw6k=\",\"src\":\"2\",\"shm\":\"application/json\","
+                + "\"now\":" + NOW + ",\"err\":null}", alice.pop("0d7c2f8e"));
+    }
+
+    @Test
+    void goRouterResponseWithoutSchemaIsSentAsJson() throws Exception {
+        TestPeers.Peer bob = start(BOB);
+        alice.push(LocalKeys.SYSTEM_LOCAL, "{\"ver\":1,\"ref\":\"\",\"cmd\":\"zos.system.version\",\"exp\":300,"
+                + "\"dat\":\"bnVsbA==\",\"dst\":[2],\"ret\":\"go-ret\",\"shm\":\"\",\"now\":0}");
+        IncomingRequest incoming = IncomingRequest.parse(utf8(bob.pop("msgbus.zos.system.version")));
+        assertEquals("", incoming.schema());
+        // DefaultRouter copies the request's schema (here "") and leaves err out
+        bob.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"" + incoming.reference() + "\",\"dat\":\"InYxIg==\","
+                + "\"dst\":\"" + incoming.source() + "\",\"shm\":\"\",\"now\":" + NOW + "}");
+        assertEquals("application/json", peers.transport.nextTo(ALICE).envelope().getSchema());
+        assertEquals("{\"ver\":1,\"ref\":\"\",\"dat\":\"InYxIg==\",\"src\":\"2\",\"shm\":\"application/json\","
+                + "\"now\":" + NOW + ",\"err\":null}", alice.pop("go-ret"));
+    }
 }

@@ -114,4 +114,34 @@ class PeerLocalFailuresTest extends PeerTestBase {
         assertEquals(0, alice.length(LocalKeys.SYSTEM_LOCAL));
         assertEquals(0, alice.length(LocalKeys.SYSTEM_REPLY));
     }
+
+    @Test
+    void ttlIsClampedAndTheBacklogKeepsIt() throws Exception {
+        alice.push(LocalKeys.SYSTEM_LOCAL, request("job-long", "test.echo", 7200, "e30=", "[4]", "ret-c", 0));
+        Envelope sent = peers.transport.nextTo(DAVE).envelope();
+        assertEquals(1800, sent.getExpiration(), "7200 clamped to 1800");
+        String key = LocalKeys.backlogKey(sent.getUid());
+        long ttl = peers.redis(ALICE).getBucket(key).remainTimeToLive() / 1000; // PTTL in alice's database
+        assertTrue(ttl > 1790 && ttl <= 1800, "backlog TTL " + ttl);
+
+        // an empty dst sends nothing, yet the backlog is stored (peer.md §6.1)
+        alice.push(LocalKeys.SYSTEM_LOCAL, request("job-none", "test.echo", 50, "e30=", "[]", "ret-c", 0));
+        alice.push(LocalKeys.SYSTEM_LOCAL, request("job-next", "test.echo", 50, "e30=", "[4]", "ret-c", 0));
+        Envelope next = peers.transport.next(f -> f.from() == ALICE).envelope();
+        assertEquals(50, next.getExpiration());
+        long backlogs = alice.redis.getKeys().getKeysStreamByPattern("msgbus.backlog.*").count();
+        assertEquals(3, backlogs);
+    }
+
+    @Test
+    void aServiceResponseWithBadBase64BecomesAnErrorForTheRequester() throws Exception {
+        alice.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"u-1\",\"dat\":\"%%%\",\"dst\":\"4\",\"shm\":null,"
+                + "\"now\":0,\"err\":null}");
+        Envelope sent = peers.transport.nextTo(DAVE).envelope();
+        assertTrue(sent.hasError());
+        assertEquals(400, sent.getError().getCode());
+        assertEquals("invalid request: response with invalid data base64 encoding: invalid character at offset 0",
+                sent.getError().getMessage());
+        assertEquals("u-1", sent.getUid());
+    }
 }

@@ -58,11 +58,13 @@ final class IncomingTraffic {
             if (!received.hasRequest()) {
                 return Progress.DONE;
             }
-            // wire.md §10.3: the request's uid and expiration, to its source, with the failure's code
+            // wire.md §10.3: the request's uid and expiration, to its source, with the failure's code; the
+            // expiration clamped like any other (the reference keeps it as it is: a forged 2^64-1
+            // would make the reply wait for a relay forever)
             Envelope.Builder reply = Envelope.newBuilder()
                     .setUid(received.getUid())
                     .setDestination(received.getSource())
-                    .setExpiration(received.getExpiration())
+                    .setExpiration(OutgoingTraffic.clampTtl(received.getExpiration()))
                     .setError(Error.newBuilder().setCode(refused.failure().code())
                             .setMessage(refused.failure().getMessage()));
             return new Progress(CompletableFuture.completedFuture(null), sendReply(reply, received));

@@ -87,7 +87,7 @@ public final class PeerGateway {
         return identity;
     }
 
-    /** Starts draining the local system lists. */
+    /** Starts draining the local system lists. A gateway starts once; after {@link #stop} build a new one. */
     public void start() {
         drain.start();
         LOG.info(() -> "peer: twin " + Integer.toUnsignedString(identity.twinId()) + " serves local programs on "

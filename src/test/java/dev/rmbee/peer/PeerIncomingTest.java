@@ -169,4 +169,14 @@ class PeerIncomingTest extends PeerTestBase {
         assertEquals(List.of(), alice.redis.getKeys().getKeysStream().filter(key -> !key.equals("msgbus.test.after"))
                 .toList(), "nothing was pushed for the stray response");
     }
+
+    @Test
+    void replyExpirationIsClamped() throws Exception {
+        // a forged request that would live for ever: the 104 reply still expires within 1800 s
+        Envelope forged = remoteRequest(BOB, CHARLIE, ALICE, "u-forever", "test.echo", NOW, -1L, null);
+        alice.gateway.onEnvelope(forged.toByteArray());
+        Envelope error = errorBackTo(BOB, "u-forever");
+        assertEquals(104, error.getError().getCode());
+        assertEquals(1800, error.getExpiration());
+    }
 }

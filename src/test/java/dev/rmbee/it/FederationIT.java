@@ -10,6 +10,7 @@ import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
 import dev.rmbee.identity.secret.SubstrateKeys;
+import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
@@ -19,16 +20,11 @@ import dev.rmbee.wire.proto.Types.Request;
 import dev.rmbee.wire.proto.Types.Response;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FederationIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final int RELAY2_PORT = Integer.getInteger("it.embedded.port", 9183);
+    private static final int RELAY2_PORT = EmbeddedRelayServer.PORT;
     private static final SessionKey FRANK = SessionKey.of(6);
     private static final SessionKey GRACE = SessionKey.of(7);
     private static final SessionKey HEIDI = SessionKey.of(8);
@@ -232,34 +228,16 @@ class FederationIT {
         }
     }
 
-    /** Runs Liberty's own server script on relay 2 (the server the build started). */
+    /** Stops or starts relay 2 (the server the build started). */
     private static void relay2(String action) throws Exception {
-        Path wlp = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"));
-        String server = System.getProperty("it.embedded.server.name", "embedded-relay");
-        Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, server)
-                .redirectErrorStream(true).start();
-        try (InputStream output = process.getInputStream()) {
-            output.transferTo(java.io.OutputStream.nullOutputStream());
+        if (action.equals("stop")) {
+            EmbeddedRelayServer.stop();
+        } else {
+            EmbeddedRelayServer.start();
         }
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "server " + action + " took too long");
     }
 
-    /** Waits until relay 2's application answers HTTP again. */
     private static void awaitRelay2() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RELAY2_PORT + "/"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (page.statusCode() == 404 && page.body().equals("page not found")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("relay 2 did not come back");
+        EmbeddedRelayServer.awaitUp();
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +112,29 @@ public abstract class SessionQueuesContract {
 
         assertEquals(List.of("a", "b", "c", "d"), texts(messages));
         assertEquals(4, messages.stream().map(QueuedMessage::id).distinct().count(), "ids are distinct");
+    }
+
+    /**
+     * A sender's envelopes are appended one after the other without waiting for each result (the
+     * router does not wait): they must still be queued in the order of the calls.
+     */
+    @Test
+    public void appendsInFlightTogetherKeepTheirOrder() throws Exception {
+        SessionQueues queues = open();
+        List<String> expected = new ArrayList<>();
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            expected.add("m" + i);
+            appends.add(queues.append(TWIN, bytes("m" + i)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(appends.toArray(new CompletableFuture<?>[0]))
+                .get(10, TimeUnit.SECONDS);
+
+        List<String> queued = all(queues, TWIN);
+        assertEquals(expected.size(), queued.size(), "all appended");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), queued.get(i), "position " + i);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -124,6 +125,12 @@ public final class CachingTwinRegistry implements TwinRegistry {
             }
             throw new RegistryException("twin lookup failed: " + cause, cause);
         }
+    }
+
+    /** Asked of the source every time: a peer looks itself up once, nothing worth caching. */
+    @Override
+    public OptionalInt findIdByAccount(byte[] account) throws RegistryException {
+        return source.findIdByAccount(account);
     }
 
     /** Forgets the twin with this id; the next lookup asks the source. */

@@ -1,10 +1,12 @@
 package dev.rmbee.registry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -23,6 +25,19 @@ public final class LocalTwinRegistry implements TwinRegistry {
     @Override
     public Optional<Twin> find(int twinId) {
         return Optional.ofNullable(twins.get(twinId));
+    }
+
+    /**
+     * The twin with this account; when several twins share it (a hand-written registry file may
+     * do that, the chain does not), the lowest id. A scan over all twins: this runs once at a
+     * peer's start, not per message.
+     */
+    @Override
+    public OptionalInt findIdByAccount(byte[] account) {
+        return twins.values().stream()
+                .filter(twin -> Arrays.equals(twin.account(), account))
+                .mapToInt(Twin::id)
+                .reduce((a, b) -> Integer.compareUnsigned(a, b) <= 0 ? a : b);
     }
 
     /** Adds or replaces a twin; returns the previous record, if any. */

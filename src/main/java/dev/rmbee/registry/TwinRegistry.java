@@ -1,6 +1,7 @@
 package dev.rmbee.registry;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Looks twins up by id: a local registry, the chain, or a cache in front of either. */
 public interface TwinRegistry {
@@ -11,4 +12,15 @@ public interface TwinRegistry {
      * @throws RegistryException when the registry cannot answer (as opposed to "not found")
      */
     Optional<Twin> find(int twinId) throws RegistryException;
+
+    /**
+     * The id of the twin whose account (32-byte public key) this is, or empty when none has it: how
+     * a peer learns its own twin id from its key (the chain's {@code TwinIdByAccountID}). Registries
+     * that cannot look up by account keep this default and say so.
+     *
+     * @throws RegistryException when the registry cannot answer, or cannot look twins up by account
+     */
+    default OptionalInt findIdByAccount(byte[] account) throws RegistryException {
+        throw new RegistryException("this twin registry cannot look twins up by account");
+    }
 }

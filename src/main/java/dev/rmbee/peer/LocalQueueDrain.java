@@ -1,0 +1,159 @@
+package dev.rmbee.peer;
+
+import dev.rmbee.peer.bus.LocalBus;
+import dev.rmbee.peer.bus.LocalItem;
+import dev.rmbee.relay.AsyncResults;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The loop that empties {@code msgbus.system.local} and {@code msgbus.system.reply}: one pop at a
+ * time, each item handed to {@code handler} and processed concurrently, at most as many at once as
+ * the limit allows (beyond it the items wait in Redis). No thread is held between pops: each pop
+ * is an asynchronous blocking pop with a timeout, and its completion schedules the next one on the
+ * executor. A failed pop pauses the loop for the retry delay; stopping lets the pending pop come
+ * back (its item, if any, is still processed) and pops no more.
+ */
+final class LocalQueueDrain {
+
+    private static final Logger LOG = Logger.getLogger(LocalQueueDrain.class.getName());
+
+    private final LocalBus bus;
+    private final ScheduledExecutorService executor;
+    private final InFlightLimit limit;
+    private final Function<LocalItem, CompletionStage<?>> handler;
+    private final Duration popTimeout;
+    private final Duration retryDelay;
+    private final Runnable popWithPermit = this::pop;
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private boolean started;
+    private boolean stopping;
+    /** A pop is pending or a retry is scheduled: the loop ends once it comes back. */
+    private boolean busy;
+
+    /**
+     * @param handler processes one item; the stage completes when the item is finished
+     */
+    LocalQueueDrain(LocalBus bus, ScheduledExecutorService executor, InFlightLimit limit,
+            Function<LocalItem, CompletionStage<?>> handler, Duration popTimeout, Duration retryDelay) {
+        this.bus = bus;
+        this.executor = executor;
+        this.limit = limit;
+        this.handler = handler;
+        this.popTimeout = popTimeout;
+        this.retryDelay = retryDelay;
+    }
+
+    void start() {
+        synchronized (lock) {
+            if (started) {
+                throw new IllegalStateException("already started");
+            }
+            started = true;
+        }
+        next();
+    }
+
+    /** Pops no more; completes once the pending pop came back and its item was handed to the handler. */
+    CompletableFuture<Void> stop() {
+        boolean idle;
+        synchronized (lock) {
+            stopping = true;
+            // waiting for a permit, not popping: nothing is pending
+            idle = !busy && (!started || limit.cancel(popWithPermit));
+        }
+        if (idle) {
+            ended.complete(null);
+        }
+        return ended;
+    }
+
+    private void next() {
+        synchronized (lock) {
+            if (stopping) {
+                busy = false;
+                ended.complete(null);
+                return;
+            }
+            busy = false;
+        }
+        limit.acquireThen(popWithPermit);
+    }
+
+    /** Holds a permit: pops, and passes the permit on to the item (or gives it back). */
+    private void pop() {
+        boolean stopped;
+        synchronized (lock) {
+            stopped = stopping;
+            busy = !stopped;
+        }
+        if (stopped) {
+            limit.release();
+            ended.complete(null);
+            return;
+        }
+        CompletionStage<Optional<LocalItem>> popped;
+        try {
+            popped = bus.pop(popTimeout);
+        } catch (RuntimeException e) {
+            popped = CompletableFuture.failedFuture(e);
+        }
+        popped.whenComplete((item, error) -> {
+            if (error != null) {
+                limit.release();
+                LOG.warning(() -> "peer: cannot pop the local queues, retrying in " + retryDelay.toMillis() + " ms: "
+                        + AsyncResults.describe(AsyncResults.unwrap(error)));
+                retryLater();
+                return;
+            }
+            if (item.isEmpty()) {
+                limit.release();
+            } else {
+                process(item.get());
+            }
+            execute(this::next);
+        });
+    }
+
+    private void process(LocalItem item) {
+        CompletionStage<?> finished;
+        try {
+            finished = handler.apply(item);
+        } catch (RuntimeException e) {
+            finished = CompletableFuture.failedFuture(e);
+        }
+        finished.whenComplete((result, error) -> limit.release());
+    }
+
+    private void retryLater() {
+        try {
+            executor.schedule(this::next, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            synchronized (lock) {
+                stopping = true;
+            }
+            next();
+        }
+    }
+
+    private void execute(Runnable step) {
+        try {
+            executor.execute(step);
+        } catch (RejectedExecutionException e) {
+            synchronized (lock) {
+                stopping = true; // the executor is going away: end the loop
+            }
+            step.run();
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.rmbee.peer;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.peer.api.MalformedMessageException;
+import dev.rmbee.peer.api.OutgoingRequest;
+import dev.rmbee.peer.api.OutgoingResponse;
+import dev.rmbee.peer.bus.LocalBus;
+import dev.rmbee.peer.bus.LocalItem;
+import dev.rmbee.peer.link.RelayTransport;
+import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * The peer gateway (the reference's rmb-peer, peer.md): one twin's signing, verification and
+ * encryption on behalf of local programs that speak JSON over Redis lists.
+ *
+ * <ul>
+ *   <li>{@link #start()} drains {@code msgbus.system.local} (requests → envelopes, one per
+ *       destination) and {@code msgbus.system.reply} (responses → envelopes) and sends them
+ *       through the {@link RelayTransport};</li>
+ *   <li>the relay connections hand every received frame to {@link #onEnvelope(byte[])}: verified
+ *       requests go to {@code msgbus.<cmd>} (or the built-in {@code rmb.version}), responses to
+ *       the {@code ret} list of the client that asked.</li>
+ * </ul>
+ *
+ * All work runs on the given executor (in the container a managed one); messages of one sender
+ * take effect in order, up to {@link PeerSettings#maxInFlight()} messages per direction are
+ * processed at once. Bad input never stops anything: it is answered where the protocol allows and
+ * logged.
+ */
+public final class PeerGateway {
+
+    private static final Logger LOG = Logger.getLogger(PeerGateway.class.getName());
+
+    private final PeerIdentity identity;
+    private final OutgoingTraffic outgoing;
+    private final IncomingTraffic incoming;
+    private final KeyedSequencer sequencer;
+    private final InFlightLimit localLimit;
+    private final InFlightLimit remoteLimit;
+    private final LocalQueueDrain drain;
+    private volatile boolean stopped;
+
+    /**
+     * @param identity this peer's twin and keys (see {@link PeerIdentity#resolve})
+     * @param registry where twins are looked up (senders' accounts and keys, destinations' keys);
+     *     in production a {@code CachingTwinRegistry}
+     * @param transport the relay connections
+     * @param bus the local API (a {@code RedisLocalBus})
+     * @param executor runs all processing and the drain loop's pauses; a managed scheduled executor in the container
+     * @param clock the time envelopes are stamped and checked with
+     * @param settings limits, timeouts and the {@code rmb.version} answer
+     */
+    public PeerGateway(PeerIdentity identity, TwinRegistry registry, RelayTransport transport, LocalBus bus,
+            ScheduledExecutorService executor, Clock clock, PeerSettings settings) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(bus, "bus");
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(settings, "settings");
+        EnvelopeWriter writer = new EnvelopeWriter(identity, registry, transport, clock);
+        this.outgoing = new OutgoingTraffic(bus, writer, clock);
+        this.incoming = new IncomingTraffic(new EnvelopeVerifier(registry, identity.e2eKey(), clock), writer, bus,
+                settings.version());
+        this.sequencer = new KeyedSequencer(executor);
+        this.localLimit = new InFlightLimit(settings.maxInFlight());
+        this.remoteLimit = new InFlightLimit(settings.maxInFlight());
+        this.drain = new LocalQueueDrain(bus, executor, localLimit, this::local, settings.popTimeout(),
+                settings.retryDelay());
+    }
+
+    public PeerIdentity identity() {
+        return identity;
+    }
+
+    /** Starts draining the local system lists. A gateway starts once; after {@link #stop} build a new one. */
+    public void start() {
+        drain.start();
+        LOG.info(() -> "peer: twin " + Integer.toUnsignedString(identity.twinId()) + " serves local programs on "
+                + "msgbus.system.local and msgbus.system.reply");
+    }
+
+    /**
+     * Stops: no more pops of the system lists (the pending one is still processed), received frames
+     * are dropped from now on, and messages in progress get up to {@code wait} to finish.
+     *
+     * @return true when everything in progress finished in time
+     */
+    public boolean stop(Duration wait) {
+        stopped = true;
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            drain.stop().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return localLimit.awaitIdle(Math.max(0, deadline - System.nanoTime()))
+                    && remoteLimit.awaitIdle(Math.max(0, deadline - System.nanoTime()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * One frame a relay connection received. Returns once the envelope is queued for processing;
+     * while {@link PeerSettings#maxInFlight()} received envelopes are being processed it waits (back
+     * pressure on the connections). Never throws: an unreadable frame is logged and dropped.
+     */
+    public void onEnvelope(byte[] frame) {
+        if (stopped) {
+            LOG.fine("peer: stopped, a received frame is dropped");
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(frame);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            LOG.warning(() -> "peer: received invalid message: invalid message payload data: " + e.getMessage());
+            return;
+        }
+        try {
+            remoteLimit.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warning(() -> "peer: interrupted, dropped " + IncomingTraffic.describe(envelope));
+            return;
+        }
+        // in order per sender session: what one twin sends reaches local programs in that order
+        sequencer.submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
+                .whenComplete((done, error) -> remoteLimit.release());
+    }
+
+    /** One item of the system lists; the stage completes when it is finished. */
+    private CompletionStage<?> local(LocalItem item) {
+        if (item.isRequest()) {
+            OutgoingRequest request;
+            try {
+                request = OutgoingRequest.parse(item.json());
+            } catch (MalformedMessageException e) {
+                LOG.warning(() -> "peer: malformed request in " + item.list() + " skipped: " + e.getMessage()
+                        + (e.replyTo().isPresent() ? " (reported to " + e.replyTo().get() + ")" : "") + ": "
+                        + preview(item.json()));
+                return e.replyTo().isPresent()
+                        ? outgoing.report(e.replyTo().get(), e.reference().orElse(null),
+                                PeerFailure.invalidRequest(e.getMessage()))
+                        : CompletableFuture.completedFuture(null);
+            }
+            // in order per client (its ret list): requests reach the relays as they were pushed
+            return sequencer.submit(new ClientKey(request.replyTo()), () -> outgoing.request(request));
+        }
+        OutgoingResponse response;
+        try {
+            response = OutgoingResponse.parse(item.json());
+        } catch (MalformedMessageException e) {
+            LOG.warning(() -> "peer: malformed response in " + item.list() + " skipped: " + e.getMessage() + ": "
+                    + preview(item.json()));
+            return CompletableFuture.completedFuture(null);
+        }
+        return sequencer.submit(new RequesterKey(response.destination()), () -> outgoing.response(response));
+    }
+
+    private static String preview(byte[] json) {
+        String text = new String(json, 0, Math.min(json.length, 200), StandardCharsets.UTF_8);
+        return json.length > 200 ? text + "…" : text;
+    }
+
+    /** Orders the requests of one local client. */
+    private record ClientKey(String replyTo) {
+    }
+
+    /** Orders the responses to one remote session. */
+    private record RequesterKey(String destination) {
+    }
+}

@@ -1,0 +1,181 @@
+package dev.rmbee.peer.bus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmbee.testing.RedisMonitor;
+import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.wire.proto.PeerTypes.Backlog;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/** The local API's Redis commands and the bytes other clients see, checked with MONITOR and raw commands. */
+class RedisLocalBusTest {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private static RedissonClient redisson;
+    private static ExecutorService executor;
+    private static LocalBus bus;
+
+    @BeforeAll
+    static void connect() {
+        Config config = new Config();
+        config.useSingleServer().setAddress(REDIS.address()).setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(8).setSubscriptionConnectionMinimumIdleSize(0);
+        redisson = Redisson.create(config);
+        executor = Executors.newFixedThreadPool(2);
+        bus = new RedisLocalBus(redisson, executor);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redisson.shutdown(0, 5, TimeUnit.SECONDS);
+        executor.shutdownNow();
+    }
+
+    @BeforeEach
+    void emptyRedis() throws Exception {
+        REDIS.command("FLUSHALL");
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void popTakesTheOldestItemAndPrefersRequests() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_REPLY, "reply-1");
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "local-1");
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "local-2");
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            LocalItem first = await(bus.pop(Duration.ofSeconds(1))).orElseThrow();
+            assertEquals("\"BRPOP\" \"msgbus.system.local\" \"msgbus.system.reply\" \"1\"",
+                    RedisMonitor.command(monitor.next("BRPOP")));
+            assertEquals(LocalKeys.SYSTEM_LOCAL, first.list());
+            assertTrue(first.isRequest());
+            assertEquals("local-1", text(first.json()));
+        }
+        assertEquals("local-2", text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
+        LocalItem reply = await(bus.pop(Duration.ofSeconds(1))).orElseThrow();
+        assertEquals(LocalKeys.SYSTEM_REPLY, reply.list());
+        assertEquals("reply-1", text(reply.json()));
+    }
+
+    @Test
+    void popGivesNothingAfterItsTimeout() throws Exception {
+        assertEquals(Optional.empty(), await(bus.pop(Duration.ofSeconds(1))));
+        assertThrows(IllegalArgumentException.class, () -> bus.pop(Duration.ofMillis(500)));
+    }
+
+    @Test
+    void popKeepsTheBytesAsPushed() throws Exception {
+        String json = "{\"cmd\":\"é😀\"}";
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, json);
+        assertEquals(json, text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
+    }
+
+    @Test
+    void pushIsLpushAndLtrimInOneTransaction() throws Exception {
+        String json = "{\"ver\":1,\"ref\":\"é\"}";
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            await(bus.push("reply-queue", json.getBytes(StandardCharsets.UTF_8)));
+            assertEquals("\"MULTI\"", RedisMonitor.command(monitor.next("MULTI")));
+            assertEquals("\"LPUSH\" \"reply-queue\" \"{\\\"ver\\\":1,\\\"ref\\\":\\\"\\xc3\\xa9\\\"}\"",
+                    RedisMonitor.command(monitor.next()));
+            assertEquals("\"LTRIM\" \"reply-queue\" \"0\" \"9999\"", RedisMonitor.command(monitor.next()));
+            assertEquals("\"EXEC\"", RedisMonitor.command(monitor.next()));
+        }
+        assertEquals(json, REDIS.command("LRANGE", "reply-queue", "0", "-1"));
+    }
+
+    @Test
+    void pushKeepsTheNewestTenThousand() throws Exception {
+        List<String> args = new ArrayList<>(List.of("RPUSH", "msgbus.cmd"));
+        for (int i = 0; i < LocalKeys.MAX_LIST_LENGTH; i++) {
+            args.add("old-" + i); // old-0 is the newest (left end), old-9999 the oldest
+        }
+        REDIS.command(args.toArray(String[]::new));
+        await(bus.push("msgbus.cmd", "new".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("10000", REDIS.command("LLEN", "msgbus.cmd"));
+        assertEquals("new", REDIS.command("LINDEX", "msgbus.cmd", "0"));
+        assertEquals("old-9998", REDIS.command("LINDEX", "msgbus.cmd", "-1"));
+    }
+
+    @Test
+    void backlogIsTheProtobufWithItsTtl() throws Exception {
+        Backlog backlog = Backlog.newBuilder().setUid("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10").setReference("job-1")
+                .setReplyTo("7b0d2d5e").setTtl(60).build();
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            await(bus.storeBacklog(backlog));
+            assertEquals("\"PSETEX\" \"msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10\" \"60000\"",
+                    RedisMonitor.command(monitor.next("SETEX")).replaceFirst(" \"\\\\n.*$", ""));
+        }
+        String key = "msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10";
+        // every byte of this Backlog is ASCII, so the plain client's text is the protobuf encoding itself
+        assertEquals(text(backlog.toByteArray()), REDIS.command("GET", key));
+        int ttl = Integer.parseInt(REDIS.command("TTL", key));
+        assertTrue(ttl > 55 && ttl <= 60, "TTL " + ttl);
+        assertEquals(Optional.of(backlog), await(bus.backlog("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10")));
+        assertEquals(text(backlog.toByteArray()), REDIS.command("GET", key), "a read leaves the backlog in place");
+    }
+
+    @Test
+    void backlogWrittenByAnotherPeerIsRead() throws Exception {
+        // the protobuf bytes a Rust peer SETEXes for uid "u1", no reference, reply_to "r", ttl 60
+        REDIS.command("SETEX", "msgbus.backlog.u1", "60", "\n\u0002u1\u001a\u0001r(<");
+        Backlog expected = Backlog.newBuilder().setUid("u1").setReplyTo("r").setTtl(60).build();
+        assertEquals(Optional.of(expected), await(bus.backlog("u1")));
+        assertEquals(Optional.empty(), await(bus.backlog("unknown")));
+    }
+
+    @Test
+    void aValueThatIsNoBacklogFails() throws Exception {
+        REDIS.command("SET", "msgbus.backlog.bad", "\u0007garbage");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(bus.backlog("bad")));
+        assertInstanceOf(LocalBusException.class, e.getCause());
+    }
+
+    @Test
+    void redisErrorsFailTheStage() throws Exception {
+        REDIS.command("SET", "not-a-list", "x");
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> await(bus.push("not-a-list", new byte[] {'x'})));
+        LocalBusException failure = assertInstanceOf(LocalBusException.class, e.getCause());
+        assertTrue(failure.getMessage().startsWith("redis error: LPUSH not-a-list: "), failure.getMessage());
+        REDIS.command("SET", LocalKeys.SYSTEM_LOCAL, "x");
+        assertInstanceOf(LocalBusException.class, assertThrows(ExecutionException.class,
+                () -> await(bus.pop(Duration.ofSeconds(1)))).getCause());
+    }
+
+    @Test
+    void backlogWithoutUidOrTtlIsRefused() {
+        assertThrows(ExecutionException.class,
+                () -> await(bus.storeBacklog(Backlog.newBuilder().setTtl(5).build())));
+        assertThrows(ExecutionException.class,
+                () -> await(bus.storeBacklog(Backlog.newBuilder().setUid("u").build())));
+    }
+}

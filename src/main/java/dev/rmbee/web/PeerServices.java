@@ -14,11 +14,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -49,6 +51,7 @@ public class PeerServices {
     private RedissonClient redisson;
     private RelayLinks links;
     private PeerGateway gateway;
+    private boolean stopped;
 
     @PostConstruct
     void start() {
@@ -87,17 +90,44 @@ public class PeerServices {
         LOG.fine(() -> settings.enabled() ? "peer mode on" : "peer mode off");
     }
 
+    /**
+     * Stops the peer as soon as the application starts going down, before the relay closes its
+     * sessions (the peer's own links among them would otherwise start reconnecting to a relay that
+     * is leaving).
+     */
+    void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        stop();
+    }
+
+    /** Idempotent; each step runs even if an earlier one failed, so no link outlives the application. */
     @PreDestroy
-    void stop() {
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         // no more frames in, then let the work in progress finish, then the local Redis goes
         if (links != null) {
-            links.close();
+            step("closing the relay links", links::close);
         }
-        if (gateway != null && !gateway.stop(STOP_WAIT)) {
-            LOG.warning(() -> "peer gateway: work still in progress after " + STOP_WAIT.toSeconds() + " s at shutdown");
+        if (gateway != null) {
+            step("stopping the gateway", () -> {
+                if (!gateway.stop(STOP_WAIT)) {
+                    LOG.warning(() -> "peer gateway: work still in progress after " + STOP_WAIT.toSeconds()
+                            + " s at shutdown");
+                }
+            });
         }
         if (redisson != null) {
-            redisson.shutdown();
+            step("closing the Redis client", redisson::shutdown);
+        }
+    }
+
+    private static void step(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "peer shutdown: " + what + " failed", e);
         }
     }
 

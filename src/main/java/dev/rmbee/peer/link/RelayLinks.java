@@ -123,7 +123,9 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
     /** Closes every connection and stops all timers; envelopes not yet written fail. */
     @Override
     public void close() {
-        dispatcher.close();
+        // the links first: once each is marked closed nothing reconnects, even if failing the
+        // waiting sends goes wrong (at an application's undeployment its classes may be gone)
         links.forEach(RelayLink::close);
+        dispatcher.close();
     }
 }

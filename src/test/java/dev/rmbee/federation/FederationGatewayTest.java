@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +57,13 @@ class FederationGatewayTest {
     private final EmbeddedSessionQueues replies = new EmbeddedSessionQueues(clock);
     private final LocalTwinRegistry twins = new LocalTwinRegistry();
     private final RelayRanker ranker = new RelayRanker(Duration.ofHours(1), clock);
-    private final HttpRemoteRelayClient client = new HttpRemoteRelayClient("http", executor);
+    /** Grows as needed, as the container's managed executor does: each POST holds a thread while it waits. */
+    private final ExecutorService posts = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "federation-gateway-test-post");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpRemoteRelayClient client = new HttpRemoteRelayClient("http", posts);
     private final List<ScriptedRelay> relays = new ArrayList<>();
     private FederationGateway gateway;
 

@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -35,6 +37,14 @@ import org.redisson.config.Config;
 
 /** The gateway over the Redis queue: what a relay held when it stopped is delivered all the same. */
 class RedisFederationGatewayTest {
+
+    /** Grows as needed, as the container's managed executor does: each POST holds a thread while it waits. */
+    private static final ExecutorService POSTS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "redis-federation-test-post");
+        thread.setDaemon(true);
+        return thread;
+    });
+
 
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
@@ -94,7 +104,7 @@ class RedisFederationGatewayTest {
 
         Instance(String id) {
             queue = new RedisFederationQueue(redisson, executor, id, CLAIM_IDLE, Duration.ofMillis(50));
-            gateway = new FederationGateway(queue, twins, new RelayRanker(clock), new HttpRemoteRelayClient("http", executor),
+            gateway = new FederationGateway(queue, twins, new RelayRanker(clock), new HttpRemoteRelayClient("http", POSTS),
                     replies, clock, executor, executor, 2, Duration.ofMillis(100), Duration.ofSeconds(5));
             gateway.start();
         }

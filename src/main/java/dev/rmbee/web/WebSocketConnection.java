@@ -56,6 +56,9 @@ final class WebSocketConnection implements Connection {
     private final Deque<Written> written = new ArrayDeque<>();
     private long writtenCount;
     private boolean pingInFlight;
+    // a ping waits in the send queue behind envelopes before it is written: only from its writing
+    // on does its pong count as late
+    private boolean pingWritten;
     private long pingSentNanos;
 
     WebSocketConnection(Session socket, SessionKey session, boolean confirmByPong) {
@@ -124,7 +127,10 @@ final class WebSocketConnection implements Connection {
         synchronized (this) {
             written.add(new Written(++writtenCount, done));
             ping = !pingInFlight;
-            pingInFlight = true;
+            if (ping) {
+                pingInFlight = true;
+                pingWritten = false;
+            }
         }
         if (ping) {
             pending.add(PING);
@@ -136,6 +142,7 @@ final class WebSocketConnection implements Connection {
         long upTo;
         synchronized (this) {
             upTo = writtenCount;
+            pingWritten = true;
             pingSentNanos = System.nanoTime();
         }
         try {
@@ -160,6 +167,7 @@ final class WebSocketConnection implements Connection {
             }
             again = !written.isEmpty();
             pingInFlight = again;
+            pingWritten = false;
         }
         confirmed.forEach(done -> done.accept(null));
         if (again) {
@@ -168,9 +176,13 @@ final class WebSocketConnection implements Connection {
         }
     }
 
-    /** True when a confirmation ping has waited longer than {@code timeoutNanos} for its pong. */
+    /**
+     * True when a confirmation ping was written longer than {@code timeoutNanos} ago and its pong
+     * has not come. A ping still queued behind envelopes is not late (a stuck write is the send
+     * timeout's business).
+     */
     synchronized boolean isPongOverdue(long nowNanos, long timeoutNanos) {
-        return pingInFlight && nowNanos - pingSentNanos > timeoutNanos;
+        return pingInFlight && pingWritten && nowNanos - pingSentNanos > timeoutNanos;
     }
 
     /**

@@ -287,8 +287,13 @@ final class RelayLink implements SendDispatcher.Outlet {
 
     private void closeGently(WebSocket open) {
         try {
-            open.sendClose(WebSocket.NORMAL_CLOSURE, "closing").whenComplete((ignored, error) -> open.abort());
-            scheduler.schedule(open::abort, 2, TimeUnit.SECONDS);
+            // the fallback abort is cancelled once the close frame is out: a timer left behind would
+            // fire after an application's undeployment, which the container reports as an error
+            ScheduledFuture<?> fallback = scheduler.schedule(open::abort, 2, TimeUnit.SECONDS);
+            open.sendClose(WebSocket.NORMAL_CLOSURE, "closing").whenComplete((ignored, error) -> {
+                fallback.cancel(false);
+                open.abort();
+            });
         } catch (RuntimeException e) {
             open.abort();
         }

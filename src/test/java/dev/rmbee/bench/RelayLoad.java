@@ -33,9 +33,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -106,6 +108,8 @@ public final class RelayLoad {
 
     /** How long a phase's end waits for its last messages ({@code --drain}, seconds). */
     private static volatile int drainSeconds = 15;
+    /** How long the sockets stay open after messages went missing, for a look at the servers ({@code --hold-on-loss}). */
+    private static volatile int holdOnLossSeconds;
 
     private RelayLoad() {
     }
@@ -144,6 +148,7 @@ public final class RelayLoad {
         double fixedRate = options.decimal("rate", 0);
         int clients = options.integer("clients", 1);
         drainSeconds = options.integer("drain", 15);
+        holdOnLossSeconds = options.integer("hold-on-loss", 0);
         Path out = Path.of(options.string("out", null));
         Cpu cpu = new Cpu(pids(options.string("server-pid", "")), pids(options.string("redis-pid", "")));
         if (window > pool || pool > RING) {
@@ -227,6 +232,7 @@ public final class RelayLoad {
         result.setProperty("received.total", Long.toString(flows.stream().mapToLong(flow -> flow.received.get()).sum()));
         result.setProperty("unexpected", Long.toString(unexpected));
         result.setProperty("closed", Long.toString(closedEarly));
+        result.setProperty("closed.reasons", String.join("; ", flows.stream().flatMap(flow -> flow.closeReasons.stream()).toList()));
         if (mismatches + unexpected + closedEarly > 0) {
             log("%s: WARNING %d messages out of place, %d unexpected messages, %d sockets closed", name, mismatches,
                     unexpected, closedEarly);
@@ -305,7 +311,23 @@ public final class RelayLoad {
             Thread.sleep(20);
         }
         long missing = flows.stream().mapToLong(flow -> flow.sentCount.get() - flow.received.get()).sum();
-        throw new IllegalStateException(name + ": " + missing + " messages did not arrive within " + drainSeconds + " s");
+        StringBuilder which = new StringBuilder();
+        for (Flow flow : flows) {
+            long lacking = flow.sentCount.get() - flow.received.get();
+            if (lacking > 0) {
+                which.append(which.length() == 0 ? "" : ", ").append(lacking).append(" of ").append(flow.sender)
+                        .append(" -> ").append(flow.receiver).append(" (sent ").append(flow.sentCount.get())
+                        .append(", received ").append(flow.received.get())
+                        .append(flow.closeReasons.isEmpty() ? "" : "; " + String.join("; ", flow.closeReasons))
+                        .append(')');
+            }
+        }
+        String message = name + ": " + missing + " messages did not arrive within " + drainSeconds + " s: " + which;
+        if (holdOnLossSeconds > 0) {
+            log("%s; holding the sockets open for %d s", message, holdOnLossSeconds);
+            Thread.sleep(holdOnLossSeconds * 1000L);
+        }
+        throw new IllegalStateException(message);
     }
 
     /** Grants each flow its paced messages at their scheduled times (the flows send them at once). */
@@ -370,6 +392,7 @@ public final class RelayLoad {
         volatile Phase phase;
         final CompletableFuture<Integer> outClosed = new CompletableFuture<>();
         final CompletableFuture<Integer> inClosed = new CompletableFuture<>();
+        final Queue<String> closeReasons = new ConcurrentLinkedQueue<>();
         volatile boolean closing;
 
         // send side; "sent" and "phaseBase" only while holding "sending"
@@ -503,6 +526,7 @@ public final class RelayLoad {
 
                 @Override
                 public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                    closedBy("receiver", code + " " + reason);
                     inClosed.complete(code);
                     outClosed.complete(code);
                     return null;
@@ -510,6 +534,7 @@ public final class RelayLoad {
 
                 @Override
                 public void onError(WebSocket socket, Throwable error) {
+                    closedBy("receiver", "error " + error);
                     inClosed.complete(-1);
                     outClosed.complete(-1);
                 }
@@ -530,12 +555,14 @@ public final class RelayLoad {
 
                 @Override
                 public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                    closedBy("sender", code + " " + reason);
                     outClosed.complete(code);
                     return null;
                 }
 
                 @Override
                 public void onError(WebSocket socket, Throwable error) {
+                    closedBy("sender", "error " + error);
                     outClosed.complete(-1);
                 }
             };
@@ -543,6 +570,16 @@ public final class RelayLoad {
 
         boolean closedEarly() {
             return outClosed.isDone() || inClosed.isDone();
+        }
+
+        /** A socket of this flow closed (or failed) before the end: logged, and kept for the results. */
+        private void closedBy(String side, String how) {
+            if (closing) {
+                return;
+            }
+            String text = side + " " + (side.equals("sender") ? sender : receiver) + " closed: " + how;
+            closeReasons.add(text);
+            log("flow %d: %s", index, text);
         }
 
         void close() {
@@ -863,9 +900,10 @@ public final class RelayLoad {
             for (Properties p : runs) {
                 String problems = p.getProperty("mismatches") + p.getProperty("unexpected") + p.getProperty("closed");
                 if (!problems.equals("000")) {
-                    System.out.printf("%n**%s:** %s messages out of place, %s unexpected, %s sockets closed%n",
+                    String reasons = p.getProperty("closed.reasons", "");
+                    System.out.printf("%n**%s:** %s messages out of place, %s unexpected, %s sockets closed%s%n",
                             p.getProperty("name"), p.getProperty("mismatches"), p.getProperty("unexpected"),
-                            p.getProperty("closed"));
+                            p.getProperty("closed"), reasons.isEmpty() ? "" : " (" + reasons + ")");
                 }
             }
         }

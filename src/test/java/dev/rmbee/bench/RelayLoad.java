@@ -10,6 +10,8 @@ import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import dev.rmbee.wire.proto.Types.Request;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,9 +33,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -53,7 +57,10 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * RelayLoad run    --name NAME --url ws://127.0.0.1:PORT/[bench/echo] [--echo] --out FILE [options]
+ * RelayLoad run    --name NAME --url ws://127.0.0.1:P1/ --receiver-url ws://127.0.0.1:P2/
+ *                  --sender-base 100 --receiver-base 200 --server-pid PID1,PID2 --out FILE [options]
  * RelayLoad idle   --url ws://127.0.0.1:PORT/ --sessions 10000 --server-pid PID --out FILE
+ * RelayLoad twins  --sender-relay 127.0.0.1:P1 --receiver-relay 127.0.0.1:P2 --out FILE
  * RelayLoad report FILE...
  * </pre>
  *
@@ -77,6 +84,15 @@ import java.util.regex.Pattern;
  * the server ({@code --server-pid}) and Redis ({@code --redis-pid}) and the machine's idle time are
  * read from /proc for each measurement.
  *
+ * <p><b>Federation</b> (docs/benchmarks.md, "Federation throughput"): with {@code --receiver-url}
+ * the receivers connect to another relay than the senders, so every message goes sender → relay 1
+ * → HTTP POST → relay 2 → receiver. {@code --sender-base} and {@code --receiver-base} shift the twin
+ * ids (sender {@code base + 1 + i % 5}), so that senders and receivers are twins of different
+ * relays; <b>twins</b> writes the registry file for that (twins 101–105 on relay 1, 201–205 on
+ * relay 2, with the keys of shared twins 1–5). {@code --server-pid} and {@code --redis-pid} then
+ * take both relays' (and Redis servers') pids, comma-separated: CPU and GC pauses are summed, and
+ * each relay's CPU is also stored on its own.
+ *
  * <p><b>idle</b> measures the server's heap (after a full GC, through {@code jcmd}) before and
  * after opening {@code --sessions} relay sessions that then stay idle, and checks that a sample of
  * them still gets its Pong.
@@ -90,17 +106,23 @@ public final class RelayLoad {
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
     private static final String[] QUANTILE_NAMES = {"p50", "p90", "p99", "p99.9"};
 
+    /** How long a phase's end waits for its last messages ({@code --drain}, seconds). */
+    private static volatile int drainSeconds = 15;
+    /** How long the sockets stay open after messages went missing, for a look at the servers ({@code --hold-on-loss}). */
+    private static volatile int holdOnLossSeconds;
+
     private RelayLoad() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: RelayLoad run|idle|report ...");
+            throw new IllegalArgumentException("usage: RelayLoad run|idle|twins|report ...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "run" -> run(new Options(rest));
             case "idle" -> idle(new Options(rest));
+            case "twins" -> federationTwins(new Options(rest));
             case "report" -> report(rest);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -112,6 +134,10 @@ public final class RelayLoad {
     private static void run(Options options) throws Exception {
         String name = options.string("name", null);
         URI url = loopback(options.string("url", null));
+        // federation: the receivers on another relay, and twins that live on one relay or the other
+        URI receiverUrl = loopback(options.string("receiver-url", url.toString()));
+        int senderBase = options.integer("sender-base", 0);
+        int receiverBase = options.integer("receiver-base", 0);
         boolean echo = options.flag("echo");
         int pairs = options.integer("pairs", 16);
         int window = options.integer("window", 16);
@@ -121,10 +147,15 @@ public final class RelayLoad {
         double duration = options.decimal("duration", 10);
         double fixedRate = options.decimal("rate", 0);
         int clients = options.integer("clients", 1);
+        drainSeconds = options.integer("drain", 15);
+        holdOnLossSeconds = options.integer("hold-on-loss", 0);
         Path out = Path.of(options.string("out", null));
-        Cpu cpu = new Cpu(options.integer("server-pid", 0), options.integer("redis-pid", 0));
+        Cpu cpu = new Cpu(pids(options.string("server-pid", "")), pids(options.string("redis-pid", "")));
         if (window > pool || pool > RING) {
             throw new IllegalArgumentException("need window <= pool <= " + RING);
+        }
+        if (echo && !receiverUrl.equals(url)) {
+            throw new IllegalArgumentException("--echo takes no --receiver-url");
         }
 
         log("%s: signing %d x %d envelopes of %d payload bytes", name, pairs, pool, payload);
@@ -133,8 +164,8 @@ public final class RelayLoad {
         List<Flow> flows = new ArrayList<>();
         String run = Long.toString(System.nanoTime() % 1_000_000, 36);
         for (int i = 0; i < pairs; i++) {
-            SessionKey sender = new SessionKey(1 + i % 5, "load-" + run + "-s" + i);
-            SessionKey receiver = new SessionKey(1 + (i + 1) % 5, "load-" + run + "-r" + i);
+            SessionKey sender = new SessionKey(senderBase + 1 + i % 5, "load-" + run + "-s" + i);
+            SessionKey receiver = new SessionKey(receiverBase + 1 + (i + 1) % 5, "load-" + run + "-r" + i);
             byte[][] envelopes = new byte[pool][];
             for (int k = 0; k < pool; k++) {
                 envelopes[k] = twins.request(sender, receiver, "bench-" + run + "-" + i + "-" + k, payload, now)
@@ -154,7 +185,7 @@ public final class RelayLoad {
             if (echo) {
                 flow.out = open(client, url, null, flow.receiving()).join();
             } else {
-                flow.in = open(client, url, twins.token(flow.receiver), flow.receiving()).join();
+                flow.in = open(client, receiverUrl, twins.token(flow.receiver), flow.receiving()).join();
                 flow.out = open(client, url, twins.token(flow.sender), flow.unexpected()).join();
             }
         }
@@ -164,6 +195,7 @@ public final class RelayLoad {
         result.setProperty("name", name);
         result.setProperty("pairs", Integer.toString(pairs));
         result.setProperty("sockets", Integer.toString(echo ? pairs : 2 * pairs));
+        result.setProperty("relays", receiverUrl.equals(url) ? "1" : "2");
         result.setProperty("window", Integer.toString(window));
         result.setProperty("envelope.bytes", Integer.toString(flows.get(0).pool[0].length));
         result.setProperty("duration", Double.toString(duration));
@@ -197,8 +229,10 @@ public final class RelayLoad {
         long unexpected = flows.stream().mapToLong(flow -> flow.unexpected.get()).sum();
         long closedEarly = flows.stream().filter(Flow::closedEarly).count();
         result.setProperty("mismatches", Long.toString(mismatches));
+        result.setProperty("received.total", Long.toString(flows.stream().mapToLong(flow -> flow.received.get()).sum()));
         result.setProperty("unexpected", Long.toString(unexpected));
         result.setProperty("closed", Long.toString(closedEarly));
+        result.setProperty("closed.reasons", String.join("; ", flows.stream().flatMap(flow -> flow.closeReasons.stream()).toList()));
         if (mismatches + unexpected + closedEarly > 0) {
             log("%s: WARNING %d messages out of place, %d unexpected messages, %d sockets closed", name, mismatches,
                     unexpected, closedEarly);
@@ -234,7 +268,7 @@ public final class RelayLoad {
     private static Measurement measure(String label, List<Flow> flows, Phase phase, Cpu cpu, double warmup,
             double duration) throws InterruptedException {
         sleep(warmup);
-        long[] gcBefore = Gc.pauses(cpu.server);
+        long[] gcBefore = Gc.pauses(cpu.servers());
         Cpu.Snapshot before = cpu.snapshot();
         long received0 = flows.stream().mapToLong(flow -> flow.received.get()).sum();
         long t0 = System.nanoTime();
@@ -244,7 +278,7 @@ public final class RelayLoad {
         long t1 = System.nanoTime();
         long received1 = flows.stream().mapToLong(flow -> flow.received.get()).sum();
         Cpu.Snapshot after = cpu.snapshot();
-        long[] gcAfter = Gc.pauses(cpu.server);
+        long[] gcAfter = Gc.pauses(cpu.servers());
         Measurement m = new Measurement();
         for (int i = 0; i < 4; i++) {
             m.gc[i] = gcAfter[i] - gcBefore[i];
@@ -265,7 +299,7 @@ public final class RelayLoad {
     /** Stops sending and waits until every sent message has arrived. */
     private static void drain(String name, List<Flow> flows, Phase phase) throws InterruptedException {
         phase.stopped = true;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
         while (System.nanoTime() < deadline) {
             if (flows.stream().allMatch(flow -> flow.received.get() >= flow.sentCount.get()
                     && !flow.sending.get())) {
@@ -277,7 +311,23 @@ public final class RelayLoad {
             Thread.sleep(20);
         }
         long missing = flows.stream().mapToLong(flow -> flow.sentCount.get() - flow.received.get()).sum();
-        throw new IllegalStateException(name + ": " + missing + " messages did not arrive within 15 s");
+        StringBuilder which = new StringBuilder();
+        for (Flow flow : flows) {
+            long lacking = flow.sentCount.get() - flow.received.get();
+            if (lacking > 0) {
+                which.append(which.length() == 0 ? "" : ", ").append(lacking).append(" of ").append(flow.sender)
+                        .append(" -> ").append(flow.receiver).append(" (sent ").append(flow.sentCount.get())
+                        .append(", received ").append(flow.received.get())
+                        .append(flow.closeReasons.isEmpty() ? "" : "; " + String.join("; ", flow.closeReasons))
+                        .append(')');
+            }
+        }
+        String message = name + ": " + missing + " messages did not arrive within " + drainSeconds + " s: " + which;
+        if (holdOnLossSeconds > 0) {
+            log("%s; holding the sockets open for %d s", message, holdOnLossSeconds);
+            Thread.sleep(holdOnLossSeconds * 1000L);
+        }
+        throw new IllegalStateException(message);
     }
 
     /** Grants each flow its paced messages at their scheduled times (the flows send them at once). */
@@ -342,6 +392,7 @@ public final class RelayLoad {
         volatile Phase phase;
         final CompletableFuture<Integer> outClosed = new CompletableFuture<>();
         final CompletableFuture<Integer> inClosed = new CompletableFuture<>();
+        final Queue<String> closeReasons = new ConcurrentLinkedQueue<>();
         volatile boolean closing;
 
         // send side; "sent" and "phaseBase" only while holding "sending"
@@ -475,6 +526,7 @@ public final class RelayLoad {
 
                 @Override
                 public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                    closedBy("receiver", code + " " + reason);
                     inClosed.complete(code);
                     outClosed.complete(code);
                     return null;
@@ -482,6 +534,7 @@ public final class RelayLoad {
 
                 @Override
                 public void onError(WebSocket socket, Throwable error) {
+                    closedBy("receiver", "error " + error);
                     inClosed.complete(-1);
                     outClosed.complete(-1);
                 }
@@ -502,12 +555,14 @@ public final class RelayLoad {
 
                 @Override
                 public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+                    closedBy("sender", code + " " + reason);
                     outClosed.complete(code);
                     return null;
                 }
 
                 @Override
                 public void onError(WebSocket socket, Throwable error) {
+                    closedBy("sender", "error " + error);
                     outClosed.complete(-1);
                 }
             };
@@ -515,6 +570,16 @@ public final class RelayLoad {
 
         boolean closedEarly() {
             return outClosed.isDone() || inClosed.isDone();
+        }
+
+        /** A socket of this flow closed (or failed) before the end: logged, and kept for the results. */
+        private void closedBy(String side, String how) {
+            if (closing) {
+                return;
+            }
+            String text = side + " " + (side.equals("sender") ? sender : receiver) + " closed: " + how;
+            closeReasons.add(text);
+            log("flow %d: %s", index, text);
         }
 
         void close() {
@@ -558,6 +623,15 @@ public final class RelayLoad {
                     String.format(Locale.ROOT, "%.1f", cpu.serverSeconds / messages * 1e6));
             into.setProperty(prefix + ".redis.us.per.msg",
                     String.format(Locale.ROOT, "%.1f", cpu.redisSeconds / messages * 1e6));
+            // each relay server on its own (federation: relay 1 / relay 2)
+            List<String> percent = new ArrayList<>();
+            List<String> perMessage = new ArrayList<>();
+            for (int i = 0; i < cpu.serverEach.length; i++) {
+                percent.add(String.format(Locale.ROOT, "%.0f", cpu.serverEach[i]));
+                perMessage.add(String.format(Locale.ROOT, "%.1f", cpu.serverSecondsEach[i] / messages * 1e6));
+            }
+            into.setProperty(prefix + ".cpu.server.each", String.join(" / ", percent));
+            into.setProperty(prefix + ".server.us.per.msg.each", String.join(" / ", perMessage));
         }
     }
 
@@ -713,6 +787,39 @@ public final class RelayLoad {
         return new String(output, StandardCharsets.UTF_8);
     }
 
+    // -------------------------------------------------------------------------------- twins
+
+    /**
+     * Writes the federation benchmark's registry file (both relays load it): twins 101–105 live on
+     * {@code --sender-relay}, twins 201–205 on {@code --receiver-relay}; twin {@code 100·n + k} has
+     * the account (key) of shared twin {@code k}, so {@link Twins} can sign for it.
+     */
+    private static void federationTwins(Options options) throws IOException {
+        String senderRelay = options.string("sender-relay", null);
+        String receiverRelay = options.string("receiver-relay", null);
+        Path out = Path.of(options.string("out", null));
+        JsonArrayBuilder twins = Json.createArrayBuilder();
+        for (int base : new int[] {100, 200}) {
+            for (int k = 1; k <= 5; k++) {
+                JsonObject shared = TestTwins.twin(k);
+                twins.add(Json.createObjectBuilder()
+                        .add("id", base + k)
+                        .add("name", shared.getString("name") + (base == 100 ? "-sender" : "-receiver"))
+                        .add("account", shared.getString("account"))
+                        .add("relays", Json.createArrayBuilder().add(base == 100 ? senderRelay : receiverRelay))
+                        .addNull("pk"));
+            }
+        }
+        JsonObject registry = Json.createObjectBuilder()
+                .add("comment", "RelayLoad federation twins (dev keys of the shared twins.json 1-5): 101-105 live on "
+                        + senderRelay + ", 201-205 on " + receiverRelay)
+                .add("twins", twins)
+                .build();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, registry.toString());
+        log("twins: 101-105 on %s, 201-205 on %s, written to %s", senderRelay, receiverRelay, out);
+    }
+
     // ------------------------------------------------------------------------------- report
 
     private static void report(String[] files) throws IOException {
@@ -727,9 +834,12 @@ public final class RelayLoad {
             }
         }
         if (!runs.isEmpty()) {
-            double ceiling = runs.stream().filter(p -> p.getProperty("name").startsWith("echo"))
-                    .mapToDouble(p -> Double.parseDouble(p.getProperty("max.rate"))).findFirst().orElse(Double.NaN);
-            System.out.println("| target | max msgs/s | × echo | paced at msgs/s | p50 | p90 | p99 | p99.9 (ms, paced) |");
+            // the ratio column: to the echo if there is one, else to the first run
+            Properties baseline = runs.stream().filter(p -> p.getProperty("name").startsWith("echo")).findFirst()
+                    .orElse(runs.get(0));
+            double ceiling = Double.parseDouble(baseline.getProperty("max.rate"));
+            System.out.println("| target | max msgs/s | × " + baseline.getProperty("name")
+                    + " | paced at msgs/s | p50 | p90 | p99 | p99.9 (ms, paced) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (Properties p : runs) {
                 System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %s | %s | %s |%n",
@@ -774,12 +884,26 @@ public final class RelayLoad {
                     }
                 }
             }
+            if (runs.stream().anyMatch(p -> p.getProperty("relays", "1").equals("2"))) {
+                System.out.println();
+                System.out.println("| target (at max) | relays | server CPU µs/msg, each relay | CPU % each relay "
+                        + "| messages out of place / received (all phases) |");
+                System.out.println("| --- | ---: | ---: | ---: | ---: |");
+                for (Properties p : runs) {
+                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s / %s |%n", p.getProperty("name"),
+                            p.getProperty("relays", "1"),
+                            p.getProperty("max.server.us.per.msg.each", p.getProperty("max.server.us.per.msg")),
+                            p.getProperty("max.cpu.server.each", p.getProperty("max.cpu.server")),
+                            p.getProperty("mismatches"), p.getProperty("received.total", "?"));
+                }
+            }
             for (Properties p : runs) {
                 String problems = p.getProperty("mismatches") + p.getProperty("unexpected") + p.getProperty("closed");
                 if (!problems.equals("000")) {
-                    System.out.printf("%n**%s:** %s messages out of place, %s unexpected, %s sockets closed%n",
+                    String reasons = p.getProperty("closed.reasons", "");
+                    System.out.printf("%n**%s:** %s messages out of place, %s unexpected, %s sockets closed%s%n",
                             p.getProperty("name"), p.getProperty("mismatches"), p.getProperty("unexpected"),
-                            p.getProperty("closed"));
+                            p.getProperty("closed"), reasons.isEmpty() ? "" : " (" + reasons + ")");
                 }
             }
         }
@@ -800,15 +924,24 @@ public final class RelayLoad {
 
     // ------------------------------------------------------------------------------ helpers
 
-    /** The twins of the shared twins.json with their keys made once; tokens and signed requests. */
+    /**
+     * The twins of the shared twins.json with their keys made once; tokens and signed requests.
+     * Twin ids above 100 are the federation benchmark's twins (see {@link #federationTwins}): twin
+     * {@code 100·n + k} has the key of shared twin {@code k}.
+     */
     static final class Twins {
         private final Map<Integer, Signer> signers = new HashMap<>();
 
         Signer signer(int id) {
             return signers.computeIfAbsent(id, twin -> {
-                JsonObject entry = TestTwins.twin(twin);
+                JsonObject entry = TestTwins.twin(keyTwin(twin));
                 return SubstrateKeys.signer(entry.getString("secret"), KeyType.parse(entry.getString("keyType")));
             });
+        }
+
+        /** The shared twin whose key twin {@code id} has. */
+        static int keyTwin(int id) {
+            return id > 100 ? id % 100 : id;
         }
 
         String token(SessionKey session) {
@@ -885,10 +1018,10 @@ public final class RelayLoad {
     /** Stop-the-world collections so far: the server's (jstat) and this client's own. */
     static final class Gc {
 
-        /** {server count, server ms, client count, client ms}; the server's are 0 without a pid. */
-        static long[] pauses(long serverPid) throws InterruptedException {
+        /** {server count, server ms, client count, client ms}; the servers' (summed) are 0 without pids. */
+        static long[] pauses(long[] serverPids) throws InterruptedException {
             long[] result = new long[4];
-            if (serverPid > 0) {
+            for (long serverPid : serverPids) {
                 try {
                     Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
                     Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(serverPid))
@@ -901,8 +1034,8 @@ public final class RelayLoad {
                     List<String> names = Arrays.asList(lines[0].trim().split("\\s+"));
                     String[] values = lines[lines.length - 1].trim().split("\\s+");
                     // young and full collections; G1's concurrent cycles (CGC) pause only briefly
-                    result[0] = Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
-                    result[1] = Math.round(1000 * (Double.parseDouble(values[names.indexOf("YGCT")])
+                    result[0] += Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
+                    result[1] += Math.round(1000 * (Double.parseDouble(values[names.indexOf("YGCT")])
                             + Double.parseDouble(values[names.indexOf("FGCT")])));
                 } catch (IOException | RuntimeException e) {
                     log("cannot read the server's GC counts: %s", e);
@@ -922,35 +1055,60 @@ public final class RelayLoad {
     /** CPU time of the processes involved and of the whole machine, from /proc. */
     static final class Cpu {
         private static final double TICKS = 100.0; // USER_HZ on Linux
-        private final long server;
-        private final long redis;
+        /** The relay servers (two for federation) and the Redis servers. */
+        private final long[] servers;
+        private final long[] redis;
 
-        Cpu(long server, long redis) {
-            this.server = server;
+        Cpu(long[] servers, long[] redis) {
+            this.servers = servers;
             this.redis = redis;
         }
 
-        record Snapshot(long nanos, double client, double server, double redis, long idleTicks, long allTicks) {
+        /** CPU seconds so far: this client, each server, all Redis servers together. */
+        record Snapshot(long nanos, double client, double[] servers, double redis, long idleTicks, long allTicks) {
+            double server() {
+                return Arrays.stream(servers).sum();
+            }
         }
 
         /**
-         * Percentages of one core (the machine has {@code cores} times 100 %); {@code others} is
-         * what processes other than these three used, {@code idle} the machine's idle share.
+         * Percentages of one core (the machine has {@code cores} times 100 %); {@code server} is all
+         * relay servers together, {@code serverEach} each one's; {@code others} is what other
+         * processes used, {@code idle} the machine's idle share.
          */
         record Usage(double client, double server, double redis, double others, double idle, double serverSeconds,
-                double redisSeconds) {
+                double redisSeconds, double[] serverEach, double[] serverSecondsEach) {
             @Override
             public String toString() {
+                StringBuilder each = new StringBuilder();
+                if (serverEach.length > 1) {
+                    for (int i = 0; i < serverEach.length; i++) {
+                        each.append(i == 0 ? " (" : " + ").append(String.format(Locale.ROOT, "%.0f", serverEach[i]));
+                    }
+                    each.append(')');
+                }
                 return String.format(Locale.ROOT,
-                        "server %.0f%%, client %.0f%%, redis %.0f%%, other processes %.0f%%, machine idle %.0f%%",
-                        server, client, redis, others, idle);
+                        "server %.0f%%%s, client %.0f%%, redis %.0f%%, other processes %.0f%%, machine idle %.0f%%",
+                        server, each, client, redis, others, idle);
             }
+        }
+
+        long[] servers() {
+            return servers.clone();
         }
 
         Snapshot snapshot() {
             long[] machine = machineTicks();
-            return new Snapshot(System.nanoTime(), processSeconds(ProcessHandle.current().pid()), processSeconds(server),
-                    processSeconds(redis), machine[0], machine[1]);
+            double[] each = new double[servers.length];
+            for (int i = 0; i < servers.length; i++) {
+                each[i] = processSeconds(servers[i]);
+            }
+            double redisSeconds = 0;
+            for (long pid : redis) {
+                redisSeconds += processSeconds(pid);
+            }
+            return new Snapshot(System.nanoTime(), processSeconds(ProcessHandle.current().pid()), each, redisSeconds,
+                    machine[0], machine[1]);
         }
 
         Usage usage(Snapshot a, Snapshot b) {
@@ -958,11 +1116,17 @@ public final class RelayLoad {
             long all = b.allTicks() - a.allTicks();
             double idle = all == 0 ? Double.NaN : 100.0 * (b.idleTicks() - a.idleTicks()) / all;
             double client = 100 * (b.client() - a.client()) / wall;
+            double[] secondsEach = new double[servers.length];
+            double[] each = new double[servers.length];
+            for (int i = 0; i < servers.length; i++) {
+                secondsEach[i] = b.servers()[i] - a.servers()[i];
+                each[i] = 100 * secondsEach[i] / wall;
+            }
             double server = 100 * (b.server() - a.server()) / wall;
             double redis = 100 * (b.redis() - a.redis()) / wall;
             double busy = (100 - idle) * Runtime.getRuntime().availableProcessors();
             return new Usage(client, server, redis, Math.max(0, busy - client - server - redis), idle,
-                    b.server() - a.server(), b.redis() - a.redis());
+                    b.server() - a.server(), b.redis() - a.redis(), each, secondsEach);
         }
 
         /** utime + stime of a process in seconds (0 for no process). */
@@ -1031,6 +1195,12 @@ public final class RelayLoad {
         boolean flag(String key) {
             return Boolean.parseBoolean(values.getOrDefault(key, "false"));
         }
+    }
+
+    /** A comma-separated list of process ids ("" for none). */
+    static long[] pids(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(text -> !text.isEmpty())
+                .mapToLong(Long::parseLong).filter(pid -> pid > 0).toArray();
     }
 
     /** Only loopback targets: this load never leaves the machine. */

@@ -25,6 +25,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -175,6 +176,17 @@ public class RelayServices {
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         // observing the start makes CDI create this bean (and run start()) at deployment time
         LOG.fine(() -> "relay core ready with " + registry.size() + " twins");
+    }
+
+    /**
+     * Stops the federation workers as soon as the application starts going down: the managed
+     * executors they run on go away before {@link #stop()} would be called, and each worker then
+     * logged that it was refused. What they hold stays queued.
+     */
+    void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        if (federation != null) {
+            federation.close();
+        }
     }
 
     @PreDestroy

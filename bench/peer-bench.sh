@@ -18,7 +18,8 @@
 # included; more with PEER_BENCH_WAIT_QUIET). Settings (environment): PEER_BENCH_PORT (9790),
 # PEER_BENCH_REDIS_PORT (6790), PEER_BENCH_SERVER (rmb-peerbench), PEER_BENCH_MODES (e2e,plain),
 # PEER_BENCH_CLIENTS (8), PEER_BENCH_WINDOW (8 requests outstanding per client), PEER_BENCH_SERVICES (4),
-# PEER_BENCH_PAYLOAD (1024 bytes), PEER_BENCH_WARMUP (15 s: the peers are fresh JVMs), PEER_BENCH_DURATION
+# PEER_BENCH_PAYLOAD (1024 bytes), PEER_BENCH_WARMUP (15 s; then up to PEER_BENCH_WARMUP_LIMIT (60) s more,
+# until the JIT compiler threads of every JVM use less than 5 % of a core: the peers are fresh JVMs), PEER_BENCH_DURATION
 # (10 s), PEER_BENCH_FRACTIONS (0.5,0.25: paced phases as fractions of the maximum), PEER_BENCH_FLOOR
 # (6 s of crypto floor measurement after 8 s warm-up; 0: none), PEER_BENCH_PEER_THREADS (4: each peer's
 # executor), PEER_BENCH_JFR (0; 1: a JFR recording of each peer and the relay in target/peer-bench/*.jfr),
@@ -36,6 +37,7 @@ WINDOW=${PEER_BENCH_WINDOW:-8}
 SERVICES=${PEER_BENCH_SERVICES:-4}
 PAYLOAD=${PEER_BENCH_PAYLOAD:-1024}
 WARMUP=${PEER_BENCH_WARMUP:-15}
+WARMUP_LIMIT=${PEER_BENCH_WARMUP_LIMIT:-60}
 DURATION=${PEER_BENCH_DURATION:-10}
 FRACTIONS=${PEER_BENCH_FRACTIONS:-0.5,0.25}
 FLOOR=${PEER_BENCH_FLOOR:-6}
@@ -183,7 +185,7 @@ for mode in ${MODES//,/ }; do
         --requester-db "$DB" --responder-db $(( DB + 1 )) --requester-pid "$REQUESTER_PID" \
         --responder-pid "$RESPONDER_PID" --relay-pid "$SERVER_PID" --redis-pid "$REDIS_PID" \
         --clients "$CLIENTS" --window "$WINDOW" --services "$SERVICES" --payload "$PAYLOAD" \
-        --warmup "$WARMUP" --duration "$DURATION" --fractions "$FRACTIONS" --floor-duration "$FLOOR" \
+        --warmup "$WARMUP" --warmup-limit "$WARMUP_LIMIT" --duration "$DURATION" --fractions "$FRACTIONS" --floor-duration "$FLOOR" \
         "${extra[@]}" --out "$OUT/$mode.properties"
     stop_peers
     RESULTS+=("$OUT/$mode.properties")

@@ -77,8 +77,10 @@ import org.redisson.config.Config;
  * responses from it; {@code --services} echo services pop {@code msgbus.bench.echo} on the
  * responder's database and push the request's data back as the response. Phases:
  * <ol>
- *   <li><i>max</i>: windowed, {@code --warmup} + {@code --duration} seconds: requests/s answered end
- *       to end (request JSON pushed → response JSON popped), latencies at that load, CPU per request;
+ *   <li><i>max</i>: windowed, {@code --warmup} seconds (and then up to {@code --warmup-limit} more,
+ *       until the JIT compiler threads of each JVM use less than {@code --jit-quiet} % of a core),
+ *       then {@code --duration} seconds: requests/s answered end to end (request JSON pushed →
+ *       response JSON popped), latencies at that load, CPU per request;
  *   <li><i>paced</i> at each of {@code --fractions} of that maximum: requests spread evenly over time
  *       and clients, latency from each request's scheduled time (no coordinated omission).
  * </ol>
@@ -254,6 +256,8 @@ public final class PeerLoad {
 
         String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         Load load = new Load(run, redisPort, requesterDb, responderDb, clientCount, serviceCount, payloadSize);
+        load.warmupLimit = options.decimal("warmup-limit", 60);
+        load.jitQuiet = options.decimal("jit-quiet", 5);
         load.start();
         try {
             Phase max = Phase.windowed(clientCount, window);
@@ -381,6 +385,10 @@ public final class PeerLoad {
         final AtomicLong served = new AtomicLong();
         volatile Phase phase;
         volatile boolean stopping;
+        /** Beyond the fixed warm-up, wait at most this long for every JVM's JIT threads to use less than jitQuiet %. */
+        double warmupLimit = 60;
+        double jitQuiet = 5;
+        double warmedUp;
 
         Load(String run, int redisPort, int requesterDb, int responderDb, int clients, int services, int payloadSize) {
             this.run = run;
@@ -460,6 +468,19 @@ public final class PeerLoad {
             }
             phase = next;
             sleep(warmup);
+            // fresh JVMs at a few hundred requests/s keep their JIT compilers busy for a while: wait for them
+            double settled = 0;
+            while (settled < warmupLimit) {
+                Processes.Snapshot a = processes.snapshot();
+                sleep(3);
+                Map<String, Double> jit = processes.usage(a, processes.snapshot()).jit();
+                settled += 3;
+                if (jit.values().stream().allMatch(percent -> percent < jitQuiet)) {
+                    break;
+                }
+                log("%s: still warming up, JIT compiler threads (%% of a core): %s", label, jit);
+            }
+            warmedUp = warmup + settled;
             long[] gcBefore = processes.gcPauses();
             Processes.Snapshot before = processes.snapshot();
             long answered0 = answered();
@@ -485,6 +506,7 @@ public final class PeerLoad {
             }
             m.gcNames = processes.jvmNames();
             m.loadAverage = loadAverage();
+            m.warmup = warmedUp;
             log("%s: %.0f requests/s, latency ms %s (%d samples); CPU %% %s; GC pauses %s; load average %s", label,
                     m.rate, formatLatencies(m.latencies), m.samples, processes.describe(m.cpu), m.gcText(),
                     m.loadAverage);
@@ -669,6 +691,7 @@ public final class PeerLoad {
         long[] gc;
         List<String> gcNames;
         String loadAverage;
+        double warmup;
 
         String gcText() {
             StringBuilder text = new StringBuilder();
@@ -691,12 +714,17 @@ public final class PeerLoad {
                 into.setProperty(prefix + ".us." + entry.getKey(), String.format(Locale.ROOT, "%.0f",
                         cpu.seconds().get(entry.getKey()) / Math.max(1, requests) * 1e6));
             }
+            cpu.jit().forEach((name, value) -> into.setProperty(prefix + ".jit." + name,
+                    String.format(Locale.ROOT, "%.0f", value)));
+            cpu.gc().forEach((name, value) -> into.setProperty(prefix + ".gcthreads." + name,
+                    String.format(Locale.ROOT, "%.0f", value)));
             into.setProperty(prefix + ".cpu.others", String.format(Locale.ROOT, "%.0f", cpu.others()));
             into.setProperty(prefix + ".cpu.idle", String.format(Locale.ROOT, "%.0f", cpu.idle()));
             for (int i = 0; i < gcNames.size(); i++) {
                 into.setProperty(prefix + ".gc." + gcNames.get(i), gc[2 * i] + " (" + gc[2 * i + 1] + " ms)");
             }
             into.setProperty(prefix + ".loadavg", loadAverage);
+            into.setProperty(prefix + ".warmup", String.format(Locale.ROOT, "%.0f", warmup));
         }
     }
 
@@ -727,24 +755,42 @@ public final class PeerLoad {
             return List.copyOf(jvms);
         }
 
-        record Snapshot(long nanos, Map<String, Double> seconds, long idleTicks, long allTicks) {
+        /**
+         * CPU seconds so far: per process; and per JVM, of its JIT compiler threads and its GC threads
+         * (by the thread names the JVM gives them: "C1/C2 CompilerThread", "GC Thread#", "G1 …").
+         */
+        record Snapshot(long nanos, Map<String, Double> seconds, Map<String, Double> jit, Map<String, Double> gc,
+                long idleTicks, long allTicks) {
         }
 
-        /** Percent of one core per process, the rest of the machine ("others") and its idle share. */
-        record Usage(Map<String, Double> percent, Map<String, Double> seconds, double others, double idle) {
+        /**
+         * Percent of one core per process, the rest of the machine ("others") and its idle share; per
+         * JVM the percent of one core its JIT compiler and GC threads used (part of its own).
+         */
+        record Usage(Map<String, Double> percent, Map<String, Double> seconds, Map<String, Double> jit,
+                Map<String, Double> gc, double others, double idle) {
         }
 
         Snapshot snapshot() {
             Map<String, Double> seconds = new LinkedHashMap<>();
+            Map<String, Double> jit = new LinkedHashMap<>();
+            Map<String, Double> gc = new LinkedHashMap<>();
             pids.forEach((name, pid) -> seconds.put(name, processSeconds(pid)));
+            for (String name : jvms) {
+                double[] threads = jvmThreadSeconds(pids.get(name));
+                jit.put(name, threads[0]);
+                gc.put(name, threads[1]);
+            }
             long[] machine = machineTicks();
-            return new Snapshot(System.nanoTime(), seconds, machine[0], machine[1]);
+            return new Snapshot(System.nanoTime(), seconds, jit, gc, machine[0], machine[1]);
         }
 
         Usage usage(Snapshot a, Snapshot b) {
             double wall = (b.nanos() - a.nanos()) / 1e9;
             Map<String, Double> percent = new LinkedHashMap<>();
             Map<String, Double> seconds = new LinkedHashMap<>();
+            Map<String, Double> jit = new LinkedHashMap<>();
+            Map<String, Double> gc = new LinkedHashMap<>();
             double sum = 0;
             for (String name : pids.keySet()) {
                 double used = b.seconds().get(name) - a.seconds().get(name);
@@ -752,18 +798,52 @@ public final class PeerLoad {
                 percent.put(name, 100 * used / wall);
                 sum += 100 * used / wall;
             }
+            for (String name : jvms) {
+                jit.put(name, Math.max(0, 100 * (b.jit().get(name) - a.jit().get(name)) / wall));
+                gc.put(name, Math.max(0, 100 * (b.gc().get(name) - a.gc().get(name)) / wall));
+            }
             long all = b.allTicks() - a.allTicks();
             double idle = all == 0 ? Double.NaN : 100.0 * (b.idleTicks() - a.idleTicks()) / all;
             double busy = (100 - idle) * Runtime.getRuntime().availableProcessors();
-            return new Usage(percent, seconds, Math.max(0, busy - sum), idle);
+            return new Usage(percent, seconds, jit, gc, Math.max(0, busy - sum), idle);
+        }
+
+        /** {JIT compiler threads, GC threads} CPU seconds of a JVM, from /proc/PID/task. */
+        private static double[] jvmThreadSeconds(long pid) {
+            double[] result = new double[2];
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String comm = Files.readString(task.resolve("comm")).trim();
+                        int kind = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") ? 0
+                                : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 1 : -1;
+                        if (kind >= 0) {
+                            result[kind] += statSeconds(Files.readString(task.resolve("stat")));
+                        }
+                    } catch (IOException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the threads of process " + pid, e);
+            }
+            return result;
+        }
+
+        private static double statSeconds(String stat) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
         }
 
         String describe(Usage usage) {
             StringBuilder text = new StringBuilder();
             usage.percent().forEach((name, value) -> text.append(name).append(' ')
                     .append(String.format(Locale.ROOT, "%.0f", value)).append(", "));
-            return text.append(String.format(Locale.ROOT, "others %.0f, machine idle %.0f", usage.others(),
-                    usage.idle())).toString();
+            text.append(String.format(Locale.ROOT, "others %.0f, machine idle %.0f; of which JIT / GC threads:",
+                    usage.others(), usage.idle()));
+            usage.jit().forEach((name, value) -> text.append(' ').append(name).append(' ')
+                    .append(String.format(Locale.ROOT, "%.0f / %.0f", value, usage.gc().get(name))));
+            return text.toString();
         }
 
         /** {count, ms} of stop-the-world pauses per JVM, in {@link #jvmNames()} order. */
@@ -802,9 +882,7 @@ public final class PeerLoad {
 
         private static double processSeconds(long pid) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+                return statSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
             }
@@ -888,8 +966,9 @@ public final class PeerLoad {
         }
         System.out.println();
         System.out.println("| payload | phase | req/s | p50 | p90 | p99 | p99.9 (ms) | CPU % requester / responder / relay "
-                + "/ Redis / load / other | GC pauses requester / responder / relay | load average |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+                + "/ Redis / load / other | of which JIT / GC threads, requester; responder; relay "
+                + "| GC pauses requester / responder / relay | load average |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Properties p : runs) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"max", "max (window " + p.getProperty("clients") + " × " + p.getProperty("window") + ")"});
@@ -900,12 +979,15 @@ public final class PeerLoad {
             }
             for (String[] row : rows) {
                 String k = row[0];
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s / %s | %s / %s / %s | %s |%n",
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s / %s | %s / %s; %s / %s; %s / %s | %s / %s / %s | %s |%n",
                         p.getProperty("name"), row[1], p.getProperty(k + ".rate"), p.getProperty(k + ".p50"),
                         p.getProperty(k + ".p90"), p.getProperty(k + ".p99"), p.getProperty(k + ".p99.9"),
                         p.getProperty(k + ".cpu.requester"), p.getProperty(k + ".cpu.responder"),
                         p.getProperty(k + ".cpu.relay"), p.getProperty(k + ".cpu.redis"),
                         p.getProperty(k + ".cpu.load"), p.getProperty(k + ".cpu.others"),
+                        p.getProperty(k + ".jit.requester", "?"), p.getProperty(k + ".gcthreads.requester", "?"),
+                        p.getProperty(k + ".jit.responder", "?"), p.getProperty(k + ".gcthreads.responder", "?"),
+                        p.getProperty(k + ".jit.relay", "?"), p.getProperty(k + ".gcthreads.relay", "?"),
                         p.getProperty(k + ".gc.requester", "?"), p.getProperty(k + ".gc.responder", "?"),
                         p.getProperty(k + ".gc.relay", "?"), p.getProperty(k + ".loadavg", "?"));
             }

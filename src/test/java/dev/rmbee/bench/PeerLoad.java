@@ -482,6 +482,7 @@ public final class PeerLoad {
             }
             warmedUp = warmup + settled;
             long[] gcBefore = processes.gcPauses();
+            Map<String, Long> commandsBefore = redisCommands();
             Processes.Snapshot before = processes.snapshot();
             long answered0 = answered();
             long t0 = System.nanoTime();
@@ -491,6 +492,7 @@ public final class PeerLoad {
             long t1 = System.nanoTime();
             long answered1 = answered();
             Processes.Snapshot after = processes.snapshot();
+            Map<String, Long> commandsAfter = redisCommands();
             long[] gcAfter = processes.gcPauses();
             Measurement m = new Measurement();
             m.seconds = (t1 - t0) / 1e9;
@@ -505,6 +507,12 @@ public final class PeerLoad {
                 m.gc[i] = gcAfter[i] - gcBefore[i];
             }
             m.gcNames = processes.jvmNames();
+            commandsAfter.forEach((command, calls) -> {
+                long delta = calls - commandsBefore.getOrDefault(command, 0L);
+                if (delta > 0) {
+                    m.redisCommands.put(command, delta);
+                }
+            });
             m.loadAverage = loadAverage();
             m.warmup = warmedUp;
             log("%s: %.0f requests/s, latency ms %s (%d samples); CPU %% %s; GC pauses %s; load average %s", label,
@@ -514,6 +522,24 @@ public final class PeerLoad {
                 client.samples.clear();
             }
             return m;
+        }
+
+        /** Calls per command so far ({@code INFO commandstats}), without this method's own INFO. */
+        Map<String, Long> redisCommands() {
+            Map<String, Long> calls = new LinkedHashMap<>();
+            try (Resp redis = new Resp(redisPort, 0)) {
+                String info = new String((byte[]) redis.command("INFO", "commandstats"), StandardCharsets.UTF_8);
+                for (String line : info.split("\r\n")) {
+                    if (line.startsWith("cmdstat_")) {
+                        String command = line.substring(8, line.indexOf(':'));
+                        int at = line.indexOf("calls=") + 6;
+                        calls.put(command, Long.parseLong(line.substring(at, line.indexOf(',', at))));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log("cannot read Redis's command statistics: %s", e);
+            }
+            return calls;
         }
 
         /** Stops the phase's sending and waits (up to 30 s) until every request sent was answered. */
@@ -692,6 +718,7 @@ public final class PeerLoad {
         List<String> gcNames;
         String loadAverage;
         double warmup;
+        final Map<String, Long> redisCommands = new LinkedHashMap<>();
 
         String gcText() {
             StringBuilder text = new StringBuilder();
@@ -718,6 +745,14 @@ public final class PeerLoad {
                     String.format(Locale.ROOT, "%.0f", value)));
             cpu.gc().forEach((name, value) -> into.setProperty(prefix + ".gcthreads." + name,
                     String.format(Locale.ROOT, "%.0f", value)));
+            cpu.system().forEach((name, value) -> into.setProperty(prefix + ".sys." + name,
+                    String.format(Locale.ROOT, "%.1f", value)));
+            cpu.threads().forEach((name, groups) -> {
+                for (int g = 0; g < groups.length; g++) {
+                    into.setProperty(prefix + ".threads." + name + "." + Processes.GROUPS[g],
+                            String.format(Locale.ROOT, "%.1f", groups[g]));
+                }
+            });
             into.setProperty(prefix + ".cpu.others", String.format(Locale.ROOT, "%.0f", cpu.others()));
             into.setProperty(prefix + ".cpu.idle", String.format(Locale.ROOT, "%.0f", cpu.idle()));
             for (int i = 0; i < gcNames.size(); i++) {
@@ -725,6 +760,17 @@ public final class PeerLoad {
             }
             into.setProperty(prefix + ".loadavg", loadAverage);
             into.setProperty(prefix + ".warmup", String.format(Locale.ROOT, "%.0f", warmup));
+            StringBuilder commands = new StringBuilder();
+            long total = 0;
+            for (Map.Entry<String, Long> entry : redisCommands.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+                total += entry.getValue();
+                commands.append(commands.length() == 0 ? "" : ", ").append(entry.getKey()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.2f", entry.getValue() / (double) Math.max(1, requests)));
+            }
+            into.setProperty(prefix + ".redis.commands", commands.toString());
+            into.setProperty(prefix + ".redis.commands.per.request",
+                    String.format(Locale.ROOT, "%.1f", total / (double) Math.max(1, requests)));
         }
     }
 
@@ -755,71 +801,112 @@ public final class PeerLoad {
             return List.copyOf(jvms);
         }
 
-        /**
-         * CPU seconds so far: per process; and per JVM, of its JIT compiler threads and its GC threads
-         * (by the thread names the JVM gives them: "C1/C2 CompilerThread", "GC Thread#", "G1 …").
-         */
-        record Snapshot(long nanos, Map<String, Double> seconds, Map<String, Double> jit, Map<String, Double> gc,
-                long idleTicks, long allTicks) {
+        /** Thread groups of a JVM, by the (15-character) names /proc shows: JVM threads, then the code's. */
+        static final String[] GROUPS = {"jit", "gc", "workers", "redisson", "websocket", "other"};
+
+        static int group(String comm) {
+            if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                return 0;
+            }
+            if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+                return 1;
+            }
+            if (comm.startsWith("peer-worker") || comm.startsWith("Default Executo")) {
+                return 2; // the peer's executor; Liberty's default executor in the relay
+            }
+            if (comm.startsWith("redisson-")) {
+                return 3;
+            }
+            if (comm.startsWith("HttpClient-") || comm.startsWith("Inbound ")) {
+                return 4; // the JDK WebSocket client's selector; Liberty's channel selectors in the relay
+            }
+            return 5;
         }
 
         /**
-         * Percent of one core per process, the rest of the machine ("others") and its idle share; per
-         * JVM the percent of one core its JIT compiler and GC threads used (part of its own).
+         * CPU seconds so far: per process (user + system, and system alone), and per JVM and
+         * thread group ({@link #GROUPS}).
          */
-        record Usage(Map<String, Double> percent, Map<String, Double> seconds, Map<String, Double> jit,
-                Map<String, Double> gc, double others, double idle) {
+        record Snapshot(long nanos, Map<String, Double> seconds, Map<String, Double> system,
+                Map<String, double[]> threads, long idleTicks, long allTicks) {
+        }
+
+        /**
+         * Percent of one core per process (and of it in the kernel), the rest of the machine
+         * ("others") and its idle share; per JVM the percent of one core of each thread group.
+         */
+        record Usage(Map<String, Double> percent, Map<String, Double> seconds, Map<String, Double> system,
+                Map<String, double[]> threads, double others, double idle) {
+
+            Map<String, Double> jit() {
+                return groupPercent(0);
+            }
+
+            Map<String, Double> gc() {
+                return groupPercent(1);
+            }
+
+            private Map<String, Double> groupPercent(int group) {
+                Map<String, Double> result = new LinkedHashMap<>();
+                threads.forEach((name, groups) -> result.put(name, groups[group]));
+                return result;
+            }
         }
 
         Snapshot snapshot() {
             Map<String, Double> seconds = new LinkedHashMap<>();
-            Map<String, Double> jit = new LinkedHashMap<>();
-            Map<String, Double> gc = new LinkedHashMap<>();
-            pids.forEach((name, pid) -> seconds.put(name, processSeconds(pid)));
+            Map<String, Double> system = new LinkedHashMap<>();
+            Map<String, double[]> threads = new LinkedHashMap<>();
+            pids.forEach((name, pid) -> {
+                double[] times = processSeconds(pid);
+                seconds.put(name, times[0] + times[1]);
+                system.put(name, times[1]);
+            });
             for (String name : jvms) {
-                double[] threads = jvmThreadSeconds(pids.get(name));
-                jit.put(name, threads[0]);
-                gc.put(name, threads[1]);
+                threads.put(name, jvmThreadSeconds(pids.get(name)));
             }
             long[] machine = machineTicks();
-            return new Snapshot(System.nanoTime(), seconds, jit, gc, machine[0], machine[1]);
+            return new Snapshot(System.nanoTime(), seconds, system, threads, machine[0], machine[1]);
         }
 
         Usage usage(Snapshot a, Snapshot b) {
             double wall = (b.nanos() - a.nanos()) / 1e9;
             Map<String, Double> percent = new LinkedHashMap<>();
             Map<String, Double> seconds = new LinkedHashMap<>();
-            Map<String, Double> jit = new LinkedHashMap<>();
-            Map<String, Double> gc = new LinkedHashMap<>();
+            Map<String, Double> system = new LinkedHashMap<>();
+            Map<String, double[]> threads = new LinkedHashMap<>();
             double sum = 0;
             for (String name : pids.keySet()) {
                 double used = b.seconds().get(name) - a.seconds().get(name);
                 seconds.put(name, used);
                 percent.put(name, 100 * used / wall);
+                system.put(name, 100 * (b.system().get(name) - a.system().get(name)) / wall);
                 sum += 100 * used / wall;
             }
             for (String name : jvms) {
-                jit.put(name, Math.max(0, 100 * (b.jit().get(name) - a.jit().get(name)) / wall));
-                gc.put(name, Math.max(0, 100 * (b.gc().get(name) - a.gc().get(name)) / wall));
+                double[] before = a.threads().get(name);
+                double[] after = b.threads().get(name);
+                double[] groups = new double[GROUPS.length];
+                for (int g = 0; g < GROUPS.length; g++) {
+                    groups[g] = Math.max(0, 100 * (after[g] - before[g]) / wall);
+                }
+                threads.put(name, groups);
             }
             long all = b.allTicks() - a.allTicks();
             double idle = all == 0 ? Double.NaN : 100.0 * (b.idleTicks() - a.idleTicks()) / all;
             double busy = (100 - idle) * Runtime.getRuntime().availableProcessors();
-            return new Usage(percent, seconds, jit, gc, Math.max(0, busy - sum), idle);
+            return new Usage(percent, seconds, system, threads, Math.max(0, busy - sum), idle);
         }
 
-        /** {JIT compiler threads, GC threads} CPU seconds of a JVM, from /proc/PID/task. */
+        /** CPU seconds of a JVM per thread group, from /proc/PID/task (threads that ended are not counted). */
         private static double[] jvmThreadSeconds(long pid) {
-            double[] result = new double[2];
+            double[] result = new double[GROUPS.length];
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
                     try {
                         String comm = Files.readString(task.resolve("comm")).trim();
-                        int kind = comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre") ? 0
-                                : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? 1 : -1;
-                        if (kind >= 0) {
-                            result[kind] += statSeconds(Files.readString(task.resolve("stat")));
-                        }
+                        double[] times = statSeconds(Files.readString(task.resolve("stat")));
+                        result[group(comm)] += times[0] + times[1];
                     } catch (IOException e) {
                         // the thread ended meanwhile
                     }
@@ -830,9 +917,10 @@ public final class PeerLoad {
             return result;
         }
 
-        private static double statSeconds(String stat) {
+        /** {user, system} seconds of a /proc stat line. */
+        private static double[] statSeconds(String stat) {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+            return new double[] {Long.parseLong(fields[11]) / TICKS, Long.parseLong(fields[12]) / TICKS};
         }
 
         String describe(Usage usage) {
@@ -880,7 +968,7 @@ public final class PeerLoad {
             }
         }
 
-        private static double processSeconds(long pid) {
+        private static double[] processSeconds(long pid) {
             try {
                 return statSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
             } catch (IOException e) {
@@ -955,6 +1043,26 @@ public final class PeerLoad {
                     p.getProperty("max.p99"));
         }
         System.out.println();
+        System.out.println("| payload (at max) | JVM | CPU µs per request | of it in the kernel | executor threads | Redis client "
+                + "threads | WebSocket threads | GC threads | JIT compiler | other threads |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Properties p : runs) {
+            double rate = number(p, "max.rate");
+            for (String jvm : List.of("requester", "responder", "relay")) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %.0f |",
+                        p.getProperty("name"), jvm, p.getProperty("max.us." + jvm),
+                        number(p, "max.sys." + jvm) * 1e4 / rate));
+                for (String group : List.of("workers", "redisson", "websocket", "gc", "jit", "other")) {
+                    row.append(String.format(Locale.ROOT, " %.0f |", number(p, "max.threads." + jvm + "." + group) * 1e4 / rate));
+                }
+                System.out.println(row);
+            }
+        }
+        System.out.println();
+        for (Properties p : runs) {
+            System.out.printf(Locale.ROOT, "Redis commands per request (%s, at max): %s in all: %s.%n%n", p.getProperty("name"),
+                    p.getProperty("max.redis.commands.per.request"), p.getProperty("max.redis.commands"));
+        }
         System.out.println("| payload | crypto floor per round trip (µs, one thread) | 2 × sign | 2 × verify | 2 × encrypt "
                 + "| 2 × decrypt | build + parse |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");

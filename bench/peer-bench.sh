@@ -50,6 +50,13 @@ REDIS_BINARY=redis-server-6.2.6-v5-linux-amd64
 
 log() { printf '[peer-bench] %s\n' "$*"; }
 
+mkdir -p target
+exec 9> target/peer-bench.lock # (the processes started below do not inherit it)
+if ! flock -n 9; then
+    log "another peer-bench.sh runs in this directory (target/peer-bench.lock)"
+    exit 1
+fi
+
 rm -rf "$OUT"
 mkdir -p "$OUT/redis"
 
@@ -121,13 +128,13 @@ unzip -qo "$(tr ':' '\n' < "$OUT/classpath.txt" | grep '/embedded-redis-')" "$RE
 chmod 755 "$OUT/redis/$REDIS_BINARY"
 printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\nlogfile %s\n' \
     "$REDIS_PORT" "$OUT/redis" "$OUT/redis/redis.log" > "$OUT/redis/redis.conf"
-"$OUT/redis/$REDIS_BINARY" "$OUT/redis/redis.conf" &
+"$OUT/redis/$REDIS_BINARY" "$OUT/redis/redis.conf" 9>&- &
 REDIS_PID=$!
 java -cp "$CP" dev.rmbee.testing.RedisControl await "$REDIS_PORT" "$OUT/redis/$REDIS_BINARY"
 
 log "starting $SERVER (embedded mode) on 127.0.0.1:$PORT"
 JVM_ARGS="-Xmx512m -Drmb.registry.file=$OUT/twins.json -Drmb.relay.domains=localhost $(jfr relay)" \
-    HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null
+    HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null 9>&-
 SERVER_UP=1
 SERVER_PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")
 
@@ -138,7 +145,7 @@ start_peer() {
     # shellcheck disable=SC2046
     java -Xmx512m $(jfr "$name") -cp "$CP" dev.rmbee.bench.PeerLoad peer --secret "$secret" --registry "$registry" \
         --relay "ws://127.0.0.1:$PORT/" --redis-port "$REDIS_PORT" --db "$db" --threads "$PEER_THREADS" \
-        --ready "$OUT/$name.ready" > "$OUT/$name.log" 2>&1 &
+        --ready "$OUT/$name.ready" > "$OUT/$name.log" 2>&1 9>&- &
     PEER_PID=$!
     PEER_PIDS+=("$PEER_PID")
 }

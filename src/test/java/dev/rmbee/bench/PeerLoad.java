@@ -57,6 +57,7 @@ import org.redisson.config.Config;
  * PeerLoad peer     --secret //PeerA --registry FILE --relay ws://127.0.0.1:PORT/ --redis-port P --db N
  *                   [--threads 4] [--ready FILE]
  * PeerLoad run      --name NAME --redis-port P --requester-db 1 --responder-db 2 --out FILE [options]
+ * PeerLoad floor    [--plain]
  * PeerLoad report   FILE...
  * </pre>
  *
@@ -117,6 +118,7 @@ public final class PeerLoad {
             case "registry" -> registry(new RelayLoad.Options(rest));
             case "peer" -> peer(new RelayLoad.Options(rest));
             case "run" -> run(new RelayLoad.Options(rest));
+            case "floor" -> floor(new RelayLoad.Options(rest));
             case "report" -> report(rest);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
@@ -301,6 +303,19 @@ public final class PeerLoad {
             result.store(stream, "PeerLoad");
         }
         log("%s: written to %s", name, out);
+    }
+
+    /** The crypto floor alone: {@code floor [--plain] [--payload 1024] [--floor-warmup 8] [--floor-duration 6]}. */
+    private static void floor(RelayLoad.Options options) throws Exception {
+        boolean encrypted = !options.flag("plain");
+        PeerCryptoFloor floor = new PeerCryptoFloor(REQUESTER_SECRET, REQUESTER, RESPONDER_SECRET, RESPONDER,
+                KeyType.SR25519, payload("floor-0000000000", options.integer("payload", 1024)), encrypted);
+        Properties result = floor.measure(options.decimal("floor-warmup", 8), options.decimal("floor-duration", 6));
+        log("floor (%s): %s µs per round trip (sign %s, verify %s, encrypt %s, decrypt %s, other %s)",
+                encrypted ? "e2e encrypted" : "plain", result.getProperty("floor.us"),
+                result.getProperty("floor.sign.us"), result.getProperty("floor.verify.us"),
+                result.getProperty("floor.encrypt.us"), result.getProperty("floor.decrypt.us"),
+                result.getProperty("floor.other.us"));
     }
 
     /** {@code size} bytes of JSON naming {@code ref}: the body of the request with that reference. */
@@ -1043,12 +1058,14 @@ public final class PeerLoad {
                     p.getProperty("max.p99"));
         }
         System.out.println();
-        System.out.println("| payload (at max) | JVM | CPU µs per request | of it in the kernel | executor threads | Redis client "
+        // the peers' thread pools are fixed; Liberty's come and go (an ended thread's time leaves /proc), so the
+        // relay is not split
+        System.out.println("| payload (at max) | peer | CPU µs per request | of it in the kernel | executor threads | Redis client "
                 + "threads | WebSocket threads | GC threads | JIT compiler | other threads |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Properties p : runs) {
             double rate = number(p, "max.rate");
-            for (String jvm : List.of("requester", "responder", "relay")) {
+            for (String jvm : List.of("requester", "responder")) {
                 StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %.0f |",
                         p.getProperty("name"), jvm, p.getProperty("max.us." + jvm),
                         number(p, "max.sys." + jvm) * 1e4 / rate));

@@ -1,11 +1,13 @@
 package dev.rmbee.identity.e2e;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -31,7 +33,11 @@ import dev.rmbee.identity.secret.SubstrateKeys;
  *   <li>cipher = 12-byte nonce ‖ AES-256-GCM(shared key, nonce, plaintext, no AAD) ‖ 16-byte tag.</li>
  * </ul>
  *
- * Instances are immutable and thread-safe.
+ * Instances are thread-safe. Each remembers the shared keys of the last peers it met (up to
+ * {@value #SHARED_KEY_CACHE_SIZE}): the secp256k1 multiplication is most of what an encryption or
+ * decryption costs, and a twin exchanges most of its messages with few others, so only the first
+ * message with a peer pays it. The shared keys stay in memory as long as the instance, next to the
+ * secret they derive from.
  */
 public final class E2eKey {
 
@@ -45,8 +51,13 @@ public final class E2eKey {
     private static final BigInteger N = CURVE_PARAMS.getN();
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Peers whose shared key an instance keeps; when full, the keys are forgotten and gathered anew. */
+    static final int SHARED_KEY_CACHE_SIZE = 1024;
+
     private final BigInteger secret;
     private final byte[] publicKey;
+    /** Shared keys by the peer key's encoding (33 or 65 bytes); never handed out, callers get copies. */
+    private final ConcurrentHashMap<ByteBuffer, byte[]> sharedKeys = new ConcurrentHashMap<>();
 
     private E2eKey(BigInteger secret) {
         this.secret = secret;
@@ -107,6 +118,31 @@ public final class E2eKey {
      * @throws E2eException if it is not a valid point of secp256k1
      */
     public byte[] sharedKey(byte[] peerPublicKey) throws E2eException {
+        return cachedSharedKey(peerPublicKey).clone();
+    }
+
+    /** The shared key with that peer, computed once; the array is the cache's own: never modify it. */
+    private byte[] cachedSharedKey(byte[] peerPublicKey) throws E2eException {
+        if (peerPublicKey != null) {
+            byte[] known = sharedKeys.get(ByteBuffer.wrap(peerPublicKey));
+            if (known != null) {
+                return known;
+            }
+        }
+        byte[] key = computeSharedKey(peerPublicKey); // an invalid key throws here and is not remembered
+        if (sharedKeys.size() >= SHARED_KEY_CACHE_SIZE) {
+            sharedKeys.clear();
+        }
+        byte[] raced = sharedKeys.putIfAbsent(ByteBuffer.wrap(peerPublicKey.clone()), key);
+        return raced != null ? raced : key;
+    }
+
+    /** How many peers' shared keys this instance holds (for tests). */
+    int rememberedPeers() {
+        return sharedKeys.size();
+    }
+
+    private byte[] computeSharedKey(byte[] peerPublicKey) throws E2eException {
         ECPoint peer = decodePoint(peerPublicKey);
         ECPoint product = peer.multiply(secret).normalize();
         if (product.isInfinity()) {
@@ -131,7 +167,7 @@ public final class E2eKey {
 
     /** Package-private for tests: encrypts with a given nonce. Never reuse a nonce with a key. */
     byte[] encrypt(byte[] peerPublicKey, byte[] plaintext, byte[] nonce) throws E2eException {
-        byte[] key = sharedKey(peerPublicKey);
+        byte[] key = cachedSharedKey(peerPublicKey);
         try {
             Cipher cipher = aes(Cipher.ENCRYPT_MODE, key, nonce);
             byte[] out = new byte[NONCE_LENGTH + cipher.getOutputSize(plaintext.length)];
@@ -140,8 +176,6 @@ public final class E2eKey {
             return written + NONCE_LENGTH == out.length ? out : Arrays.copyOf(out, NONCE_LENGTH + written);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
-        } finally {
-            Arrays.fill(key, (byte) 0);
         }
     }
 
@@ -154,7 +188,7 @@ public final class E2eKey {
         if (cipherData == null || cipherData.length < NONCE_LENGTH + TAG_LENGTH) {
             throw new E2eException("invalid cipher data");
         }
-        byte[] key = sharedKey(peerPublicKey);
+        byte[] key = cachedSharedKey(peerPublicKey);
         try {
             Cipher cipher = aes(Cipher.DECRYPT_MODE, key, Arrays.copyOf(cipherData, NONCE_LENGTH));
             return cipher.doFinal(cipherData, NONCE_LENGTH, cipherData.length - NONCE_LENGTH);
@@ -162,8 +196,6 @@ public final class E2eKey {
             throw new E2eException("invalid cipher data");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM decryption failed", e);
-        } finally {
-            Arrays.fill(key, (byte) 0);
         }
     }
 

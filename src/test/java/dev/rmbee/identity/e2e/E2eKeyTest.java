@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -202,6 +209,103 @@ class E2eKeyTest {
         // a zero seed is a valid Substrate seed but no secp256k1 secret key
         e = assertThrows(IllegalArgumentException.class, () -> E2eKey.fromSecret("0x" + "00".repeat(32), KeyType.SR25519));
         assertEquals("invalid e2e secret key: not a valid secp256k1 scalar", e.getMessage());
+    }
+
+    @Test
+    void theSharedKeyOfAPeerIsComputedOnceAndStaysIntact() throws Exception {
+        E2eKey k1 = E2eKey.fromSecretKey(SK1);
+        byte[] nonce = hex("000102030405060708090a0b");
+        byte[] expected = hex("000102030405060708090a0b23d9436ad14a4e855f47c13cb90ba01f45fe85318e8671f2ec3c16");
+        byte[] hello = "hello world".getBytes(StandardCharsets.UTF_8);
+        assertEquals(0, k1.rememberedPeers());
+        for (int i = 0; i < 3; i++) {
+            // the same cipher every time: the remembered key is not wiped or changed after use
+            assertArrayEquals(expected, k1.encrypt(PK2, hello, nonce));
+            assertArrayEquals(hello, k1.decrypt(PK2, expected));
+        }
+        assertEquals(1, k1.rememberedPeers());
+        // a caller that wipes its copy of the shared key does not wipe the remembered one
+        byte[] copy = k1.sharedKey(PK2);
+        Arrays.fill(copy, (byte) 0);
+        assertArrayEquals(hex("310c92d71d96dde9e27a6ed82297ab574534bbf88fd2e1c1bd62eb3b9b7c48a1"), k1.sharedKey(PK2));
+        assertArrayEquals(expected, k1.encrypt(PK2, hello, nonce));
+        // nor does a caller that changes the key array it looked up with
+        byte[] peer = PK2.clone();
+        k1.sharedKey(peer);
+        peer[5] ^= 1;
+        assertArrayEquals(expected, k1.encrypt(PK2, hello, nonce));
+        assertEquals(1, k1.rememberedPeers());
+        // another peer, and the same point uncompressed, are remembered apart
+        E2eKey other = E2eKey.fromSecret("//Ferdie", KeyType.SR25519);
+        byte[] cipher = k1.encrypt(other.publicKey(), hello);
+        assertArrayEquals(hello, other.decrypt(k1.publicKey(), cipher));
+        byte[] uncompressed = CustomNamedCurves.getByName("secp256k1").getCurve().decodePoint(PK2).getEncoded(false);
+        assertArrayEquals(k1.sharedKey(PK2), k1.sharedKey(uncompressed));
+        assertEquals(3, k1.rememberedPeers());
+    }
+
+    @Test
+    void invalidPeerKeysAreNotRemembered() {
+        E2eKey k1 = E2eKey.fromSecretKey(SK1);
+        byte[] notOnCurve = PK2.clone();
+        notOnCurve[32] ^= 1;
+        for (int i = 0; i < 2; i++) {
+            assertThrows(E2eException.class, () -> k1.encrypt(notOnCurve, new byte[1]));
+            assertThrows(E2eException.class, () -> k1.sharedKey(new byte[33]));
+            assertThrows(E2eException.class, () -> k1.sharedKey(null));
+        }
+        assertEquals(0, k1.rememberedPeers());
+    }
+
+    @Test
+    void atMostTheCacheSizeOfPeersAreRemembered() throws Exception {
+        E2eKey k1 = E2eKey.fromSecretKey(SK1);
+        X9ECParameters p = CustomNamedCurves.getByName("secp256k1");
+        byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
+        byte[] first = null;
+        for (int i = 1; i <= E2eKey.SHARED_KEY_CACHE_SIZE + 10; i++) {
+            // the points i·G: valid, all different
+            byte[] peer = p.getG().multiply(java.math.BigInteger.valueOf(i)).normalize().getEncoded(true);
+            first = first == null ? peer : first;
+            k1.encrypt(peer, hello);
+            assertTrue(k1.rememberedPeers() <= E2eKey.SHARED_KEY_CACHE_SIZE, "remembered " + k1.rememberedPeers());
+        }
+        // a forgotten peer is computed again, with the same result
+        E2eKey one = E2eKey.fromSecretKey(hex("0x" + "00".repeat(31) + "01"));
+        assertArrayEquals(one.sharedKey(k1.publicKey()), k1.sharedKey(first));
+    }
+
+    @Test
+    void sharedKeysAreSafeToUseFromManyThreads() throws Exception {
+        E2eKey k1 = E2eKey.fromSecretKey(SK1);
+        List<E2eKey> peers = new ArrayList<>();
+        for (String uri : new String[] {"//A1", "//A2", "//A3", "//A4"}) {
+            peers.add(E2eKey.fromSecret(uri, KeyType.SR25519));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        E2eKey peer = peers.get((i + offset) % peers.size());
+                        byte[] text = ("message " + offset + "/" + i).getBytes(StandardCharsets.UTF_8);
+                        if (!Arrays.equals(text, peer.decrypt(k1.publicKey(), k1.encrypt(peer.publicKey(), text)))
+                                || !Arrays.equals(text, k1.decrypt(peer.publicKey(), peer.encrypt(k1.publicKey(), text)))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertTrue(result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4, k1.rememberedPeers());
     }
 
     @Test

@@ -97,29 +97,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# idle percentage of the whole machine over the next 3 seconds
-machine_idle() {
-    local a b
-    read -r -a a < /proc/stat
-    sleep 3
-    read -r -a b < /proc/stat
-    local idle=$(( (b[4] + b[5]) - (a[4] + a[5]) )) all=0 i
-    for i in 1 2 3 4 5 6 7 8; do all=$(( all + b[i] - a[i] )); done
-    echo $(( all > 0 ? 100 * idle / all : 0 ))
-}
-
-wait_quiet() {
-    [ "$WAIT_QUIET" -gt 0 ] || return 0
-    local deadline=$(( SECONDS + WAIT_QUIET )) idle
-    while idle=$(machine_idle); [ "$idle" -lt 90 ]; do
-        if [ "$SECONDS" -ge "$deadline" ]; then
-            log "the machine is still busy (idle $idle %): measuring anyway"
-            return 0
-        fi
-        log "waiting for a quiet machine (idle $idle %, load average $(cut -d' ' -f1 /proc/loadavg))"
-        sleep 7
-    done
-}
+# machine_idle, wait_quiet
+# shellcheck source=bench/quiet.sh
+. bench/quiet.sh  # the scripts run from the repository root
 
 java -cp "$CP" dev.rmbee.bench.PeerLoad registry --out "$OUT/twins.json" --plain-out "$OUT/twins-plain.json"
 

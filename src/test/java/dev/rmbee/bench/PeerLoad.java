@@ -794,7 +794,6 @@ public final class PeerLoad {
      * /proc; GC pauses of the JVMs among them from {@code jstat}.
      */
     static final class Processes {
-        private static final double TICKS = 100.0; // USER_HZ on Linux
         private final Map<String, Long> pids;
         private final List<String> jvms = new ArrayList<>();
 
@@ -932,10 +931,8 @@ public final class PeerLoad {
             return result;
         }
 
-        /** {user, system} seconds of a /proc stat line. */
         private static double[] statSeconds(String stat) {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new double[] {Long.parseLong(fields[11]) / TICKS, Long.parseLong(fields[12]) / TICKS};
+            return ProcStat.statSeconds(stat);
         }
 
         String describe(Usage usage) {
@@ -984,24 +981,11 @@ public final class PeerLoad {
         }
 
         private static double[] processSeconds(long pid) {
-            try {
-                return statSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
-            }
+            return ProcStat.processSeconds(pid);
         }
 
         private static long[] machineTicks() {
-            try {
-                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long all = 0;
-                for (int i = 1; i < fields.length && i <= 8; i++) {
-                    all += Long.parseLong(fields[i]);
-                }
-                return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), all};
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return ProcStat.machineTicks();
         }
     }
 

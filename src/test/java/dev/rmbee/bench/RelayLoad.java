@@ -1054,7 +1054,6 @@ public final class RelayLoad {
 
     /** CPU time of the processes involved and of the whole machine, from /proc. */
     static final class Cpu {
-        private static final double TICKS = 100.0; // USER_HZ on Linux
         /** The relay servers (two for federation) and the Redis servers. */
         private final long[] servers;
         private final long[] redis;
@@ -1131,30 +1130,12 @@ public final class RelayLoad {
 
         /** utime + stime of a process in seconds (0 for no process). */
         private static double processSeconds(long pid) {
-            if (pid <= 0) {
-                return 0;
-            }
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the CPU time of process " + pid, e);
-            }
+            double[] seconds = ProcStat.processSeconds(pid);
+            return seconds[0] + seconds[1];
         }
 
-        /** Idle (idle + iowait) and total ticks of all CPUs. */
         private static long[] machineTicks() {
-            try {
-                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long all = 0;
-                for (int i = 1; i < fields.length && i <= 8; i++) {
-                    all += Long.parseLong(fields[i]);
-                }
-                return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), all};
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return ProcStat.machineTicks();
         }
     }
 

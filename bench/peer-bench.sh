@@ -14,7 +14,7 @@
 #      stops the peers;
 #   4. stops everything and prints the tables (also in target/peer-bench/report.md).
 #
-# Traffic goes to 127.0.0.1 only; every phase is bounded in time (about 4 minutes in all, the build
+# Traffic goes to 127.0.0.1 only; every phase is bounded in time (5-7 minutes in all, the build
 # included; more with PEER_BENCH_WAIT_QUIET). Settings (environment): PEER_BENCH_PORT (9790),
 # PEER_BENCH_REDIS_PORT (6790), PEER_BENCH_SERVER (rmb-peerbench), PEER_BENCH_MODES (e2e,plain),
 # PEER_BENCH_CLIENTS (8), PEER_BENCH_WINDOW (8 requests outstanding per client), PEER_BENCH_SERVICES (4),

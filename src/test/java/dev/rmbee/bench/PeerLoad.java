@@ -498,6 +498,7 @@ public final class PeerLoad {
             warmedUp = warmup + settled;
             long[] gcBefore = processes.gcPauses();
             Map<String, Long> commandsBefore = redisCommands();
+            long retransmitsBefore = tcpRetransmits();
             Processes.Snapshot before = processes.snapshot();
             long answered0 = answered();
             long t0 = System.nanoTime();
@@ -508,6 +509,7 @@ public final class PeerLoad {
             long answered1 = answered();
             Processes.Snapshot after = processes.snapshot();
             Map<String, Long> commandsAfter = redisCommands();
+            long retransmits = tcpRetransmits() - retransmitsBefore;
             long[] gcAfter = processes.gcPauses();
             Measurement m = new Measurement();
             m.seconds = (t1 - t0) / 1e9;
@@ -530,13 +532,33 @@ public final class PeerLoad {
             });
             m.loadAverage = loadAverage();
             m.warmup = warmedUp;
-            log("%s: %.0f requests/s, latency ms %s (%d samples); CPU %% %s; GC pauses %s; load average %s", label,
-                    m.rate, formatLatencies(m.latencies), m.samples, processes.describe(m.cpu), m.gcText(),
-                    m.loadAverage);
+            m.retransmits = retransmits;
+            log("%s: %.0f requests/s, latency ms %s (%d samples); CPU %% %s; GC pauses %s; TCP segments retransmitted "
+                    + "on the machine %d; load average %s", label, m.rate, formatLatencies(m.latencies), m.samples,
+                    processes.describe(m.cpu), m.gcText(), m.retransmits, m.loadAverage);
             for (Client client : clients) {
                 client.samples.clear();
             }
             return m;
+        }
+
+        /**
+         * TCP segments the machine retransmitted so far (/proc/net/snmp, every process's): on loopback a
+         * retransmission means a dropped segment and a wait of at least the 200 ms minimum timeout.
+         */
+        static long tcpRetransmits() {
+            try {
+                List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
+                for (int i = 0; i + 1 < lines.size(); i++) {
+                    if (lines.get(i).startsWith("Tcp:") && lines.get(i + 1).startsWith("Tcp:")) {
+                        List<String> names = Arrays.asList(lines.get(i).split("\\s+"));
+                        return Long.parseLong(lines.get(i + 1).split("\\s+")[names.indexOf("RetransSegs")]);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                log("cannot read the TCP retransmissions: %s", e);
+            }
+            return 0;
         }
 
         /** Calls per command so far ({@code INFO commandstats}), without this method's own INFO. */
@@ -734,6 +756,7 @@ public final class PeerLoad {
         String loadAverage;
         double warmup;
         final Map<String, Long> redisCommands = new LinkedHashMap<>();
+        long retransmits;
 
         String gcText() {
             StringBuilder text = new StringBuilder();
@@ -775,6 +798,7 @@ public final class PeerLoad {
             }
             into.setProperty(prefix + ".loadavg", loadAverage);
             into.setProperty(prefix + ".warmup", String.format(Locale.ROOT, "%.0f", warmup));
+            into.setProperty(prefix + ".tcp.retransmits", Long.toString(retransmits));
             StringBuilder commands = new StringBuilder();
             long total = 0;
             for (Map.Entry<String, Long> entry : redisCommands.entrySet().stream()
@@ -1076,8 +1100,8 @@ public final class PeerLoad {
         System.out.println();
         System.out.println("| payload | phase | req/s | p50 | p90 | p99 | p99.9 (ms) | CPU % requester / responder / relay "
                 + "/ Redis / load / other | of which JIT / GC threads, requester; responder; relay "
-                + "| GC pauses requester / responder / relay | load average |");
-        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+                + "| GC pauses requester / responder / relay | TCP retransmits (machine) | load average |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Properties p : runs) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"max", "max (window " + p.getProperty("clients") + " × " + p.getProperty("window") + ")"});
@@ -1088,7 +1112,7 @@ public final class PeerLoad {
             }
             for (String[] row : rows) {
                 String k = row[0];
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s / %s | %s / %s; %s / %s; %s / %s | %s / %s / %s | %s |%n",
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s / %s | %s / %s; %s / %s; %s / %s | %s / %s / %s | %s | %s |%n",
                         p.getProperty("name"), row[1], p.getProperty(k + ".rate"), p.getProperty(k + ".p50"),
                         p.getProperty(k + ".p90"), p.getProperty(k + ".p99"), p.getProperty(k + ".p99.9"),
                         p.getProperty(k + ".cpu.requester"), p.getProperty(k + ".cpu.responder"),
@@ -1098,7 +1122,8 @@ public final class PeerLoad {
                         p.getProperty(k + ".jit.responder", "?"), p.getProperty(k + ".gcthreads.responder", "?"),
                         p.getProperty(k + ".jit.relay", "?"), p.getProperty(k + ".gcthreads.relay", "?"),
                         p.getProperty(k + ".gc.requester", "?"), p.getProperty(k + ".gc.responder", "?"),
-                        p.getProperty(k + ".gc.relay", "?"), p.getProperty(k + ".loadavg", "?"));
+                        p.getProperty(k + ".gc.relay", "?"), p.getProperty(k + ".tcp.retransmits", "?"),
+                        p.getProperty(k + ".loadavg", "?"));
             }
         }
     }

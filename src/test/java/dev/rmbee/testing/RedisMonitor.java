@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -23,10 +24,13 @@ public final class RedisMonitor implements AutoCloseable {
         socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
         BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                 StandardCharsets.UTF_8));
+        CountDownLatch monitoring = new CountDownLatch(1);
         Thread thread = new Thread(() -> {
             try {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (line.startsWith("+") && !line.equals("+OK")) {
+                    if (line.equals("+OK")) {
+                        monitoring.countDown();
+                    } else if (line.startsWith("+")) {
                         lines.add(line.substring(1));
                     }
                 }
@@ -36,6 +40,11 @@ public final class RedisMonitor implements AutoCloseable {
         }, "redis-monitor");
         thread.setDaemon(true);
         thread.start();
+        // commands sent before Redis answered MONITOR are not reported: a loaded machine missed them
+        if (!monitoring.await(10, TimeUnit.SECONDS)) {
+            socket.close();
+            throw new IOException("redis-server did not confirm MONITOR within 10 s");
+        }
     }
 
     /**

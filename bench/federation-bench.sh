@@ -29,7 +29,7 @@
 # FED_BENCH_WINDOW (16), FED_BENCH_WARMUP (15 s), FED_BENCH_DURATION (10 s), FED_BENCH_FRACTIONS (0.25,0.1),
 # FED_BENCH_DRAIN (60 s: how long a phase's end waits for the messages still in flight),
 # FED_BENCH_DIAGNOSTIC (1), FED_BENCH_REDIS (1), FED_BENCH_WAIT_QUIET (0: before each measurement, wait
-# up to this many seconds for the machine to be at least 90 % idle), RMB_VECTORS_DIR (../shared/vectors),
+# up to this many seconds for the machine to be at least 90 % idle), RMB_VECTORS_DIR (src/test/resources/vectors),
 # MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +49,7 @@ DRAIN=${FED_BENCH_DRAIN:-60}
 DIAGNOSTIC=${FED_BENCH_DIAGNOSTIC:-1}
 WITH_REDIS=${FED_BENCH_REDIS:-1}
 WAIT_QUIET=${FED_BENCH_WAIT_QUIET:-0}
-VECTORS=$(cd "${RMB_VECTORS_DIR:-../shared/vectors}" && pwd)
+VECTORS=$(cd "${RMB_VECTORS_DIR:-src/test/resources/vectors}" && pwd)
 OUT=$PWD/target/federation-bench
 WLP=$PWD/target/liberty/wlp
 REDIS_BINARY=redis-server-6.2.6-v5-linux-amd64

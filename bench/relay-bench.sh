@@ -21,7 +21,7 @@
 # RELAY_BENCH_SESSIONS (10000), RELAY_BENCH_FRACTIONS (0.25,0.1: further paced phases, as fractions of
 # the maximum, for the latency curve), RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
-# RMB_VECTORS_DIR (../shared/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
+# RMB_VECTORS_DIR (src/test/resources/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +35,7 @@ DURATION=${RELAY_BENCH_DURATION:-10}
 SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
 FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
 WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
-VECTORS=$(cd "${RMB_VECTORS_DIR:-../shared/vectors}" && pwd)
+VECTORS=$(cd "${RMB_VECTORS_DIR:-src/test/resources/vectors}" && pwd)
 OUT=$PWD/target/relay-bench
 WLP=$PWD/target/liberty/wlp
 REDIS_BINARY=redis-server-6.2.6-v5-linux-amd64

@@ -12,20 +12,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
-/** Loads the shared interop vectors (/work/shared/vectors) for unit tests. */
+/**
+ * Loads the interoperability vectors the tests check against: the project's own copy in
+ * {@code src/test/resources/vectors} (made by the official client, polkadot-js and a tfchain runtime;
+ * {@link VectorsTest} keeps it identical to the team's shared set where that is present).
+ */
 public final class Vectors {
 
     /** Set by surefire/failsafe from the pom; the fallback suits a run from the checkout root. */
     public static final String DIR_PROPERTY = "rmb.vectors.dir";
+    /** The project's copy, relative to the checkout root. */
+    public static final String DEFAULT_DIR = "src/test/resources/vectors";
 
     private Vectors() {
     }
 
-    /** The vectors directory: system property {@value #DIR_PROPERTY}, else {@code ../shared/vectors}. */
+    /** The vectors directory: system property {@value #DIR_PROPERTY}, else {@value #DEFAULT_DIR}. */
     public static Path dir() {
         String configured = System.getProperty(DIR_PROPERTY);
         Path dir = configured == null || configured.isBlank()
-                ? Path.of("..", "shared", "vectors")
+                ? Path.of(DEFAULT_DIR)
                 : Path.of(configured);
         return dir.toAbsolutePath().normalize();
     }

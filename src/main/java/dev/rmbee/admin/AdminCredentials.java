@@ -38,14 +38,17 @@ public final class AdminCredentials {
 
     /** True when {@code authorization} is {@code Basic base64(user:password)} with these credentials. */
     public boolean accepts(String authorization) {
-        if (authorization == null || authorization.length() <= SCHEME.length()
+        if (authorization == null
+                || authorization.length() <= SCHEME.length()
                 || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 || authorization.charAt(SCHEME.length()) != ' ') {
             return false;
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(SCHEME.length()).trim()),
+            decoded = new String(
+                    Base64.getDecoder()
+                            .decode(authorization.substring(SCHEME.length()).trim()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return false;

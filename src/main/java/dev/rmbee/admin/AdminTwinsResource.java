@@ -54,8 +54,10 @@ public class AdminTwinsResource {
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         int twinId = twinId(id);
-        return relay.registry().find(twinId)
-                .map(twin -> Response.ok(TwinJson.twin(twin), TwinJson.MEDIA_TYPE).build())
+        return relay.registry()
+                .find(twinId)
+                .map(twin ->
+                        Response.ok(TwinJson.twin(twin), TwinJson.MEDIA_TYPE).build())
                 .orElseGet(() -> notFound(twinId));
     }
 
@@ -66,7 +68,9 @@ public class AdminTwinsResource {
         int twinId = twinId(id);
         JsonObject json = jsonObject(body);
         if (!json.containsKey("id")) {
-            json = Json.createObjectBuilder(json).add("id", Integer.toUnsignedLong(twinId)).build();
+            json = Json.createObjectBuilder(json)
+                    .add("id", Integer.toUnsignedLong(twinId))
+                    .build();
         }
         Twin twin;
         try {
@@ -79,11 +83,15 @@ public class AdminTwinsResource {
                     + Integer.toUnsignedString(twinId) + " of the path");
         }
         Optional<Twin> previous = relay.registry().put(twin);
-        LOG.info(() -> "admin API: twin " + Integer.toUnsignedString(twinId) + (previous.isPresent() ? " replaced: " : " created: ") + twin);
+        LOG.info(() -> "admin API: twin " + Integer.toUnsignedString(twinId)
+                + (previous.isPresent() ? " replaced: " : " created: ") + twin);
         JsonObject stored = TwinJson.twin(twin);
         return previous.isPresent()
                 ? Response.ok(stored, TwinJson.MEDIA_TYPE).build()
-                : Response.created(uri.getAbsolutePath()).entity(stored).type(TwinJson.MEDIA_TYPE).build();
+                : Response.created(uri.getAbsolutePath())
+                        .entity(stored)
+                        .type(TwinJson.MEDIA_TYPE)
+                        .build();
     }
 
     /** Deletes a twin (204); its open connections stay, new ones are refused. */

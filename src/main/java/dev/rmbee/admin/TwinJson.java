@@ -18,8 +18,7 @@ final class TwinJson {
 
     static final MediaType MEDIA_TYPE = MediaType.APPLICATION_JSON_TYPE;
 
-    private TwinJson() {
-    }
+    private TwinJson() {}
 
     static JsonObject twin(Twin twin) {
         JsonArrayBuilder relays = Json.createArrayBuilder();

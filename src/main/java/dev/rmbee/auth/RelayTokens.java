@@ -33,8 +33,8 @@ public final class RelayTokens {
 
     /** JWA names a header may carry and still parse (only RS512 then verifies). */
     private static final Set<String> KNOWN_ALGORITHMS = Set.of(
-            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
-            "PS256", "PS384", "PS512", "none");
+            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512",
+            "none");
 
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
@@ -45,8 +45,7 @@ public final class RelayTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
 
-    private RelayTokens() {
-    }
+    private RelayTokens() {}
 
     /** A token in the reference's shape: header {@code {"alg":"RS512"}}, claims sub, sid, iat, exp. */
     public static String create(Signer signer, int twin, String sid, long issuedAt, long expiresAt) {
@@ -56,8 +55,7 @@ public final class RelayTokens {
         } else {
             claims.add("sid", sid);
         }
-        String claimsJson = claims
-                .add("iat", new BigInteger(Long.toUnsignedString(issuedAt)))
+        String claimsJson = claims.add("iat", new BigInteger(Long.toUnsignedString(issuedAt)))
                 .add("exp", new BigInteger(Long.toUnsignedString(expiresAt)))
                 .build()
                 .toString();
@@ -97,8 +95,7 @@ public final class RelayTokens {
     }
 
     /** A decoded, not yet verified token. */
-    public record ParsedToken(String algorithm, TokenClaims claims, String signedText, byte[] signature) {
-    }
+    public record ParsedToken(String algorithm, TokenClaims claims, String signedText, byte[] signature) {}
 
     private static String headerAlgorithm(JsonObject header) throws AuthenticationException {
         JsonValue alg = header.get("alg");
@@ -110,7 +107,8 @@ public final class RelayTokens {
         }
         for (String member : new String[] {"typ", "cty"}) {
             JsonValue value = header.get(member);
-            if (value != null && value != JsonValue.NULL
+            if (value != null
+                    && value != JsonValue.NULL
                     && !(value instanceof JsonString text && text.getString().equals("JWT"))) {
                 throw malformed("header: `" + member + "` must be \"JWT\"");
             }

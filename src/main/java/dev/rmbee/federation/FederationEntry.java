@@ -10,5 +10,4 @@ package dev.rmbee.federation;
  * @param worker the index of the worker that took it
  * @param deliveries how often the entry has been taken, this time included (1 the first time)
  */
-public record FederationEntry(String id, byte[] envelope, int worker, long deliveries) {
-}
+public record FederationEntry(String id, byte[] envelope, int worker, long deliveries) {}

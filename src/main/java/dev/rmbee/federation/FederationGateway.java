@@ -1,10 +1,10 @@
 package dev.rmbee.federation;
 
-import dev.rmbee.relay.AsyncResults;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.EnvelopeTime;
@@ -77,6 +77,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
 
     /** The error texts senders see (relay.md §11). */
     public static final String EXPIRED = "message has expired";
+
     public static final String REJECTED = "remote relay rejected permanently: ";
     public static final String DESTINATION_OFFLINE = REJECTED + "destination offline";
     public static final String TWIN_NOT_FOUND = REJECTED + "self twin not found!";
@@ -113,6 +114,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     private boolean started;
     /** Per worker, the entries it is handling now; {@link #close()} waits for these. */
     private final Map<Integer, CompletableFuture<Void>> batches = new HashMap<>();
+
     private volatile boolean running;
     /** Workers whose last take failed. */
     private final Set<Integer> failing = ConcurrentHashMap.newKeySet();
@@ -130,9 +132,18 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
      * @param initialBackoff delay before the first retry of an undelivered envelope
      * @param maxBackoff longest delay between retries
      */
-    public FederationGateway(FederationQueue queue, TwinRegistry registry, RelayRanker ranker, RemoteRelayClient client,
-            SessionQueues replies, Clock clock, Executor executor, ScheduledExecutorService scheduler, int workers,
-            Duration initialBackoff, Duration maxBackoff) {
+    public FederationGateway(
+            FederationQueue queue,
+            TwinRegistry registry,
+            RelayRanker ranker,
+            RemoteRelayClient client,
+            SessionQueues replies,
+            Clock clock,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            int workers,
+            Duration initialBackoff,
+            Duration maxBackoff) {
         if (workers < 1) {
             throw new IllegalArgumentException("number of federation workers must be at least 1");
         }
@@ -153,9 +164,27 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     }
 
     /** With the default backoff (0.5 s doubling up to 30 s). */
-    public FederationGateway(FederationQueue queue, TwinRegistry registry, RelayRanker ranker, RemoteRelayClient client,
-            SessionQueues replies, Clock clock, Executor executor, ScheduledExecutorService scheduler, int workers) {
-        this(queue, registry, ranker, client, replies, clock, executor, scheduler, workers, DEFAULT_INITIAL_BACKOFF,
+    public FederationGateway(
+            FederationQueue queue,
+            TwinRegistry registry,
+            RelayRanker ranker,
+            RemoteRelayClient client,
+            SessionQueues replies,
+            Clock clock,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            int workers) {
+        this(
+                queue,
+                registry,
+                ranker,
+                client,
+                replies,
+                clock,
+                executor,
+                scheduler,
+                workers,
+                DEFAULT_INITIAL_BACKOFF,
                 DEFAULT_MAX_BACKOFF);
     }
 
@@ -177,7 +206,8 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
                 return null;
             }
             Throwable cause = AsyncResults.unwrap(error);
-            throw cause instanceof FederationQueueException queueError ? queueError
+            throw cause instanceof FederationQueueException queueError
+                    ? queueError
                     : new FederationQueueException("federation queue error: " + AsyncResults.describe(cause), cause);
         });
     }
@@ -270,8 +300,10 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             }
             // one warning per outage and worker, not one every pause
             Level level = failing.add(worker) ? Level.WARNING : Level.FINE;
-            LOG.log(level, () -> "federation: worker " + worker + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; retrying every "
-                    + ERROR_PAUSE.toMillis() + " ms");
+            LOG.log(
+                    level,
+                    () -> "federation: worker " + worker + ": " + AsyncResults.describe(AsyncResults.unwrap(error))
+                            + "; retrying every " + ERROR_PAUSE.toMillis() + " ms");
             try {
                 scheduler.schedule(() -> next(worker), ERROR_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
@@ -308,7 +340,10 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             handled[i] = CompletableFuture.supplyAsync(() -> handle(entry), executor)
                     .thenCompose(stage -> stage)
                     .exceptionally(error -> {
-                        LOG.log(Level.WARNING, "federation: handling entry " + entry.id() + " failed", AsyncResults.unwrap(error));
+                        LOG.log(
+                                Level.WARNING,
+                                "federation: handling entry " + entry.id() + " failed",
+                                AsyncResults.unwrap(error));
                         queue.retryLater(entry, backoff(entry.deliveries()));
                         return null;
                     });
@@ -329,7 +364,8 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         try {
             envelope = Envelope.parseFrom(entry.envelope());
         } catch (InvalidProtocolBufferException e) {
-            LOG.info(() -> "federation: dropping entry " + entry.id() + ": failed to parse envelope: " + e.getMessage());
+            LOG.info(
+                    () -> "federation: dropping entry " + entry.id() + ": failed to parse envelope: " + e.getMessage());
             return acknowledge(entry);
         }
         long now = clock.instant().getEpochSecond();
@@ -356,8 +392,11 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     /** POSTs to {@code domains[index]}, then the following ones, until one takes it or refuses for good. */
     private CompletionStage<Void> send(FederationEntry entry, Envelope envelope, List<String> domains, int index) {
         if (index == domains.size()) {
-            return retry(entry, envelope, "relays " + domains.stream().map(d -> "\"" + d + "\"")
-                    .collect(Collectors.joining(", ", "'[", "]'")) + " was not reachable in time");
+            return retry(
+                    entry,
+                    envelope,
+                    "relays " + domains.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", ", "'[", "]'"))
+                            + " was not reachable in time");
         }
         String domain = domains.get(index);
         CompletionStage<Integer> posted;
@@ -367,27 +406,29 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             posted = CompletableFuture.failedFuture(e);
         }
         return posted.handle((status, error) -> {
-            if (error == null && status == 202) {
-                count(successes, domain);
-                LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
-                return acknowledge(entry);
-            }
-            count(errors, domain);
-            if (error == null && status >= 400 && status < 500) {
-                return giveUp(entry, envelope, DESTINATION_OFFLINE, domain + " answered " + status);
-            }
-            ranker.downvote(domain);
-            LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
-                    + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
-            return send(entry, envelope, domains, index + 1);
-        }).thenCompose(stage -> stage);
+                    if (error == null && status == 202) {
+                        count(successes, domain);
+                        LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
+                        return acknowledge(entry);
+                    }
+                    count(errors, domain);
+                    if (error == null && status >= 400 && status < 500) {
+                        return giveUp(entry, envelope, DESTINATION_OFFLINE, domain + " answered " + status);
+                    }
+                    ranker.downvote(domain);
+                    LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
+                            + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
+                    return send(entry, envelope, domains, index + 1);
+                })
+                .thenCompose(stage -> stage);
     }
 
     /** Transient failure: the entry goes back for a retry after its backoff, not later than its deadline. */
     private CompletionStage<Void> retry(FederationEntry entry, Envelope envelope, String reason) {
         long delay = backoff(entry.deliveries()).toMillis();
         long deadlineSeconds = EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration());
-        long deadlineMillis = Long.compareUnsigned(deadlineSeconds, Long.MAX_VALUE / 1000) > 0 ? Long.MAX_VALUE
+        long deadlineMillis = Long.compareUnsigned(deadlineSeconds, Long.MAX_VALUE / 1000) > 0
+                ? Long.MAX_VALUE
                 : deadlineSeconds * 1000;
         long left = deadlineMillis - clock.millis();
         long wait = Math.max(0, Math.min(delay, left));
@@ -400,7 +441,8 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     /** Jittered exponential backoff after {@code deliveries} attempts: from the upper half of min(max, initial·2^(n−1)). */
     Duration backoff(long deliveries) {
         int doublings = (int) Math.min(40, Math.max(0, deliveries - 1));
-        long base = doublings >= 40 || initialBackoffMillis > (maxBackoffMillis >> doublings) ? maxBackoffMillis
+        long base = doublings >= 40 || initialBackoffMillis > (maxBackoffMillis >> doublings)
+                ? maxBackoffMillis
                 : initialBackoffMillis << doublings;
         long half = base / 2;
         return Duration.ofMillis(base - half + ThreadLocalRandom.current().nextLong(half + 1));
@@ -421,7 +463,8 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             return acknowledge(entry);
         }
         SessionKey sender = SessionKey.of(envelope.getSource());
-        byte[] reply = RelayEnvelopes.error(envelope.getUid(), sender, text, clock.instant().getEpochSecond())
+        byte[] reply = RelayEnvelopes.error(
+                        envelope.getUid(), sender, text, clock.instant().getEpochSecond())
                 .toByteArray();
         CompletionStage<Void> appended;
         try {
@@ -430,15 +473,17 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             appended = CompletableFuture.failedFuture(e);
         }
         return appended.handle((ok, error) -> {
-            if (error == null) {
-                return acknowledge(entry);
-            }
-            Duration later = backoff(entry.deliveries());
-            LOG.warning(() -> "federation: could not queue the error reply for " + describe(envelope) + " to " + sender
-                    + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; trying again in " + later.toMillis() + " ms");
-            queue.retryLater(entry, later);
-            return CompletableFuture.<Void>completedFuture(null);
-        }).thenCompose(stage -> stage);
+                    if (error == null) {
+                        return acknowledge(entry);
+                    }
+                    Duration later = backoff(entry.deliveries());
+                    LOG.warning(() -> "federation: could not queue the error reply for " + describe(envelope) + " to "
+                            + sender + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; trying again in "
+                            + later.toMillis() + " ms");
+                    queue.retryLater(entry, later);
+                    return CompletableFuture.<Void>completedFuture(null);
+                })
+                .thenCompose(stage -> stage);
     }
 
     private CompletionStage<Void> acknowledge(FederationEntry entry) {
@@ -450,7 +495,8 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         }
         return acked.exceptionally(error -> {
             // the entry stays pending: it may be sent again (at least once)
-            LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: " + AsyncResults.describe(AsyncResults.unwrap(error)));
+            LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: "
+                    + AsyncResults.describe(AsyncResults.unwrap(error)));
             return null;
         });
     }
@@ -464,5 +510,4 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
                 + " from " + (envelope.hasSource() ? SessionKey.of(envelope.getSource()) : "?")
                 + " to " + (envelope.hasDestination() ? SessionKey.of(envelope.getDestination()) : "?");
     }
-
 }

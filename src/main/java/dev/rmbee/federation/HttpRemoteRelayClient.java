@@ -77,16 +77,19 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
         // response through the common ForkJoinPool's default executor, which on a machine with two
         // cores or fewer (common pool parallelism 1) starts a new thread per response; the
         // federation benchmark measured that as most of relay 1's CPU per message
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return client.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CompletionException(e);
+                    }
+                },
+                executor);
     }
 
     /** {@code <scheme>://<domain>/}; a domain that is no host (with optional port) is refused. */
@@ -97,8 +100,11 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a relay domain: '" + domain + "'", e);
         }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || !"/".equals(uri.getRawPath())
-                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (uri.getHost() == null
+                || uri.getRawUserInfo() != null
+                || !"/".equals(uri.getRawPath())
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("not a relay domain: '" + domain + "'");
         }
         return uri;

@@ -44,8 +44,13 @@ public final class InboundFederation {
     private final Set<String> domains;
     private final boolean verify;
 
-    public InboundFederation(SessionRegistry sessions, SessionQueues queues, SessionDelivery delivery,
-            TwinRegistry registry, Set<String> domains, boolean verify) {
+    public InboundFederation(
+            SessionRegistry sessions,
+            SessionQueues queues,
+            SessionDelivery delivery,
+            TwinRegistry registry,
+            Set<String> domains,
+            boolean verify) {
         this.sessions = sessions;
         this.queues = queues;
         this.delivery = delivery;
@@ -95,7 +100,8 @@ public final class InboundFederation {
                 return Optional.of(new Outcome(404, "destination twin is not served by this relay"));
             }
             Envelope.MessageCase kind = envelope.getMessageCase();
-            if (kind != Envelope.MessageCase.REQUEST && kind != Envelope.MessageCase.RESPONSE
+            if (kind != Envelope.MessageCase.REQUEST
+                    && kind != Envelope.MessageCase.RESPONSE
                     && kind != Envelope.MessageCase.ERROR) {
                 return Optional.of(new Outcome(400, "bad request: " + kind + " envelopes are not federated"));
             }

@@ -1,7 +1,6 @@
 package dev.rmbee.identity;
 
 import java.util.Arrays;
-
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /** An ed25519 (RFC 8032) signing key from a 32-byte seed. Signatures are deterministic. */

@@ -1,11 +1,9 @@
 package dev.rmbee.identity;
 
+import dev.rmbee.identity.sr25519.Sr25519;
 import java.util.Arrays;
 import java.util.Objects;
-
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
-
-import dev.rmbee.identity.sr25519.Sr25519;
 
 /**
  * Verifies RMB's 65-byte prefixed signatures against a twin's 32-byte account id. The algorithm
@@ -22,8 +20,7 @@ public final class SignatureVerifier {
     public static final String SR25519_FAILED = "sr25519 signature verification failed";
     public static final String ED25519_FAILED = "ed25519 signature verification failed";
 
-    private SignatureVerifier() {
-    }
+    private SignatureVerifier() {}
 
     /**
      * @param account32   the signer's public key (twin account id)
@@ -38,8 +35,7 @@ public final class SignatureVerifier {
             throw new InvalidSignatureException(NOT_SIGNED);
         }
         if (signature65.length != 65) {
-            throw new InvalidSignatureException(
-                    "invalid signature length, expected: 65, found: " + signature65.length);
+            throw new InvalidSignatureException("invalid signature length, expected: 65, found: " + signature65.length);
         }
         KeyType type = KeyType.fromPrefix(signature65[0]);
         if (type == null) {
@@ -74,8 +70,11 @@ public final class SignatureVerifier {
 
     /** Raw ed25519 check of a 64-byte signature; false (never an exception) for malformed input. */
     public static boolean verifyEd25519(byte[] publicKey32, byte[] message, byte[] sig64) {
-        if (publicKey32 == null || publicKey32.length != Ed25519.PUBLIC_KEY_SIZE
-                || sig64 == null || sig64.length != Ed25519.SIGNATURE_SIZE || message == null) {
+        if (publicKey32 == null
+                || publicKey32.length != Ed25519.PUBLIC_KEY_SIZE
+                || sig64 == null
+                || sig64.length != Ed25519.SIGNATURE_SIZE
+                || message == null) {
             return false;
         }
         try {

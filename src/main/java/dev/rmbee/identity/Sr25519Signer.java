@@ -1,9 +1,8 @@
 package dev.rmbee.identity;
 
-import java.util.Objects;
-
 import dev.rmbee.identity.sr25519.Sr25519;
 import dev.rmbee.identity.sr25519.Sr25519KeyPair;
+import java.util.Objects;
 
 /** An sr25519 (schnorrkel, context "substrate") signing key. Signatures are randomized. */
 public final class Sr25519Signer implements Signer {
@@ -40,6 +39,7 @@ public final class Sr25519Signer implements Signer {
 
     @Override
     public String toString() {
-        return "Sr25519Signer[public key 0x" + org.bouncycastle.util.encoders.Hex.toHexString(keyPair.publicKey()) + "]";
+        return "Sr25519Signer[public key 0x" + org.bouncycastle.util.encoders.Hex.toHexString(keyPair.publicKey())
+                + "]";
     }
 }

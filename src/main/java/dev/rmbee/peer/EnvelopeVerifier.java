@@ -23,20 +23,16 @@ import java.util.Optional;
 final class EnvelopeVerifier {
 
     /** What was received: the envelope with its payload decrypted, or why it is refused. */
-    sealed interface Verdict permits Accepted, Refused, Dropped {
-    }
+    sealed interface Verdict permits Accepted, Refused, Dropped {}
 
     /** Verified; {@code envelope} carries the plain payload. */
-    record Accepted(Envelope envelope) implements Verdict {
-    }
+    record Accepted(Envelope envelope) implements Verdict {}
 
     /** Refused with a failure the sender of a request is told about. */
-    record Refused(PeerFailure failure) implements Verdict {
-    }
+    record Refused(PeerFailure failure) implements Verdict {}
 
     /** Refused without a word to anyone: nobody to answer (an unsigned envelope without source). */
-    record Dropped(String reason) implements Verdict {
-    }
+    record Dropped(String reason) implements Verdict {}
 
     private final TwinRegistry registry;
     private final E2eKey e2eKey;
@@ -81,7 +77,8 @@ final class EnvelopeVerifier {
         }
         try {
             byte[] plain = e2eKey.decrypt(twin.get().pk(), envelope.getCipher().toByteArray());
-            return new Accepted(envelope.toBuilder().setPlain(ByteString.copyFrom(plain)).build());
+            return new Accepted(
+                    envelope.toBuilder().setPlain(ByteString.copyFrom(plain)).build());
         } catch (E2eException e) {
             return new Refused(PeerFailure.e2e(e.getMessage()));
         }

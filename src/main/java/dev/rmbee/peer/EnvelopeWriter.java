@@ -72,14 +72,16 @@ final class EnvelopeWriter {
                 byte[] plain = envelope.getPayloadCase() == Envelope.PayloadCase.PLAIN
                         ? envelope.getPlain().toByteArray()
                         : new byte[0];
-                envelope.setCipher(ByteString.copyFrom(identity.e2eKey().encrypt(twin.get().pk(), plain)));
+                envelope.setCipher(
+                        ByteString.copyFrom(identity.e2eKey().encrypt(twin.get().pk(), plain)));
             } catch (E2eException e) {
                 PeerFailure failure = PeerFailure.e2e(e.getMessage());
                 if (envelope.hasRequest()) {
                     return CompletableFuture.failedFuture(failure);
                 }
                 // a response cannot reach a local caller: the destination learns why instead (wire.md §10.5)
-                envelope.clearPayload().setError(Error.newBuilder().setCode(failure.code()).setMessage(failure.getMessage()));
+                envelope.clearPayload()
+                        .setError(Error.newBuilder().setCode(failure.code()).setMessage(failure.getMessage()));
             }
         }
         envelope.setSource(Address.newBuilder().setTwin(identity.twinId()));
@@ -99,8 +101,7 @@ final class EnvelopeWriter {
         }
         return written.handle((result, error) -> {
             if (error != null) {
-                throw new CompletionException(
-                        PeerFailure.other(AsyncResults.describe(AsyncResults.unwrap(error))));
+                throw new CompletionException(PeerFailure.other(AsyncResults.describe(AsyncResults.unwrap(error))));
             }
             return null;
         });

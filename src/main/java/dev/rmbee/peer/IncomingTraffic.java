@@ -31,6 +31,7 @@ final class IncomingTraffic {
 
     /** The prefix of the commands this peer answers itself (peer.md §9.1). */
     static final String BUILTIN_PREFIX = "rmb";
+
     static final String VERSION_COMMAND = "rmb.version";
     /** Expiration of replies to remote requests that fail locally and of built-in answers (reference: 300). */
     static final long REPLY_EXPIRATION = 300;
@@ -54,7 +55,8 @@ final class IncomingTraffic {
             return Progress.DONE;
         }
         if (verdict instanceof EnvelopeVerifier.Refused refused) {
-            LOG.warning(() -> "peer: refused " + describe(received) + ": " + refused.failure().getMessage());
+            LOG.warning(() -> "peer: refused " + describe(received) + ": "
+                    + refused.failure().getMessage());
             if (!received.hasRequest()) {
                 return Progress.DONE;
             }
@@ -65,7 +67,8 @@ final class IncomingTraffic {
                     .setUid(received.getUid())
                     .setDestination(received.getSource())
                     .setExpiration(OutgoingTraffic.clampTtl(received.getExpiration()))
-                    .setError(Error.newBuilder().setCode(refused.failure().code())
+                    .setError(Error.newBuilder()
+                            .setCode(refused.failure().code())
                             .setMessage(refused.failure().getMessage()));
             return new Progress(CompletableFuture.completedFuture(null), sendReply(reply, received));
         }
@@ -87,37 +90,45 @@ final class IncomingTraffic {
 
     /** A request for a local service: {@code LPUSH msgbus.<cmd>}; on failure a code-0 error to the sender. */
     private Progress toService(Envelope envelope) {
-        IncomingRequest request = new IncomingRequest(1, envelope.getUid(), SessionKey.of(envelope.getSource()).toString(),
-                envelope.getRequest().getCommand(), envelope.getExpiration(),
+        IncomingRequest request = new IncomingRequest(
+                1,
+                envelope.getUid(),
+                SessionKey.of(envelope.getSource()).toString(),
+                envelope.getRequest().getCommand(),
+                envelope.getExpiration(),
                 Base64Data.encode(envelope.getPlain().toByteArray()),
-                envelope.hasTags() ? envelope.getTags() : null, LocalKeys.SYSTEM_REPLY,
-                envelope.hasSchema() ? envelope.getSchema() : null, envelope.getTimestamp());
+                envelope.hasTags() ? envelope.getTags() : null,
+                LocalKeys.SYSTEM_REPLY,
+                envelope.hasSchema() ? envelope.getSchema() : null,
+                envelope.getTimestamp());
         String queue = LocalKeys.commandQueue(request.command());
         CompletableFuture<Void> pushed = bus.push(queue, request.toJson()).toCompletableFuture();
         CompletionStage<?> finished = pushed.handle((done, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            PeerFailure failure = PeerFailure.dispatch(AsyncResults.describe(AsyncResults.unwrap(error)));
-            LOG.warning(() -> "peer: request " + envelope.getUid() + " from " + request.source()
-                    + " not handed to " + queue + ": " + failure.getMessage());
-            // wire.md §10.4: code 0, tags kept, expiration 300
-            Envelope.Builder reply = Envelope.newBuilder()
-                    .setUid(envelope.getUid())
-                    .setDestination(envelope.getSource())
-                    .setExpiration(REPLY_EXPIRATION)
-                    .setError(Error.newBuilder().setCode(failure.code()).setMessage(failure.getMessage()));
-            if (envelope.hasTags()) {
-                reply.setTags(envelope.getTags());
-            }
-            return sendReply(reply, envelope);
-        }).thenCompose(reply -> reply);
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    PeerFailure failure = PeerFailure.dispatch(AsyncResults.describe(AsyncResults.unwrap(error)));
+                    LOG.warning(() -> "peer: request " + envelope.getUid() + " from " + request.source()
+                            + " not handed to " + queue + ": " + failure.getMessage());
+                    // wire.md §10.4: code 0, tags kept, expiration 300
+                    Envelope.Builder reply = Envelope.newBuilder()
+                            .setUid(envelope.getUid())
+                            .setDestination(envelope.getSource())
+                            .setExpiration(REPLY_EXPIRATION)
+                            .setError(Error.newBuilder().setCode(failure.code()).setMessage(failure.getMessage()));
+                    if (envelope.hasTags()) {
+                        reply.setTags(envelope.getTags());
+                    }
+                    return sendReply(reply, envelope);
+                })
+                .thenCompose(reply -> reply);
         return new Progress(pushed.exceptionally(error -> null), finished);
     }
 
     /** A response or error: to the {@code ret} of the request it answers, found by its backlog. */
     private Progress toClient(Envelope envelope) {
-        CompletableFuture<Void> pushed = bus.backlog(envelope.getUid()).toCompletableFuture()
+        CompletableFuture<Void> pushed = bus.backlog(envelope.getUid())
+                .toCompletableFuture()
                 .thenCompose(backlog -> {
                     if (backlog.isEmpty()) {
                         LOG.warning(() -> "peer: received reply of an expired message: " + describe(envelope));
@@ -125,13 +136,18 @@ final class IncomingTraffic {
                     }
                     Backlog found = backlog.get();
                     ResponseError error = envelope.hasError()
-                            ? new ResponseError(envelope.getError().getCode(), envelope.getError().getMessage())
+                            ? new ResponseError(
+                                    envelope.getError().getCode(),
+                                    envelope.getError().getMessage())
                             : null;
-                    IncomingResponse response = new IncomingResponse(1,
+                    IncomingResponse response = new IncomingResponse(
+                            1,
                             found.hasReference() ? found.getReference() : null,
                             Base64Data.encode(envelope.getPlain().toByteArray()),
                             SessionKey.of(envelope.getSource()).toString(),
-                            envelope.hasSchema() ? envelope.getSchema() : null, envelope.getTimestamp(), error);
+                            envelope.hasSchema() ? envelope.getSchema() : null,
+                            envelope.getTimestamp(),
+                            error);
                     return bus.push(found.getReplyTo(), response.toJson());
                 })
                 .exceptionally(error -> {

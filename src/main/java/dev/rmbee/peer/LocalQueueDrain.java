@@ -44,8 +44,13 @@ final class LocalQueueDrain {
     /**
      * @param handler processes one item; the stage completes when the item is finished
      */
-    LocalQueueDrain(LocalBus bus, ScheduledExecutorService executor, InFlightLimit limit,
-            Function<LocalItem, CompletionStage<?>> handler, Duration popTimeout, Duration retryDelay) {
+    LocalQueueDrain(
+            LocalBus bus,
+            ScheduledExecutorService executor,
+            InFlightLimit limit,
+            Function<LocalItem, CompletionStage<?>> handler,
+            Duration popTimeout,
+            Duration retryDelay) {
         this.bus = bus;
         this.executor = executor;
         this.limit = limit;

@@ -70,8 +70,8 @@ final class OutgoingTraffic {
         try {
             body = Base64Data.decode(request.data());
         } catch (IllegalArgumentException e) {
-            return Progress.of(report(request, PeerFailure.invalidRequest("invalid data base64 encoding: "
-                    + e.getMessage())));
+            return Progress.of(
+                    report(request, PeerFailure.invalidRequest("invalid data base64 encoding: " + e.getMessage())));
         }
         long now = clock.instant().getEpochSecond();
         EnvelopeTime.Stamp stamp = EnvelopeTime.stamp(now, request.timestamp(), request.expiration());
@@ -92,37 +92,46 @@ final class OutgoingTraffic {
         if (request.schema() != null) {
             base.setSchema(request.schema());
         }
-        Backlog.Builder backlog = Backlog.newBuilder().setUid(uid).setReplyTo(request.replyTo()).setModule("")
+        Backlog.Builder backlog = Backlog.newBuilder()
+                .setUid(uid)
+                .setReplyTo(request.replyTo())
+                .setModule("")
                 .setTtl(clampTtl(ttl));
         if (request.reference() != null) {
             backlog.setReference(request.reference());
         }
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        CompletableFuture<Void> handedOver = bus.storeBacklog(backlog.build()).toCompletableFuture()
+        CompletableFuture<Void> handedOver = bus.storeBacklog(backlog.build())
+                .toCompletableFuture()
                 .handle((stored, error) -> {
                     if (error != null) {
                         String detail = AsyncResults.describe(AsyncResults.unwrap(error));
                         LOG.warning(() -> "peer: request " + uid + " dropped: cannot store its backlog: " + detail);
-                        sends.add(report(request, PeerFailure.other("failed to store message tracking information: "
-                                + detail)).toCompletableFuture());
+                        sends.add(report(
+                                        request,
+                                        PeerFailure.other("failed to store message tracking information: " + detail))
+                                .toCompletableFuture());
                         return null;
                     }
                     for (int destination : request.destinations()) {
-                        Envelope.Builder envelope = base.clone().setDestination(SessionKey.of(destination).toAddress());
-                        sends.add(writer.send(envelope).handle((written, failure) -> failure == null
-                                ? CompletableFuture.completedFuture(null)
-                                : reportSendFailure(request, uid, destination, failure))
-                                .thenCompose(reported -> reported).toCompletableFuture());
+                        Envelope.Builder envelope = base.clone()
+                                .setDestination(SessionKey.of(destination).toAddress());
+                        sends.add(writer.send(envelope)
+                                .handle((written, failure) -> failure == null
+                                        ? CompletableFuture.completedFuture(null)
+                                        : reportSendFailure(request, uid, destination, failure))
+                                .thenCompose(reported -> reported)
+                                .toCompletableFuture());
                     }
                     return null;
                 });
-        CompletionStage<?> finished = handedOver.thenCompose(ignored ->
-                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
+        CompletionStage<?> finished =
+                handedOver.thenCompose(ignored -> CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
         return new Progress(handedOver, finished);
     }
 
-    private CompletionStage<Void> reportSendFailure(OutgoingRequest request, String uid, int destination,
-            Throwable error) {
+    private CompletionStage<Void> reportSendFailure(
+            OutgoingRequest request, String uid, int destination, Throwable error) {
         PeerFailure failure = failure(error);
         LOG.info(() -> "peer: request " + uid + " (" + request.command() + ") to twin "
                 + Integer.toUnsignedString(destination) + " not sent: " + failure.getMessage());
@@ -136,7 +145,8 @@ final class OutgoingTraffic {
 
     /** Pushes an error response ({@code src ""}, {@code now 0}) to {@code replyTo}; a Redis failure is logged. */
     CompletionStage<Void> report(String replyTo, String reference, PeerFailure failure) {
-        byte[] json = IncomingResponse.localError(reference, failure.code(), failure.getMessage()).toJson();
+        byte[] json = IncomingResponse.localError(reference, failure.code(), failure.getMessage())
+                .toJson();
         return bus.push(replyTo, json).exceptionally(error -> {
             LOG.warning(() -> "peer: cannot report \"" + failure.getMessage() + "\" to " + replyTo + ": "
                     + AsyncResults.describe(AsyncResults.unwrap(error)));
@@ -150,8 +160,9 @@ final class OutgoingTraffic {
         try {
             destination = SessionKey.parse(response.destination());
         } catch (IllegalArgumentException e) {
-            LOG.warning(() -> "peer: response " + response.reference() + " dropped: failed to parse destination address '"
-                    + response.destination() + "': " + e.getMessage());
+            LOG.warning(
+                    () -> "peer: response " + response.reference() + " dropped: failed to parse destination address '"
+                            + response.destination() + "': " + e.getMessage());
             return Progress.DONE;
         }
         String uid = response.reference() == null ? "" : response.reference();
@@ -160,23 +171,27 @@ final class OutgoingTraffic {
                 .setTimestamp(response.timestamp())
                 .setExpiration(clampTtl(RESPONSE_EXPIRATION))
                 .setDestination(destination.toAddress())
-                .setSchema(response.schema() == null || response.schema().isEmpty()
-                        ? DEFAULT_RESPONSE_SCHEMA
-                        : response.schema());
+                .setSchema(
+                        response.schema() == null || response.schema().isEmpty()
+                                ? DEFAULT_RESPONSE_SCHEMA
+                                : response.schema());
         if (response.error() == null) {
             try {
                 envelope.setResponse(Response.getDefaultInstance())
                         .setPlain(ByteString.copyFrom(Base64Data.decode(response.data())));
             } catch (IllegalArgumentException e) {
                 // the requester would only time out: it gets an error instead
-                PeerFailure failure = PeerFailure.invalidRequest("response with invalid data base64 encoding: "
-                        + e.getMessage());
+                PeerFailure failure =
+                        PeerFailure.invalidRequest("response with invalid data base64 encoding: " + e.getMessage());
                 LOG.warning(() -> "peer: response " + uid + " to " + destination + ": " + failure.getMessage()
                         + "; the requester gets an error");
-                envelope.clearPayload().setError(Error.newBuilder().setCode(failure.code()).setMessage(failure.getMessage()));
+                envelope.clearPayload()
+                        .setError(Error.newBuilder().setCode(failure.code()).setMessage(failure.getMessage()));
             }
         } else {
-            envelope.setError(Error.newBuilder().setCode(response.error().code()).setMessage(response.error().message()));
+            envelope.setError(Error.newBuilder()
+                    .setCode(response.error().code())
+                    .setMessage(response.error().message()));
         }
         CompletableFuture<Void> written = writer.send(envelope).exceptionally(error -> {
             LOG.info(() -> "peer: response " + uid + " to " + destination + " not sent: "

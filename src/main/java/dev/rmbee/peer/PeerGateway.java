@@ -63,8 +63,14 @@ public final class PeerGateway {
      * @param clock the time envelopes are stamped and checked with
      * @param settings limits, timeouts and the {@code rmb.version} answer
      */
-    public PeerGateway(PeerIdentity identity, TwinRegistry registry, RelayTransport transport, LocalBus bus,
-            ScheduledExecutorService executor, Clock clock, PeerSettings settings) {
+    public PeerGateway(
+            PeerIdentity identity,
+            TwinRegistry registry,
+            RelayTransport transport,
+            LocalBus bus,
+            ScheduledExecutorService executor,
+            Clock clock,
+            PeerSettings settings) {
         this.identity = Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(transport, "transport");
@@ -74,13 +80,13 @@ public final class PeerGateway {
         Objects.requireNonNull(settings, "settings");
         EnvelopeWriter writer = new EnvelopeWriter(identity, registry, transport, clock);
         this.outgoing = new OutgoingTraffic(bus, writer, clock);
-        this.incoming = new IncomingTraffic(new EnvelopeVerifier(registry, identity.e2eKey(), clock), writer, bus,
-                settings.version());
+        this.incoming = new IncomingTraffic(
+                new EnvelopeVerifier(registry, identity.e2eKey(), clock), writer, bus, settings.version());
         this.sequencer = new KeyedSequencer(executor);
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
-        this.drain = new LocalQueueDrain(bus, executor, localLimit, this::local, settings.popTimeout(),
-                settings.retryDelay());
+        this.drain = new LocalQueueDrain(
+                bus, executor, localLimit, this::local, settings.popTimeout(), settings.retryDelay());
     }
 
     public PeerIdentity identity() {
@@ -140,7 +146,8 @@ public final class PeerGateway {
             return;
         }
         // in order per sender session: what one twin sends reaches local programs in that order
-        sequencer.submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
+        sequencer
+                .submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
                 .whenComplete((done, error) -> remoteLimit.release());
     }
 
@@ -152,10 +159,14 @@ public final class PeerGateway {
                 request = OutgoingRequest.parse(item.json());
             } catch (MalformedMessageException e) {
                 LOG.warning(() -> "peer: malformed request in " + item.list() + " skipped: " + e.getMessage()
-                        + (e.replyTo().isPresent() ? " (reported to " + e.replyTo().get() + ")" : "") + ": "
+                        + (e.replyTo().isPresent()
+                                ? " (reported to " + e.replyTo().get() + ")"
+                                : "") + ": "
                         + preview(item.json()));
                 return e.replyTo().isPresent()
-                        ? outgoing.report(e.replyTo().get(), e.reference().orElse(null),
+                        ? outgoing.report(
+                                e.replyTo().get(),
+                                e.reference().orElse(null),
                                 PeerFailure.invalidRequest(e.getMessage()))
                         : CompletableFuture.completedFuture(null);
             }
@@ -179,10 +190,8 @@ public final class PeerGateway {
     }
 
     /** Orders the requests of one local client. */
-    private record ClientKey(String replyTo) {
-    }
+    private record ClientKey(String replyTo) {}
 
     /** Orders the responses to one remote session. */
-    private record RequesterKey(String destination) {
-    }
+    private record RequesterKey(String destination) {}
 }

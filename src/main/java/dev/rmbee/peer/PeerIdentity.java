@@ -47,14 +47,14 @@ public record PeerIdentity(int twinId, Signer signer, E2eKey e2eKey) {
         } else {
             OptionalInt found = registry.findIdByAccount(account);
             if (found.isEmpty()) {
-                throw new IllegalStateException("no twin found on this network with given key (account 0x"
-                        + hex.formatHex(account) + ")");
+                throw new IllegalStateException(
+                        "no twin found on this network with given key (account 0x" + hex.formatHex(account) + ")");
             }
             id = found.getAsInt();
         }
         String name = Integer.toUnsignedString(id);
-        Twin twin = registry.find(id)
-                .orElseThrow(() -> new IllegalStateException("twin " + name + " is not registered"));
+        Twin twin =
+                registry.find(id).orElseThrow(() -> new IllegalStateException("twin " + name + " is not registered"));
         if (!Arrays.equals(twin.account(), account)) {
             throw new IllegalStateException("twin " + name + " has account 0x" + hex.formatHex(twin.account())
                     + ", not this peer's key 0x" + hex.formatHex(account));

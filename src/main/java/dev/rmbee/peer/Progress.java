@@ -10,8 +10,8 @@ import java.util.concurrent.CompletionStage;
  */
 record Progress(CompletionStage<?> handedOver, CompletionStage<?> finished) {
 
-    static final Progress DONE = new Progress(CompletableFuture.completedFuture(null),
-            CompletableFuture.completedFuture(null));
+    static final Progress DONE =
+            new Progress(CompletableFuture.completedFuture(null), CompletableFuture.completedFuture(null));
 
     /** Handed over and finished at once, when {@code stage} completes. */
     static Progress of(CompletionStage<?> stage) {

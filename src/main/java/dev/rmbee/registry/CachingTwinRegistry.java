@@ -156,6 +156,5 @@ public final class CachingTwinRegistry implements TwinRegistry {
         }
     }
 
-    private record Entry(Twin twin, Instant expiresAt) {
-    }
+    private record Entry(Twin twin, Instant expiresAt) {}
 }

@@ -15,8 +15,7 @@ public final class LocalTwinRegistry implements TwinRegistry {
 
     private final ConcurrentMap<Integer, Twin> twins = new ConcurrentHashMap<>();
 
-    public LocalTwinRegistry() {
-    }
+    public LocalTwinRegistry() {}
 
     public LocalTwinRegistry(Collection<Twin> initial) {
         initial.forEach(this::put);

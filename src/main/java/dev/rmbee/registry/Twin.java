@@ -78,7 +78,7 @@ public final class Twin {
     @Override
     public String toString() {
         HexFormat hex = HexFormat.of();
-        return "Twin{id=" + Integer.toUnsignedString(id) + ", account=0x" + hex.formatHex(account)
-                + ", relays=" + relays + ", pk=" + (pk == null ? "none" : "0x" + hex.formatHex(pk)) + "}";
+        return "Twin{id=" + Integer.toUnsignedString(id) + ", account=0x" + hex.formatHex(account) + ", relays="
+                + relays + ", pk=" + (pk == null ? "none" : "0x" + hex.formatHex(pk)) + "}";
     }
 }

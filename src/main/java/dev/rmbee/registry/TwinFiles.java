@@ -28,8 +28,7 @@ public final class TwinFiles {
 
     private static final BigDecimal MAX_TWIN_ID = BigDecimal.valueOf(0xFFFF_FFFFL);
 
-    private TwinFiles() {
-    }
+    private TwinFiles() {}
 
     public static List<Twin> read(Path file) throws RegistryException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -69,7 +68,8 @@ public final class TwinFiles {
      * @throws IllegalArgumentException naming the member that is missing, of the wrong type or invalid
      */
     public static Twin parseTwin(JsonObject entry) {
-        if (!(entry.get("id") instanceof JsonNumber id) || !id.isIntegral()
+        if (!(entry.get("id") instanceof JsonNumber id)
+                || !id.isIntegral()
                 || id.bigDecimalValue().compareTo(BigDecimal.ONE) < 0
                 || id.bigDecimalValue().compareTo(MAX_TWIN_ID) > 0) {
             throw new IllegalArgumentException("\"id\" must be an integer between 1 and 4294967295");

@@ -11,15 +11,14 @@ import java.util.function.Function;
 /** Small helpers for the asynchronous results of the queues and federation (shared, not per backend). */
 public final class AsyncResults {
 
-    private AsyncResults() {
-    }
+    private AsyncResults() {}
 
     /**
      * {@code stage}'s result as a stage completed on {@code executor} (never on a client library's
      * I/O thread), its failure mapped by {@code failure}. A rejected executor completes in place.
      */
-    public static <T> CompletionStage<T> completeOn(Executor executor, CompletionStage<T> stage,
-            Function<Throwable, Throwable> failure) {
+    public static <T> CompletionStage<T> completeOn(
+            Executor executor, CompletionStage<T> stage, Function<Throwable, Throwable> failure) {
         CompletableFuture<T> result = new CompletableFuture<>();
         stage.whenComplete((value, error) -> {
             Runnable completion = error == null

@@ -16,7 +16,7 @@ public interface Connection {
 
     /** Sends without caring about the outcome (replies the relay does not track). */
     default void send(byte[] envelope) {
-        send(envelope, failure -> { });
+        send(envelope, failure -> {});
     }
 
     /** Closes the connection with a WebSocket close code and reason. */

@@ -79,7 +79,8 @@ public final class EmbeddedSessionQueues implements SessionQueues {
             if (isExpired(queue, now)) {
                 return null;
             }
-            for (Map.Entry<Long, byte[]> entry : queue.entries.tailMap(after, false).entrySet()) {
+            for (Map.Entry<Long, byte[]> entry :
+                    queue.entries.tailMap(after, false).entrySet()) {
                 if (messages.size() == max) {
                     break;
                 }

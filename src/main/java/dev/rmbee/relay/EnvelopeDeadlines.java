@@ -14,8 +14,7 @@ final class EnvelopeDeadlines {
     private static final int TIMESTAMP = 3;
     private static final int EXPIRATION = 4;
 
-    private EnvelopeDeadlines() {
-    }
+    private EnvelopeDeadlines() {}
 
     /** True when the envelope's TTL is gone at {@code nowSeconds}; unreadable bytes count as not expired. */
     static boolean isExpired(byte[] envelope, long nowSeconds) {

@@ -34,8 +34,15 @@ public final class EnvelopeRouter {
     private final ForeignEnvelopes foreign;
     private final Clock clock;
 
-    public EnvelopeRouter(SessionRegistry sessions, SessionQueues queues, SessionDelivery delivery, TwinRegistry registry,
-            Set<String> domains, RateLimiter limiter, ForeignEnvelopes foreign, Clock clock) {
+    public EnvelopeRouter(
+            SessionRegistry sessions,
+            SessionQueues queues,
+            SessionDelivery delivery,
+            TwinRegistry registry,
+            Set<String> domains,
+            RateLimiter limiter,
+            ForeignEnvelopes foreign,
+            Clock clock) {
         this.sessions = sessions;
         this.queues = queues;
         this.delivery = delivery;
@@ -104,8 +111,9 @@ public final class EnvelopeRouter {
     }
 
     private void enqueue(Connection from, Envelope envelope, SessionKey destination, byte[] frame) {
-        append(destination, frame).whenComplete((ok, failure) ->
-                failed(from, envelope, failure, "failed to route message to peer '" + destination + "': "));
+        append(destination, frame)
+                .whenComplete((ok, failure) ->
+                        failed(from, envelope, failure, "failed to route message to peer '" + destination + "': "));
     }
 
     /** Appends to a session's queue and wakes its connection here right away (no need to wait for a wake-up). */
@@ -125,13 +133,17 @@ public final class EnvelopeRouter {
      */
     private void reply(Connection from, Envelope envelope, String reason) {
         if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
-            LOG.log(Level.FINE, "dropping {0} envelope {1} from {2}: {3}",
-                    new Object[] {envelope.getMessageCase(), envelope.getUid(), from.session(), reason});
+            LOG.log(Level.FINE, "dropping {0} envelope {1} from {2}: {3}", new Object[] {
+                envelope.getMessageCase(), envelope.getUid(), from.session(), reason
+            });
             return;
         }
-        LOG.log(Level.FINE, "refusing request {0} from {1}: {2}", new Object[] {envelope.getUid(), from.session(), reason});
+        LOG.log(Level.FINE, "refusing request {0} from {1}: {2}", new Object[] {
+            envelope.getUid(), from.session(), reason
+        });
         long now = clock.instant().getEpochSecond();
-        byte[] error = RelayEnvelopes.error(envelope.getUid(), from.session(), reason, now).toByteArray();
+        byte[] error = RelayEnvelopes.error(envelope.getUid(), from.session(), reason, now)
+                .toByteArray();
         append(from.session(), error).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.log(Level.WARNING, "could not queue an error reply for " + from.session(), failure);

@@ -7,5 +7,4 @@ package dev.rmbee.relay;
  *     ids of one session increase in append order
  * @param envelope the envelope bytes exactly as they will be sent
  */
-public record QueuedMessage(String id, byte[] envelope) {
-}
+public record QueuedMessage(String id, byte[] envelope) {}

@@ -32,8 +32,8 @@ public final class SessionDelivery {
     private final int window;
     private final ConcurrentMap<SessionKey, Outbox> outboxes = new ConcurrentHashMap<>();
 
-    public SessionDelivery(SessionQueues queues, Executor executor, ScheduledExecutorService scheduler, Clock clock,
-            int window) {
+    public SessionDelivery(
+            SessionQueues queues, Executor executor, ScheduledExecutorService scheduler, Clock clock, int window) {
         this.queues = queues;
         this.executor = executor;
         this.scheduler = scheduler;
@@ -122,7 +122,8 @@ public final class SessionDelivery {
                         reading = false;
                         wakePending = true;
                     }
-                    scheduler.schedule(() -> executor.execute(this::readIfReady), RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    scheduler.schedule(
+                            () -> executor.execute(this::readIfReady), RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
                     return;
                 }
                 deliver(messages, room);

@@ -50,8 +50,7 @@ public interface SessionQueues extends AutoCloseable {
      * spurious; callbacks must be quick. A backend that cannot miss notifications (the embedded
      * one) never calls it.
      */
-    default void onResync(Runnable callback) {
-    }
+    default void onResync(Runnable callback) {}
 
     /** Flushes pending acknowledgements and releases resources. */
     @Override

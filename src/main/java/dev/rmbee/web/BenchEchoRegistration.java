@@ -28,8 +28,8 @@ public class BenchEchoRegistration implements ServletContextListener {
         if (!settings.benchEcho()) {
             return;
         }
-        ServerContainer container = (ServerContainer) event.getServletContext()
-                .getAttribute(ServerContainer.class.getName());
+        ServerContainer container =
+                (ServerContainer) event.getServletContext().getAttribute(ServerContainer.class.getName());
         if (container == null) {
             throw new IllegalStateException("rmb.bench.echo is set but there is no WebSocket container");
         }
@@ -39,7 +39,7 @@ public class BenchEchoRegistration implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("cannot register the benchmark echo at " + BenchEchoEndpoint.PATH, e);
         }
-        LOG.warning(() -> "rmb.bench.echo is on: an unauthenticated WebSocket echo listens at "
-                + BenchEchoEndpoint.PATH + " (for benchmarks only, never in production)");
+        LOG.warning(() -> "rmb.bench.echo is on: an unauthenticated WebSocket echo listens at " + BenchEchoEndpoint.PATH
+                + " (for benchmarks only, never in production)");
     }
 }

@@ -9,8 +9,7 @@ final class BuildInfo {
 
     private static final String VERSION = load();
 
-    private BuildInfo() {
-    }
+    private BuildInfo() {}
 
     /** The project version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} outside a Maven build. */
     static String version() {

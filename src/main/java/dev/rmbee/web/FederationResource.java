@@ -41,15 +41,14 @@ public class FederationResource {
             response.resume(text(400, "bad request: " + e.getMessage()));
             return;
         }
-        relay.inboundFederation().accept(envelope)
-                .whenComplete((outcome, failure) -> {
-                    if (failure != null) {
-                        LOG.warning(() -> "federation ingress failed: " + failure);
-                        response.resume(text(500, "internal error"));
-                    } else {
-                        response.resume(text(outcome.status(), outcome.message()));
-                    }
-                });
+        relay.inboundFederation().accept(envelope).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                LOG.warning(() -> "federation ingress failed: " + failure);
+                response.resume(text(500, "internal error"));
+            } else {
+                response.resume(text(outcome.status(), outcome.message()));
+            }
+        });
     }
 
     @GET
@@ -58,7 +57,10 @@ public class FederationResource {
     }
 
     private static Response text(int status, String message) {
-        return Response.status(status).type(MediaType.TEXT_PLAIN_TYPE).entity(message).build();
+        return Response.status(status)
+                .type(MediaType.TEXT_PLAIN_TYPE)
+                .entity(message)
+                .build();
     }
 
     private static byte[] readBounded(InputStream in, int max) throws IOException, TooLarge {

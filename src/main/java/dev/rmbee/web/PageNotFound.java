@@ -18,6 +18,9 @@ public class PageNotFound implements ExceptionMapper<NotFoundException> {
 
     @Override
     public Response toResponse(NotFoundException exception) {
-        return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN_TYPE).entity(TEXT).build();
+        return Response.status(Response.Status.NOT_FOUND)
+                .type(MediaType.TEXT_PLAIN_TYPE)
+                .entity(TEXT)
+                .build();
     }
 }

@@ -74,16 +74,17 @@ public class PeerModeSettings {
 
     /** The secret: a mnemonic, a 0x seed or a dev phrase such as //Alice. */
     public String secret() {
-        return secret.filter(value -> !value.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "peer mode needs rmb.peer.secret (RMB_PEER_SECRET): a mnemonic, a 0x seed or a dev phrase"));
+        return secret.filter(value -> !value.isBlank())
+                .orElseThrow(() -> new IllegalStateException(
+                        "peer mode needs rmb.peer.secret (RMB_PEER_SECRET): a mnemonic, a 0x seed or a dev phrase"));
     }
 
     public KeyType keyType() {
         return switch (keyType.trim().toLowerCase(Locale.ROOT)) {
             case "sr25519" -> KeyType.SR25519;
             case "ed25519" -> KeyType.ED25519;
-            default -> throw new IllegalStateException(
-                    "rmb.peer.key-type must be sr25519 or ed25519, not '" + keyType + "'");
+            default ->
+                throw new IllegalStateException("rmb.peer.key-type must be sr25519 or ed25519, not '" + keyType + "'");
         };
     }
 
@@ -94,7 +95,10 @@ public class PeerModeSettings {
 
     public List<String> relays() {
         List<String> urls = relays.map(value -> Arrays.stream(value.split(","))
-                .map(String::trim).filter(url -> !url.isEmpty()).toList()).orElse(List.of());
+                        .map(String::trim)
+                        .filter(url -> !url.isEmpty())
+                        .toList())
+                .orElse(List.of());
         if (urls.isEmpty()) {
             throw new IllegalStateException("peer mode needs rmb.peer.relays (RMB_PEER_RELAYS): 1 to 4 ws:// or "
                     + "wss:// relay URLs, comma-separated");
@@ -104,17 +108,22 @@ public class PeerModeSettings {
 
     /** The Redis of the local API: required in peer mode. */
     public String redisUrl() {
-        return redisUrl.filter(value -> !value.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "peer mode needs rmb.redis.url (RMB_REDIS_URL): local programs talk to the peer through Redis lists"));
+        return redisUrl.filter(value -> !value.isBlank())
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "peer mode needs rmb.redis.url (RMB_REDIS_URL): local programs talk to the peer through Redis lists"));
     }
 
     public PeerSettings gatewaySettings(String version) {
-        return new PeerSettings(version, maxInFlight, PeerSettings.DEFAULT_POP_TIMEOUT, PeerSettings.DEFAULT_RETRY_DELAY);
+        return new PeerSettings(
+                version, maxInFlight, PeerSettings.DEFAULT_POP_TIMEOUT, PeerSettings.DEFAULT_RETRY_DELAY);
     }
 
     public RelayLinkSettings linkSettings() {
         return RelayLinkSettings.DEFAULTS
-                .withKeepAlive(Duration.ofSeconds(pingIdleSeconds), Duration.ofSeconds(livenessSeconds),
+                .withKeepAlive(
+                        Duration.ofSeconds(pingIdleSeconds),
+                        Duration.ofSeconds(livenessSeconds),
                         Duration.ofSeconds(envelopePingSeconds))
                 .withBackoff(Duration.ofMillis(reconnectInitialMillis), Duration.ofMillis(reconnectMaxMillis));
     }

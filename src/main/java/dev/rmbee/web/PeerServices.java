@@ -70,19 +70,36 @@ public class PeerServices {
         }
         String redisUrl = settings.redisUrl();
         Config config = new Config();
-        config.useSingleServer().setAddress(redisUrl).setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
+        config.useSingleServer()
+                .setAddress(redisUrl)
+                .setConnectionMinimumIdleSize(2)
+                .setConnectionPoolSize(16);
         redisson = Redisson.create(config);
         Clock clock = Clock.systemUTC();
         PeerGateway[] started = new PeerGateway[1];
-        links = new RelayLinks(settings.relays(), identity.twinId(), signer, frame -> started[0].onEnvelope(frame),
-                executor, executor, clock, settings.linkSettings());
-        gateway = new PeerGateway(identity, relay.registry(), links, new RedisLocalBus(redisson, executor), executor,
-                clock, settings.gatewaySettings(BuildInfo.version()));
+        links = new RelayLinks(
+                settings.relays(),
+                identity.twinId(),
+                signer,
+                frame -> started[0].onEnvelope(frame),
+                executor,
+                executor,
+                clock,
+                settings.linkSettings());
+        gateway = new PeerGateway(
+                identity,
+                relay.registry(),
+                links,
+                new RedisLocalBus(redisson, executor),
+                executor,
+                clock,
+                settings.gatewaySettings(BuildInfo.version()));
         started[0] = gateway;
         gateway.start();
         links.start();
-        LOG.info(() -> "peer gateway for twin " + identity.twinId() + " (" + keyType.name().toLowerCase() + ") on relays "
-                + settings.relays() + ", local API on Redis at " + redisUrl.replaceAll("//[^@/]*@", "//***@"));
+        LOG.info(() -> "peer gateway for twin " + identity.twinId() + " ("
+                + keyType.name().toLowerCase() + ") on relays " + settings.relays() + ", local API on Redis at "
+                + redisUrl.replaceAll("//[^@/]*@", "//***@"));
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -113,8 +130,8 @@ public class PeerServices {
         if (gateway != null) {
             step("stopping the gateway", () -> {
                 if (!gateway.stop(STOP_WAIT)) {
-                    LOG.warning(() -> "peer gateway: work still in progress after " + STOP_WAIT.toSeconds()
-                            + " s at shutdown");
+                    LOG.warning(() ->
+                            "peer gateway: work still in progress after " + STOP_WAIT.toSeconds() + " s at shutdown");
                 }
             });
         }

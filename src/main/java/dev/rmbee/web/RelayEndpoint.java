@@ -39,7 +39,9 @@ public class RelayEndpoint {
     public void open(Session socket) {
         WebSocketConnection connection;
         try {
-            connection = new WebSocketConnection(socket, RelayTokens.parse(socket.getQueryString()).claims().session(),
+            connection = new WebSocketConnection(
+                    socket,
+                    RelayTokens.parse(socket.getQueryString()).claims().session(),
                     relay.settings().confirmByPong());
         } catch (AuthenticationException e) {
             close(socket, CloseCodes.VIOLATED_POLICY, "invalid jwt");
@@ -48,7 +50,8 @@ public class RelayEndpoint {
         socket.setMaxIdleTimeout(0);
         // the per-frame limit stops a single huge frame early; fragmented messages are counted in assemble()
         socket.setMaxBinaryMessageBufferSize(relay.settings().maxMessageBytes());
-        socket.getAsyncRemote().setSendTimeout(TimeUnit.SECONDS.toMillis(relay.settings().sendTimeoutSeconds()));
+        socket.getAsyncRemote()
+                .setSendTimeout(TimeUnit.SECONDS.toMillis(relay.settings().sendTimeoutSeconds()));
         try {
             relay.sessions().register(connection).ifPresent(replaced -> {
                 LOG.fine(() -> "session " + connection.session() + " reconnected: closing the older connection");
@@ -103,7 +106,8 @@ public class RelayEndpoint {
     @OnMessage
     public void text(String frame, Session socket) {
         WebSocketConnection connection = connection(socket);
-        LOG.info(() -> "closing " + (connection == null ? socket.getId() : connection.session()) + ": text frames are not supported");
+        LOG.info(() -> "closing " + (connection == null ? socket.getId() : connection.session())
+                + ": text frames are not supported");
         close(socket, CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
     }
 

@@ -31,10 +31,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -78,36 +78,57 @@ public class RelayServices {
     @PostConstruct
     void start() {
         registry = new LocalTwinRegistry();
-        settings.registryFile().ifPresentOrElse(this::loadTwins,
-                () -> LOG.warning("rmb.registry.file is not set: the twin registry starts empty"));
+        settings.registryFile()
+                .ifPresentOrElse(
+                        this::loadTwins,
+                        () -> LOG.warning("rmb.registry.file is not set: the twin registry starts empty"));
         sessions = new SessionRegistry(settings.maxSessions());
         queues = createQueues();
         delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow());
         // after a Redis reconnect wake-ups may have been missed: every connected session looks again
         queues.onResync(delivery::wakeAll);
         RateLimiter limiter = settings.limitCount() > 0 || settings.limitBytes() > 0
-                ? new RateLimiter(settings.limitCount(), settings.limitBytes(),
-                        Duration.ofSeconds(settings.limitWindowSeconds()), clock, 2 * settings.maxSessions())
+                ? new RateLimiter(
+                        settings.limitCount(),
+                        settings.limitBytes(),
+                        Duration.ofSeconds(settings.limitWindowSeconds()),
+                        clock,
+                        2 * settings.maxSessions())
                 : RateLimiter.unlimited();
         federationQueue = redisson != null
-                ? new RedisFederationQueue(redisson, executor, settings.federationInstance(),
-                        settings.federationClaimIdle(), RedisFederationQueue.DEFAULT_SCAN_INTERVAL)
+                ? new RedisFederationQueue(
+                        redisson,
+                        executor,
+                        settings.federationInstance(),
+                        settings.federationClaimIdle(),
+                        RedisFederationQueue.DEFAULT_SCAN_INTERVAL)
                 : new EmbeddedFederationQueue(executor, scheduler, settings.federationQueueCapacity());
-        federation = new FederationGateway(federationQueue, registry,
+        federation = new FederationGateway(
+                federationQueue,
+                registry,
                 new RelayRanker(settings.federationRankerWindow(), clock),
-                new HttpRemoteRelayClient(settings.federationScheme(), executor), queues, clock, executor, scheduler,
-                settings.federationWorkers(), settings.federationBackoffInitial(), settings.federationBackoffMax());
-        router = new EnvelopeRouter(sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock);
+                new HttpRemoteRelayClient(settings.federationScheme(), executor),
+                queues,
+                clock,
+                executor,
+                scheduler,
+                settings.federationWorkers(),
+                settings.federationBackoffInitial(),
+                settings.federationBackoffMax());
+        router = new EnvelopeRouter(
+                sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock);
         tokenVerifier = new TokenVerifier(registry, clock);
-        inboundFederation = new InboundFederation(sessions, queues, delivery, registry, settings.domains(),
-                settings.federationVerify());
+        inboundFederation = new InboundFederation(
+                sessions, queues, delivery, registry, settings.domains(), settings.federationVerify());
         if (settings.confirmByPong()) {
             pongWatch = scheduler.scheduleWithFixedDelay(this::closeSilentConnections, 5, 5, TimeUnit.SECONDS);
         }
         federation.start();
         LOG.info(() -> "relay for domains " + settings.domains() + " with " + describeQueues()
-                + (limiter.isEnabled() ? ", rate limit " + settings.limitCount() + " messages / "
-                        + settings.limitBytes() + " bytes per " + settings.limitWindowSeconds() + " s" : ""));
+                + (limiter.isEnabled()
+                        ? ", rate limit " + settings.limitCount() + " messages / " + settings.limitBytes()
+                                + " bytes per " + settings.limitWindowSeconds() + " s"
+                        : ""));
     }
 
     /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */
@@ -116,7 +137,8 @@ public class RelayServices {
         long timeout = TimeUnit.SECONDS.toNanos(settings.pongTimeoutSeconds());
         sessions.forEach(connection -> {
             if (connection instanceof WebSocketConnection socket && socket.isPongOverdue(now, timeout)) {
-                LOG.info(() -> "closing " + connection.session() + ": no pong for " + settings.pongTimeoutSeconds() + " s");
+                LOG.info(() ->
+                        "closing " + connection.session() + ": no pong for " + settings.pongTimeoutSeconds() + " s");
                 socket.close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no pong");
             }
         });
@@ -142,18 +164,21 @@ public class RelayServices {
     private SessionQueues createQueues() {
         if (settings.redisUrl().isPresent()) {
             redisson = Redisson.create(redisConfig(settings.redisUrl().get()));
-            return new RedisSessionQueues(redisson, scheduler, settings.queueMaxLength(),
-                    Duration.ofSeconds(settings.queueExpirySeconds()));
+            return new RedisSessionQueues(
+                    redisson, scheduler, settings.queueMaxLength(), Duration.ofSeconds(settings.queueExpirySeconds()));
         }
-        EmbeddedSessionQueues embedded = new EmbeddedSessionQueues(settings.queueMaxLength(),
-                Duration.ofSeconds(settings.queueExpirySeconds()), clock);
+        EmbeddedSessionQueues embedded = new EmbeddedSessionQueues(
+                settings.queueMaxLength(), Duration.ofSeconds(settings.queueExpirySeconds()), clock);
         sweeper = scheduler.scheduleWithFixedDelay(embedded::sweepExpired, 1, 1, TimeUnit.MINUTES);
         return embedded;
     }
 
     /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */
     private Config redisConfig(String urls) {
-        List<String> nodes = Arrays.stream(urls.split(",")).map(String::trim).filter(url -> !url.isEmpty()).toList();
+        List<String> nodes = Arrays.stream(urls.split(","))
+                .map(String::trim)
+                .filter(url -> !url.isEmpty())
+                .toList();
         Config config = new Config();
         if (nodes.size() > 1 || settings.redisCluster()) {
             config.useClusterServers().addNodeAddress(nodes.toArray(String[]::new));

@@ -169,8 +169,9 @@ public class RelaySettings {
         return switch (deliveryConfirm.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "pong" -> true;
             case "write" -> false;
-            default -> throw new IllegalArgumentException("rmb.relay.delivery.confirm must be pong or write, not '"
-                    + deliveryConfirm + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "rmb.relay.delivery.confirm must be pong or write, not '" + deliveryConfirm + "'");
         };
     }
 
@@ -190,7 +191,8 @@ public class RelaySettings {
     public String federationScheme() {
         String scheme = federationScheme.trim().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("rmb.federation.scheme must be http or https, not '" + federationScheme + "'");
+            throw new IllegalArgumentException(
+                    "rmb.federation.scheme must be http or https, not '" + federationScheme + "'");
         }
         return scheme;
     }

@@ -9,5 +9,4 @@ import jakarta.ws.rs.core.Application;
  * (the admin API under {@code /admin}); what matches none answers {@link PageNotFound}.
  */
 @ApplicationPath("/")
-public class RestApplication extends Application {
-}
+public class RestApplication extends Application {}

@@ -39,7 +39,10 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (isBenchEcho(request.getRequestURI(), request.getContextPath(), relay.settings().benchEcho())) {
+        if (isBenchEcho(
+                request.getRequestURI(),
+                request.getContextPath(),
+                relay.settings().benchEcho())) {
             chain.doFilter(new WithoutHttpSession(request), response);
             return;
         }
@@ -51,7 +54,8 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
         try {
             relay.tokenVerifier().verify(request.getQueryString());
         } catch (AuthenticationException e) {
-            LOG.info(() -> "refused connection from " + request.getRemoteAddr() + ": " + e.status() + " " + e.getMessage());
+            LOG.info(() ->
+                    "refused connection from " + request.getRemoteAddr() + ": " + e.status() + " " + e.getMessage());
             refuse(response, e.status(), e.getMessage());
             return;
         }
@@ -74,7 +78,8 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             return false;
         }
         String context = contextPath == null ? "" : contextPath;
-        return requestUri.startsWith(context) && requestUri.substring(context.length()).equals(BenchEchoEndpoint.PATH);
+        return requestUri.startsWith(context)
+                && requestUri.substring(context.length()).equals(BenchEchoEndpoint.PATH);
     }
 
     /**
@@ -104,7 +109,8 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
     static boolean isWebSocketUpgrade(HttpServletRequest request) {
         String upgrade = request.getHeader("Upgrade");
         String connection = request.getHeader("Connection");
-        return upgrade != null && connection != null
+        return upgrade != null
+                && connection != null
                 && upgrade.toLowerCase(Locale.ROOT).contains("websocket")
                 && connection.toLowerCase(Locale.ROOT).contains("upgrade");
     }

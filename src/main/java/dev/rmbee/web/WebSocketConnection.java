@@ -36,12 +36,10 @@ final class WebSocketConnection implements Connection {
     private static final IOException CLOSED = new IOException("connection closed");
 
     /** A binary envelope to write, or (with {@code data == null}) a confirmation ping. */
-    private record Outgoing(ByteBuffer data, Consumer<Throwable> done) {
-    }
+    private record Outgoing(ByteBuffer data, Consumer<Throwable> done) {}
 
     /** A written envelope waiting for the pong that confirms it. */
-    private record Written(long sequence, Consumer<Throwable> done) {
-    }
+    private record Written(long sequence, Consumer<Throwable> done) {}
 
     private static final Outgoing PING = new Outgoing(null, null);
 

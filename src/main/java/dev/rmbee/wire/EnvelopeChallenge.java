@@ -15,8 +15,7 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class EnvelopeChallenge {
 
-    private EnvelopeChallenge() {
-    }
+    private EnvelopeChallenge() {}
 
     /** The challenge as the reference builds it, including the deprecated {@code relays}. */
     public static byte[] bytes(Envelope envelope) {

@@ -9,8 +9,7 @@ import dev.rmbee.wire.proto.Types.Envelope;
 /** Signs envelopes and checks their signatures: a 65-byte signature over MD5(challenge). */
 public final class EnvelopeSignatures {
 
-    private EnvelopeSignatures() {
-    }
+    private EnvelopeSignatures() {}
 
     /** Sets the signature of {@code envelope} (its other fields final) and returns the built envelope. */
     public static Envelope sign(Envelope.Builder envelope, Signer signer) {

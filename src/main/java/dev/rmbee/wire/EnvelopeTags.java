@@ -8,8 +8,7 @@ public final class EnvelopeTags {
 
     private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
-    private EnvelopeTags() {
-    }
+    private EnvelopeTags() {}
 
     /** True when the tags hold the token {@code fail-fast} (split at commas and whitespace, case-sensitive). */
     public static boolean isFailFast(Envelope envelope) {

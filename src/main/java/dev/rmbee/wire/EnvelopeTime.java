@@ -8,11 +8,9 @@ package dev.rmbee.wire;
 public final class EnvelopeTime {
 
     /** The re-based timestamp and expiration that {@link #stamp} computes. */
-    public record Stamp(long timestamp, long expiration) {
-    }
+    public record Stamp(long timestamp, long expiration) {}
 
-    private EnvelopeTime() {
-    }
+    private EnvelopeTime() {}
 
     /** {@code timestamp + expiration}, saturated at the largest unsigned 64-bit value. */
     public static long deadline(long timestamp, long expiration) {

@@ -14,8 +14,7 @@ public final class RelayEnvelopes {
 
     private static final ByteString HELLO_WORLD = ByteString.copyFrom("hello world", StandardCharsets.US_ASCII);
 
-    private RelayEnvelopes() {
-    }
+    private RelayEnvelopes() {}
 
     /**
      * The relay's answer to an envelope Ping (wire.md §9): message becomes Pong, source and

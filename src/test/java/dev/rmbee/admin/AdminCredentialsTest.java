@@ -19,8 +19,12 @@ class AdminCredentialsTest {
 
     @Test
     void acceptsTheConfiguredPair() {
-        assertTrue(credentials.accepts(basic("admin:s3cret:with colon é")), "the password may contain ':' and non-ASCII");
-        assertTrue(credentials.accepts("basic " + basic("admin:s3cret:with colon é").substring(6)), "the scheme is case-insensitive");
+        assertTrue(
+                credentials.accepts(basic("admin:s3cret:with colon é")), "the password may contain ':' and non-ASCII");
+        assertTrue(
+                credentials.accepts(
+                        "basic " + basic("admin:s3cret:with colon é").substring(6)),
+                "the scheme is case-insensitive");
     }
 
     @Test
@@ -29,8 +33,10 @@ class AdminCredentialsTest {
         assertFalse(credentials.accepts(""));
         assertFalse(credentials.accepts("Basic"));
         assertFalse(credentials.accepts("Basic "));
-        assertFalse(credentials.accepts("Bearer " + basic("admin:s3cret:with colon é").substring(6)));
-        assertFalse(credentials.accepts("Basicx" + basic("admin:s3cret:with colon é").substring(6)));
+        assertFalse(credentials.accepts(
+                "Bearer " + basic("admin:s3cret:with colon é").substring(6)));
+        assertFalse(credentials.accepts(
+                "Basicx" + basic("admin:s3cret:with colon é").substring(6)));
         assertFalse(credentials.accepts("Basic !!!not-base64"));
         assertFalse(credentials.accepts(basic("admin")), "no colon");
         assertFalse(credentials.accepts(basic("admin:")));

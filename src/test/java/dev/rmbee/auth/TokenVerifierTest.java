@@ -42,7 +42,8 @@ class TokenVerifierTest {
 
     /** The moment the vectors were generated: every token's expectation holds then. */
     private static long generatedAt() {
-        return Instant.parse(Vectors.load("jwt.json").getJsonObject("meta").getString("generated_at")).getEpochSecond();
+        return Instant.parse(Vectors.load("jwt.json").getJsonObject("meta").getString("generated_at"))
+                .getEpochSecond();
     }
 
     @Test
@@ -64,9 +65,11 @@ class TokenVerifierTest {
                     assertNull(claims.sid(), name + ": no sid means the sid-less session");
                 }
             } else {
-                AuthenticationException refused = assertThrows(AuthenticationException.class,
-                        () -> verifier.verify(vector.getString("token")), name);
-                assertTrue(expect.endsWith("HTTP " + refused.status()), name + ": " + refused.status() + " " + refused.getMessage());
+                AuthenticationException refused = assertThrows(
+                        AuthenticationException.class, () -> verifier.verify(vector.getString("token")), name);
+                assertTrue(
+                        expect.endsWith("HTTP " + refused.status()),
+                        name + ": " + refused.status() + " " + refused.getMessage());
             }
         }
     }
@@ -76,8 +79,8 @@ class TokenVerifierTest {
         JsonObject official = tokens().get(0);
         long exp = official.getJsonNumber("exp").longValue();
         at(exp).verify(official.getString("token"));
-        AuthenticationException expired = assertThrows(AuthenticationException.class,
-                () -> at(exp + 1).verify(official.getString("token")));
+        AuthenticationException expired =
+                assertThrows(AuthenticationException.class, () -> at(exp + 1).verify(official.getString("token")));
         assertEquals("invalid jwt: jwt has expired", expired.getMessage());
         assertEquals(401, expired.status());
     }
@@ -85,22 +88,36 @@ class TokenVerifierTest {
     @Test
     void refusalsCarryTheReferenceTexts() {
         TokenVerifier verifier = at(generatedAt());
-        assertEquals("missing jwt", assertThrows(AuthenticationException.class, () -> verifier.verify("")).getMessage());
-        assertEquals(400, assertThrows(AuthenticationException.class, () -> verifier.verify(null)).status());
+        assertEquals(
+                "missing jwt",
+                assertThrows(AuthenticationException.class, () -> verifier.verify(""))
+                        .getMessage());
+        assertEquals(
+                400,
+                assertThrows(AuthenticationException.class, () -> verifier.verify(null))
+                        .status());
         assertEquals("twin not found 99", refusal(verifier, "twin_99_unknown"));
         assertEquals("invalid jwt: jwt: Invalid signature", refusal(verifier, "charlie_bad_signature"));
         assertEquals("invalid jwt: jwt: Invalid signature", refusal(verifier, "alice_claims_twin_2"));
         assertTrue(refusal(verifier, "alice_alg_hs256").startsWith("invalid jwt: jwt: Expected algorithm type HS256"));
-        assertEquals("invalid jwt: jwt: No claims component found in token string",
-                assertThrows(AuthenticationException.class, () -> verifier.verify("abc")).getMessage());
-        assertEquals("invalid jwt: jwt: Too many components found in token string",
-                assertThrows(AuthenticationException.class, () -> verifier.verify("a.b.c.d")).getMessage());
+        assertEquals(
+                "invalid jwt: jwt: No claims component found in token string",
+                assertThrows(AuthenticationException.class, () -> verifier.verify("abc"))
+                        .getMessage());
+        assertEquals(
+                "invalid jwt: jwt: Too many components found in token string",
+                assertThrows(AuthenticationException.class, () -> verifier.verify("a.b.c.d"))
+                        .getMessage());
     }
 
     private static String refusal(TokenVerifier verifier, String name) {
-        String token = tokens().stream().filter(t -> t.getString("name").equals(name)).findFirst().orElseThrow()
+        String token = tokens().stream()
+                .filter(t -> t.getString("name").equals(name))
+                .findFirst()
+                .orElseThrow()
                 .getString("token");
-        return assertThrows(AuthenticationException.class, () -> verifier.verify(token)).getMessage();
+        return assertThrows(AuthenticationException.class, () -> verifier.verify(token))
+                .getMessage();
     }
 
     @Test
@@ -116,7 +133,8 @@ class TokenVerifierTest {
             "[1,2]",
         }) {
             String token = b64("{\"alg\":\"RS512\"}") + "." + b64(claims) + ".AAAA";
-            AuthenticationException refused = assertThrows(AuthenticationException.class, () -> verifier.verify(token), claims);
+            AuthenticationException refused =
+                    assertThrows(AuthenticationException.class, () -> verifier.verify(token), claims);
             assertEquals(401, refused.status(), claims);
             assertTrue(refused.getMessage().startsWith("invalid jwt: jwt: "), refused.getMessage());
         }
@@ -125,9 +143,14 @@ class TokenVerifierTest {
     @Test
     void headerChecks() {
         TokenVerifier verifier = at(1_700_000_000L);
-        for (String header : new String[] {"{\"typ\":\"JWT\"}", "{\"alg\":\"XX1\"}", "{\"alg\":\"RS512\",\"typ\":\"JWS\"}"}) {
+        for (String header :
+                new String[] {"{\"typ\":\"JWT\"}", "{\"alg\":\"XX1\"}", "{\"alg\":\"RS512\",\"typ\":\"JWS\"}"}) {
             String token = b64(header) + "." + b64("{\"sub\":1,\"iat\":1,\"exp\":1800000000}") + ".AAAA";
-            assertEquals(401, assertThrows(AuthenticationException.class, () -> verifier.verify(token)).status(), header);
+            assertEquals(
+                    401,
+                    assertThrows(AuthenticationException.class, () -> verifier.verify(token))
+                            .status(),
+                    header);
         }
     }
 
@@ -152,15 +175,17 @@ class TokenVerifierTest {
     @Test
     void specEd25519TokenIsReproducedByteForByte() {
         Signer alice = SubstrateKeys.signer("//Alice", KeyType.ED25519);
-        assertEquals("eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOjcsInNpZCI6bnVsbCwiaWF0IjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDAzMDB9."
-                + "ZUQDa0GyVTojnBXjoshIVglZy3up1agcaUSVGXUwBDsyNrKF99THjnImXXkBz1oWThLDdSZc5YFIydloeWJ0-A8",
+        assertEquals(
+                "eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOjcsInNpZCI6bnVsbCwiaWF0IjoxNzAwMDAwMDAwLCJleHAiOjE3MDAwMDAzMDB9."
+                        + "ZUQDa0GyVTojnBXjoshIVglZy3up1agcaUSVGXUwBDsyNrKF99THjnImXXkBz1oWThLDdSZc5YFIydloeWJ0-A8",
                 RelayTokens.create(alice, 7, null, 1_700_000_000L, 1_700_000_300L));
     }
 
     @Test
     void referenceLoadTokenParsesWithoutVerification() throws Exception {
-        RelayTokens.ParsedToken parsed = RelayTokens.parse("eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOjcsImlhdCI6MTY3MzI2NzE1MCwiZXhwIjo2MH0."
-                + "ZRCH2iy6VnwUFfhL0h7tjlweqJT9tQJuHpApPFD0tDDObyBdGUBrqy2EXS8XSX7YQUH1hswylONxoNLvFkdb2AY");
+        RelayTokens.ParsedToken parsed =
+                RelayTokens.parse("eyJhbGciOiJSUzUxMiJ9.eyJzdWIiOjcsImlhdCI6MTY3MzI2NzE1MCwiZXhwIjo2MH0."
+                        + "ZRCH2iy6VnwUFfhL0h7tjlweqJT9tQJuHpApPFD0tDDObyBdGUBrqy2EXS8XSX7YQUH1hswylONxoNLvFkdb2AY");
         assertEquals("RS512", parsed.algorithm());
         assertEquals(new TokenClaims(7, null, 1673267150L, 60L), parsed.claims());
         assertEquals(65, parsed.signature().length);
@@ -176,6 +201,8 @@ class TokenVerifierTest {
     }
 
     private static String b64(String json) {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -11,12 +11,12 @@ final class DevKeys {
     static final String ALICE = "//Alice";
     /** ed25519 dev twin. */
     static final String CHARLIE = "//Charlie";
+
     static final String BOB = "//Bob";
 
     static final int PAYLOAD_SIZE = 1024;
 
-    private DevKeys() {
-    }
+    private DevKeys() {}
 
     /** The dev secret benchmarked for a key type: //Alice for sr25519, //Charlie for ed25519. */
     static String secretOf(KeyType type) {

@@ -53,10 +53,17 @@ final class PeerCryptoFloor {
 
     /** Nanoseconds spent per step, over {@link #roundTrips}. */
     private final long[] nanos = new long[STEPS.length];
+
     private long roundTrips;
 
-    PeerCryptoFloor(String requesterSecret, int requesterTwin, String responderSecret, int responderTwin,
-            KeyType type, byte[] payload, boolean encrypted) {
+    PeerCryptoFloor(
+            String requesterSecret,
+            int requesterTwin,
+            String responderSecret,
+            int responderTwin,
+            KeyType type,
+            byte[] payload,
+            boolean encrypted) {
         this.requester = SubstrateKeys.signer(requesterSecret, type);
         this.responder = SubstrateKeys.signer(responderSecret, type);
         this.requesterAccount = requester.publicKey();
@@ -160,10 +167,10 @@ final class PeerCryptoFloor {
         if (back.length != payload.length) {
             throw new IllegalStateException("the round trip changed the payload");
         }
-        nanos[0] += (d - c) + (j - i);          // sign
-        nanos[1] += (f - e) + (l - k);          // verify
-        nanos[2] += (c - b) + (i - h);          // encrypt (or copy the plain payload)
-        nanos[3] += (g - f) + (m - l);          // decrypt (or copy)
+        nanos[0] += (d - c) + (j - i); // sign
+        nanos[1] += (f - e) + (l - k); // verify
+        nanos[2] += (c - b) + (i - h); // encrypt (or copy the plain payload)
+        nanos[3] += (g - f) + (m - l); // decrypt (or copy)
         nanos[4] += (b - a) + (e - d) + (h - g) + (k - j); // build and parse
     }
 

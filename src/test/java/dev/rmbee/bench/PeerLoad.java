@@ -106,8 +106,7 @@ public final class PeerLoad {
     private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
     private static final String[] QUANTILE_NAMES = {"p50", "p90", "p99", "p99.9"};
 
-    private PeerLoad() {
-    }
+    private PeerLoad() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -138,15 +137,28 @@ public final class PeerLoad {
 
     private static String twins(boolean withPk) {
         StringBuilder json = new StringBuilder("{\"twins\":[\n");
-        String[][] twins = {{Integer.toString(REQUESTER), REQUESTER_SECRET}, {Integer.toString(RESPONDER), RESPONDER_SECRET}};
+        String[][] twins = {
+            {Integer.toString(REQUESTER), REQUESTER_SECRET}, {Integer.toString(RESPONDER), RESPONDER_SECRET}
+        };
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < twins.length; i++) {
             String secret = twins[i][1];
-            String account = hex.formatHex(SubstrateKeys.signer(secret, KeyType.SR25519).publicKey());
-            String pk = withPk ? "\"0x" + hex.formatHex(E2eKey.fromSecret(secret, KeyType.SR25519).publicKey()) + "\"" : "null";
-            json.append("  {\"id\":").append(twins[i][0]).append(",\"uri\":\"").append(secret)
-                    .append("\",\"keyType\":\"sr25519\",\"account\":\"0x").append(account)
-                    .append("\",\"relays\":[\"localhost\"],\"pk\":").append(pk).append('}')
+            String account =
+                    hex.formatHex(SubstrateKeys.signer(secret, KeyType.SR25519).publicKey());
+            String pk = withPk
+                    ? "\"0x"
+                            + hex.formatHex(
+                                    E2eKey.fromSecret(secret, KeyType.SR25519).publicKey()) + "\""
+                    : "null";
+            json.append("  {\"id\":")
+                    .append(twins[i][0])
+                    .append(",\"uri\":\"")
+                    .append(secret)
+                    .append("\",\"keyType\":\"sr25519\",\"account\":\"0x")
+                    .append(account)
+                    .append("\",\"relays\":[\"localhost\"],\"pk\":")
+                    .append(pk)
+                    .append('}')
                     .append(i + 1 < twins.length ? ",\n" : "\n");
         }
         return json.append("]}\n").toString();
@@ -175,18 +187,34 @@ public final class PeerLoad {
         });
         executor.setRemoveOnCancelPolicy(true);
         Config config = new Config();
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + redisPort).setDatabase(database)
-                .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
+        config.useSingleServer()
+                .setAddress("redis://127.0.0.1:" + redisPort)
+                .setDatabase(database)
+                .setConnectionMinimumIdleSize(2)
+                .setConnectionPoolSize(16);
         RedissonClient redisson = Redisson.create(config);
         Signer signer = SubstrateKeys.signer(secret, type);
-        PeerIdentity identity = PeerIdentity.resolve(registry, signer, E2eKey.fromSecret(secret, type),
-                OptionalInt.empty());
+        PeerIdentity identity =
+                PeerIdentity.resolve(registry, signer, E2eKey.fromSecret(secret, type), OptionalInt.empty());
         Clock clock = Clock.systemUTC();
         PeerGateway[] started = new PeerGateway[1];
-        RelayLinks links = new RelayLinks(List.of(relay), identity.twinId(), signer,
-                frame -> started[0].onEnvelope(frame), executor, executor, clock, RelayLinkSettings.DEFAULTS);
-        PeerGateway gateway = new PeerGateway(identity, registry, links, new RedisLocalBus(redisson, executor), executor,
-                clock, PeerSettings.defaults("peer-bench"));
+        RelayLinks links = new RelayLinks(
+                List.of(relay),
+                identity.twinId(),
+                signer,
+                frame -> started[0].onEnvelope(frame),
+                executor,
+                executor,
+                clock,
+                RelayLinkSettings.DEFAULTS);
+        PeerGateway gateway = new PeerGateway(
+                identity,
+                registry,
+                links,
+                new RedisLocalBus(redisson, executor),
+                executor,
+                clock,
+                PeerSettings.defaults("peer-bench"));
         started[0] = gateway;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -204,10 +232,17 @@ public final class PeerLoad {
             }
             Thread.sleep(50);
         }
-        log("peer: twin %d connected to %s, local API on database %d of 127.0.0.1:%d, %d threads (pid %d)",
-                identity.twinId(), relay, database, redisPort, threads, ProcessHandle.current().pid());
+        log(
+                "peer: twin %d connected to %s, local API on database %d of 127.0.0.1:%d, %d threads (pid %d)",
+                identity.twinId(),
+                relay,
+                database,
+                redisPort,
+                threads,
+                ProcessHandle.current().pid());
         if (!ready.isEmpty()) {
-            Files.writeString(Path.of(ready), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    Path.of(ready), Long.toString(ProcessHandle.current().pid()));
         }
         stopped.await();
     }
@@ -246,13 +281,24 @@ public final class PeerLoad {
         double floorSeconds = options.decimal("floor-duration", 6);
         if (floorSeconds > 0) {
             log("%s: crypto floor of a round trip (%s), single-threaded", name, encrypted ? "e2e encrypted" : "plain");
-            PeerCryptoFloor floor = new PeerCryptoFloor(REQUESTER_SECRET, REQUESTER, RESPONDER_SECRET, RESPONDER,
-                    KeyType.SR25519, payload("floor-0000000000", payloadSize), encrypted);
+            PeerCryptoFloor floor = new PeerCryptoFloor(
+                    REQUESTER_SECRET,
+                    REQUESTER,
+                    RESPONDER_SECRET,
+                    RESPONDER,
+                    KeyType.SR25519,
+                    payload("floor-0000000000", payloadSize),
+                    encrypted);
             Properties floorResult = floor.measure(options.decimal("floor-warmup", 8), floorSeconds);
-            log("%s: floor %s µs per round trip (sign %s, verify %s, encrypt %s, decrypt %s, other %s)", name,
-                    floorResult.getProperty("floor.us"), floorResult.getProperty("floor.sign.us"),
-                    floorResult.getProperty("floor.verify.us"), floorResult.getProperty("floor.encrypt.us"),
-                    floorResult.getProperty("floor.decrypt.us"), floorResult.getProperty("floor.other.us"));
+            log(
+                    "%s: floor %s µs per round trip (sign %s, verify %s, encrypt %s, decrypt %s, other %s)",
+                    name,
+                    floorResult.getProperty("floor.us"),
+                    floorResult.getProperty("floor.sign.us"),
+                    floorResult.getProperty("floor.verify.us"),
+                    floorResult.getProperty("floor.encrypt.us"),
+                    floorResult.getProperty("floor.decrypt.us"),
+                    floorResult.getProperty("floor.other.us"));
             result.putAll(floorResult);
         }
 
@@ -276,8 +322,12 @@ public final class PeerLoad {
                 Thread pacer = new Thread(() -> pace(paced), "pacer");
                 pacer.setDaemon(true);
                 pacer.start();
-                Measurement m = load.measure(name + " paced at " + Math.round(paced.rate) + "/s", paced, processes,
-                        Math.min(warmup, 3), duration);
+                Measurement m = load.measure(
+                        name + " paced at " + Math.round(paced.rate) + "/s",
+                        paced,
+                        processes,
+                        Math.min(warmup, 3),
+                        duration);
                 paced.stopped = true;
                 pacer.join();
                 load.drain(name, paced);
@@ -296,8 +346,9 @@ public final class PeerLoad {
         result.setProperty("errors", Long.toString(load.errors.get()));
         result.setProperty("served", Long.toString(load.served.get()));
         result.setProperty("loadavg.end", loadAverage());
-        log("%s: %d requests sent, %d lost, %d mismatched, %d errors (%d served by the echo services)", name, sent, lost,
-                load.mismatched.get(), load.errors.get(), load.served.get());
+        log(
+                "%s: %d requests sent, %d lost, %d mismatched, %d errors (%d served by the echo services)",
+                name, sent, lost, load.mismatched.get(), load.errors.get(), load.served.get());
         Files.createDirectories(out.toAbsolutePath().getParent());
         try (OutputStream stream = Files.newOutputStream(out)) {
             result.store(stream, "PeerLoad");
@@ -308,13 +359,23 @@ public final class PeerLoad {
     /** The crypto floor alone: {@code floor [--plain] [--payload 1024] [--floor-warmup 8] [--floor-duration 6]}. */
     private static void floor(RelayLoad.Options options) throws Exception {
         boolean encrypted = !options.flag("plain");
-        PeerCryptoFloor floor = new PeerCryptoFloor(REQUESTER_SECRET, REQUESTER, RESPONDER_SECRET, RESPONDER,
-                KeyType.SR25519, payload("floor-0000000000", options.integer("payload", 1024)), encrypted);
+        PeerCryptoFloor floor = new PeerCryptoFloor(
+                REQUESTER_SECRET,
+                REQUESTER,
+                RESPONDER_SECRET,
+                RESPONDER,
+                KeyType.SR25519,
+                payload("floor-0000000000", options.integer("payload", 1024)),
+                encrypted);
         Properties result = floor.measure(options.decimal("floor-warmup", 8), options.decimal("floor-duration", 6));
-        log("floor (%s): %s µs per round trip (sign %s, verify %s, encrypt %s, decrypt %s, other %s)",
-                encrypted ? "e2e encrypted" : "plain", result.getProperty("floor.us"),
-                result.getProperty("floor.sign.us"), result.getProperty("floor.verify.us"),
-                result.getProperty("floor.encrypt.us"), result.getProperty("floor.decrypt.us"),
+        log(
+                "floor (%s): %s µs per round trip (sign %s, verify %s, encrypt %s, decrypt %s, other %s)",
+                encrypted ? "e2e encrypted" : "plain",
+                result.getProperty("floor.us"),
+                result.getProperty("floor.sign.us"),
+                result.getProperty("floor.verify.us"),
+                result.getProperty("floor.encrypt.us"),
+                result.getProperty("floor.decrypt.us"),
                 result.getProperty("floor.other.us"));
     }
 
@@ -357,6 +418,7 @@ public final class PeerLoad {
         final Semaphore[] credits;
         /** Each client's requests sent before this phase (set when it begins). */
         final long[] base;
+
         volatile boolean recording;
         volatile boolean stopped;
 
@@ -402,6 +464,7 @@ public final class PeerLoad {
         volatile boolean stopping;
         /** Beyond the fixed warm-up, wait at most this long for every JVM's JIT threads to use less than jitQuiet %. */
         double warmupLimit = 60;
+
         double jitQuiet = 5;
         double warmedUp;
 
@@ -438,15 +501,17 @@ public final class PeerLoad {
         }
 
         private void thread(String name, IoLoop loop) {
-            Thread thread = new Thread(() -> {
-                try {
-                    loop.run();
-                } catch (IOException | RuntimeException e) {
-                    if (!stopping) {
-                        log("%s failed: %s", Thread.currentThread().getName(), e);
-                    }
-                }
-            }, name);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            loop.run();
+                        } catch (IOException | RuntimeException e) {
+                            if (!stopping) {
+                                log("%s failed: %s", Thread.currentThread().getName(), e);
+                            }
+                        }
+                    },
+                    name);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -468,8 +533,15 @@ public final class PeerLoad {
                     log("service: unreadable request: %s", e);
                     continue;
                 }
-                byte[] reply = new OutgoingResponse(1, request.reference(), request.data(), request.source(),
-                        "application/json", System.currentTimeMillis() / 1000, null).toJson();
+                byte[] reply = new OutgoingResponse(
+                                1,
+                                request.reference(),
+                                request.data(),
+                                request.source(),
+                                "application/json",
+                                System.currentTimeMillis() / 1000,
+                                null)
+                        .toJson();
                 redis.lpush(LocalKeys.SYSTEM_REPLY, reply);
                 served.incrementAndGet();
             }
@@ -488,7 +560,8 @@ public final class PeerLoad {
             while (settled < warmupLimit) {
                 Processes.Snapshot a = processes.snapshot();
                 sleep(3);
-                Map<String, Double> jit = processes.usage(a, processes.snapshot()).jit();
+                Map<String, Double> jit =
+                        processes.usage(a, processes.snapshot()).jit();
                 settled += 3;
                 if (jit.values().stream().allMatch(percent -> percent < jitQuiet)) {
                     break;
@@ -515,7 +588,8 @@ public final class PeerLoad {
             m.seconds = (t1 - t0) / 1e9;
             m.requests = answered1 - answered0;
             m.rate = m.requests / m.seconds;
-            long[] samples = RelayLoad.Samples.merge(Arrays.stream(clients).map(client -> client.samples).toList());
+            long[] samples = RelayLoad.Samples.merge(
+                    Arrays.stream(clients).map(client -> client.samples).toList());
             m.latencies = RelayLoad.Samples.percentiles(samples, QUANTILES);
             m.samples = samples.length;
             m.cpu = processes.usage(before, after);
@@ -533,9 +607,17 @@ public final class PeerLoad {
             m.loadAverage = loadAverage();
             m.warmup = warmedUp;
             m.retransmits = retransmits;
-            log("%s: %.0f requests/s, latency ms %s (%d samples); CPU %% %s; GC pauses %s; TCP segments retransmitted "
-                    + "on the machine %d; load average %s", label, m.rate, formatLatencies(m.latencies), m.samples,
-                    processes.describe(m.cpu), m.gcText(), m.retransmits, m.loadAverage);
+            log(
+                    "%s: %.0f requests/s, latency ms %s (%d samples); CPU %% %s; GC pauses %s; TCP segments retransmitted "
+                            + "on the machine %d; load average %s",
+                    label,
+                    m.rate,
+                    formatLatencies(m.latencies),
+                    m.samples,
+                    processes.describe(m.cpu),
+                    m.gcText(),
+                    m.retransmits,
+                    m.loadAverage);
             for (Client client : clients) {
                 client.samples.clear();
             }
@@ -598,11 +680,15 @@ public final class PeerLoad {
         }
 
         long sent() {
-            return Arrays.stream(clients).mapToLong(client -> client.sentCount.get()).sum();
+            return Arrays.stream(clients)
+                    .mapToLong(client -> client.sentCount.get())
+                    .sum();
         }
 
         long answered() {
-            return Arrays.stream(clients).mapToLong(client -> client.answered.get()).sum();
+            return Arrays.stream(clients)
+                    .mapToLong(client -> client.answered.get())
+                    .sum();
         }
 
         void stop() throws InterruptedException {
@@ -635,6 +721,7 @@ public final class PeerLoad {
         final AtomicLongArray stamps = new AtomicLongArray(RING);
         /** The sequence number of the request outstanding in each slot, -1 when it was answered. */
         final AtomicLongArray outstanding = new AtomicLongArray(RING);
+
         final AtomicLong sentCount = new AtomicLong();
         final AtomicLong answered = new AtomicLong();
         final RelayLoad.Samples samples = new RelayLoad.Samples();
@@ -679,9 +766,17 @@ public final class PeerLoad {
                     sentCount.set(sent);
                 }
                 String ref = prefix + s;
-                OutgoingRequest request = new OutgoingRequest(1, ref, COMMAND, 300,
-                        Base64Data.encode(payload(ref, load.payloadSize)), null, List.of(RESPONDER), ret,
-                        "application/json", System.currentTimeMillis() / 1000);
+                OutgoingRequest request = new OutgoingRequest(
+                        1,
+                        ref,
+                        COMMAND,
+                        300,
+                        Base64Data.encode(payload(ref, load.payloadSize)),
+                        null,
+                        List.of(RESPONDER),
+                        ret,
+                        "application/json",
+                        System.currentTimeMillis() / 1000);
                 out.lpush(LocalKeys.SYSTEM_LOCAL, request.toJson());
             }
         }
@@ -722,14 +817,19 @@ public final class PeerLoad {
             }
             if (response.error() != null) {
                 if (load.errors.incrementAndGet() <= 3) {
-                    log("client %d: error response to %s: %d %s", index, ref, response.error().code(),
+                    log(
+                            "client %d: error response to %s: %d %s",
+                            index,
+                            ref,
+                            response.error().code(),
                             response.error().message());
                 }
             } else if (!responder.equals(response.source())
                     || !response.data().equals(Base64Data.encode(payload(ref, load.payloadSize)))) {
                 if (load.mismatched.incrementAndGet() <= 3) {
-                    log("client %d: the response to %s is not its echo (src %s, %d bytes of data)", index, ref,
-                            response.source(), response.data().length());
+                    log(
+                            "client %d: the response to %s is not its echo (src %s, %d bytes of data)",
+                            index, ref, response.source(), response.data().length());
                 }
             }
             Phase current = load.phase;
@@ -761,8 +861,13 @@ public final class PeerLoad {
         String gcText() {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < gcNames.size(); i++) {
-                text.append(i == 0 ? "" : ", ").append(gcNames.get(i)).append(' ').append(gc[2 * i]).append(" (")
-                        .append(gc[2 * i + 1]).append(" ms)");
+                text.append(i == 0 ? "" : ", ")
+                        .append(gcNames.get(i))
+                        .append(' ')
+                        .append(gc[2 * i])
+                        .append(" (")
+                        .append(gc[2 * i + 1])
+                        .append(" ms)");
             }
             return text.toString();
         }
@@ -775,19 +880,26 @@ public final class PeerLoad {
                 into.setProperty(prefix + "." + QUANTILE_NAMES[q], String.format(Locale.ROOT, "%.3f", latencies[q]));
             }
             for (Map.Entry<String, Double> entry : cpu.percent().entrySet()) {
-                into.setProperty(prefix + ".cpu." + entry.getKey(), String.format(Locale.ROOT, "%.0f", entry.getValue()));
-                into.setProperty(prefix + ".us." + entry.getKey(), String.format(Locale.ROOT, "%.0f",
-                        cpu.seconds().get(entry.getKey()) / Math.max(1, requests) * 1e6));
+                into.setProperty(
+                        prefix + ".cpu." + entry.getKey(), String.format(Locale.ROOT, "%.0f", entry.getValue()));
+                into.setProperty(
+                        prefix + ".us." + entry.getKey(),
+                        String.format(
+                                Locale.ROOT, "%.0f", cpu.seconds().get(entry.getKey()) / Math.max(1, requests) * 1e6));
             }
-            cpu.jit().forEach((name, value) -> into.setProperty(prefix + ".jit." + name,
-                    String.format(Locale.ROOT, "%.0f", value)));
-            cpu.gc().forEach((name, value) -> into.setProperty(prefix + ".gcthreads." + name,
-                    String.format(Locale.ROOT, "%.0f", value)));
-            cpu.system().forEach((name, value) -> into.setProperty(prefix + ".sys." + name,
-                    String.format(Locale.ROOT, "%.1f", value)));
+            cpu.jit()
+                    .forEach((name, value) ->
+                            into.setProperty(prefix + ".jit." + name, String.format(Locale.ROOT, "%.0f", value)));
+            cpu.gc()
+                    .forEach((name, value) ->
+                            into.setProperty(prefix + ".gcthreads." + name, String.format(Locale.ROOT, "%.0f", value)));
+            cpu.system()
+                    .forEach((name, value) ->
+                            into.setProperty(prefix + ".sys." + name, String.format(Locale.ROOT, "%.1f", value)));
             cpu.threads().forEach((name, groups) -> {
                 for (int g = 0; g < groups.length; g++) {
-                    into.setProperty(prefix + ".threads." + name + "." + Processes.GROUPS[g],
+                    into.setProperty(
+                            prefix + ".threads." + name + "." + Processes.GROUPS[g],
                             String.format(Locale.ROOT, "%.1f", groups[g]));
                 }
             });
@@ -802,13 +914,17 @@ public final class PeerLoad {
             StringBuilder commands = new StringBuilder();
             long total = 0;
             for (Map.Entry<String, Long> entry : redisCommands.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList()) {
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .toList()) {
                 total += entry.getValue();
-                commands.append(commands.length() == 0 ? "" : ", ").append(entry.getKey()).append(' ')
+                commands.append(commands.length() == 0 ? "" : ", ")
+                        .append(entry.getKey())
+                        .append(' ')
                         .append(String.format(Locale.ROOT, "%.2f", entry.getValue() / (double) Math.max(1, requests)));
             }
             into.setProperty(prefix + ".redis.commands", commands.toString());
-            into.setProperty(prefix + ".redis.commands.per.request",
+            into.setProperty(
+                    prefix + ".redis.commands.per.request",
                     String.format(Locale.ROOT, "%.1f", total / (double) Math.max(1, requests)));
         }
     }
@@ -865,16 +981,25 @@ public final class PeerLoad {
          * CPU seconds so far: per process (user + system, and system alone), and per JVM and
          * thread group ({@link #GROUPS}).
          */
-        record Snapshot(long nanos, Map<String, Double> seconds, Map<String, Double> system,
-                Map<String, double[]> threads, long idleTicks, long allTicks) {
-        }
+        record Snapshot(
+                long nanos,
+                Map<String, Double> seconds,
+                Map<String, Double> system,
+                Map<String, double[]> threads,
+                long idleTicks,
+                long allTicks) {}
 
         /**
          * Percent of one core per process (and of it in the kernel), the rest of the machine
          * ("others") and its idle share; per JVM the percent of one core of each thread group.
          */
-        record Usage(Map<String, Double> percent, Map<String, Double> seconds, Map<String, Double> system,
-                Map<String, double[]> threads, double others, double idle) {
+        record Usage(
+                Map<String, Double> percent,
+                Map<String, Double> seconds,
+                Map<String, Double> system,
+                Map<String, double[]> threads,
+                double others,
+                double idle) {
 
             Map<String, Double> jit() {
                 return groupPercent(0);
@@ -961,12 +1086,25 @@ public final class PeerLoad {
 
         String describe(Usage usage) {
             StringBuilder text = new StringBuilder();
-            usage.percent().forEach((name, value) -> text.append(name).append(' ')
-                    .append(String.format(Locale.ROOT, "%.0f", value)).append(", "));
-            text.append(String.format(Locale.ROOT, "others %.0f, machine idle %.0f; of which JIT / GC threads:",
-                    usage.others(), usage.idle()));
-            usage.jit().forEach((name, value) -> text.append(' ').append(name).append(' ')
-                    .append(String.format(Locale.ROOT, "%.0f / %.0f", value, usage.gc().get(name))));
+            usage.percent()
+                    .forEach((name, value) -> text.append(name)
+                            .append(' ')
+                            .append(String.format(Locale.ROOT, "%.0f", value))
+                            .append(", "));
+            text.append(String.format(
+                    Locale.ROOT,
+                    "others %.0f, machine idle %.0f; of which JIT / GC threads:",
+                    usage.others(),
+                    usage.idle()));
+            usage.jit()
+                    .forEach((name, value) -> text.append(' ')
+                            .append(name)
+                            .append(' ')
+                            .append(String.format(
+                                    Locale.ROOT,
+                                    "%.0f / %.0f",
+                                    value,
+                                    usage.gc().get(name))));
             return text.toString();
         }
 
@@ -985,18 +1123,23 @@ public final class PeerLoad {
             try {
                 Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
                 Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid))
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 String[] lines;
                 try (InputStream in = process.getInputStream()) {
-                    lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+                    lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .trim()
+                            .split("\n");
                 }
                 process.waitFor();
                 List<String> names = Arrays.asList(lines[0].trim().split("\\s+"));
                 String[] values = lines[lines.length - 1].trim().split("\\s+");
                 // young and full collections; G1's concurrent cycles pause only briefly
-                long count = Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
-                long millis = Math.round(1000 * (Double.parseDouble(values[names.indexOf("YGCT")])
-                        + Double.parseDouble(values[names.indexOf("FGCT")])));
+                long count =
+                        Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
+                long millis = Math.round(1000
+                        * (Double.parseDouble(values[names.indexOf("YGCT")])
+                                + Double.parseDouble(values[names.indexOf("FGCT")])));
                 return new long[] {count, millis};
             } catch (IOException | RuntimeException e) {
                 log("cannot read the GC counts of process %d: %s", pid, e);
@@ -1042,11 +1185,23 @@ public final class PeerLoad {
             double floorRate = 2e6 / floor;
             String first = p.getProperty("fractions", "").split(",")[0];
             String k = "at." + first;
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s | %s | %s / %s / %s |%n",
-                    p.getProperty("name"), max, floor, floorRate, max / floorRate, p.getProperty(k + ".rate"),
-                    p.getProperty(k + ".p50"), p.getProperty(k + ".p90"), p.getProperty(k + ".p99"),
-                    p.getProperty(k + ".p99.9"), p.getProperty("sent"), p.getProperty("lost"),
-                    p.getProperty("mismatched"), p.getProperty("errors"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s | %s | %s / %s / %s |%n",
+                    p.getProperty("name"),
+                    max,
+                    floor,
+                    floorRate,
+                    max / floorRate,
+                    p.getProperty(k + ".rate"),
+                    p.getProperty(k + ".p50"),
+                    p.getProperty(k + ".p90"),
+                    p.getProperty(k + ".p99"),
+                    p.getProperty(k + ".p99.9"),
+                    p.getProperty("sent"),
+                    p.getProperty("lost"),
+                    p.getProperty("mismatched"),
+                    p.getProperty("errors"));
         }
         System.out.println();
         System.out.println("| payload (at max) | requester peer | responder peer | relay | Redis | clients + services "
@@ -1057,54 +1212,87 @@ public final class PeerLoad {
             double a = number(p, "max.us.requester");
             double b = number(p, "max.us.responder");
             double all = a + b + number(p, "max.us.relay") + number(p, "max.us.redis") + number(p, "max.us.load");
-            System.out.printf(Locale.ROOT, "| %s (CPU µs per request) | %.0f | %.0f | %s | %s | %s | %.0f | %.2f | %s / %s / %s / %s / %s / %s | %s | %s / %s |%n",
-                    p.getProperty("name"), a, b, p.getProperty("max.us.relay"), p.getProperty("max.us.redis"),
-                    p.getProperty("max.us.load"), all, (a + b) / number(p, "floor.us"),
-                    p.getProperty("max.cpu.requester"), p.getProperty("max.cpu.responder"),
-                    p.getProperty("max.cpu.relay"), p.getProperty("max.cpu.redis"), p.getProperty("max.cpu.load"),
-                    p.getProperty("max.cpu.others"), p.getProperty("max.cpu.idle"), p.getProperty("max.p50"),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s (CPU µs per request) | %.0f | %.0f | %s | %s | %s | %.0f | %.2f | %s / %s / %s / %s / %s / %s | %s | %s / %s |%n",
+                    p.getProperty("name"),
+                    a,
+                    b,
+                    p.getProperty("max.us.relay"),
+                    p.getProperty("max.us.redis"),
+                    p.getProperty("max.us.load"),
+                    all,
+                    (a + b) / number(p, "floor.us"),
+                    p.getProperty("max.cpu.requester"),
+                    p.getProperty("max.cpu.responder"),
+                    p.getProperty("max.cpu.relay"),
+                    p.getProperty("max.cpu.redis"),
+                    p.getProperty("max.cpu.load"),
+                    p.getProperty("max.cpu.others"),
+                    p.getProperty("max.cpu.idle"),
+                    p.getProperty("max.p50"),
                     p.getProperty("max.p99"));
         }
         System.out.println();
         // the peers' thread pools are fixed; Liberty's come and go (an ended thread's time leaves /proc), so the
         // relay is not split
-        System.out.println("| payload (at max) | peer | CPU µs per request | of it in the kernel | executor threads | Redis client "
-                + "threads | WebSocket threads | GC threads | JIT compiler | other threads |");
+        System.out.println(
+                "| payload (at max) | peer | CPU µs per request | of it in the kernel | executor threads | Redis client "
+                        + "threads | WebSocket threads | GC threads | JIT compiler | other threads |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Properties p : runs) {
             double rate = number(p, "max.rate");
             for (String jvm : List.of("requester", "responder")) {
-                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %.0f |",
-                        p.getProperty("name"), jvm, p.getProperty("max.us." + jvm),
+                StringBuilder row = new StringBuilder(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %.0f |",
+                        p.getProperty("name"),
+                        jvm,
+                        p.getProperty("max.us." + jvm),
                         number(p, "max.sys." + jvm) * 1e4 / rate));
                 for (String group : List.of("workers", "redisson", "websocket", "gc", "jit", "other")) {
-                    row.append(String.format(Locale.ROOT, " %.0f |", number(p, "max.threads." + jvm + "." + group) * 1e4 / rate));
+                    row.append(String.format(
+                            Locale.ROOT, " %.0f |", number(p, "max.threads." + jvm + "." + group) * 1e4 / rate));
                 }
                 System.out.println(row);
             }
         }
         System.out.println();
         for (Properties p : runs) {
-            System.out.printf(Locale.ROOT, "Redis commands per request (%s, at max): %s in all: %s.%n%n", p.getProperty("name"),
-                    p.getProperty("max.redis.commands.per.request"), p.getProperty("max.redis.commands"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "Redis commands per request (%s, at max): %s in all: %s.%n%n",
+                    p.getProperty("name"),
+                    p.getProperty("max.redis.commands.per.request"),
+                    p.getProperty("max.redis.commands"));
         }
-        System.out.println("| payload | crypto floor per round trip (µs, one thread) | 2 × sign | 2 × verify | 2 × encrypt "
-                + "| 2 × decrypt | build + parse |");
+        System.out.println(
+                "| payload | crypto floor per round trip (µs, one thread) | 2 × sign | 2 × verify | 2 × encrypt "
+                        + "| 2 × decrypt | build + parse |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Properties p : runs) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", p.getProperty("name"),
-                    p.getProperty("floor.us"), p.getProperty("floor.sign.us"), p.getProperty("floor.verify.us"),
-                    p.getProperty("floor.encrypt.us"), p.getProperty("floor.decrypt.us"),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s |%n",
+                    p.getProperty("name"),
+                    p.getProperty("floor.us"),
+                    p.getProperty("floor.sign.us"),
+                    p.getProperty("floor.verify.us"),
+                    p.getProperty("floor.encrypt.us"),
+                    p.getProperty("floor.decrypt.us"),
                     p.getProperty("floor.other.us"));
         }
         System.out.println();
-        System.out.println("| payload | phase | req/s | p50 | p90 | p99 | p99.9 (ms) | CPU % requester / responder / relay "
-                + "/ Redis / load / other | of which JIT / GC threads, requester; responder; relay "
-                + "| GC pauses requester / responder / relay | TCP retransmits (machine) | load average |");
+        System.out.println(
+                "| payload | phase | req/s | p50 | p90 | p99 | p99.9 (ms) | CPU % requester / responder / relay "
+                        + "/ Redis / load / other | of which JIT / GC threads, requester; responder; relay "
+                        + "| GC pauses requester / responder / relay | TCP retransmits (machine) | load average |");
         System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         for (Properties p : runs) {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"max", "max (window " + p.getProperty("clients") + " × " + p.getProperty("window") + ")"});
+            rows.add(new String[] {
+                "max", "max (window " + p.getProperty("clients") + " × " + p.getProperty("window") + ")"
+            });
             for (String fraction : p.getProperty("fractions", "").split(",")) {
                 if (!fraction.isEmpty()) {
                     rows.add(new String[] {"at." + fraction, fraction + " × max"});
@@ -1112,17 +1300,32 @@ public final class PeerLoad {
             }
             for (String[] row : rows) {
                 String k = row[0];
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s / %s | %s / %s; %s / %s; %s / %s | %s / %s / %s | %s | %s |%n",
-                        p.getProperty("name"), row[1], p.getProperty(k + ".rate"), p.getProperty(k + ".p50"),
-                        p.getProperty(k + ".p90"), p.getProperty(k + ".p99"), p.getProperty(k + ".p99.9"),
-                        p.getProperty(k + ".cpu.requester"), p.getProperty(k + ".cpu.responder"),
-                        p.getProperty(k + ".cpu.relay"), p.getProperty(k + ".cpu.redis"),
-                        p.getProperty(k + ".cpu.load"), p.getProperty(k + ".cpu.others"),
-                        p.getProperty(k + ".jit.requester", "?"), p.getProperty(k + ".gcthreads.requester", "?"),
-                        p.getProperty(k + ".jit.responder", "?"), p.getProperty(k + ".gcthreads.responder", "?"),
-                        p.getProperty(k + ".jit.relay", "?"), p.getProperty(k + ".gcthreads.relay", "?"),
-                        p.getProperty(k + ".gc.requester", "?"), p.getProperty(k + ".gc.responder", "?"),
-                        p.getProperty(k + ".gc.relay", "?"), p.getProperty(k + ".tcp.retransmits", "?"),
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %s | %s | %s | %s / %s / %s / %s / %s / %s | %s / %s; %s / %s; %s / %s | %s / %s / %s | %s | %s |%n",
+                        p.getProperty("name"),
+                        row[1],
+                        p.getProperty(k + ".rate"),
+                        p.getProperty(k + ".p50"),
+                        p.getProperty(k + ".p90"),
+                        p.getProperty(k + ".p99"),
+                        p.getProperty(k + ".p99.9"),
+                        p.getProperty(k + ".cpu.requester"),
+                        p.getProperty(k + ".cpu.responder"),
+                        p.getProperty(k + ".cpu.relay"),
+                        p.getProperty(k + ".cpu.redis"),
+                        p.getProperty(k + ".cpu.load"),
+                        p.getProperty(k + ".cpu.others"),
+                        p.getProperty(k + ".jit.requester", "?"),
+                        p.getProperty(k + ".gcthreads.requester", "?"),
+                        p.getProperty(k + ".jit.responder", "?"),
+                        p.getProperty(k + ".gcthreads.responder", "?"),
+                        p.getProperty(k + ".jit.relay", "?"),
+                        p.getProperty(k + ".gcthreads.relay", "?"),
+                        p.getProperty(k + ".gc.requester", "?"),
+                        p.getProperty(k + ".gc.responder", "?"),
+                        p.getProperty(k + ".gc.relay", "?"),
+                        p.getProperty(k + ".tcp.retransmits", "?"),
                         p.getProperty(k + ".loadavg", "?"));
             }
         }
@@ -1136,7 +1339,9 @@ public final class PeerLoad {
     private static String formatLatencies(double[] ms) {
         StringBuilder text = new StringBuilder();
         for (int q = 0; q < ms.length; q++) {
-            text.append(q == 0 ? "" : " ").append(QUANTILE_NAMES[q]).append('=')
+            text.append(q == 0 ? "" : " ")
+                    .append(QUANTILE_NAMES[q])
+                    .append('=')
                     .append(String.format(Locale.ROOT, "%.3f", ms[q]));
         }
         return text.toString();

@@ -11,8 +11,7 @@ final class ProcStat {
     /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
     static final double TICKS = 100.0;
 
-    private ProcStat() {
-    }
+    private ProcStat() {}
 
     /** {user, system} seconds of a process (zeros for no process). */
     static double[] processSeconds(long pid) {
@@ -36,7 +35,8 @@ final class ProcStat {
     /** Idle (idle + iowait) and total ticks of all CPUs. */
     static long[] machineTicks() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long all = 0;
             for (int i = 1; i < fields.length && i <= 8; i++) {
                 all += Long.parseLong(fields[i]);

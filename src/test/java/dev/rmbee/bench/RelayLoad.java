@@ -17,7 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -38,8 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,8 +108,7 @@ public final class RelayLoad {
     /** How long the sockets stay open after messages went missing, for a look at the servers ({@code --hold-on-loss}). */
     private static volatile int holdOnLossSeconds;
 
-    private RelayLoad() {
-    }
+    private RelayLoad() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -173,20 +169,25 @@ public final class RelayLoad {
             }
             flows.add(new Flow(i, sender, receiver, envelopes));
         }
-        log("%s: envelopes of %d bytes; opening %d %s", name, flows.get(0).pool[0].length,
-                echo ? pairs : 2 * pairs, echo ? "echo sockets" : "relay sessions");
+        log(
+                "%s: envelopes of %d bytes; opening %d %s",
+                name, flows.get(0).pool[0].length, echo ? pairs : 2 * pairs, echo ? "echo sockets" : "relay sessions");
 
         HttpClient[] http = new HttpClient[clients];
         for (int c = 0; c < clients; c++) {
-            http[c] = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            http[c] = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
         }
         for (Flow flow : flows) {
             HttpClient client = http[flow.index % clients];
             if (echo) {
                 flow.out = open(client, url, null, flow.receiving()).join();
             } else {
-                flow.in = open(client, receiverUrl, twins.token(flow.receiver), flow.receiving()).join();
-                flow.out = open(client, url, twins.token(flow.sender), flow.unexpected()).join();
+                flow.in = open(client, receiverUrl, twins.token(flow.receiver), flow.receiving())
+                        .join();
+                flow.out = open(client, url, twins.token(flow.sender), flow.unexpected())
+                        .join();
             }
         }
         Thread.sleep(500);
@@ -226,16 +227,27 @@ public final class RelayLoad {
         result.setProperty("fractions", String.join(",", fractions));
 
         long mismatches = flows.stream().mapToLong(flow -> flow.mismatches).sum();
-        long unexpected = flows.stream().mapToLong(flow -> flow.unexpected.get()).sum();
+        long unexpected =
+                flows.stream().mapToLong(flow -> flow.unexpected.get()).sum();
         long closedEarly = flows.stream().filter(Flow::closedEarly).count();
         result.setProperty("mismatches", Long.toString(mismatches));
-        result.setProperty("received.total", Long.toString(flows.stream().mapToLong(flow -> flow.received.get()).sum()));
+        result.setProperty(
+                "received.total",
+                Long.toString(
+                        flows.stream().mapToLong(flow -> flow.received.get()).sum()));
         result.setProperty("unexpected", Long.toString(unexpected));
         result.setProperty("closed", Long.toString(closedEarly));
-        result.setProperty("closed.reasons", String.join("; ", flows.stream().flatMap(flow -> flow.closeReasons.stream()).toList()));
+        result.setProperty(
+                "closed.reasons",
+                String.join(
+                        "; ",
+                        flows.stream()
+                                .flatMap(flow -> flow.closeReasons.stream())
+                                .toList()));
         if (mismatches + unexpected + closedEarly > 0) {
-            log("%s: WARNING %d messages out of place, %d unexpected messages, %d sockets closed", name, mismatches,
-                    unexpected, closedEarly);
+            log(
+                    "%s: WARNING %d messages out of place, %d unexpected messages, %d sockets closed",
+                    name, mismatches, unexpected, closedEarly);
         }
         for (Flow flow : flows) {
             flow.close();
@@ -245,28 +257,32 @@ public final class RelayLoad {
     }
 
     /** Sends paced at {@code rate} messages/s over all pairs and measures; the flows end quiet. */
-    private static Measurement paced(String name, List<Flow> flows, Cpu cpu, double rate, double warmup, double duration)
+    private static Measurement paced(
+            String name, List<Flow> flows, Cpu cpu, double rate, double warmup, double duration)
             throws InterruptedException {
         Phase phase = Phase.paced(flows.size(), rate);
         flows.forEach(flow -> flow.begin(phase));
         Thread pacer = new Thread(() -> pace(flows, phase), "pacer");
         pacer.setDaemon(true);
         pacer.start();
-        Measurement result = measure(name + " paced at " + Math.round(rate) + "/s", flows, phase, cpu, warmup, duration);
+        Measurement result =
+                measure(name + " paced at " + Math.round(rate) + "/s", flows, phase, cpu, warmup, duration);
         phase.stopped = true;
         pacer.join();
         drain(name, flows, phase);
         return result;
     }
 
-    private static CompletableFuture<WebSocket> open(HttpClient client, URI url, String token, WebSocket.Listener listener) {
+    private static CompletableFuture<WebSocket> open(
+            HttpClient client, URI url, String token, WebSocket.Listener listener) {
         URI uri = token == null ? url : URI.create(url + "?" + token);
         return client.newWebSocketBuilder().buildAsync(uri, listener);
     }
 
     /** Warms up, then measures delivered messages, latencies and CPU over {@code duration}. */
-    private static Measurement measure(String label, List<Flow> flows, Phase phase, Cpu cpu, double warmup,
-            double duration) throws InterruptedException {
+    private static Measurement measure(
+            String label, List<Flow> flows, Phase phase, Cpu cpu, double warmup, double duration)
+            throws InterruptedException {
         sleep(warmup);
         long[] gcBefore = Gc.pauses(cpu.servers());
         Cpu.Snapshot before = cpu.snapshot();
@@ -290,7 +306,8 @@ public final class RelayLoad {
         m.latencies = Samples.percentiles(samples, QUANTILES);
         m.samples = samples.length;
         m.cpu = cpu.usage(before, after);
-        log("%s: %.0f msgs/s, latency ms %s (%d samples); cpu %s; GC pauses: server %d (%d ms), client %d (%d ms)",
+        log(
+                "%s: %.0f msgs/s, latency ms %s (%d samples); cpu %s; GC pauses: server %d (%d ms), client %d (%d ms)",
                 label, m.rate, formatLatencies(m.latencies), m.samples, m.cpu, m.gc[0], m.gc[1], m.gc[2], m.gc[3]);
         flows.forEach(flow -> flow.samples.clear());
         return m;
@@ -301,8 +318,7 @@ public final class RelayLoad {
         phase.stopped = true;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
         while (System.nanoTime() < deadline) {
-            if (flows.stream().allMatch(flow -> flow.received.get() >= flow.sentCount.get()
-                    && !flow.sending.get())) {
+            if (flows.stream().allMatch(flow -> flow.received.get() >= flow.sentCount.get() && !flow.sending.get())) {
                 Thread.sleep(100);
                 if (flows.stream().allMatch(flow -> flow.received.get() >= flow.sentCount.get())) {
                     return;
@@ -310,14 +326,23 @@ public final class RelayLoad {
             }
             Thread.sleep(20);
         }
-        long missing = flows.stream().mapToLong(flow -> flow.sentCount.get() - flow.received.get()).sum();
+        long missing = flows.stream()
+                .mapToLong(flow -> flow.sentCount.get() - flow.received.get())
+                .sum();
         StringBuilder which = new StringBuilder();
         for (Flow flow : flows) {
             long lacking = flow.sentCount.get() - flow.received.get();
             if (lacking > 0) {
-                which.append(which.length() == 0 ? "" : ", ").append(lacking).append(" of ").append(flow.sender)
-                        .append(" -> ").append(flow.receiver).append(" (sent ").append(flow.sentCount.get())
-                        .append(", received ").append(flow.received.get())
+                which.append(which.length() == 0 ? "" : ", ")
+                        .append(lacking)
+                        .append(" of ")
+                        .append(flow.sender)
+                        .append(" -> ")
+                        .append(flow.receiver)
+                        .append(" (sent ")
+                        .append(flow.sentCount.get())
+                        .append(", received ")
+                        .append(flow.received.get())
                         .append(flow.closeReasons.isEmpty() ? "" : "; " + String.join("; ", flow.closeReasons))
                         .append(')');
             }
@@ -444,7 +469,8 @@ public final class RelayLoad {
                 long stamp = current.paced ? current.scheduled(index, s - phaseBase) : System.nanoTime();
                 stamps.setRelease((int) (s & MASK), stamp);
                 sentCount.set(sent);
-                CompletableFuture<WebSocket> done = out.sendBinary(ByteBuffer.wrap(pool[(int) (s % pool.length)]), true);
+                CompletableFuture<WebSocket> done =
+                        out.sendBinary(ByteBuffer.wrap(pool[(int) (s % pool.length)]), true);
                 if (done.isDone() && !done.isCompletedExceptionally()) {
                     sending.set(false);
                     continue;
@@ -477,8 +503,9 @@ public final class RelayLoad {
                     sequence = offset < pool.length / 2 ? r + offset : r + offset - pool.length;
                 }
                 if (mismatches++ < 3) {
-                    log("flow %d: message %d is not the one sent in that position (%d of the pool) but %s", index, r,
-                            r % pool.length, k < 0 ? "none of the pool" : k + " of the pool");
+                    log(
+                            "flow %d: message %d is not the one sent in that position (%d of the pool) but %s",
+                            index, r, r % pool.length, k < 0 ? "none of the pool" : k + " of the pool");
                 }
             }
             long latency = now - stamps.getAcquire((int) (sequence & MASK));
@@ -586,8 +613,10 @@ public final class RelayLoad {
             closing = true;
             for (WebSocket socket : new WebSocket[] {out, in}) {
                 if (socket != null) {
-                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(2, TimeUnit.SECONDS)
-                            .exceptionally(e -> null).join();
+                    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                            .orTimeout(2, TimeUnit.SECONDS)
+                            .exceptionally(e -> null)
+                            .join();
                     socket.abort();
                 }
             }
@@ -619,9 +648,11 @@ public final class RelayLoad {
             into.setProperty(prefix + ".cpu.idle", String.format(Locale.ROOT, "%.0f", cpu.idle));
             into.setProperty(prefix + ".gc.server", gc[0] + " (" + gc[1] + " ms)");
             into.setProperty(prefix + ".gc.client", gc[2] + " (" + gc[3] + " ms)");
-            into.setProperty(prefix + ".server.us.per.msg",
+            into.setProperty(
+                    prefix + ".server.us.per.msg",
                     String.format(Locale.ROOT, "%.1f", cpu.serverSeconds / messages * 1e6));
-            into.setProperty(prefix + ".redis.us.per.msg",
+            into.setProperty(
+                    prefix + ".redis.us.per.msg",
                     String.format(Locale.ROOT, "%.1f", cpu.redisSeconds / messages * 1e6));
             // each relay server on its own (federation: relay 1 / relay 2)
             List<String> percent = new ArrayList<>();
@@ -657,7 +688,8 @@ public final class RelayLoad {
             sessions[i] = new SessionKey(1 + i % 5, "idle-" + run + "-" + i);
             tokens[i] = twins.token(sessions[i]);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
         WebSocket[] sockets = new WebSocket[count];
         AtomicInteger closed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -703,8 +735,9 @@ public final class RelayLoad {
         }
         slots.acquire(concurrency);
         double openSeconds = (System.nanoTime() - t0) / 1e9;
-        log("idle: %d sessions opened in %.1f s (%d failed); waiting 5 s", count - failed.get(), openSeconds,
-                failed.get());
+        log(
+                "idle: %d sessions opened in %.1f s (%d failed); waiting 5 s",
+                count - failed.get(), openSeconds, failed.get());
         Thread.sleep(5000);
         long after = heapAfterGc(pid);
         log("idle: %d KiB used after a full GC with the sessions open", after);
@@ -724,7 +757,11 @@ public final class RelayLoad {
             }
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
             replies.put(index, reply);
-            sockets[index].sendBinary(ByteBuffer.wrap(TestTwins.ping(sessions[index], "idle-" + k).toByteArray()), true)
+            sockets[index]
+                    .sendBinary(
+                            ByteBuffer.wrap(
+                                    TestTwins.ping(sessions[index], "idle-" + k).toByteArray()),
+                            true)
                     .join();
             try {
                 Envelope pong = Envelope.parseFrom(reply.get(5, TimeUnit.SECONDS));
@@ -775,14 +812,15 @@ public final class RelayLoad {
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         byte[] output;
         try (InputStream in = process.getInputStream()) {
             output = in.readAllBytes();
         }
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("jcmd " + pid + " " + command + " failed: "
-                    + new String(output, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "jcmd " + pid + " " + command + " failed: " + new String(output, StandardCharsets.UTF_8));
         }
         return new String(output, StandardCharsets.UTF_8);
     }
@@ -811,8 +849,10 @@ public final class RelayLoad {
             }
         }
         JsonObject registry = Json.createObjectBuilder()
-                .add("comment", "RelayLoad federation twins (dev keys of the shared twins.json 1-5): 101-105 live on "
-                        + senderRelay + ", 201-205 on " + receiverRelay)
+                .add(
+                        "comment",
+                        "RelayLoad federation twins (dev keys of the shared twins.json 1-5): 101-105 live on "
+                                + senderRelay + ", 201-205 on " + receiverRelay)
                 .add("twins", twins)
                 .build();
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -835,35 +875,52 @@ public final class RelayLoad {
         }
         if (!runs.isEmpty()) {
             // the ratio column: to the echo if there is one, else to the first run
-            Properties baseline = runs.stream().filter(p -> p.getProperty("name").startsWith("echo")).findFirst()
+            Properties baseline = runs.stream()
+                    .filter(p -> p.getProperty("name").startsWith("echo"))
+                    .findFirst()
                     .orElse(runs.get(0));
             double ceiling = Double.parseDouble(baseline.getProperty("max.rate"));
             System.out.println("| target | max msgs/s | × " + baseline.getProperty("name")
                     + " | paced at msgs/s | p50 | p90 | p99 | p99.9 (ms, paced) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (Properties p : runs) {
-                System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %s | %s | %s | %s | %s |%n",
-                        p.getProperty("name"), p.getProperty("max.rate"),
-                        Double.parseDouble(p.getProperty("max.rate")) / ceiling, p.getProperty("half.rate"),
-                        p.getProperty("half.p50"), p.getProperty("half.p90"), p.getProperty("half.p99"),
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %.2f | %s | %s | %s | %s | %s |%n",
+                        p.getProperty("name"),
+                        p.getProperty("max.rate"),
+                        Double.parseDouble(p.getProperty("max.rate")) / ceiling,
+                        p.getProperty("half.rate"),
+                        p.getProperty("half.p50"),
+                        p.getProperty("half.p90"),
+                        p.getProperty("half.p99"),
                         p.getProperty("half.p99.9"));
             }
             System.out.println();
-            System.out.println("| target (at max) | server CPU µs/msg | Redis CPU µs/msg | CPU % server / client / Redis / "
-                    + "other processes | machine idle % | p50 / p99 (ms) |");
+            System.out.println(
+                    "| target (at max) | server CPU µs/msg | Redis CPU µs/msg | CPU % server / client / Redis / "
+                            + "other processes | machine idle % | p50 / p99 (ms) |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
             for (Properties p : runs) {
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s / %s / %s / %s | %s | %s / %s |%n",
-                        p.getProperty("name"), p.getProperty("max.server.us.per.msg"),
-                        p.getProperty("max.redis.us.per.msg"), p.getProperty("max.cpu.server"),
-                        p.getProperty("max.cpu.client"), p.getProperty("max.cpu.redis"),
-                        p.getProperty("max.cpu.others", "?"), p.getProperty("max.cpu.idle"),
-                        p.getProperty("max.p50"), p.getProperty("max.p99"));
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s / %s / %s / %s | %s | %s / %s |%n",
+                        p.getProperty("name"),
+                        p.getProperty("max.server.us.per.msg"),
+                        p.getProperty("max.redis.us.per.msg"),
+                        p.getProperty("max.cpu.server"),
+                        p.getProperty("max.cpu.client"),
+                        p.getProperty("max.cpu.redis"),
+                        p.getProperty("max.cpu.others", "?"),
+                        p.getProperty("max.cpu.idle"),
+                        p.getProperty("max.p50"),
+                        p.getProperty("max.p99"));
             }
             if (runs.stream().anyMatch(p -> !p.getProperty("fractions", "").isEmpty())) {
                 System.out.println();
-                System.out.println("| target | paced at | of max | msgs/s | p50 | p90 | p99 | p99.9 (ms) | CPU % server / client "
-                        + "| GC pauses server / client |");
+                System.out.println(
+                        "| target | paced at | of max | msgs/s | p50 | p90 | p99 | p99.9 (ms) | CPU % server / client "
+                                + "| GC pauses server / client |");
                 System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
                 for (Properties p : runs) {
                     List<String[]> rows = new ArrayList<>();
@@ -875,11 +932,20 @@ public final class RelayLoad {
                     }
                     for (String[] row : rows) {
                         String k = row[0];
-                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |%n",
-                                p.getProperty("name"), k.equals("half") ? "half" : row[1] + " × max", row[1],
-                                p.getProperty(k + ".rate"), p.getProperty(k + ".p50"), p.getProperty(k + ".p90"),
-                                p.getProperty(k + ".p99"), p.getProperty(k + ".p99.9"), p.getProperty(k + ".cpu.server"),
-                                p.getProperty(k + ".cpu.client"), p.getProperty(k + ".gc.server", "?"),
+                        System.out.printf(
+                                Locale.ROOT,
+                                "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s |%n",
+                                p.getProperty("name"),
+                                k.equals("half") ? "half" : row[1] + " × max",
+                                row[1],
+                                p.getProperty(k + ".rate"),
+                                p.getProperty(k + ".p50"),
+                                p.getProperty(k + ".p90"),
+                                p.getProperty(k + ".p99"),
+                                p.getProperty(k + ".p99.9"),
+                                p.getProperty(k + ".cpu.server"),
+                                p.getProperty(k + ".cpu.client"),
+                                p.getProperty(k + ".gc.server", "?"),
                                 p.getProperty(k + ".gc.client", "?"));
                     }
                 }
@@ -890,20 +956,28 @@ public final class RelayLoad {
                         + "| messages out of place / received (all phases) |");
                 System.out.println("| --- | ---: | ---: | ---: | ---: |");
                 for (Properties p : runs) {
-                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s / %s |%n", p.getProperty("name"),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %s | %s / %s |%n",
+                            p.getProperty("name"),
                             p.getProperty("relays", "1"),
                             p.getProperty("max.server.us.per.msg.each", p.getProperty("max.server.us.per.msg")),
                             p.getProperty("max.cpu.server.each", p.getProperty("max.cpu.server")),
-                            p.getProperty("mismatches"), p.getProperty("received.total", "?"));
+                            p.getProperty("mismatches"),
+                            p.getProperty("received.total", "?"));
                 }
             }
             for (Properties p : runs) {
                 String problems = p.getProperty("mismatches") + p.getProperty("unexpected") + p.getProperty("closed");
                 if (!problems.equals("000")) {
                     String reasons = p.getProperty("closed.reasons", "");
-                    System.out.printf("%n**%s:** %s messages out of place, %s unexpected, %s sockets closed%s%n",
-                            p.getProperty("name"), p.getProperty("mismatches"), p.getProperty("unexpected"),
-                            p.getProperty("closed"), reasons.isEmpty() ? "" : " (" + reasons + ")");
+                    System.out.printf(
+                            "%n**%s:** %s messages out of place, %s unexpected, %s sockets closed%s%n",
+                            p.getProperty("name"),
+                            p.getProperty("mismatches"),
+                            p.getProperty("unexpected"),
+                            p.getProperty("closed"),
+                            reasons.isEmpty() ? "" : " (" + reasons + ")");
                 }
             }
         }
@@ -912,12 +986,21 @@ public final class RelayLoad {
             long after = Long.parseLong(idle.getProperty("heap.after.kib"));
             int opened = Integer.parseInt(idle.getProperty("opened"));
             System.out.println();
-            System.out.println("| idle sessions | opened in | heap before | heap with them | per session | pongs | closed |");
+            System.out.println(
+                    "| idle sessions | opened in | heap before | heap with them | per session | pongs | closed |");
             System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            System.out.printf(Locale.ROOT, "| %d of %s (-Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s |%n",
-                    opened, idle.getProperty("sessions"), idle.getProperty("heap.max"), idle.getProperty("open.seconds"),
-                    before / 1024.0, after / 1024.0, (after - before) / (double) Math.max(1, opened),
-                    idle.getProperty("pings.answered"), idle.getProperty("pings.sampled"),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d of %s (-Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s |%n",
+                    opened,
+                    idle.getProperty("sessions"),
+                    idle.getProperty("heap.max"),
+                    idle.getProperty("open.seconds"),
+                    before / 1024.0,
+                    after / 1024.0,
+                    (after - before) / (double) Math.max(1, opened),
+                    idle.getProperty("pings.answered"),
+                    idle.getProperty("pings.sampled"),
                     idle.getProperty("closed.by.server"));
         }
     }
@@ -990,7 +1073,8 @@ public final class RelayLoad {
 
         static long[] merge(List<Samples> all) {
             List<long[]> parts = all.stream().map(Samples::snapshot).toList();
-            long[] merged = new long[parts.stream().mapToInt(part -> part.length).sum()];
+            long[] merged =
+                    new long[parts.stream().mapToInt(part -> part.length).sum()];
             int at = 0;
             for (long[] part : parts) {
                 System.arraycopy(part, 0, merged, at, part.length);
@@ -1025,24 +1109,29 @@ public final class RelayLoad {
                 try {
                     Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
                     Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(serverPid))
-                            .redirectErrorStream(true).start();
+                            .redirectErrorStream(true)
+                            .start();
                     String[] lines;
                     try (InputStream in = process.getInputStream()) {
-                        lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+                        lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                                .trim()
+                                .split("\n");
                     }
                     process.waitFor();
                     List<String> names = Arrays.asList(lines[0].trim().split("\\s+"));
                     String[] values = lines[lines.length - 1].trim().split("\\s+");
                     // young and full collections; G1's concurrent cycles (CGC) pause only briefly
-                    result[0] += Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
-                    result[1] += Math.round(1000 * (Double.parseDouble(values[names.indexOf("YGCT")])
-                            + Double.parseDouble(values[names.indexOf("FGCT")])));
+                    result[0] +=
+                            Long.parseLong(values[names.indexOf("YGC")]) + Long.parseLong(values[names.indexOf("FGC")]);
+                    result[1] += Math.round(1000
+                            * (Double.parseDouble(values[names.indexOf("YGCT")])
+                                    + Double.parseDouble(values[names.indexOf("FGCT")])));
                 } catch (IOException | RuntimeException e) {
                     log("cannot read the server's GC counts: %s", e);
                 }
             }
-            for (java.lang.management.GarbageCollectorMXBean gc
-                    : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            for (java.lang.management.GarbageCollectorMXBean gc :
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
                 if (!gc.getName().contains("Concurrent") && gc.getCollectionCount() > 0) {
                     result[2] += gc.getCollectionCount();
                     result[3] += gc.getCollectionTime();
@@ -1056,6 +1145,7 @@ public final class RelayLoad {
     static final class Cpu {
         /** The relay servers (two for federation) and the Redis servers. */
         private final long[] servers;
+
         private final long[] redis;
 
         Cpu(long[] servers, long[] redis) {
@@ -1075,8 +1165,16 @@ public final class RelayLoad {
          * relay servers together, {@code serverEach} each one's; {@code others} is what other
          * processes used, {@code idle} the machine's idle share.
          */
-        record Usage(double client, double server, double redis, double others, double idle, double serverSeconds,
-                double redisSeconds, double[] serverEach, double[] serverSecondsEach) {
+        record Usage(
+                double client,
+                double server,
+                double redis,
+                double others,
+                double idle,
+                double serverSeconds,
+                double redisSeconds,
+                double[] serverEach,
+                double[] serverSecondsEach) {
             @Override
             public String toString() {
                 StringBuilder each = new StringBuilder();
@@ -1086,9 +1184,15 @@ public final class RelayLoad {
                     }
                     each.append(')');
                 }
-                return String.format(Locale.ROOT,
+                return String.format(
+                        Locale.ROOT,
                         "server %.0f%%%s, client %.0f%%, redis %.0f%%, other processes %.0f%%, machine idle %.0f%%",
-                        server, each, client, redis, others, idle);
+                        server,
+                        each,
+                        client,
+                        redis,
+                        others,
+                        idle);
             }
         }
 
@@ -1106,8 +1210,13 @@ public final class RelayLoad {
             for (long pid : redis) {
                 redisSeconds += processSeconds(pid);
             }
-            return new Snapshot(System.nanoTime(), processSeconds(ProcessHandle.current().pid()), each, redisSeconds,
-                    machine[0], machine[1]);
+            return new Snapshot(
+                    System.nanoTime(),
+                    processSeconds(ProcessHandle.current().pid()),
+                    each,
+                    redisSeconds,
+                    machine[0],
+                    machine[1]);
         }
 
         Usage usage(Snapshot a, Snapshot b) {
@@ -1124,8 +1233,16 @@ public final class RelayLoad {
             double server = 100 * (b.server() - a.server()) / wall;
             double redis = 100 * (b.redis() - a.redis()) / wall;
             double busy = (100 - idle) * Runtime.getRuntime().availableProcessors();
-            return new Usage(client, server, redis, Math.max(0, busy - client - server - redis), idle,
-                    b.server() - a.server(), b.redis() - a.redis(), each, secondsEach);
+            return new Usage(
+                    client,
+                    server,
+                    redis,
+                    Math.max(0, busy - client - server - redis),
+                    idle,
+                    b.server() - a.server(),
+                    b.redis() - a.redis(),
+                    each,
+                    secondsEach);
         }
 
         /** utime + stime of a process in seconds (0 for no process). */
@@ -1180,15 +1297,20 @@ public final class RelayLoad {
 
     /** A comma-separated list of process ids ("" for none). */
     static long[] pids(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).filter(text -> !text.isEmpty())
-                .mapToLong(Long::parseLong).filter(pid -> pid > 0).toArray();
+        return Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(text -> !text.isEmpty())
+                .mapToLong(Long::parseLong)
+                .filter(pid -> pid > 0)
+                .toArray();
     }
 
     /** Only loopback targets: this load never leaves the machine. */
     static URI loopback(String url) {
         URI uri = URI.create(url);
         String host = uri.getHost();
-        if (!"ws".equals(uri.getScheme()) || host == null
+        if (!"ws".equals(uri.getScheme())
+                || host == null
                 || !(host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]"))) {
             throw new IllegalArgumentException("only ws:// URLs on the loopback interface: " + url);
         }
@@ -1213,7 +1335,9 @@ public final class RelayLoad {
     private static String formatLatencies(double[] ms) {
         StringBuilder text = new StringBuilder();
         for (int q = 0; q < ms.length; q++) {
-            text.append(q == 0 ? "" : " ").append(QUANTILE_NAMES[q]).append('=')
+            text.append(q == 0 ? "" : " ")
+                    .append(QUANTILE_NAMES[q])
+                    .append('=')
                     .append(String.format(Locale.ROOT, "%.3f", ms[q]));
         }
         return text.toString();

@@ -69,8 +69,12 @@ public class TokenBench {
 
         @Setup
         public void token() {
-            token = RelayTokens.create(SubstrateKeys.signer(DevKeys.ALICE, KeyType.SR25519),
-                    DevKeys.twinOf(KeyType.SR25519), "bench-session", ISSUED_AT, ISSUED_AT + 60);
+            token = RelayTokens.create(
+                    SubstrateKeys.signer(DevKeys.ALICE, KeyType.SR25519),
+                    DevKeys.twinOf(KeyType.SR25519),
+                    "bench-session",
+                    ISSUED_AT,
+                    ISSUED_AT + 60);
         }
     }
 

@@ -41,11 +41,14 @@ class EmbeddedFederationQueueTest extends FederationQueueContract {
         EmbeddedFederationQueue queue = new EmbeddedFederationQueue(executor, executor, 2);
         add(queue, "a", "b");
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
                 () -> queue.add(bytes("c")).toCompletableFuture().get(1, TimeUnit.SECONDS));
 
         assertInstanceOf(FederationQueueException.class, failure.getCause());
-        assertEquals("federation queue error: the queue is full (2 envelopes)", failure.getCause().getMessage());
+        assertEquals(
+                "federation queue error: the queue is full (2 envelopes)",
+                failure.getCause().getMessage());
         // taken entries still count until acknowledged
         FederationEntry a = take(queue, 0, 1, Duration.ZERO).get(0);
         assertEquals(2, queue.size());
@@ -59,8 +62,11 @@ class EmbeddedFederationQueueTest extends FederationQueueContract {
         EmbeddedFederationQueue queue = new EmbeddedFederationQueue(executor, executor);
         queue.close();
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
                 () -> queue.add(bytes("late")).toCompletableFuture().get(1, TimeUnit.SECONDS));
-        assertEquals("federation queue error: the queue is closed", failure.getCause().getMessage());
+        assertEquals(
+                "federation queue error: the queue is closed",
+                failure.getCause().getMessage());
     }
 }

@@ -63,6 +63,7 @@ class FederationGatewayTest {
         thread.setDaemon(true);
         return thread;
     });
+
     private final HttpRemoteRelayClient client = new HttpRemoteRelayClient("http", posts);
     private final List<ScriptedRelay> relays = new ArrayList<>();
     private FederationGateway gateway;
@@ -78,8 +79,18 @@ class FederationGatewayTest {
     }
 
     private FederationGateway start(TwinRegistry registry) {
-        gateway = new FederationGateway(queue, registry, ranker, client, replies, clock, executor, executor, 2,
-                Duration.ofMillis(50), Duration.ofMillis(200));
+        gateway = new FederationGateway(
+                queue,
+                registry,
+                ranker,
+                client,
+                replies,
+                clock,
+                executor,
+                executor,
+                2,
+                Duration.ofMillis(50),
+                Duration.ofMillis(200));
         gateway.start();
         return gateway;
     }
@@ -115,7 +126,9 @@ class FederationGatewayTest {
 
     private void forward(Envelope envelope) throws Exception {
         Twin any = twins.find(FAR_TWIN).orElse(new Twin(FAR_TWIN, new byte[32], Set.of(), null));
-        gateway.forward(envelope, envelope.toByteArray(), any).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        gateway.forward(envelope, envelope.toByteArray(), any)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
@@ -130,7 +143,8 @@ class FederationGatewayTest {
 
     private List<Envelope> replies() throws Exception {
         List<Envelope> envelopes = new ArrayList<>();
-        for (QueuedMessage message : replies.read(SENDER, null, 100).toCompletableFuture().get(5, TimeUnit.SECONDS)) {
+        for (QueuedMessage message :
+                replies.read(SENDER, null, 100).toCompletableFuture().get(5, TimeUnit.SECONDS)) {
             envelopes.add(Envelope.parseFrom(message.envelope()));
         }
         return envelopes;
@@ -187,7 +201,9 @@ class FederationGatewayTest {
         forward(envelope);
 
         Envelope reply = awaitErrorReply(envelope, Duration.ofSeconds(3));
-        assertEquals("remote relay rejected permanently: destination offline", reply.getError().getMessage());
+        assertEquals(
+                "remote relay rejected permanently: destination offline",
+                reply.getError().getMessage());
         awaitEmptyQueue();
         Thread.sleep(100);
         assertEquals(1, first.requests() + second.requests(), "one relay asked, once");
@@ -213,8 +229,8 @@ class FederationGatewayTest {
      * checks it was delivered by the healthy one anyway, and that from then on the healthy relay
      * comes first.
      */
-    private void deliveredByTheHealthyRelay(ScriptedRelay healthy, String bad, java.util.function.IntSupplier badRequests)
-            throws Exception {
+    private void deliveredByTheHealthyRelay(
+            ScriptedRelay healthy, String bad, java.util.function.IntSupplier badRequests) throws Exception {
         Twin twin = farTwin(healthy.domain(), bad);
         start();
         int sent = 0;
@@ -229,7 +245,9 @@ class FederationGatewayTest {
         assertEquals(List.of(), replies(), "no error for the sender");
         assertEquals(sent, gateway.successes().get(healthy.domain()));
         assertEquals(1L, gateway.errors().get(bad));
-        assertEquals(List.of(healthy.domain(), bad), ranker.order(twin.relays()),
+        assertEquals(
+                List.of(healthy.domain(), bad),
+                ranker.order(twin.relays()),
                 "rates " + ranker.rate(healthy.domain()) + " / " + ranker.rate(bad) + ", errors " + gateway.errors());
 
         int badBefore = badRequests.getAsInt();
@@ -283,11 +301,17 @@ class FederationGatewayTest {
         ScriptedRelay rejecting = relay(404);
         farTwin(rejecting.domain());
         start();
-        Envelope response = request(FAR_TWIN, 60).toBuilder().setResponse(Response.getDefaultInstance()).build();
+        Envelope response = request(FAR_TWIN, 60).toBuilder()
+                .setResponse(Response.getDefaultInstance())
+                .build();
         Envelope error = request(FAR_TWIN, 60).toBuilder()
-                .setError(Error.newBuilder().setCode(1).setMessage("x")).build();
-        Envelope expiredResponse = response.toBuilder().setUid("expired").setExpiration(0).build();
-        Envelope toUnknownTwin = response.toBuilder().setUid("unknown").setDestination(SessionKey.of(99).toAddress())
+                .setError(Error.newBuilder().setCode(1).setMessage("x"))
+                .build();
+        Envelope expiredResponse =
+                response.toBuilder().setUid("expired").setExpiration(0).build();
+        Envelope toUnknownTwin = response.toBuilder()
+                .setUid("unknown")
+                .setDestination(SessionKey.of(99).toAddress())
                 .build();
 
         for (Envelope envelope : List.of(response, error, expiredResponse, toUnknownTwin)) {
@@ -307,7 +331,8 @@ class FederationGatewayTest {
 
         forward(envelope);
 
-        assertEquals("remote relay rejected permanently: self twin not found!",
+        assertEquals(
+                "remote relay rejected permanently: self twin not found!",
                 awaitErrorReply(envelope, Duration.ofSeconds(3)).getError().getMessage());
         awaitEmptyQueue();
     }
@@ -320,7 +345,8 @@ class FederationGatewayTest {
 
         forward(envelope);
 
-        assertEquals("remote relay rejected permanently: relay is not set for this twin",
+        assertEquals(
+                "remote relay rejected permanently: relay is not set for this twin",
                 awaitErrorReply(envelope, Duration.ofSeconds(3)).getError().getMessage());
     }
 
@@ -330,11 +356,14 @@ class FederationGatewayTest {
         farTwin(relay.domain());
         start();
         Envelope envelope = request(FAR_TWIN, 10).toBuilder()
-                .setTimestamp(System.currentTimeMillis() / 1000 - 100).build();
+                .setTimestamp(System.currentTimeMillis() / 1000 - 100)
+                .build();
 
         forward(envelope);
 
-        assertEquals("message has expired", awaitErrorReply(envelope, Duration.ofSeconds(3)).getError().getMessage());
+        assertEquals(
+                "message has expired",
+                awaitErrorReply(envelope, Duration.ofSeconds(3)).getError().getMessage());
         awaitEmptyQueue();
         assertEquals(0, relay.requests());
     }
@@ -377,13 +406,25 @@ class FederationGatewayTest {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> forward(request(FAR_TWIN, 60)));
 
         assertInstanceOf(FederationQueueException.class, failure.getCause());
-        assertEquals("federation queue error: the queue is closed", failure.getCause().getMessage());
+        assertEquals(
+                "federation queue error: the queue is closed",
+                failure.getCause().getMessage());
     }
 
     @Test
     void backoffDoublesWithJitterUpToItsMaximum() {
-        FederationGateway backoff = new FederationGateway(queue, twins, ranker, client, replies, clock, executor,
-                executor, 1, Duration.ofMillis(500), Duration.ofSeconds(30));
+        FederationGateway backoff = new FederationGateway(
+                queue,
+                twins,
+                ranker,
+                client,
+                replies,
+                clock,
+                executor,
+                executor,
+                1,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30));
         for (int i = 0; i < 100; i++) {
             long first = backoff.backoff(1).toMillis();
             long third = backoff.backoff(3).toMillis();
@@ -392,8 +433,9 @@ class FederationGatewayTest {
             assertTrue(third >= 1000 && third <= 2000, "third " + third);
             assertTrue(late >= 15_000 && late <= 30_000, "capped " + late);
         }
-        assertThrows(IllegalArgumentException.class, () -> new FederationGateway(queue, twins, ranker, client, replies,
-                clock, executor, executor, 0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new FederationGateway(queue, twins, ranker, client, replies, clock, executor, executor, 0));
     }
 
     @Test

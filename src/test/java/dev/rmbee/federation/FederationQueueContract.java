@@ -115,7 +115,8 @@ public abstract class FederationQueueContract {
     @Test
     public void aWaitingTakeGetsAnEntryAddedMeanwhile() throws Exception {
         FederationQueue queue = open();
-        CompletableFuture<List<FederationEntry>> waiting = queue.take(0, 4, Duration.ofSeconds(3)).toCompletableFuture();
+        CompletableFuture<List<FederationEntry>> waiting =
+                queue.take(0, 4, Duration.ofSeconds(3)).toCompletableFuture();
         Thread.sleep(100);
         assertFalse(waiting.isDone(), "nothing to take yet");
 
@@ -228,7 +229,8 @@ public abstract class FederationQueueContract {
     @Test
     public void closingEndsWaitingTakes() throws Exception {
         FederationQueue queue = open();
-        CompletableFuture<List<FederationEntry>> waiting = queue.take(0, 4, Duration.ofSeconds(1)).toCompletableFuture();
+        CompletableFuture<List<FederationEntry>> waiting =
+                queue.take(0, 4, Duration.ofSeconds(1)).toCompletableFuture();
 
         queue.close();
 

@@ -23,8 +23,8 @@ class HttpRemoteRelayClientTest {
         thread.setDaemon(true);
         return thread;
     });
-    private final HttpRemoteRelayClient client = new HttpRemoteRelayClient("http", executor,
-            Duration.ofSeconds(2), Duration.ofMillis(500));
+    private final HttpRemoteRelayClient client =
+            new HttpRemoteRelayClient("http", executor, Duration.ofSeconds(2), Duration.ofMillis(500));
 
     @AfterEach
     void stop() {
@@ -59,15 +59,20 @@ class HttpRemoteRelayClientTest {
             for (int i = 0; i < 3; i++) {
                 post(relay.domain(), new byte[] {1, 2, 3});
             }
-            assertEquals(1, relay.received().stream().map(ScriptedRelay.Received::remotePort).distinct().count(),
+            assertEquals(
+                    1,
+                    relay.received().stream()
+                            .map(ScriptedRelay.Received::remotePort)
+                            .distinct()
+                            .count(),
                     "one pooled connection");
         }
     }
 
     @Test
     void aRefusedConnectionFailsTheStage() {
-        ExecutionException failure = assertThrows(ExecutionException.class,
-                () -> post(ScriptedRelay.refusingDomain(), new byte[] {1}));
+        ExecutionException failure =
+                assertThrows(ExecutionException.class, () -> post(ScriptedRelay.refusingDomain(), new byte[] {1}));
         assertInstanceOf(ConnectException.class, failure.getCause());
     }
 
@@ -77,7 +82,8 @@ class HttpRemoteRelayClientTest {
             relay.delay(Duration.ofSeconds(2));
             long start = System.nanoTime();
 
-            ExecutionException failure = assertThrows(ExecutionException.class, () -> post(relay.domain(), new byte[] {1}));
+            ExecutionException failure =
+                    assertThrows(ExecutionException.class, () -> post(relay.domain(), new byte[] {1}));
 
             assertInstanceOf(HttpTimeoutException.class, failure.getCause());
             assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1500), "the request timeout applies");
@@ -96,8 +102,8 @@ class HttpRemoteRelayClientTest {
     @Test
     void domainsThatAreNoHostsAreRefused() {
         for (String domain : new String[] {"relay/path", "user@relay", "relay?x", "relay#f", "a b", ""}) {
-            ExecutionException failure = assertThrows(ExecutionException.class, () -> post(domain, new byte[] {1}),
-                    domain);
+            ExecutionException failure =
+                    assertThrows(ExecutionException.class, () -> post(domain, new byte[] {1}), domain);
             assertInstanceOf(IllegalArgumentException.class, failure.getCause(), domain);
         }
         assertThrows(IllegalArgumentException.class, () -> new HttpRemoteRelayClient("ftp", executor));

@@ -35,7 +35,8 @@ class InboundFederationTest {
 
     private static LocalTwinRegistry registry() {
         try {
-            LocalTwinRegistry registry = new LocalTwinRegistry(TwinFiles.read(Vectors.dir().resolve("twins.json")));
+            LocalTwinRegistry registry =
+                    new LocalTwinRegistry(TwinFiles.read(Vectors.dir().resolve("twins.json")));
             registry.put(new Twin(77, new byte[32], Set.of("elsewhere.example"), null));
             return registry;
         } catch (Exception e) {
@@ -50,7 +51,9 @@ class InboundFederationTest {
 
     private InboundFederation.Outcome post(byte[] body, boolean verify) {
         return new InboundFederation(sessions, queues, delivery, twins, Set.of("localhost"), verify)
-                .accept(body).toCompletableFuture().join();
+                .accept(body)
+                .toCompletableFuture()
+                .join();
     }
 
     private InboundFederation.Outcome post(Envelope envelope) {
@@ -70,33 +73,45 @@ class InboundFederationTest {
     @Test
     void garbageAndMissingDestinationAre400() {
         assertEquals(400, post(new byte[] {(byte) 0xff, 0x01}, true).status());
-        Envelope noDestination = TestTwins.request(alice, bob, "x").toBuilder().clearDestination().build();
-        assertEquals(new InboundFederation.Outcome(400, "bad request: message with missing destination"),
-                post(noDestination.toByteArray(), false), "even without verification twin 0 is refused");
+        Envelope noDestination = TestTwins.request(alice, bob, "x").toBuilder()
+                .clearDestination()
+                .build();
+        assertEquals(
+                new InboundFederation.Outcome(400, "bad request: message with missing destination"),
+                post(noDestination.toByteArray(), false),
+                "even without verification twin 0 is refused");
     }
 
     @Test
     void forgeriesAreRefusedAndNeverQueued() {
         Envelope request = TestTwins.request(alice, bob, "genuine");
-        Envelope tampered = request.toBuilder().setPlain(ByteString.copyFromUtf8("forged")).build();
+        Envelope tampered =
+                request.toBuilder().setPlain(ByteString.copyFromUtf8("forged")).build();
         InboundFederation.Outcome badSignature = post(tampered);
         assertEquals(401, badSignature.status());
         assertTrue(badSignature.message().startsWith("invalid envelope signature: "), badSignature.message());
 
         // signed by alice's key but claiming to come from charlie
-        Envelope wrongKey = request.toBuilder().setSource(SessionKey.of(3).toAddress()).build();
+        Envelope wrongKey =
+                request.toBuilder().setSource(SessionKey.of(3).toAddress()).build();
         assertEquals(401, post(wrongKey).status());
 
         Envelope unsigned = request.toBuilder().clearSignature().build();
-        assertEquals(new InboundFederation.Outcome(401, "invalid envelope signature: message is not signed"), post(unsigned));
+        assertEquals(
+                new InboundFederation.Outcome(401, "invalid envelope signature: message is not signed"),
+                post(unsigned));
 
-        Envelope unknownSource = request.toBuilder().setSource(SessionKey.of(99).toAddress()).build();
+        Envelope unknownSource =
+                request.toBuilder().setSource(SessionKey.of(99).toAddress()).build();
         assertEquals(new InboundFederation.Outcome(401, "unknown source twin"), post(unknownSource));
 
         Envelope notOurs = TestTwins.request(alice, SessionKey.of(77), "not here");
         assertEquals(404, post(notOurs).status());
 
-        Envelope ping = Envelope.newBuilder().setDestination(bob.toAddress()).setPing(Ping.getDefaultInstance()).build();
+        Envelope ping = Envelope.newBuilder()
+                .setDestination(bob.toAddress())
+                .setPing(Ping.getDefaultInstance())
+                .build();
         assertEquals(400, post(ping).status());
 
         assertEquals(0, queues.size(bob));
@@ -105,7 +120,9 @@ class InboundFederationTest {
 
     @Test
     void failFastToAnOfflineSessionIs404() {
-        Envelope failFast = TestTwins.request(alice, bob, "now").toBuilder().setTags("fail-fast").build();
+        Envelope failFast = TestTwins.request(alice, bob, "now").toBuilder()
+                .setTags("fail-fast")
+                .build();
         // the tags are signed too: re-sign after setting them
         Envelope signed = dev.rmbee.wire.EnvelopeSignatures.sign(failFast.toBuilder(), TestTwins.signer(1));
         assertEquals(new InboundFederation.Outcome(404, "destination offline"), post(signed));
@@ -113,7 +130,8 @@ class InboundFederationTest {
 
     @Test
     void withoutVerificationAnythingParsableIsQueuedAsTheReferenceDoes() {
-        Envelope unsigned = TestTwins.request(alice, bob, "x").toBuilder().clearSignature().build();
+        Envelope unsigned =
+                TestTwins.request(alice, bob, "x").toBuilder().clearSignature().build();
         assertEquals(202, post(unsigned.toByteArray(), false).status());
     }
 }

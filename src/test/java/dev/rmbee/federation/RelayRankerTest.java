@@ -38,7 +38,8 @@ class RelayRankerTest {
         ranker.downvote("relay3");
         ranker.downvote("relay3");
 
-        assertEquals(List.of("relay4", "relay2", "relay3", "relay1"),
+        assertEquals(
+                List.of("relay4", "relay2", "relay3", "relay1"),
                 ranker.order(List.of("relay1", "relay2", "relay3", "relay4")));
         assertEquals(3.0, ranker.rate("relay1"));
         assertEquals(0.0, ranker.rate("never.downvoted"));

@@ -21,8 +21,7 @@ import java.util.concurrent.Executors;
 public final class ScriptedRelay implements AutoCloseable {
 
     /** One request as received. */
-    public record Received(String method, String path, byte[] body, int remotePort) {
-    }
+    public record Received(String method, String path, byte[] body, int remotePort) {}
 
     private final HttpServer server;
     private final ExecutorService handlers;
@@ -45,7 +44,10 @@ public final class ScriptedRelay implements AutoCloseable {
             int status;
             Duration wait;
             synchronized (this) {
-                received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), body,
+                received.add(new Received(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        body,
                         exchange.getRemoteAddress().getPort()));
                 status = script.isEmpty() ? last : script.poll();
                 wait = delay;

@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-import org.junit.jupiter.api.Test;
-
 import dev.rmbee.identity.secret.SubstrateKeys;
 import dev.rmbee.testing.Vectors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class SignatureVerifierTest {
 
@@ -36,21 +34,34 @@ class SignatureVerifierTest {
             assertDoesNotThrow(() -> SignatureVerifier.verify(account, message, signature));
             assertTrue(SignatureVerifier.isValid(account, message, signature));
 
-            String failure = type == KeyType.SR25519 ? SignatureVerifier.SR25519_FAILED : SignatureVerifier.ED25519_FAILED;
-            for (int bit : new int[] {8, 8 * 32 + 3, 8 * 64 + 7}) {   // in R, in s, last byte
+            String failure =
+                    type == KeyType.SR25519 ? SignatureVerifier.SR25519_FAILED : SignatureVerifier.ED25519_FAILED;
+            for (int bit : new int[] {8, 8 * 32 + 3, 8 * 64 + 7}) { // in R, in s, last byte
                 byte[] flipped = signature.clone();
                 flipped[bit / 8] ^= (byte) (1 << (bit % 8));
-                assertEquals(failure, assertThrows(InvalidSignatureException.class,
-                        () -> SignatureVerifier.verify(account, message, flipped)).getMessage());
+                assertEquals(
+                        failure,
+                        assertThrows(
+                                        InvalidSignatureException.class,
+                                        () -> SignatureVerifier.verify(account, message, flipped))
+                                .getMessage());
                 assertFalse(SignatureVerifier.isValid(account, message, flipped));
             }
             byte[] otherMessage = Arrays.copyOf(message, message.length + 1);
-            assertEquals(failure, assertThrows(InvalidSignatureException.class,
-                    () -> SignatureVerifier.verify(account, otherMessage, signature)).getMessage());
+            assertEquals(
+                    failure,
+                    assertThrows(
+                                    InvalidSignatureException.class,
+                                    () -> SignatureVerifier.verify(account, otherMessage, signature))
+                            .getMessage());
             byte[] otherAccount = account.clone();
             otherAccount[0] ^= 1;
-            assertEquals(failure, assertThrows(InvalidSignatureException.class,
-                    () -> SignatureVerifier.verify(otherAccount, message, signature)).getMessage());
+            assertEquals(
+                    failure,
+                    assertThrows(
+                                    InvalidSignatureException.class,
+                                    () -> SignatureVerifier.verify(otherAccount, message, signature))
+                            .getMessage());
             count++;
         }
         assertEquals(2, count);
@@ -60,7 +71,9 @@ class SignatureVerifierTest {
     void charlieReproducesHisEd25519RawSignature() {
         JsonObject charlie = twin("charlie");
         Signer signer = SubstrateKeys.signer(charlie.getString("secret"), KeyType.ED25519);
-        assertArrayEquals(hex("6530f68f61e870d4b3ad04318eafa148af39448339b00cb7ca604fd30b8f1b5ac6844611bdd5c2cdceef89c4d42c6c230da005f17c1f697348bfbd006b17f87c04"),
+        assertArrayEquals(
+                hex(
+                        "6530f68f61e870d4b3ad04318eafa148af39448339b00cb7ca604fd30b8f1b5ac6844611bdd5c2cdceef89c4d42c6c230da005f17c1f697348bfbd006b17f87c04"),
                 signer.sign(MESSAGE));
     }
 
@@ -71,7 +84,10 @@ class SignatureVerifierTest {
         int sr = 0;
         for (JsonValue v : Vectors.load("envelopes.json").getJsonArray("envelopes")) {
             JsonObject e = v.asJsonObject();
-            if (!e.containsKey("signer") || e.isNull("signer") || !e.containsKey("signature_hex") || e.isNull("signature_hex")) {
+            if (!e.containsKey("signer")
+                    || e.isNull("signer")
+                    || !e.containsKey("signature_hex")
+                    || e.isNull("signature_hex")) {
                 continue;
             }
             JsonObject signer = e.getJsonObject("signer");
@@ -120,34 +136,60 @@ class SignatureVerifierTest {
         Signer alice = SubstrateKeys.signer("//Alice", KeyType.SR25519);
         byte[] good = alice.sign(MESSAGE);
 
-        assertEquals("message is not signed", assertThrows(InvalidSignatureException.class,
-                () -> SignatureVerifier.verify(account, MESSAGE, null)).getMessage());
-        assertEquals("invalid signature length, expected: 65, found: 0", assertThrows(InvalidSignatureException.class,
-                () -> SignatureVerifier.verify(account, MESSAGE, new byte[0])).getMessage());
-        assertEquals("invalid signature length, expected: 65, found: 64", assertThrows(InvalidSignatureException.class,
-                () -> SignatureVerifier.verify(account, MESSAGE, Arrays.copyOfRange(good, 1, 65))).getMessage());
-        assertEquals("invalid signature length, expected: 65, found: 66", assertThrows(InvalidSignatureException.class,
-                () -> SignatureVerifier.verify(account, MESSAGE, Arrays.copyOf(good, 66))).getMessage());
+        assertEquals(
+                "message is not signed",
+                assertThrows(InvalidSignatureException.class, () -> SignatureVerifier.verify(account, MESSAGE, null))
+                        .getMessage());
+        assertEquals(
+                "invalid signature length, expected: 65, found: 0",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> SignatureVerifier.verify(account, MESSAGE, new byte[0]))
+                        .getMessage());
+        assertEquals(
+                "invalid signature length, expected: 65, found: 64",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> SignatureVerifier.verify(account, MESSAGE, Arrays.copyOfRange(good, 1, 65)))
+                        .getMessage());
+        assertEquals(
+                "invalid signature length, expected: 65, found: 66",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> SignatureVerifier.verify(account, MESSAGE, Arrays.copyOf(good, 66)))
+                        .getMessage());
         byte[] unknown = good.clone();
         unknown[0] = 'x';
-        assertEquals("invalid signature type (expected either sr25519 or ed25519)", assertThrows(
-                InvalidSignatureException.class, () -> SignatureVerifier.verify(account, MESSAGE, unknown)).getMessage());
+        assertEquals(
+                "invalid signature type (expected either sr25519 or ed25519)",
+                assertThrows(InvalidSignatureException.class, () -> SignatureVerifier.verify(account, MESSAGE, unknown))
+                        .getMessage());
         // an sr25519 signature relabelled as ed25519, and vice versa
         byte[] relabelled = good.clone();
         relabelled[0] = 'e';
-        assertEquals("ed25519 signature verification failed", assertThrows(InvalidSignatureException.class,
-                () -> SignatureVerifier.verify(account, MESSAGE, relabelled)).getMessage());
+        assertEquals(
+                "ed25519 signature verification failed",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> SignatureVerifier.verify(account, MESSAGE, relabelled))
+                        .getMessage());
         byte[] edSig = SubstrateKeys.signer("//Alice", KeyType.ED25519).sign(MESSAGE);
         edSig[0] = 's';
-        assertEquals("sr25519 signature verification failed", assertThrows(InvalidSignatureException.class,
-                () -> SignatureVerifier.verify(account, MESSAGE, edSig)).getMessage());
+        assertEquals(
+                "sr25519 signature verification failed",
+                assertThrows(InvalidSignatureException.class, () -> SignatureVerifier.verify(account, MESSAGE, edSig))
+                        .getMessage());
     }
 
     @Test
     void malformedInputNeverThrowsUnchecked() {
         byte[][] accounts = {new byte[32], new byte[31], new byte[0], filled(32, 0xff)};
-        byte[][] sigs = {prefixed('e', new byte[64]), prefixed('s', new byte[64]),
-            prefixed('e', filled(64, 0xff)), prefixed('s', filled(64, 0xff))};
+        byte[][] sigs = {
+            prefixed('e', new byte[64]),
+            prefixed('s', new byte[64]),
+            prefixed('e', filled(64, 0xff)),
+            prefixed('s', filled(64, 0xff))
+        };
         for (byte[] account : accounts) {
             for (byte[] sig : sigs) {
                 assertThrows(InvalidSignatureException.class, () -> SignatureVerifier.verify(account, MESSAGE, sig));
@@ -170,7 +212,10 @@ class SignatureVerifierTest {
     }
 
     private static JsonObject twin(String name) {
-        return Vectors.load("twins.json").getJsonArray("twins").stream().map(JsonValue::asJsonObject)
-                .filter(t -> t.getString("name").equals(name)).findFirst().orElseThrow();
+        return Vectors.load("twins.json").getJsonArray("twins").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(t -> t.getString("name").equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

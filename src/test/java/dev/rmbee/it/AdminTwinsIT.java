@@ -52,7 +52,8 @@ class AdminTwinsIT {
     private static final String PASSWORD = "it-secret";
     private static final String ADMIN = basic("admin", PASSWORD);
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(WAIT).build();
     private static final String ACCOUNT = "0x" + "ab".repeat(32);
     private static final String PK = "0x02" + "cd".repeat(32);
 
@@ -76,9 +77,13 @@ class AdminTwinsIT {
         return URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/");
     }
 
-    private HttpResponse<String> send(String method, String pathAndQuery, String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(http(pathAndQuery)).timeout(WAIT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private HttpResponse<String> send(String method, String pathAndQuery, String body, String authorization)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(pathAndQuery))
+                .timeout(WAIT)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -93,33 +98,46 @@ class AdminTwinsIT {
     }
 
     private static JsonObject json(HttpResponse<String> response) {
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""), response.body());
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             return reader.readObject();
         }
     }
 
     private static String twin(String account, String relays, String pk) {
-        return "{\"account\":\"" + account + "\",\"relays\":" + relays + ",\"pk\":" + (pk == null ? "null" : "\"" + pk + "\"") + "}";
+        return "{\"account\":\"" + account + "\",\"relays\":" + relays + ",\"pk\":"
+                + (pk == null ? "null" : "\"" + pk + "\"") + "}";
     }
 
     @Test
     void withoutRightCredentialsTheApiAnswers401WithAChallenge() throws Exception {
         Map<String, String> refused = Map.of(
-                "no credentials", "",
-                "wrong password", basic("admin", "not-it"),
-                "wrong user", basic("root", PASSWORD),
-                "another scheme", "Bearer " + PASSWORD,
-                "not base64", "Basic %%%",
-                "no colon", "Basic " + Base64.getEncoder().encodeToString("admin".getBytes(StandardCharsets.UTF_8)));
+                "no credentials",
+                "",
+                "wrong password",
+                basic("admin", "not-it"),
+                "wrong user",
+                basic("root", PASSWORD),
+                "another scheme",
+                "Bearer " + PASSWORD,
+                "not base64",
+                "Basic %%%",
+                "no colon",
+                "Basic " + Base64.getEncoder().encodeToString("admin".getBytes(StandardCharsets.UTF_8)));
         for (Map.Entry<String, String> attempt : refused.entrySet()) {
             String authorization = attempt.getValue().isEmpty() ? null : attempt.getValue();
-            for (String[] request : List.of(new String[] {"GET", "/admin/twins"}, new String[] {"GET", "/admin/twins/1"},
-                    new String[] {"DELETE", "/admin/twins/1"})) {
+            for (String[] request :
+                    List.of(new String[] {"GET", "/admin/twins"}, new String[] {"GET", "/admin/twins/1"}, new String[] {
+                        "DELETE", "/admin/twins/1"
+                    })) {
                 HttpResponse<String> response = send(request[0], request[1], null, authorization);
                 String what = attempt.getKey() + ": " + String.join(" ", request);
                 assertEquals(401, response.statusCode(), what);
-                assertEquals(List.of("Basic realm=\"rmb-admin\""), response.headers().allValues("WWW-Authenticate"), what);
+                assertEquals(
+                        List.of("Basic realm=\"rmb-admin\""), response.headers().allValues("WWW-Authenticate"), what);
                 assertEquals("authentication required", json(response).getString("error"), what);
             }
             HttpResponse<String> put = send("PUT", "/admin/twins/4243", twin(ACCOUNT, "[]", null), authorization);
@@ -136,9 +154,12 @@ class AdminTwinsIT {
         assertEquals("twin 4242 not found", json(absent).getString("error"));
 
         // created: the id comes from the path, relays may be the chain's joined string
-        HttpResponse<String> created = admin("PUT", "/admin/twins/4242", twin(ACCOUNT, "\"r2.example_r1.example\"", null));
+        HttpResponse<String> created =
+                admin("PUT", "/admin/twins/4242", twin(ACCOUNT, "\"r2.example_r1.example\"", null));
         assertEquals(201, created.statusCode(), created.body());
-        assertEquals(http("/admin/twins/4242").toString(), created.headers().firstValue("Location").orElse(""));
+        assertEquals(
+                http("/admin/twins/4242").toString(),
+                created.headers().firstValue("Location").orElse(""));
         JsonObject expected = Json.createObjectBuilder()
                 .add("id", 4242)
                 .add("account", ACCOUNT)
@@ -151,7 +172,9 @@ class AdminTwinsIT {
         assertEquals(expected, json(read));
 
         // replaced: an id in the body is accepted when it is the path's
-        HttpResponse<String> replaced = admin("PUT", "/admin/twins/4242",
+        HttpResponse<String> replaced = admin(
+                "PUT",
+                "/admin/twins/4242",
                 "{\"id\":4242,\"account\":\"" + ACCOUNT + "\",\"relays\":[\"r3.example\"],\"pk\":\"" + PK + "\"}");
         assertEquals(200, replaced.statusCode(), replaced.body());
         JsonObject replacement = Json.createObjectBuilder()
@@ -167,7 +190,10 @@ class AdminTwinsIT {
         HttpResponse<String> listed = admin("GET", "/admin/twins", null);
         assertEquals(200, listed.statusCode());
         List<JsonObject> twins = json(listed).getJsonArray("twins").getValuesAs(JsonObject.class);
-        List<Long> ids = twins.stream().map(entry -> entry.getJsonNumber("id")).map(JsonNumber::longValueExact).toList();
+        List<Long> ids = twins.stream()
+                .map(entry -> entry.getJsonNumber("id"))
+                .map(JsonNumber::longValueExact)
+                .toList();
         assertEquals(ids.stream().sorted().toList(), ids, "ordered by id");
         assertTrue(ids.containsAll(List.of(1L, 2L, 3L, 4L, 5L, 4242L)), ids.toString());
         assertTrue(twins.contains(replacement));
@@ -186,20 +212,44 @@ class AdminTwinsIT {
     void badInputAnswers400NamingTheProblem() throws Exception {
         Map<String, String[]> cases = Map.ofEntries(
                 Map.entry("malformed JSON", new String[] {"/admin/twins/4244", "{\"account\":", "malformed JSON"}),
-                Map.entry("content after the object", new String[] {"/admin/twins/4244", twin(ACCOUNT, "[]", null) + " {}", "malformed JSON"}),
-                Map.entry("not an object", new String[] {"/admin/twins/4244", "[1,2]", "must be a twin as a JSON object"}),
+                Map.entry(
+                        "content after the object",
+                        new String[] {"/admin/twins/4244", twin(ACCOUNT, "[]", null) + " {}", "malformed JSON"}),
+                Map.entry("not an object", new String[] {"/admin/twins/4244", "[1,2]", "must be a twin as a JSON object"
+                }),
                 Map.entry("empty body", new String[] {"/admin/twins/4244", "", "must be a twin as a JSON object"}),
-                Map.entry("other id in the body", new String[] {"/admin/twins/4244", "{\"id\":4245,\"account\":\"" + ACCOUNT + "\"}",
-                        "\"id\" 4245 does not match the twin id 4244 of the path"}),
-                Map.entry("id as a string", new String[] {"/admin/twins/4244", "{\"id\":\"4244\",\"account\":\"" + ACCOUNT + "\"}", "\"id\""}),
-                Map.entry("no account", new String[] {"/admin/twins/4244", "{\"relays\":[]}", "\"account\" must be 32 bytes of hex"}),
-                Map.entry("short account", new String[] {"/admin/twins/4244", twin("0x1234", "[]", null), "\"account\" must be 32 bytes of hex"}),
-                Map.entry("account not hex", new String[] {"/admin/twins/4244", twin("0x" + "zz".repeat(32), "[]", null), "\"account\" is not valid hex"}),
-                Map.entry("relays of numbers", new String[] {"/admin/twins/4244", twin(ACCOUNT, "[1]", null), "\"relays\""}),
-                Map.entry("pk as a number", new String[] {"/admin/twins/4244", twin(ACCOUNT, "[]", null).replace("\"pk\":null", "\"pk\":7"), "\"pk\""}),
-                Map.entry("path id not a number", new String[] {"/admin/twins/abc", twin(ACCOUNT, "[]", null), "twin id must be an integer"}),
-                Map.entry("path id 0", new String[] {"/admin/twins/0", twin(ACCOUNT, "[]", null), "twin id must be an integer"}),
-                Map.entry("path id beyond u32", new String[] {"/admin/twins/4294967296", twin(ACCOUNT, "[]", null), "twin id must be an integer"}));
+                Map.entry("other id in the body", new String[] {
+                    "/admin/twins/4244",
+                    "{\"id\":4245,\"account\":\"" + ACCOUNT + "\"}",
+                    "\"id\" 4245 does not match the twin id 4244 of the path"
+                }),
+                Map.entry("id as a string", new String[] {
+                    "/admin/twins/4244", "{\"id\":\"4244\",\"account\":\"" + ACCOUNT + "\"}", "\"id\""
+                }),
+                Map.entry(
+                        "no account",
+                        new String[] {"/admin/twins/4244", "{\"relays\":[]}", "\"account\" must be 32 bytes of hex"}),
+                Map.entry("short account", new String[] {
+                    "/admin/twins/4244", twin("0x1234", "[]", null), "\"account\" must be 32 bytes of hex"
+                }),
+                Map.entry("account not hex", new String[] {
+                    "/admin/twins/4244", twin("0x" + "zz".repeat(32), "[]", null), "\"account\" is not valid hex"
+                }),
+                Map.entry(
+                        "relays of numbers",
+                        new String[] {"/admin/twins/4244", twin(ACCOUNT, "[1]", null), "\"relays\""}),
+                Map.entry("pk as a number", new String[] {
+                    "/admin/twins/4244", twin(ACCOUNT, "[]", null).replace("\"pk\":null", "\"pk\":7"), "\"pk\""
+                }),
+                Map.entry(
+                        "path id not a number",
+                        new String[] {"/admin/twins/abc", twin(ACCOUNT, "[]", null), "twin id must be an integer"}),
+                Map.entry(
+                        "path id 0",
+                        new String[] {"/admin/twins/0", twin(ACCOUNT, "[]", null), "twin id must be an integer"}),
+                Map.entry("path id beyond u32", new String[] {
+                    "/admin/twins/4294967296", twin(ACCOUNT, "[]", null), "twin id must be an integer"
+                }));
         for (Map.Entry<String, String[]> bad : cases.entrySet()) {
             String[] request = bad.getValue();
             HttpResponse<String> response = admin("PUT", request[0], request[1]);
@@ -217,7 +267,10 @@ class AdminTwinsIT {
         Signer ferdie = SubstrateKeys.signer("//Ferdie", KeyType.SR25519);
         long now = System.currentTimeMillis() / 1000;
         String token = RelayTokens.create(ferdie, 42, null, now, now + 300);
-        assertEquals(401, assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), token)).status(),
+        assertEquals(
+                401,
+                assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), token))
+                        .status(),
                 "twin 42 is unknown before the API adds it");
 
         String account = "0x" + HexFormat.of().formatHex(ferdie.publicKey());
@@ -242,7 +295,8 @@ class AdminTwinsIT {
         }
 
         assertEquals(204, admin("DELETE", "/admin/twins/42", null).statusCode());
-        TwinSocket.HandshakeRefused refused = assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), token));
+        TwinSocket.HandshakeRefused refused =
+                assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), token));
         assertEquals(401, refused.status());
         assertTrue(refused.getMessage().contains("twin not found 42"), refused.getMessage());
     }
@@ -250,7 +304,9 @@ class AdminTwinsIT {
     @Test
     void unknownPathsAnswer404WithoutEchoingTheRequest() throws Exception {
         String secret = "q-7f3a9c-secret";
-        for (String[] request : List.of(new String[] {"GET", "/"}, new String[] {"GET", "/?" + secret},
+        for (String[] request : List.of(
+                new String[] {"GET", "/"},
+                new String[] {"GET", "/?" + secret},
                 new String[] {"GET", "/nope-" + secret + "/deeper?" + secret},
                 new String[] {"POST", "/nope-" + secret + "?" + secret},
                 new String[] {"GET", "/admin/nope-" + secret + "?" + secret})) {
@@ -259,8 +315,10 @@ class AdminTwinsIT {
             assertEquals(404, response.statusCode(), what);
             assertEquals("page not found", response.body(), what);
             response.headers().map().forEach((name, values) -> {
-                assertFalse(name.contains(secret) || name.toLowerCase().contains("exception"), what + ": header " + name);
-                values.forEach(value -> assertFalse(value.contains(secret) || value.contains("/nope"), what + ": " + name + ": " + value));
+                assertFalse(
+                        name.contains(secret) || name.toLowerCase().contains("exception"), what + ": header " + name);
+                values.forEach(value -> assertFalse(
+                        value.contains(secret) || value.contains("/nope"), what + ": " + name + ": " + value));
             });
         }
     }

@@ -43,9 +43,15 @@ class BenchEchoIT {
     @Test
     void offByDefaultThereIsNoEchoAndNoWayPastTheToken() throws Exception {
         URI echo = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/bench/echo");
-        assertEquals(400, assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(echo, null)).status());
+        assertEquals(
+                400,
+                assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(echo, null))
+                        .status());
         String token = TestTwins.token(new SessionKey(1, "bench-echo-off"));
-        assertEquals(404, assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(echo, token)).status());
+        assertEquals(
+                404,
+                assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(echo, token))
+                        .status());
     }
 
     @Test
@@ -69,8 +75,10 @@ class BenchEchoIT {
     @Test
     void whenOnOnlyItsExactPathGoesWithoutToken() {
         for (String path : new String[] {"/", "/bench/echo/", "/bench/echo/x", "/bench", "/bench/echoes"}) {
-            TwinSocket.HandshakeRefused refused = assertThrows(TwinSocket.HandshakeRefused.class,
-                    () -> TwinSocket.connect(URI.create(EMBEDDED + path), null), path);
+            TwinSocket.HandshakeRefused refused = assertThrows(
+                    TwinSocket.HandshakeRefused.class,
+                    () -> TwinSocket.connect(URI.create(EMBEDDED + path), null),
+                    path);
             assertEquals(400, refused.status(), path);
         }
     }

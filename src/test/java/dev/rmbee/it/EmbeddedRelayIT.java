@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class EmbeddedRelayIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final URI RELAY = URI.create("ws://127.0.0.1:" + System.getProperty("it.embedded.port", "9183") + "/");
+    private static final URI RELAY =
+            URI.create("ws://127.0.0.1:" + System.getProperty("it.embedded.port", "9183") + "/");
 
     private static TwinSocket connect(SessionKey session) throws Exception {
         return TwinSocket.connect(RELAY, TestTwins.token(session));
@@ -40,7 +41,8 @@ class EmbeddedRelayIT {
         SessionKey alice = new SessionKey(1, "embedded-sender");
         SessionKey bob = new SessionKey(2, "embedded-" + Uids.next());
         Envelope fresh = TestTwins.request(alice, bob, "waits in memory");
-        Envelope stale = TestTwins.request(alice, bob, Uids.next(), "test.echo", new byte[] {1}, TestTwins.now() - 120, 60);
+        Envelope stale =
+                TestTwins.request(alice, bob, Uids.next(), "test.echo", new byte[] {1}, TestTwins.now() - 120, 60);
         try (TwinSocket a = connect(alice)) {
             a.send(stale.toByteArray());
             a.send(fresh.toByteArray());
@@ -50,7 +52,8 @@ class EmbeddedRelayIT {
             assertEquals(fresh, receive(b));
             assertNull(b.receive(Duration.ofMillis(500)), "the expired request is not delivered");
             // and the answer goes back the same way
-            b.send(TestTwins.response(fresh, "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toByteArray());
+            b.send(TestTwins.response(fresh, "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .toByteArray());
         }
         try (TwinSocket a = connect(alice)) {
             Envelope response = receive(a);

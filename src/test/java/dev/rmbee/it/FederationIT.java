@@ -104,14 +104,16 @@ class FederationIT {
     }
 
     private static Envelope response(Envelope request, String text) {
-        return EnvelopeSignatures.sign(Envelope.newBuilder()
-                .setUid(request.getUid())
-                .setTimestamp(now())
-                .setExpiration(300)
-                .setSource(request.getDestination())
-                .setDestination(request.getSource())
-                .setResponse(Response.getDefaultInstance())
-                .setPlain(ByteString.copyFromUtf8(text)), signer(SessionKey.of(request.getDestination())));
+        return EnvelopeSignatures.sign(
+                Envelope.newBuilder()
+                        .setUid(request.getUid())
+                        .setTimestamp(now())
+                        .setExpiration(300)
+                        .setSource(request.getDestination())
+                        .setDestination(request.getSource())
+                        .setResponse(Response.getDefaultInstance())
+                        .setPlain(ByteString.copyFromUtf8(text)),
+                signer(SessionKey.of(request.getDestination())));
     }
 
     private static Envelope receive(TwinSocket socket, Duration wait) throws Exception {
@@ -123,7 +125,8 @@ class FederationIT {
     @Test
     @Order(1)
     void twinsOnTwoRelaysCallEachOther() throws Exception {
-        try (TwinSocket frank = onRelay1(FRANK); TwinSocket grace = connect(RELAY2_PORT, GRACE)) {
+        try (TwinSocket frank = onRelay1(FRANK);
+                TwinSocket grace = connect(RELAY2_PORT, GRACE)) {
             Envelope request = request(FRANK, GRACE, "hello across relays", 60, null);
             frank.send(request.toByteArray());
             assertEquals(request, receive(grace, WAIT), "relay 1 posted it to relay 2, byte for byte");
@@ -131,7 +134,9 @@ class FederationIT {
             Envelope response = receive(frank, WAIT);
             assertEquals(Envelope.MessageCase.RESPONSE, response.getMessageCase());
             assertEquals(request.getUid(), response.getUid());
-            assertArrayEquals("hello back".getBytes(StandardCharsets.UTF_8), response.getPlain().toByteArray());
+            assertArrayEquals(
+                    "hello back".getBytes(StandardCharsets.UTF_8),
+                    response.getPlain().toByteArray());
         }
     }
 
@@ -143,17 +148,19 @@ class FederationIT {
             frank.send(request.toByteArray());
             Envelope error = receive(frank, Duration.ofSeconds(5));
             assertEquals(request.getUid(), error.getUid());
-            assertEquals("remote relay rejected permanently: destination offline", error.getError().getMessage());
+            assertEquals(
+                    "remote relay rejected permanently: destination offline",
+                    error.getError().getMessage());
         }
     }
 
     @Test
     @Order(3)
-    void aTwinWithAnUnresponsiveFirstRelayIsReachedThroughTheSecondAndTheHealthyOneIsRankedFirst()
-            throws Exception {
+    void aTwinWithAnUnresponsiveFirstRelayIsReachedThroughTheSecondAndTheHealthyOneIsRankedFirst() throws Exception {
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (ServerSocket blackhole = new ServerSocket(Integer.getInteger("it.blackhole.port", 9184));
-                TwinSocket frank = onRelay1(FRANK); TwinSocket heidi = connect(RELAY2_PORT, HEIDI)) {
+                TwinSocket frank = onRelay1(FRANK);
+                TwinSocket heidi = connect(RELAY2_PORT, HEIDI)) {
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {

@@ -49,12 +49,16 @@ class FederationIngressIT {
     }
 
     private HttpResponse<String> post(byte[] body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + base.getHost() + ":" + base.getPort() + "/"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://" + base.getHost() + ":" + base.getPort() + "/"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private TwinSocket connect(SessionKey session) throws Exception {
-        return TwinSocket.connect(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
+        return TwinSocket.connect(
+                URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
     }
 
     @Test
@@ -75,10 +79,13 @@ class FederationIngressIT {
         SessionKey bob = new SessionKey(2, "fed-target-" + Uids.next());
         Envelope genuine = TestTwins.request(SessionKey.of(1), bob, "genuine");
         try (TwinSocket b = connect(bob)) {
-            Envelope tampered = genuine.toBuilder().setPlain(ByteString.copyFromUtf8("tampered")).build();
+            Envelope tampered = genuine.toBuilder()
+                    .setPlain(ByteString.copyFromUtf8("tampered"))
+                    .build();
             assertEquals(401, post(tampered.toByteArray()).statusCode(), "bad signature");
 
-            Envelope wrongKey = genuine.toBuilder().setSource(SessionKey.of(3).toAddress()).build();
+            Envelope wrongKey =
+                    genuine.toBuilder().setSource(SessionKey.of(3).toAddress()).build();
             assertEquals(401, post(wrongKey.toByteArray()).statusCode(), "signed by another twin's key");
 
             HttpResponse<String> garbage = post(new byte[] {(byte) 0xff, (byte) 0xff, 0x01});
@@ -87,8 +94,10 @@ class FederationIngressIT {
 
             assertEquals(413, post(new byte[5 * 1024 * 1024]).statusCode(), "over the size cap");
 
-            Envelope failFast = EnvelopeSignatures.sign(TestTwins.request(SessionKey.of(1), new SessionKey(2, "nobody"), "ff")
-                    .toBuilder().setTags("fail-fast"), TestTwins.signer(1));
+            Envelope failFast = EnvelopeSignatures.sign(
+                    TestTwins.request(SessionKey.of(1), new SessionKey(2, "nobody"), "ff").toBuilder()
+                            .setTags("fail-fast"),
+                    TestTwins.signer(1));
             HttpResponse<String> offline = post(failFast.toByteArray());
             assertEquals(404, offline.statusCode());
             assertEquals("destination offline", offline.body());
@@ -102,10 +111,14 @@ class FederationIngressIT {
         // a twin whose relay is another one, added through the admin API
         String twin = "{\"id\":4077,\"account\":\"0x" + "11".repeat(32) + "\",\"relays\":[\"elsewhere.example\"]}";
         String auth = "Basic " + Base64.getEncoder().encodeToString("admin:it-secret".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> added = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://" + base.getHost() + ":" + base.getPort() + "/admin/twins/4077"))
-                .header("Authorization", auth).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(twin)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> added = HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://" + base.getHost() + ":" + base.getPort() + "/admin/twins/4077"))
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(twin))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertTrue(added.statusCode() == 200 || added.statusCode() == 201, added.body());
         Envelope toForeign = TestTwins.request(SessionKey.of(1), SessionKey.of(4077), "not yours");
         HttpResponse<String> refused = post(toForeign.toByteArray());
@@ -115,12 +128,17 @@ class FederationIngressIT {
 
     @Test
     void getWithoutUpgradeLeaksNothing() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://" + base.getHost() + ":" + base.getPort() + "/?secret-token"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://" + base.getHost() + ":" + base.getPort() + "/?secret-token"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(404, page.statusCode());
         assertEquals("page not found", page.body());
-        assertTrue(page.headers().map().values().stream().flatMap(java.util.List::stream)
-                .noneMatch(value -> value.contains("secret-token")), page.headers().toString());
+        assertTrue(
+                page.headers().map().values().stream()
+                        .flatMap(java.util.List::stream)
+                        .noneMatch(value -> value.contains("secret-token")),
+                page.headers().toString());
     }
 }

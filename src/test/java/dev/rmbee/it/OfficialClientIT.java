@@ -74,7 +74,8 @@ class OfficialClientIT {
     }
 
     private JsonObject call(String name, String session, int destination, String payload) {
-        return json(track(OfficialTwin.call(name, relay(), session, destination, COMMAND, payload)).result());
+        return json(track(OfficialTwin.call(name, relay(), session, destination, COMMAND, payload))
+                .result());
     }
 
     private JsonObject ping(String name, String session) {
@@ -88,7 +89,8 @@ class OfficialClientIT {
     }
 
     private static void assertServed(OfficialTwin server, String line) {
-        assertTrue(server.log().stream().anyMatch(logged -> logged.contains(line)),
+        assertTrue(
+                server.log().stream().anyMatch(logged -> logged.contains(line)),
                 "the serving twin logged \"" + line + "\"" + server.describe());
     }
 
@@ -158,7 +160,11 @@ class OfficialClientIT {
         JsonObject charlie = ping("charlie", "svc-1");
         assertTrue(charlie.getBoolean("pong"), charlie.toString());
         assertEquals("hello world", charlie.getString("plain"));
-        assertEquals(Json.createObjectBuilder().add("twin", 3).add("connection", "svc-1").build(),
+        assertEquals(
+                Json.createObjectBuilder()
+                        .add("twin", 3)
+                        .add("connection", "svc-1")
+                        .build(),
                 charlie.getJsonObject("destination"));
     }
 }

@@ -83,6 +83,7 @@ class PeerGatewayIT {
 
     /** Generous: after relay 2's restart, relay 1's federation retry may be up to 30 s away. */
     private static final Duration WAIT = Duration.ofSeconds(60);
+
     private static final int A = 20;
     private static final int B = 21;
     private static final int C = 22;
@@ -141,8 +142,11 @@ class PeerGatewayIT {
 
     private static RedissonClient redis(String address, int database) {
         Config config = new Config();
-        config.useSingleServer().setAddress(address).setDatabase(database)
-                .setConnectionMinimumIdleSize(1).setConnectionPoolSize(8);
+        config.useSingleServer()
+                .setAddress(address)
+                .setDatabase(database)
+                .setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(8);
         return Redisson.create(config);
     }
 
@@ -153,7 +157,8 @@ class PeerGatewayIT {
 
     /** BRPOP with a timeout: the oldest item, or null. */
     private static String pop(RedissonClient redis, String list, Duration timeout) throws InterruptedException {
-        return redis.<String>getBlockingDeque(list, StringCodec.INSTANCE).pollLast(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return redis.<String>getBlockingDeque(list, StringCodec.INSTANCE)
+                .pollLast(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static String popOrFail(RedissonClient redis, String list) throws InterruptedException {
@@ -182,11 +187,16 @@ class PeerGatewayIT {
      */
     private static IncomingRequest serveOne(RedissonClient redis, String cmd, Function<IncomingRequest, String> answer)
             throws Exception {
-        IncomingRequest request = IncomingRequest.parse(popOrFail(redis, "msgbus." + cmd).getBytes(StandardCharsets.UTF_8));
+        IncomingRequest request =
+                IncomingRequest.parse(popOrFail(redis, "msgbus." + cmd).getBytes(StandardCharsets.UTF_8));
         assertEquals(LocalKeys.SYSTEM_REPLY, request.replyTo());
-        push(redis, LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"" + request.reference() + "\",\"dat\":\""
-                + b64(answer.apply(request)) + "\",\"dst\":\"" + request.source() + "\",\"shm\":\"application/json\","
-                + "\"now\":0,\"err\":null}");
+        push(
+                redis,
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\":1,\"ref\":\"" + request.reference() + "\",\"dat\":\""
+                        + b64(answer.apply(request)) + "\",\"dst\":\"" + request.source()
+                        + "\",\"shm\":\"application/json\","
+                        + "\"now\":0,\"err\":null}");
         return request;
     }
 
@@ -201,46 +211,61 @@ class PeerGatewayIT {
 
         String raw = popOrFail(peerB.redis, "msgbus.it.echo");
         IncomingRequest received = IncomingRequest.parse(raw.getBytes(StandardCharsets.UTF_8));
-        assertEquals("{\"ver\":1,\"ref\":\"" + received.reference() + "\",\"src\":\"20\",\"cmd\":\"it.echo\","
-                + "\"exp\":60,\"dat\":\"" + b64("hello") + "\",\"tag\":null,\"ret\":\"msgbus.system.reply\","
-                + "\"shm\":\"application/json\",\"now\":" + received.timestamp() + "}", raw,
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"" + received.reference() + "\",\"src\":\"20\",\"cmd\":\"it.echo\","
+                        + "\"exp\":60,\"dat\":\"" + b64("hello") + "\",\"tag\":null,\"ret\":\"msgbus.system.reply\","
+                        + "\"shm\":\"application/json\",\"now\":" + received.timestamp() + "}",
+                raw,
                 "the reference's incoming-request shape, byte for byte");
         assertEquals(36, received.reference().length(), "ref is the envelope uid");
         assertTrue(received.timestamp() >= sentAt && received.timestamp() <= now(), "now is the sending time");
         // the service answers as the Python tester's echo does (extra members are ignored)
-        push(peerB.redis, LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"" + received.reference() + "\",\"dat\":\""
-                + b64("world") + "\",\"dst\":\"20\",\"shm\":\"application/json\",\"now\":" + now()
-                + ",\"err\":null,\"cmd\":\"it.echo\",\"exp\":60,\"ret\":\"msgbus.system.reply\"}");
+        push(
+                peerB.redis,
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\":1,\"ref\":\"" + received.reference() + "\",\"dat\":\""
+                        + b64("world") + "\",\"dst\":\"20\",\"shm\":\"application/json\",\"now\":" + now()
+                        + ",\"err\":null,\"cmd\":\"it.echo\",\"exp\":60,\"ret\":\"msgbus.system.reply\"}");
 
         String response = popOrFail(peerARedis, "it.ret.1");
         IncomingResponse parsed = IncomingResponse.parse(response.getBytes(StandardCharsets.UTF_8));
-        assertEquals("{\"ver\":1,\"ref\":\"it-1\",\"dat\":\"" + b64("world") + "\",\"src\":\"21\","
-                + "\"shm\":\"application/json\",\"now\":" + parsed.timestamp() + ",\"err\":null}", response,
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"it-1\",\"dat\":\"" + b64("world") + "\",\"src\":\"21\","
+                        + "\"shm\":\"application/json\",\"now\":" + parsed.timestamp() + ",\"err\":null}",
+                response,
                 "the reference's incoming-response shape, byte for byte");
     }
 
     @Test
     void aTwinWithoutE2eKeyAsksAndAnswersInPlain() throws Exception {
         // c (no e2e key) asks a service behind the server's peer, and a asks c
-        push(peerC.redis, LocalKeys.SYSTEM_LOCAL, request("it-2", "it.plain", 60, b64("from c"), "[20]", "it.ret.2", 0));
+        push(
+                peerC.redis,
+                LocalKeys.SYSTEM_LOCAL,
+                request("it-2", "it.plain", 60, b64("from c"), "[20]", "it.ret.2", 0));
         IncomingRequest atA = serveOne(peerARedis, "it.plain", request -> "to c");
         assertEquals("22", atA.source());
         assertEquals("from c", text(atA.data()));
-        IncomingResponse back = IncomingResponse.parse(popOrFail(peerC.redis, "it.ret.2").getBytes(StandardCharsets.UTF_8));
+        IncomingResponse back =
+                IncomingResponse.parse(popOrFail(peerC.redis, "it.ret.2").getBytes(StandardCharsets.UTF_8));
         assertEquals("to c", text(back.data()));
         assertEquals("20", back.source());
         assertNull(back.error());
 
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-3", "it.plain", 60, b64("to c"), "[22]", "it.ret.3", 0));
         serveOne(peerC.redis, "it.plain", request -> "from c again");
-        IncomingResponse answer = IncomingResponse.parse(popOrFail(peerARedis, "it.ret.3").getBytes(StandardCharsets.UTF_8));
+        IncomingResponse answer =
+                IncomingResponse.parse(popOrFail(peerARedis, "it.ret.3").getBytes(StandardCharsets.UTF_8));
         assertEquals("22", answer.source());
         assertEquals("from c again", text(answer.data()));
     }
 
     @Test
     void fanOutToThreeDestinationsGivesThreeResponses() throws Exception {
-        push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-4", "it.fan", 90, b64("all"), "[21,22,23]", "it.ret.4", 0));
+        push(
+                peerARedis,
+                LocalKeys.SYSTEM_LOCAL,
+                request("it-4", "it.fan", 90, b64("all"), "[21,22,23]", "it.ret.4", 0));
         Set<String> requestUids = new HashSet<>();
         requestUids.add(serveOne(peerB.redis, "it.fan", request -> "b").reference());
         requestUids.add(serveOne(peerC.redis, "it.fan", request -> "c").reference());
@@ -249,7 +274,8 @@ class PeerGatewayIT {
 
         Set<String> answers = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            IncomingResponse response = IncomingResponse.parse(popOrFail(peerARedis, "it.ret.4").getBytes(StandardCharsets.UTF_8));
+            IncomingResponse response =
+                    IncomingResponse.parse(popOrFail(peerARedis, "it.ret.4").getBytes(StandardCharsets.UTF_8));
             assertEquals("it-4", response.reference());
             answers.add(response.source() + "=" + text(response.data()));
         }
@@ -258,13 +284,25 @@ class PeerGatewayIT {
 
     @Test
     void badRequestsGetErrorsOrAreSkippedAndTheLoopGoesOn() throws Exception {
-        push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-exp", "it.bad", 60, b64("x"), "[21]", "it.ret.5", now() - 120));
+        push(
+                peerARedis,
+                LocalKeys.SYSTEM_LOCAL,
+                request("it-exp", "it.bad", 60, b64("x"), "[21]", "it.ret.5", now() - 120));
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-b64", "it.bad", 60, "not base64!", "[21]", "it.ret.5", 0));
-        push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-unknown", "it.bad", 60, b64("x"), "[4077]", "it.ret.5", 0));
+        push(
+                peerARedis,
+                LocalKeys.SYSTEM_LOCAL,
+                request("it-unknown", "it.bad", 60, b64("x"), "[4077]", "it.ret.5", 0));
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, "{this is not json");
-        push(peerARedis, LocalKeys.SYSTEM_LOCAL, "{\"ver\":1,\"cmd\":\"it.bad\",\"exp\":\"60\",\"dat\":\"\",\"dst\":[21],"
-                + "\"ret\":\"it.ret.5\",\"now\":0}");
-        push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-good", "it.good", 60, b64("still here"), "[21]", "it.ret.6", 0));
+        push(
+                peerARedis,
+                LocalKeys.SYSTEM_LOCAL,
+                "{\"ver\":1,\"cmd\":\"it.bad\",\"exp\":\"60\",\"dat\":\"\",\"dst\":[21],"
+                        + "\"ret\":\"it.ret.5\",\"now\":0}");
+        push(
+                peerARedis,
+                LocalKeys.SYSTEM_LOCAL,
+                request("it-good", "it.good", 60, b64("still here"), "[21]", "it.ret.6", 0));
 
         List<IncomingResponse> errors = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -276,26 +314,30 @@ class PeerGatewayIT {
             assertEquals("", error.source(), "a local error has src \"\"");
             assertEquals(0, error.timestamp(), "a local error has now 0");
             assertEquals("", error.data());
-            codes.add((error.reference() == null ? "null" : error.reference()) + ":" + error.error().code());
+            codes.add((error.reference() == null ? "null" : error.reference()) + ":"
+                    + error.error().code());
         }
         assertEquals(Set.of("it-exp:102", "it-b64:400", "it-unknown:103", "null:400"), codes);
         assertNull(pop(peerB.redis, "msgbus.it.bad", Duration.ofMillis(500)), "no bad request was sent");
 
         IncomingRequest good = serveOne(peerB.redis, "it.good", request -> "ok");
         assertEquals("still here", text(good.data()), "the loop went on after the malformed items");
-        assertEquals("ok", text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.6")
-                .getBytes(StandardCharsets.UTF_8)).data()));
+        assertEquals(
+                "ok",
+                text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.6").getBytes(StandardCharsets.UTF_8))
+                        .data()));
     }
 
     @Test
     void aForgedEnvelopeNeverReachesTheService() throws Exception {
         SessionKey forger = new SessionKey(1, "peer-forger");
         SessionKey peerA = SessionKey.of(A);
-        Envelope genuine = TestTwins.request(forger, peerA, Uids.next(), "it.forged", "{}".getBytes(StandardCharsets.UTF_8),
-                now(), 60);
+        Envelope genuine = TestTwins.request(
+                forger, peerA, Uids.next(), "it.forged", "{}".getBytes(StandardCharsets.UTF_8), now(), 60);
         byte[] signature = genuine.getSignature().toByteArray();
         signature[10] ^= 0x01;
-        Envelope forged = genuine.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
+        Envelope forged =
+                genuine.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
         // both relays serve the forger's twin and peer-a may answer through either: listen on both
         try (TwinSocket onRelay1 = TwinSocket.connect(URI.create(RELAY1), TestTwins.token(forger));
                 TwinSocket onRelay2 = TwinSocket.connect(URI.create(RELAY2), TestTwins.token(forger))) {
@@ -304,7 +346,8 @@ class PeerGatewayIT {
             assertEquals(genuine.getUid(), error.getUid());
             assertTrue(error.hasError(), "an error envelope: " + error);
             assertEquals(104, error.getError().getCode(), error.getError().getMessage());
-            EnvelopeSignatures.verify(error, SubstrateKeys.signer("//PeerA", KeyType.SR25519).publicKey());
+            EnvelopeSignatures.verify(
+                    error, SubstrateKeys.signer("//PeerA", KeyType.SR25519).publicKey());
         }
         assertNull(pop(peerARedis, "msgbus.it.forged", Duration.ofSeconds(1)), "nothing reached msgbus.it.forged");
     }
@@ -327,20 +370,30 @@ class PeerGatewayIT {
         // d lives on relay 2 only: relay 1 reaches it by federation, and d's links go down with relay 2
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-r0", "it.restart", 120, b64("r0"), "[23]", "it.ret.7", 0));
         serveOne(peerD.redis, "it.restart", request -> "answer " + text(request.data()));
-        assertEquals("answer r0", text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7")
-                .getBytes(StandardCharsets.UTF_8)).data()));
+        assertEquals(
+                "answer r0",
+                text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7").getBytes(StandardCharsets.UTF_8))
+                        .data()));
 
         EmbeddedRelayServer.stop();
         try {
             for (int i = 1; i <= 5; i++) {
-                push(peerARedis, LocalKeys.SYSTEM_LOCAL,
+                push(
+                        peerARedis,
+                        LocalKeys.SYSTEM_LOCAL,
                         request("it-r" + i, "it.restart", 120, b64("r" + i), "[23]", "it.ret.7", 0));
             }
             // meanwhile a and b, who have both relays, go on through relay 1
-            push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-other", "it.other", 60, b64("via 1"), "[21]", "it.ret.8", 0));
+            push(
+                    peerARedis,
+                    LocalKeys.SYSTEM_LOCAL,
+                    request("it-other", "it.other", 60, b64("via 1"), "[21]", "it.ret.8", 0));
             serveOne(peerB.redis, "it.other", request -> "through relay 1");
-            assertEquals("through relay 1", text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.8")
-                    .getBytes(StandardCharsets.UTF_8)).data()));
+            assertEquals(
+                    "through relay 1",
+                    text(IncomingResponse.parse(
+                                    popOrFail(peerARedis, "it.ret.8").getBytes(StandardCharsets.UTF_8))
+                            .data()));
             assertNull(pop(peerD.redis, "msgbus.it.restart", Duration.ofSeconds(1)), "d is unreachable for now");
         } finally {
             EmbeddedRelayServer.start();
@@ -349,22 +402,27 @@ class PeerGatewayIT {
 
         Set<String> served = new HashSet<>();
         for (int i = 1; i <= 5; i++) {
-            served.add(text(serveOne(peerD.redis, "it.restart", request -> "answer " + text(request.data())).data()));
+            served.add(text(serveOne(peerD.redis, "it.restart", request -> "answer " + text(request.data()))
+                    .data()));
         }
         assertEquals(Set.of("r1", "r2", "r3", "r4", "r5"), served, "every request waiting in relay 1 arrived");
         Set<String> answers = new HashSet<>();
         for (int i = 1; i <= 5; i++) {
-            IncomingResponse response = IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7").getBytes(StandardCharsets.UTF_8));
+            IncomingResponse response =
+                    IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7").getBytes(StandardCharsets.UTF_8));
             answers.add(response.reference() + "=" + text(response.data()));
         }
-        assertEquals(Set.of("it-r1=answer r1", "it-r2=answer r2", "it-r3=answer r3", "it-r4=answer r4",
-                "it-r5=answer r5"), answers);
+        assertEquals(
+                Set.of("it-r1=answer r1", "it-r2=answer r2", "it-r3=answer r3", "it-r4=answer r4", "it-r5=answer r5"),
+                answers);
 
         // and after the restart, new requests work as before
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-r6", "it.restart", 60, b64("r6"), "[23]", "it.ret.7", 0));
         serveOne(peerD.redis, "it.restart", request -> "answer " + text(request.data()));
-        assertEquals("answer r6", text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7")
-                .getBytes(StandardCharsets.UTF_8)).data()));
+        assertEquals(
+                "answer r6",
+                text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7").getBytes(StandardCharsets.UTF_8))
+                        .data()));
     }
 
     /** A peer gateway in this JVM: relay links, its local API on one database of the local Redis. */
@@ -377,13 +435,26 @@ class PeerGatewayIT {
                 throws Exception {
             redis = redis(LOCAL_REDIS.address(), database);
             Signer signer = SubstrateKeys.signer(secret, type);
-            PeerIdentity identity = PeerIdentity.resolve(registry, signer, E2eKey.fromSecret(secret, type),
-                    OptionalInt.empty());
+            PeerIdentity identity =
+                    PeerIdentity.resolve(registry, signer, E2eKey.fromSecret(secret, type), OptionalInt.empty());
             PeerGateway[] started = new PeerGateway[1];
-            links = new RelayLinks(relays, identity.twinId(), signer, frame -> started[0].onEnvelope(frame), executor,
-                    executor, Clock.systemUTC(), QUICK);
-            gateway = new PeerGateway(identity, registry, links, new RedisLocalBus(redis, executor), executor,
-                    Clock.systemUTC(), PeerSettings.defaults("it"));
+            links = new RelayLinks(
+                    relays,
+                    identity.twinId(),
+                    signer,
+                    frame -> started[0].onEnvelope(frame),
+                    executor,
+                    executor,
+                    Clock.systemUTC(),
+                    QUICK);
+            gateway = new PeerGateway(
+                    identity,
+                    registry,
+                    links,
+                    new RedisLocalBus(redis, executor),
+                    executor,
+                    Clock.systemUTC(),
+                    PeerSettings.defaults("it"));
             started[0] = gateway;
             gateway.start();
             links.start();

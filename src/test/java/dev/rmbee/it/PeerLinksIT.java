@@ -111,8 +111,15 @@ class PeerLinksIT {
 
     /** The peer side under test: relay links as {@code twin}, collecting what comes in. */
     private RelayLinks links(SessionKey twin, BlockingQueue<byte[]> inbound, String... relays) {
-        RelayLinks links = new RelayLinks(List.of(relays), twin.twin(), signer(twin), inbound::add, executor, scheduler,
-                Clock.systemUTC(), QUICK);
+        RelayLinks links = new RelayLinks(
+                List.of(relays),
+                twin.twin(),
+                signer(twin),
+                inbound::add,
+                executor,
+                scheduler,
+                Clock.systemUTC(),
+                QUICK);
         links.start();
         return links;
     }
@@ -123,28 +130,34 @@ class PeerLinksIT {
     }
 
     private static Envelope request(SessionKey from, String text) {
-        return EnvelopeSignatures.sign(Envelope.newBuilder()
-                .setUid(Uids.next())
-                .setTimestamp(now())
-                .setExpiration(300)
-                .setSource(from.toAddress())
-                .setDestination(KEN.toAddress())
-                .setRequest(Request.newBuilder().setCommand("peer.echo"))
-                .setPlain(ByteString.copyFromUtf8(text)), signer(from));
+        return EnvelopeSignatures.sign(
+                Envelope.newBuilder()
+                        .setUid(Uids.next())
+                        .setTimestamp(now())
+                        .setExpiration(300)
+                        .setSource(from.toAddress())
+                        .setDestination(KEN.toAddress())
+                        .setRequest(Request.newBuilder().setCommand("peer.echo"))
+                        .setPlain(ByteString.copyFromUtf8(text)),
+                signer(from));
     }
 
     /** Ken receives {@code request} byte for byte and answers it. */
     private static void kenAnswers(TwinSocket ken, Envelope request) throws Exception {
         Envelope got = receive(ken);
         assertEquals(request, got, "the envelope reached ken as it was sent");
-        ken.send(EnvelopeSignatures.sign(Envelope.newBuilder()
-                .setUid(got.getUid())
-                .setTimestamp(now())
-                .setExpiration(300)
-                .setSource(KEN.toAddress())
-                .setDestination(got.getSource())
-                .setResponse(Response.getDefaultInstance())
-                .setPlain(ByteString.copyFromUtf8("re: " + got.getPlain().toStringUtf8())), signer(KEN)).toByteArray());
+        ken.send(EnvelopeSignatures.sign(
+                        Envelope.newBuilder()
+                                .setUid(got.getUid())
+                                .setTimestamp(now())
+                                .setExpiration(300)
+                                .setSource(KEN.toAddress())
+                                .setDestination(got.getSource())
+                                .setResponse(Response.getDefaultInstance())
+                                .setPlain(ByteString.copyFromUtf8(
+                                        "re: " + got.getPlain().toStringUtf8())),
+                        signer(KEN))
+                .toByteArray());
     }
 
     /** The peer's consumer got ken's answer to {@code request} (skipping anything else). */
@@ -159,7 +172,9 @@ class PeerLinksIT {
             assertFalse(envelope.getMessageCase() == Envelope.MessageCase.PONG, "a link Pong reached the consumer");
             if (envelope.getUid().equals(request.getUid())) {
                 assertEquals(Envelope.MessageCase.RESPONSE, envelope.getMessageCase());
-                assertEquals("re: " + request.getPlain().toStringUtf8(), envelope.getPlain().toStringUtf8());
+                assertEquals(
+                        "re: " + request.getPlain().toStringUtf8(),
+                        envelope.getPlain().toStringUtf8());
                 return;
             }
         }
@@ -190,7 +205,8 @@ class PeerLinksIT {
     @Order(1)
     void aPeerExchangesEnvelopesThroughItsRelayAndStaysConnected() throws Exception {
         BlockingQueue<byte[]> inbound = new LinkedBlockingQueue<>();
-        try (TwinSocket ken = kenOnRelay1(); RelayLinks ivan = links(IVAN, inbound, relay1())) {
+        try (TwinSocket ken = kenOnRelay1();
+                RelayLinks ivan = links(IVAN, inbound, relay1())) {
             await("ivan connected", ivan::anyConnected);
             Envelope request = request(IVAN, "hello from a peer");
             send(ivan, request);
@@ -215,8 +231,9 @@ class PeerLinksIT {
         try (TwinSocket ken = kenOnRelay1();
                 RelayLinks ivan = links(IVAN, ivanInbound, RELAY2, relay1());
                 RelayLinks judy = links(JUDY, judyInbound, RELAY2)) {
-            await("all links connected", () -> ivan.status().stream().allMatch(LinkStatus::connected)
-                    && judy.anyConnected());
+            await(
+                    "all links connected",
+                    () -> ivan.status().stream().allMatch(LinkStatus::connected) && judy.anyConnected());
 
             EmbeddedRelayServer.stop();
             await("the links to relay 2 down", () -> !ivan.status().get(0).connected() && !judy.anyConnected());
@@ -229,12 +246,17 @@ class PeerLinksIT {
                 answerArrives(ivanInbound, request);
             }
             // judy has no relay now: a send waits until its deadline, or until the link is back
-            Throwable refused = assertThrows(ExecutionException.class, () -> judy.send(
-                    request(JUDY, "too short").toByteArray(), Instant.now().plusSeconds(1)).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+            Throwable refused = assertThrows(
+                            ExecutionException.class,
+                            () -> judy.send(
+                                            request(JUDY, "too short").toByteArray(),
+                                            Instant.now().plusSeconds(1))
+                                    .get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .getCause();
             assertInstanceOf(RelayUnavailableException.class, refused);
             Envelope patient = request(JUDY, "waited for relay 2");
-            CompletableFuture<Void> waiting = judy.send(patient.toByteArray(), Instant.now().plusSeconds(180));
+            CompletableFuture<Void> waiting =
+                    judy.send(patient.toByteArray(), Instant.now().plusSeconds(180));
 
             EmbeddedRelayServer.start();
             waiting.get(60, TimeUnit.SECONDS);

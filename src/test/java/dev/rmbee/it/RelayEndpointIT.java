@@ -86,7 +86,8 @@ class RelayEndpointIT {
         Envelope officialPing = EnvelopeVectors.envelope("ping_official_verbatim");
         Envelope expectedPong = EnvelopeVectors.envelope("pong_from_relay");
         try (TwinSocket alice = TwinSocket.connect(relay(), token("alice_sr25519_long_lived"))) {
-            alice.send(Vectors.hex(EnvelopeVectors.vector("ping_official_verbatim").getString("protobuf_hex")));
+            alice.send(
+                    Vectors.hex(EnvelopeVectors.vector("ping_official_verbatim").getString("protobuf_hex")));
             assertEquals(expectedPong, receive(alice));
             assertEquals(officialPing.getUid(), expectedPong.getUid());
         }
@@ -117,15 +118,24 @@ class RelayEndpointIT {
     void refusedTokensGetTheirHttpStatus() {
         Stream.of("alice_expired", "charlie_bad_signature", "alice_claims_twin_2", "alice_alg_hs256", "twin_99_unknown")
                 .forEach(name -> {
-                    TwinSocket.HandshakeRefused refused = assertThrows(TwinSocket.HandshakeRefused.class,
-                            () -> TwinSocket.connect(relay(), token(name)), name);
+                    TwinSocket.HandshakeRefused refused = assertThrows(
+                            TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), token(name)), name);
                     assertEquals(401, refused.status(), name + ": " + jwt(name).getString("expect"));
                 });
-        assertEquals(400, assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), null)).status());
-        assertEquals(401, assertThrows(TwinSocket.HandshakeRefused.class,
-                () -> TwinSocket.connect(relay(), "token=" + token("alice_sr25519_long_lived"))).status());
-        assertEquals(401, assertThrows(TwinSocket.HandshakeRefused.class,
-                () -> TwinSocket.connect(relay(), "not.a.jwt")).status());
+        assertEquals(
+                400,
+                assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), null))
+                        .status());
+        assertEquals(
+                401,
+                assertThrows(
+                                TwinSocket.HandshakeRefused.class,
+                                () -> TwinSocket.connect(relay(), "token=" + token("alice_sr25519_long_lived")))
+                        .status());
+        assertEquals(
+                401,
+                assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), "not.a.jwt"))
+                        .status());
     }
 
     @Test

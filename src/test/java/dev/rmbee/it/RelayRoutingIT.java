@@ -49,7 +49,8 @@ class RelayRoutingIT {
     }
 
     private TwinSocket connect(SessionKey session) throws Exception {
-        return TwinSocket.connect(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
+        return TwinSocket.connect(
+                URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
     }
 
     private static Envelope receive(TwinSocket socket) throws Exception {
@@ -64,7 +65,8 @@ class RelayRoutingIT {
         callerSocket.send(request.toByteArray());
         Envelope received = receive(calleeSocket);
         assertEquals(request, received, "the request arrives unchanged");
-        EnvelopeSignatures.verify(received, Vectors.hex(TestTwins.twin(caller.twin()).getString("account")));
+        EnvelopeSignatures.verify(
+                received, Vectors.hex(TestTwins.twin(caller.twin()).getString("account")));
 
         byte[] answer = ("{\"answer\":\"" + request.getUid() + "\"}").getBytes(StandardCharsets.UTF_8);
         calleeSocket.send(TestTwins.response(received, answer).toByteArray());
@@ -72,14 +74,16 @@ class RelayRoutingIT {
         assertEquals(Envelope.MessageCase.RESPONSE, response.getMessageCase());
         assertEquals(request.getUid(), response.getUid());
         assertArrayEquals(answer, response.getPlain().toByteArray(), "payload bytes arrive unchanged");
-        EnvelopeSignatures.verify(response, Vectors.hex(TestTwins.twin(callee.twin()).getString("account")));
+        EnvelopeSignatures.verify(
+                response, Vectors.hex(TestTwins.twin(callee.twin()).getString("account")));
     }
 
     @Test
     void sr25519TwinsWithSessionIdsCallEachOther() throws Exception {
         SessionKey alice = new SessionKey(1, "routing-a");
         SessionKey bob = new SessionKey(2, "routing-b");
-        try (TwinSocket a = connect(alice); TwinSocket b = connect(bob)) {
+        try (TwinSocket a = connect(alice);
+                TwinSocket b = connect(bob)) {
             exchange(alice, bob, a, b);
             exchange(bob, alice, b, a);
         }
@@ -91,7 +95,8 @@ class RelayRoutingIT {
         // a session of its own: a response still unconfirmed when the socket closes is delivered again
         // to the next connection of that session, and other test classes use charlie's sid-less one
         SessionKey charlie = new SessionKey(3, "mixed");
-        try (TwinSocket a = connect(alice); TwinSocket c = connect(charlie)) {
+        try (TwinSocket a = connect(alice);
+                TwinSocket c = connect(charlie)) {
             exchange(alice, charlie, a, c);
             exchange(charlie, alice, c, a);
         }
@@ -102,8 +107,8 @@ class RelayRoutingIT {
         SessionKey alice = new SessionKey(1, "offline-sender");
         SessionKey dave = new SessionKey(4, "offline-" + Uids.next());
         Envelope fresh = TestTwins.request(alice, dave, "waits for dave");
-        Envelope stale = TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {1},
-                TestTwins.now() - 120, 60);
+        Envelope stale =
+                TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {1}, TestTwins.now() - 120, 60);
         try (TwinSocket a = connect(alice)) {
             a.send(stale.toByteArray());
             a.send(fresh.toByteArray());
@@ -167,8 +172,9 @@ class RelayRoutingIT {
             a.send(wrongSource.toByteArray());
             assertEquals("message wrong source", receive(a).getError().getMessage());
 
-            Envelope failFast = TestTwins.request(alice, new SessionKey(2, "nobody-here"), "now or never")
-                    .toBuilder().setTags("fail-fast").build();
+            Envelope failFast = TestTwins.request(alice, new SessionKey(2, "nobody-here"), "now or never").toBuilder()
+                    .setTags("fail-fast")
+                    .build();
             a.send(failFast.toByteArray());
             Envelope offline = receive(a);
             assertEquals(failFast.getUid(), offline.getUid());
@@ -186,7 +192,8 @@ class RelayRoutingIT {
                 d.send(request.toBuilder().setUid("limit-" + i).build().toByteArray());
             }
             Envelope error = receive(d);
-            assertEquals("exceeded rate limits, dropping message", error.getError().getMessage());
+            assertEquals(
+                    "exceeded rate limits, dropping message", error.getError().getMessage());
             assertTrue(error.getUid().startsWith("limit-"));
             assertTrue(!d.isClosed(), "the session stays");
         }
@@ -199,13 +206,14 @@ class RelayRoutingIT {
             c.send(new byte[5 * 1024 * 1024]);
             assertEquals(1009, c.awaitClose(WAIT));
         }
-        try (TwinSocket c = connect(charlie); TwinSocket other = connect(new SessionKey(3, "bystander"))) {
+        try (TwinSocket c = connect(charlie);
+                TwinSocket other = connect(new SessionKey(3, "bystander"))) {
             c.sendFragment(new byte[3 * 1024 * 1024], false);
             c.sendFragment(new byte[3 * 1024 * 1024], true);
             assertEquals(1009, c.awaitClose(WAIT));
-            other.send(TestTwins.ping(new SessionKey(3, "bystander"), "still-here").toByteArray());
+            other.send(
+                    TestTwins.ping(new SessionKey(3, "bystander"), "still-here").toByteArray());
             assertEquals("still-here", receive(other).getUid());
         }
     }
-
 }

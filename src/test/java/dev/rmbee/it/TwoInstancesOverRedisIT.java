@@ -76,7 +76,8 @@ class TwoInstancesOverRedisIT {
     @BeforeEach
     void startSecondInstance() throws Exception {
         Config config = new Config();
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + System.getProperty("it.redis.port", "6391"))
+        config.useSingleServer()
+                .setAddress("redis://127.0.0.1:" + System.getProperty("it.redis.port", "6391"))
                 .setConnectionMinimumIdleSize(2);
         redisson = Redisson.create(config);
         executor = Executors.newScheduledThreadPool(2);
@@ -86,9 +87,17 @@ class TwoInstancesOverRedisIT {
         delivery = new SessionDelivery(queues, executor, executor, clock, 16);
         // the delivery subscribed to wake-ups: wait until Redis confirmed the subscription
         queues.listening().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LocalTwinRegistry twins = new LocalTwinRegistry(TwinFiles.read(Vectors.dir().resolve("twins.json")));
-        router = new EnvelopeRouter(sessions, queues, delivery, twins, Set.of("localhost"), RateLimiter.unlimited(),
-                ForeignEnvelopes.REFUSE, clock);
+        LocalTwinRegistry twins =
+                new LocalTwinRegistry(TwinFiles.read(Vectors.dir().resolve("twins.json")));
+        router = new EnvelopeRouter(
+                sessions,
+                queues,
+                delivery,
+                twins,
+                Set.of("localhost"),
+                RateLimiter.unlimited(),
+                ForeignEnvelopes.REFUSE,
+                clock);
     }
 
     @AfterEach
@@ -134,7 +143,8 @@ class TwoInstancesOverRedisIT {
     }
 
     private TwinSocket connectToA(SessionKey session) throws Exception {
-        return TwinSocket.connect(URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
+        return TwinSocket.connect(
+                URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
     }
 
     @Test

@@ -49,7 +49,9 @@ class KeyedSequencerTest {
         assertFalse(a1.isDone(), "a1 is handed over, not finished");
         firstFinished.complete(null);
         a1.get(5, TimeUnit.SECONDS);
-        assertEquals(List.of("a1", "a2"), ran.stream().filter(step -> step.startsWith("a")).toList());
+        assertEquals(
+                List.of("a1", "a2"),
+                ran.stream().filter(step -> step.startsWith("a")).toList());
         assertEquals(0, sequencer.busyKeys());
     }
 

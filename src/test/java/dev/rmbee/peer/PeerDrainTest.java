@@ -20,7 +20,9 @@ class PeerDrainTest extends PeerTestBase {
         TestPeers.Peer bob = start(BOB);
         long before = wrongTypeErrors();
         // BRPOP on a key of the wrong type fails every time until the key is gone
-        alice.redis.getBucket(LocalKeys.SYSTEM_LOCAL, org.redisson.client.codec.StringCodec.INSTANCE).set("oops");
+        alice.redis
+                .getBucket(LocalKeys.SYSTEM_LOCAL, org.redisson.client.codec.StringCodec.INSTANCE)
+                .set("oops");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (wrongTypeErrors() < before + 3) {
             assertTrue(System.nanoTime() < deadline, "the loop keeps trying");
@@ -28,7 +30,8 @@ class PeerDrainTest extends PeerTestBase {
         }
         alice.redis.getBucket(LocalKeys.SYSTEM_LOCAL).delete();
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
-        IncomingRequest request = IncomingRequest.parse(bob.pop("msgbus.test.echo").getBytes(StandardCharsets.UTF_8));
+        IncomingRequest request =
+                IncomingRequest.parse(bob.pop("msgbus.test.echo").getBytes(StandardCharsets.UTF_8));
         assertEquals("1", request.source());
     }
 
@@ -48,7 +51,8 @@ class PeerDrainTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
         Thread.sleep(1200); // longer than one pop
         assertEquals(1, alice.length(LocalKeys.SYSTEM_LOCAL), "left for the next start");
-        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-late", "test.echo", NOW, 60, null).toByteArray());
+        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-late", "test.echo", NOW, 60, null)
+                .toByteArray());
         assertEquals(0, alice.length("msgbus.test.echo"), "frames after the stop are dropped");
     }
 
@@ -70,11 +74,23 @@ class PeerDrainTest extends PeerTestBase {
         peers.transport.hold(BOB);
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-2", "test.echo", 60, "e30=", "[4]", "ret-2", 0));
-        assertEquals(BOB, peers.transport.next(f -> f.from() == ALICE).envelope().getDestination().getTwin());
+        assertEquals(
+                BOB,
+                peers.transport
+                        .next(f -> f.from() == ALICE)
+                        .envelope()
+                        .getDestination()
+                        .getTwin());
         Thread.sleep(1200); // more than a pop: the loop would have taken job-2 if it could
         assertEquals(1, alice.length(LocalKeys.SYSTEM_LOCAL), "job-2 waits in Redis while job-1 is in flight");
         peers.transport.release();
-        assertEquals(DAVE, peers.transport.next(f -> f.from() == ALICE).envelope().getDestination().getTwin());
+        assertEquals(
+                DAVE,
+                peers.transport
+                        .next(f -> f.from() == ALICE)
+                        .envelope()
+                        .getDestination()
+                        .getTwin());
     }
 
     @Test
@@ -85,8 +101,10 @@ class PeerDrainTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.slow", 60, "e30=", "[4]", "ret-1", 0));
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-2", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-3", "test.echo", 60, "e30=", "[2]", "ret-3", 0));
-        IncomingRequest first = IncomingRequest.parse(bob.pop("msgbus.test.echo").getBytes(StandardCharsets.UTF_8));
-        IncomingRequest second = IncomingRequest.parse(bob.pop("msgbus.test.echo").getBytes(StandardCharsets.UTF_8));
+        IncomingRequest first =
+                IncomingRequest.parse(bob.pop("msgbus.test.echo").getBytes(StandardCharsets.UTF_8));
+        IncomingRequest second =
+                IncomingRequest.parse(bob.pop("msgbus.test.echo").getBytes(StandardCharsets.UTF_8));
         assertEquals("1", first.source());
         assertEquals("1", second.source());
     }

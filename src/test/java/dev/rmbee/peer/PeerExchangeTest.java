@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PeerExchangeTest extends PeerTestBase {
 
-
     @Test
     void requestAndResponseBetweenSr25519PeersWithE2e() throws Exception {
         TestPeers.Peer bob = start(BOB);
@@ -54,9 +53,11 @@ class PeerExchangeTest extends PeerTestBase {
         assertArrayEquals(utf8("{}"), payload(out, BOB));
 
         String incoming = bob.pop("msgbus.test.echo");
-        assertEquals("{\"ver\":1,\"ref\":\"" + sent.getUid() + "\",\"src\":\"1\",\"cmd\":\"test.echo\",\"exp\":120,"
-                + "\"dat\":\"e30=\",\"tag\":null,\"ret\":\"msgbus.system.reply\",\"shm\":\"application/json\","
-                + "\"now\":" + NOW + "}", incoming);
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"" + sent.getUid() + "\",\"src\":\"1\",\"cmd\":\"test.echo\",\"exp\":120,"
+                        + "\"dat\":\"e30=\",\"tag\":null,\"ret\":\"msgbus.system.reply\",\"shm\":\"application/json\","
+                        + "\"now\":" + NOW + "}",
+                incoming);
 
         clock.advance(Duration.ofSeconds(3));
         bob.push(LocalKeys.SYSTEM_REPLY, answer(incoming, "InYxIg=="));
@@ -71,8 +72,10 @@ class PeerExchangeTest extends PeerTestBase {
         assertSignedBy(BOB, response);
         assertArrayEquals(utf8("\"v1\""), payload(back, ALICE));
 
-        assertEquals("{\"ver\":1,\"ref\":\"job-1\",\"dat\":\"InYxIg==\",\"src\":\"2\",\"shm\":\"application/json\","
-                + "\"now\":" + (NOW + 3) + ",\"err\":null}", alice.pop("ret-1"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-1\",\"dat\":\"InYxIg==\",\"src\":\"2\",\"shm\":\"application/json\","
+                        + "\"now\":" + (NOW + 3) + ",\"err\":null}",
+                alice.pop("ret-1"));
     }
 
     @Test
@@ -88,8 +91,10 @@ class PeerExchangeTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_REPLY, answer(incoming, "Im9rIg=="));
         Envelope back = peers.transport.nextTo(CHARLIE).envelope();
         assertEquals('s', back.getSignature().byteAt(0));
-        assertEquals("{\"ver\":1,\"ref\":\"job-2\",\"dat\":\"Im9rIg==\",\"src\":\"1\",\"shm\":\"application/json\","
-                + "\"now\":" + NOW + ",\"err\":null}", charlie.pop("ret-2"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-2\",\"dat\":\"Im9rIg==\",\"src\":\"1\",\"shm\":\"application/json\","
+                        + "\"now\":" + NOW + ",\"err\":null}",
+                charlie.pop("ret-2"));
     }
 
     @Test
@@ -104,8 +109,10 @@ class PeerExchangeTest extends PeerTestBase {
         Envelope back = peers.transport.nextTo(ALICE).envelope();
         // alice has a key, but eve's is not registered: alice could not decrypt a cipher of eve's
         assertEquals(Envelope.PayloadCase.PLAIN, back.getPayloadCase());
-        assertEquals("{\"ver\":1,\"ref\":\"job-3\",\"dat\":\"e30=\",\"src\":\"5\",\"shm\":\"application/json\","
-                + "\"now\":" + NOW + ",\"err\":null}", alice.pop("ret-3"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-3\",\"dat\":\"e30=\",\"src\":\"5\",\"shm\":\"application/json\"," + "\"now\":"
+                        + NOW + ",\"err\":null}",
+                alice.pop("ret-3"));
     }
 
     @Test
@@ -113,22 +120,32 @@ class PeerExchangeTest extends PeerTestBase {
         List<TestPeers.Peer> services = List.of(start(BOB), start(CHARLIE), start(EVE));
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-4", "test.echo", 100, "e30=", "[2,3,5]", "ret-4", 0));
 
-        List<RoutingTransport.Frame> frames = List.of(peers.transport.next(f -> f.from() == ALICE),
-                peers.transport.next(f -> f.from() == ALICE), peers.transport.next(f -> f.from() == ALICE));
+        List<RoutingTransport.Frame> frames = List.of(
+                peers.transport.next(f -> f.from() == ALICE),
+                peers.transport.next(f -> f.from() == ALICE),
+                peers.transport.next(f -> f.from() == ALICE));
         String uid = frames.get(0).envelope().getUid();
         List<Integer> destinations = new ArrayList<>();
         for (RoutingTransport.Frame frame : frames) {
             assertEquals(uid, frame.envelope().getUid(), "one uid for all destinations");
             int to = frame.envelope().getDestination().getTwin();
             destinations.add(to);
-            assertEquals(to == EVE ? Envelope.PayloadCase.PLAIN : Envelope.PayloadCase.CIPHER,
+            assertEquals(
+                    to == EVE ? Envelope.PayloadCase.PLAIN : Envelope.PayloadCase.CIPHER,
                     frame.envelope().getPayloadCase());
             assertArrayEquals(utf8("{}"), payload(frame, to));
         }
         assertEquals(List.of(BOB, CHARLIE, EVE), destinations, "sent in the order of dst");
-        Backlog backlog = Backlog.parseFrom(alice.redis.<byte[]>getBucket(LocalKeys.backlogKey(uid),
-                org.redisson.client.codec.ByteArrayCodec.INSTANCE).get());
-        assertEquals(Backlog.newBuilder().setUid(uid).setReference("job-4").setReplyTo("ret-4").setTtl(100).build(),
+        Backlog backlog = Backlog.parseFrom(alice.redis
+                .<byte[]>getBucket(LocalKeys.backlogKey(uid), org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+                .get());
+        assertEquals(
+                Backlog.newBuilder()
+                        .setUid(uid)
+                        .setReference("job-4")
+                        .setReplyTo("ret-4")
+                        .setTtl(100)
+                        .build(),
                 backlog);
 
         for (TestPeers.Peer service : services) {
@@ -155,8 +172,10 @@ class PeerExchangeTest extends PeerTestBase {
         Envelope answer = peers.transport.next(f -> f.from() == BOB).envelope();
         assertEquals("application/json", answer.getSchema());
         assertEquals(300, answer.getExpiration());
-        assertEquals("{\"ver\":1,\"ref\":\"job-6\",\"dat\":\"" + Base64Data.encode(utf8("\"v0-test\"")) + "\","
-                + "\"src\":\"2\",\"shm\":\"application/json\",\"now\":" + NOW + ",\"err\":null}", alice.pop("ret-5"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-6\",\"dat\":\"" + Base64Data.encode(utf8("\"v0-test\"")) + "\","
+                        + "\"src\":\"2\",\"shm\":\"application/json\",\"now\":" + NOW + ",\"err\":null}",
+                alice.pop("ret-5"));
         // rmb.other came first from the same sender: handled (logged, unanswered) before rmb.version
         assertEquals(0, alice.length("ret-5"));
         assertEquals(0, bob.length("msgbus.rmb.other"));
@@ -166,17 +185,26 @@ class PeerExchangeTest extends PeerTestBase {
     @Test
     void connectionOfTheSenderIsKeptInSrcAndDst() throws Exception {
         // a direct client (session 7:abc style) asks alice; her service answers to src verbatim
-        Envelope request = EnvelopeSignatures.sign(Envelope.newBuilder().setUid("u-conn").setTimestamp(NOW)
-                .setExpiration(60).setSource(SessionKey.parse("2:abc").toAddress())
-                .setDestination(Address.newBuilder().setTwin(ALICE))
-                .setRequest(Request.newBuilder().setCommand("test.echo")).setTags("t1")
-                .setPlain(ByteString.copyFromUtf8("x")), TestTwins.signer(BOB));
+        Envelope request = EnvelopeSignatures.sign(
+                Envelope.newBuilder()
+                        .setUid("u-conn")
+                        .setTimestamp(NOW)
+                        .setExpiration(60)
+                        .setSource(SessionKey.parse("2:abc").toAddress())
+                        .setDestination(Address.newBuilder().setTwin(ALICE))
+                        .setRequest(Request.newBuilder().setCommand("test.echo"))
+                        .setTags("t1")
+                        .setPlain(ByteString.copyFromUtf8("x")),
+                TestTwins.signer(BOB));
         alice.gateway.onEnvelope(request.toByteArray());
         String incoming = alice.pop("msgbus.test.echo");
-        assertEquals("{\"ver\":1,\"ref\":\"u-conn\",\"src\":\"2:abc\",\"cmd\":\"test.echo\",\"exp\":60,\"dat\":\"eA==\","
-                + "\"tag\":\"t1\",\"ret\":\"msgbus.system.reply\",\"shm\":null,\"now\":" + NOW + "}", incoming);
-        alice.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"u-conn\",\"dat\":\"eQ==\",\"dst\":\"2:abc\","
-                + "\"now\":0}");
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"u-conn\",\"src\":\"2:abc\",\"cmd\":\"test.echo\",\"exp\":60,\"dat\":\"eA==\","
+                        + "\"tag\":\"t1\",\"ret\":\"msgbus.system.reply\",\"shm\":null,\"now\":" + NOW + "}",
+                incoming);
+        alice.push(
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\":1,\"ref\":\"u-conn\",\"dat\":\"eQ==\",\"dst\":\"2:abc\"," + "\"now\":0}");
         Envelope back = peers.transport.nextTo(BOB).envelope();
         assertEquals(SessionKey.parse("2:abc"), SessionKey.of(back.getDestination()));
         assertEquals("u-conn", back.getUid());
@@ -189,21 +217,33 @@ class PeerExchangeTest extends PeerTestBase {
         TestPeers.Peer bob = start(BOB);
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-7", "test.fail", 60, "e30=", "[2]", "ret-7", 0));
         IncomingRequest incoming = IncomingRequest.parse(utf8(bob.pop("msgbus.test.fail")));
-        bob.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"" + incoming.reference() + "\",\"dat\":\"not base64!\","
-                + "\"dst\":\"1\",\"shm\":null,\"now\":0,\"err\":{\"code\":255,\"message\":\"function not found\"}}");
+        bob.push(
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\":1,\"ref\":\"" + incoming.reference() + "\",\"dat\":\"not base64!\","
+                        + "\"dst\":\"1\",\"shm\":null,\"now\":0,\"err\":{\"code\":255,\"message\":\"function not found\"}}");
         Envelope back = peers.transport.nextTo(ALICE).envelope();
         assertTrue(back.hasError());
         assertEquals(255, back.getError().getCode());
-        assertEquals("{\"ver\":1,\"ref\":\"job-7\",\"dat\":\"\",\"src\":\"2\",\"shm\":\"application/json\",\"now\":"
-                + NOW + ",\"err\":{\"code\":255,\"message\":\"function not found\"}}", alice.pop("ret-7"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-7\",\"dat\":\"\",\"src\":\"2\",\"shm\":\"application/json\",\"now\":" + NOW
+                        + ",\"err\":{\"code\":255,\"message\":\"function not found\"}}",
+                alice.pop("ret-7"));
     }
 
     @Test
     void requestsOfOneClientArriveInOrder() throws Exception {
         TestPeers.Peer bob = start(BOB);
         for (int i = 0; i < 30; i++) {
-            alice.push(LocalKeys.SYSTEM_LOCAL, request("n" + i, "test.order", 60,
-                    Base64Data.encode(utf8(Integer.toString(i))), "[2]", "ret-order", 0));
+            alice.push(
+                    LocalKeys.SYSTEM_LOCAL,
+                    request(
+                            "n" + i,
+                            "test.order",
+                            60,
+                            Base64Data.encode(utf8(Integer.toString(i))),
+                            "[2]",
+                            "ret-order",
+                            0));
         }
         for (int i = 0; i < 30; i++) {
             IncomingRequest incoming = IncomingRequest.parse(utf8(bob.pop("msgbus.test.order")));
@@ -215,30 +255,44 @@ class PeerExchangeTest extends PeerTestBase {
     void pythonTesterAndEchoHandlerWorkUnchanged() throws Exception {
         TestPeers.Peer bob = start(BOB);
         // what rmb_tester.py pushes (json.dumps: spaces, no tag, empty ref)
-        alice.push(LocalKeys.SYSTEM_LOCAL, "{\"ver\": 1, \"ref\": \"\", \"cmd\": \"testme\", \"exp\": 120, "
-                + "\"dat\": \"QUJDMTIzw6k=\", \"dst\": [2], \"ret\": \"0d7c2f8e\", \"shm\": \"application/json\", "
-                + "\"now\": " + NOW + "}");
+        alice.push(
+                LocalKeys.SYSTEM_LOCAL,
+                "{\"ver\": 1, \"ref\": \"\", \"cmd\": \"testme\", \"exp\": 120, "
+                        + "\"dat\": \"QUJDMTIzw6k=\", \"dst\": [2], \"ret\": \"0d7c2f8e\", \"shm\": \"application/json\", "
+                        + "\"now\": " + NOW + "}");
         IncomingRequest incoming = IncomingRequest.parse(utf8(bob.pop("msgbus.testme")));
         // what msg_handler.py pushes back: the request with src and dst swapped, a new now, no err
-        bob.push(LocalKeys.SYSTEM_REPLY, "{\"ver\": 1, \"ref\": \"" + incoming.reference() + "\", \"cmd\": \"testme\", "
-                + "\"exp\": " + incoming.expiration() + ", \"dat\": \"QUJDMTIzw6k=\", \"dst\": \"" + incoming.source()
-                + "\", \"ret\": \"msgbus.system.reply\", \"shm\": \"application/json\", \"now\": " + NOW + "}");
-        assertEquals("{\"ver\":1,\"ref\":\"\",\"dat\":\"QUJDMTIzw6k=\",\"src\":\"2\",\"shm\":\"application/json\","
-                + "\"now\":" + NOW + ",\"err\":null}", alice.pop("0d7c2f8e"));
+        bob.push(
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\": 1, \"ref\": \"" + incoming.reference() + "\", \"cmd\": \"testme\", "
+                        + "\"exp\": " + incoming.expiration() + ", \"dat\": \"QUJDMTIzw6k=\", \"dst\": \""
+                        + incoming.source()
+                        + "\", \"ret\": \"msgbus.system.reply\", \"shm\": \"application/json\", \"now\": " + NOW + "}");
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"\",\"dat\":\"QUJDMTIzw6k=\",\"src\":\"2\",\"shm\":\"application/json\","
+                        + "\"now\":" + NOW + ",\"err\":null}",
+                alice.pop("0d7c2f8e"));
     }
 
     @Test
     void goRouterResponseWithoutSchemaIsSentAsJson() throws Exception {
         TestPeers.Peer bob = start(BOB);
-        alice.push(LocalKeys.SYSTEM_LOCAL, "{\"ver\":1,\"ref\":\"\",\"cmd\":\"zos.system.version\",\"exp\":300,"
-                + "\"dat\":\"bnVsbA==\",\"dst\":[2],\"ret\":\"go-ret\",\"shm\":\"\",\"now\":0}");
+        alice.push(
+                LocalKeys.SYSTEM_LOCAL,
+                "{\"ver\":1,\"ref\":\"\",\"cmd\":\"zos.system.version\",\"exp\":300,"
+                        + "\"dat\":\"bnVsbA==\",\"dst\":[2],\"ret\":\"go-ret\",\"shm\":\"\",\"now\":0}");
         IncomingRequest incoming = IncomingRequest.parse(utf8(bob.pop("msgbus.zos.system.version")));
         assertEquals("", incoming.schema());
         // DefaultRouter copies the request's schema (here "") and leaves err out
-        bob.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"" + incoming.reference() + "\",\"dat\":\"InYxIg==\","
-                + "\"dst\":\"" + incoming.source() + "\",\"shm\":\"\",\"now\":" + NOW + "}");
-        assertEquals("application/json", peers.transport.nextTo(ALICE).envelope().getSchema());
-        assertEquals("{\"ver\":1,\"ref\":\"\",\"dat\":\"InYxIg==\",\"src\":\"2\",\"shm\":\"application/json\","
-                + "\"now\":" + NOW + ",\"err\":null}", alice.pop("go-ret"));
+        bob.push(
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\":1,\"ref\":\"" + incoming.reference() + "\",\"dat\":\"InYxIg==\"," + "\"dst\":\""
+                        + incoming.source() + "\",\"shm\":\"\",\"now\":" + NOW + "}");
+        assertEquals(
+                "application/json", peers.transport.nextTo(ALICE).envelope().getSchema());
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"\",\"dat\":\"InYxIg==\",\"src\":\"2\",\"shm\":\"application/json\"," + "\"now\":"
+                        + NOW + ",\"err\":null}",
+                alice.pop("go-ret"));
     }
 }

@@ -31,8 +31,8 @@ class PeerIdentityTest {
     @Test
     void foundByAccount() throws Exception {
         for (int twin = 1; twin <= 5; twin++) {
-            PeerIdentity identity = PeerIdentity.resolve(twins, TestTwins.signer(twin), TestPeers.e2eKey(twin),
-                    OptionalInt.empty());
+            PeerIdentity identity =
+                    PeerIdentity.resolve(twins, TestTwins.signer(twin), TestPeers.e2eKey(twin), OptionalInt.empty());
             assertEquals(twin, identity.twinId());
         }
     }
@@ -41,26 +41,30 @@ class PeerIdentityTest {
     void givenIdMustHaveTheKeysAccount() throws Exception {
         Signer bob = TestTwins.signer(2);
         E2eKey bobE2e = TestPeers.e2eKey(2);
-        assertEquals(2, PeerIdentity.resolve(twins, bob, bobE2e, OptionalInt.of(2)).twinId());
-        IllegalStateException other = assertThrows(IllegalStateException.class,
-                () -> PeerIdentity.resolve(twins, bob, bobE2e, OptionalInt.of(1)));
+        assertEquals(
+                2, PeerIdentity.resolve(twins, bob, bobE2e, OptionalInt.of(2)).twinId());
+        IllegalStateException other = assertThrows(
+                IllegalStateException.class, () -> PeerIdentity.resolve(twins, bob, bobE2e, OptionalInt.of(1)));
         assertTrue(other.getMessage().startsWith("twin 1 has account 0xd43593c7"), other.getMessage());
-        IllegalStateException missing = assertThrows(IllegalStateException.class,
-                () -> PeerIdentity.resolve(twins, bob, bobE2e, OptionalInt.of(42)));
+        IllegalStateException missing = assertThrows(
+                IllegalStateException.class, () -> PeerIdentity.resolve(twins, bob, bobE2e, OptionalInt.of(42)));
         assertEquals("twin 42 is not registered", missing.getMessage());
     }
 
     @Test
     void unknownKeyHasNoTwin() {
         twins.remove(2);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> PeerIdentity.resolve(twins, TestTwins.signer(2), TestPeers.e2eKey(2), OptionalInt.empty()));
         assertTrue(e.getMessage().startsWith("no twin found on this network with given key"), e.getMessage());
     }
 
     @Test
     void registryFailuresPropagate() {
-        assertThrows(RegistryException.class, () -> PeerIdentity.resolve(id -> Optional.empty(), TestTwins.signer(2),
-                TestPeers.e2eKey(2), OptionalInt.empty()));
+        assertThrows(
+                RegistryException.class,
+                () -> PeerIdentity.resolve(
+                        id -> Optional.empty(), TestTwins.signer(2), TestPeers.e2eKey(2), OptionalInt.empty()));
     }
 }

@@ -42,7 +42,9 @@ class PeerIncomingTest extends PeerTestBase {
         alice.gateway.onEnvelope(forged.toByteArray());
         Envelope error = errorBackTo(BOB, "u-forged");
         assertEquals(104, error.getError().getCode());
-        assertEquals("invalid envelope signature: ed25519 signature verification failed", error.getError().getMessage());
+        assertEquals(
+                "invalid envelope signature: ed25519 signature verification failed",
+                error.getError().getMessage());
         assertEquals(60, error.getExpiration(), "the request's expiration");
         assertEquals(NOW, error.getTimestamp());
         assertEquals(Envelope.PayloadCase.CIPHER, error.getPayloadCase(), "encrypted for bob, who has a key");
@@ -51,14 +53,18 @@ class PeerIncomingTest extends PeerTestBase {
 
         // the same with a tampered payload after a valid signature
         Envelope tampered = remoteRequest(BOB, BOB, ALICE, "u-tampered", "test.echo", NOW, 60, null).toBuilder()
-                .setPlain(ByteString.copyFromUtf8("{\"evil\":1}")).build();
+                .setPlain(ByteString.copyFromUtf8("{\"evil\":1}"))
+                .build();
         alice.gateway.onEnvelope(tampered.toByteArray());
-        assertEquals("invalid envelope signature: sr25519 signature verification failed",
+        assertEquals(
+                "invalid envelope signature: sr25519 signature verification failed",
                 errorBackTo(BOB, "u-tampered").getError().getMessage());
         Envelope unsigned = remoteRequest(BOB, BOB, ALICE, "u-unsigned", "test.echo", NOW, 60, null).toBuilder()
-                .clearSignature().build();
+                .clearSignature()
+                .build();
         alice.gateway.onEnvelope(unsigned.toByteArray());
-        assertEquals("invalid envelope signature: message is not signed",
+        assertEquals(
+                "invalid envelope signature: message is not signed",
                 errorBackTo(BOB, "u-unsigned").getError().getMessage());
         assertEquals(0, alice.length("msgbus.test.echo"));
     }
@@ -69,20 +75,32 @@ class PeerIncomingTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-r", "test.echo", 60, "e30=", "[4]", "ret-r", 0));
         String uid = peers.transport.nextTo(DAVE).envelope().getUid();
 
-        Envelope unsignedRequest = Envelope.newBuilder().setUid("u-0").setTimestamp(NOW).setExpiration(60)
+        Envelope unsignedRequest = Envelope.newBuilder()
+                .setUid("u-0")
+                .setTimestamp(NOW)
+                .setExpiration(60)
                 .setDestination(Address.newBuilder().setTwin(ALICE))
-                .setRequest(Request.newBuilder().setCommand("test.echo")).setPlain(ByteString.copyFromUtf8("{}")).build();
-        Envelope unsignedResponse = Envelope.newBuilder().setUid(uid).setTimestamp(NOW).setExpiration(60)
-                .setDestination(Address.newBuilder().setTwin(ALICE)).setResponse(Response.getDefaultInstance())
-                .setPlain(ByteString.copyFromUtf8("\"forged answer\"")).build();
+                .setRequest(Request.newBuilder().setCommand("test.echo"))
+                .setPlain(ByteString.copyFromUtf8("{}"))
+                .build();
+        Envelope unsignedResponse = Envelope.newBuilder()
+                .setUid(uid)
+                .setTimestamp(NOW)
+                .setExpiration(60)
+                .setDestination(Address.newBuilder().setTwin(ALICE))
+                .setResponse(Response.getDefaultInstance())
+                .setPlain(ByteString.copyFromUtf8("\"forged answer\""))
+                .build();
         Envelope relayError = RelayEnvelopes.error(uid, SessionKey.of(ALICE), "destination offline", NOW);
         // all three come from "twin 0", so they are handled in this order
         alice.gateway.onEnvelope(unsignedRequest.toByteArray());
         alice.gateway.onEnvelope(unsignedResponse.toByteArray());
         alice.gateway.onEnvelope(relayError.toByteArray());
 
-        assertEquals("{\"ver\":1,\"ref\":\"job-r\",\"dat\":\"\",\"src\":\"0\",\"shm\":null,\"now\":" + NOW
-                + ",\"err\":{\"code\":0,\"message\":\"destination offline\"}}", alice.pop("ret-r"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-r\",\"dat\":\"\",\"src\":\"0\",\"shm\":null,\"now\":" + NOW
+                        + ",\"err\":{\"code\":0,\"message\":\"destination offline\"}}",
+                alice.pop("ret-r"));
         assertEquals(0, alice.length("ret-r"), "the unsigned response was dropped");
         assertEquals(0, alice.length("msgbus.test.echo"), "the unsigned request was dropped");
         assertEquals(List.of(), peers.transport.drain(), "and not answered");
@@ -94,14 +112,18 @@ class PeerIncomingTest extends PeerTestBase {
                 .toByteArray());
         Envelope error = errorBackTo(BOB, "u-old");
         assertEquals(102, error.getError().getCode());
-        assertEquals("envelope validation error: message has expired", error.getError().getMessage());
+        assertEquals(
+                "envelope validation error: message has expired",
+                error.getError().getMessage());
         assertEquals(0, alice.length("msgbus.test.echo"));
     }
 
     @Test
     void unknownSenderCannotBeAnswered() throws Exception {
-        alice.gateway.onEnvelope(remoteRequest(77, BOB, ALICE, "u-77", "test.echo", NOW, 60, null).toByteArray());
-        alice.gateway.onEnvelope(remoteRequest(77, BOB, ALICE, "u-77b", "rmb.version", NOW, 60, null).toByteArray());
+        alice.gateway.onEnvelope(remoteRequest(77, BOB, ALICE, "u-77", "test.echo", NOW, 60, null)
+                .toByteArray());
+        alice.gateway.onEnvelope(remoteRequest(77, BOB, ALICE, "u-77b", "rmb.version", NOW, 60, null)
+                .toByteArray());
         assertTrue(alice.gateway.stop(java.time.Duration.ofSeconds(10)), "both handled");
         assertEquals(List.of(), peers.transport.drain(), "103 cannot be sent to a twin nobody knows");
         assertEquals(0, alice.length("msgbus.test.echo"));
@@ -109,8 +131,8 @@ class PeerIncomingTest extends PeerTestBase {
 
     @Test
     void cipherFromATwinWithoutKeyIs105() throws Exception {
-        Envelope request = remoteRequest(EVE, EVE, ALICE, "u-eve", "test.echo", NOW, 60,
-                ByteString.copyFrom(new byte[40]));
+        Envelope request =
+                remoteRequest(EVE, EVE, ALICE, "u-eve", "test.echo", NOW, 60, ByteString.copyFrom(new byte[40]));
         alice.gateway.onEnvelope(request.toByteArray());
         Envelope error = errorBackTo(EVE, "u-eve");
         assertEquals(105, error.getError().getCode());
@@ -122,28 +144,34 @@ class PeerIncomingTest extends PeerTestBase {
     void corruptedCipherIs106() throws Exception {
         byte[] cipher = TestPeers.e2eKey(BOB).encrypt(TestPeers.e2eKey(ALICE).publicKey(), "{}".getBytes());
         cipher[cipher.length - 1] ^= 1;
-        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-106", "test.echo", NOW, 60,
-                ByteString.copyFrom(cipher)).toByteArray());
+        alice.gateway.onEnvelope(
+                remoteRequest(BOB, BOB, ALICE, "u-106", "test.echo", NOW, 60, ByteString.copyFrom(cipher))
+                        .toByteArray());
         Envelope error = errorBackTo(BOB, "u-106");
         assertEquals(106, error.getError().getCode());
         assertEquals("e2e error: invalid cipher data", error.getError().getMessage());
         assertEquals(0, alice.length("msgbus.test.echo"));
 
         byte[] good = TestPeers.e2eKey(BOB).encrypt(TestPeers.e2eKey(ALICE).publicKey(), "{\"a\":1}".getBytes());
-        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-ok", "test.echo", NOW, 60,
-                ByteString.copyFrom(good)).toByteArray());
+        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-ok", "test.echo", NOW, 60, ByteString.copyFrom(good))
+                .toByteArray());
         assertTrue(alice.pop("msgbus.test.echo").contains("\"dat\":\"eyJhIjoxfQ==\""), "decrypted for the service");
     }
 
     @Test
     void dispatchFailureIsAnsweredWithCode0() throws Exception {
-        alice.redis.getBucket("msgbus.test.broken", org.redisson.client.codec.StringCodec.INSTANCE).set("not a list");
-        Envelope request = EnvelopeSignatures.sign(remoteRequest(BOB, BOB, ALICE, "u-broken", "test.broken", NOW,
-                60, null).toBuilder().setTags("fail-fast"), TestTwins.signer(BOB));
+        alice.redis
+                .getBucket("msgbus.test.broken", org.redisson.client.codec.StringCodec.INSTANCE)
+                .set("not a list");
+        Envelope request = EnvelopeSignatures.sign(
+                remoteRequest(BOB, BOB, ALICE, "u-broken", "test.broken", NOW, 60, null).toBuilder()
+                        .setTags("fail-fast"),
+                TestTwins.signer(BOB));
         alice.gateway.onEnvelope(request.toByteArray());
         Envelope error = errorBackTo(BOB, "u-broken");
         assertEquals(0, error.getError().getCode());
-        assertTrue(error.getError().getMessage().startsWith("other: redis error: LPUSH msgbus.test.broken: WRONGTYPE"),
+        assertTrue(
+                error.getError().getMessage().startsWith("other: redis error: LPUSH msgbus.test.broken: WRONGTYPE"),
                 error.getError().getMessage());
         assertEquals("fail-fast", error.getTags());
         assertEquals(300, error.getExpiration());
@@ -153,21 +181,36 @@ class PeerIncomingTest extends PeerTestBase {
     void garbageFramesAreDropped() throws Exception {
         alice.gateway.onEnvelope(new byte[] {(byte) 0xff, 0x01, 0x02});
         alice.gateway.onEnvelope(new byte[0]); // parses as an empty envelope: expired, no source
-        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-fine", "rmb.version", NOW, 60, null).toByteArray());
-        assertEquals("u-fine", peers.transport.next(f -> f.from() == ALICE).envelope().getUid());
+        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-fine", "rmb.version", NOW, 60, null)
+                .toByteArray());
+        assertEquals(
+                "u-fine",
+                peers.transport.next(f -> f.from() == ALICE).envelope().getUid());
     }
 
     @Test
     void responseWithoutBacklogIsDropped() throws Exception {
-        Envelope stray = EnvelopeSignatures.sign(Envelope.newBuilder().setUid("no-such-request").setTimestamp(NOW)
-                .setExpiration(60).setSource(Address.newBuilder().setTwin(BOB))
-                .setDestination(Address.newBuilder().setTwin(ALICE)).setResponse(Response.getDefaultInstance()),
+        Envelope stray = EnvelopeSignatures.sign(
+                Envelope.newBuilder()
+                        .setUid("no-such-request")
+                        .setTimestamp(NOW)
+                        .setExpiration(60)
+                        .setSource(Address.newBuilder().setTwin(BOB))
+                        .setDestination(Address.newBuilder().setTwin(ALICE))
+                        .setResponse(Response.getDefaultInstance()),
                 TestTwins.signer(BOB));
         alice.gateway.onEnvelope(stray.toByteArray());
-        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-after", "test.after", NOW, 60, null).toByteArray());
+        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-after", "test.after", NOW, 60, null)
+                .toByteArray());
         alice.pop("msgbus.test.after");
-        assertEquals(List.of(), alice.redis.getKeys().getKeysStream().filter(key -> !key.equals("msgbus.test.after"))
-                .toList(), "nothing was pushed for the stray response");
+        assertEquals(
+                List.of(),
+                alice.redis
+                        .getKeys()
+                        .getKeysStream()
+                        .filter(key -> !key.equals("msgbus.test.after"))
+                        .toList(),
+                "nothing was pushed for the stray response");
     }
 
     @Test

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class PeerLocalFailuresTest extends PeerTestBase {
 
-
-
     @Test
     void expiredRequestIsReportedAndNotSent() throws Exception {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-e", "test.echo", 60, "e30=", "[2]", "ret-e", NOW - 60));
@@ -34,27 +32,39 @@ class PeerLocalFailuresTest extends PeerTestBase {
     @Test
     void expiredErrorHasTheReferenceShape() throws Exception {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-e", "test.echo", 10, "e30=", "[2]", "ret-e", 1000));
-        assertEquals("{\"ver\":1,\"ref\":\"job-e\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,\"err\":"
-                + "{\"code\":102,\"message\":\"envelope validation error: message has expired\"}}", alice.pop("ret-e"));
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-e\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,\"err\":"
+                        + "{\"code\":102,\"message\":\"envelope validation error: message has expired\"}}",
+                alice.pop("ret-e"));
     }
 
     @Test
     void badBase64IsReported() throws Exception {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-b", "test.echo", 60, "e30*", "[2]", "ret-b", 0));
         alice.push(LocalKeys.SYSTEM_LOCAL, request(null, "test.echo", 60, "e3-_", "[2]", "ret-b", 0));
-        assertEquals("{\"ver\":1,\"ref\":\"job-b\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,\"err\":{\"code\":400,"
-                + "\"message\":\"invalid request: invalid data base64 encoding: invalid character at offset 3\"}}",
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-b\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,\"err\":{\"code\":400,"
+                        + "\"message\":\"invalid request: invalid data base64 encoding: invalid character at offset 3\"}}",
                 alice.pop("ret-b"));
-        assertEquals(localError(null, 400, "invalid request: invalid data base64 encoding: invalid character at offset 2"),
+        assertEquals(
+                localError(null, 400, "invalid request: invalid data base64 encoding: invalid character at offset 2"),
                 alice.pop("ret-b"));
     }
 
     @Test
     void unknownDestinationIsReportedAndTheOthersServed() throws Exception {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-u", "test.echo", 60, "e30=", "[99,4]", "ret-u", 0));
-        assertEquals("{\"ver\":1,\"ref\":\"job-u\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,"
-                + "\"err\":{\"code\":103,\"message\":\"unknown twin id '99'\"}}", alice.pop("ret-u"));
-        assertEquals(DAVE, peers.transport.next(f -> f.from() == ALICE).envelope().getDestination().getTwin());
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-u\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,"
+                        + "\"err\":{\"code\":103,\"message\":\"unknown twin id '99'\"}}",
+                alice.pop("ret-u"));
+        assertEquals(
+                DAVE,
+                peers.transport
+                        .next(f -> f.from() == ALICE)
+                        .envelope()
+                        .getDestination()
+                        .getTwin());
     }
 
     @Test
@@ -68,7 +78,9 @@ class PeerLocalFailuresTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-k", "test.echo", 60, "e30=", "[9]", "ret-k", 0));
         IncomingResponse error = IncomingResponse.parse(utf8(alice.pop("ret-k")));
         assertEquals(106, error.error().code());
-        assertTrue(error.error().message().startsWith("e2e error: invalid public key"), error.error().message());
+        assertTrue(
+                error.error().message().startsWith("e2e error: invalid public key"),
+                error.error().message());
         assertEquals(List.of(), peers.transport.drain());
     }
 
@@ -76,32 +88,51 @@ class PeerLocalFailuresTest extends PeerTestBase {
     void noRelayBeforeTheDeadlineIsReported() throws Exception {
         peers.transport.makeUnreachable(BOB);
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-n", "test.echo", 60, "e30=", "[2]", "ret-n", 0));
-        assertEquals(localError("job-n", 500, "other: no relay connection accepted the envelope before "
-                + Instant.ofEpochSecond(NOW + 60)), alice.pop("ret-n"));
+        assertEquals(
+                localError(
+                        "job-n",
+                        500,
+                        "other: no relay connection accepted the envelope before " + Instant.ofEpochSecond(NOW + 60)),
+                alice.pop("ret-n"));
     }
 
     @Test
     void wrongTypesWithAReadableRetAreReported() throws Exception {
-        alice.push(LocalKeys.SYSTEM_LOCAL, "{\"ver\":1,\"ref\":\"job-w\",\"cmd\":\"x\",\"exp\":-5,\"dat\":\"\","
-                + "\"dst\":[2],\"ret\":\"ret-w\",\"now\":0}");
-        alice.push(LocalKeys.SYSTEM_LOCAL, "{\"ver\":1,\"cmd\":\"x\",\"exp\":5,\"dat\":\"\",\"dst\":[\"2\"],"
-                + "\"ret\":\"ret-w\",\"now\":0}");
-        assertEquals("{\"ver\":1,\"ref\":\"job-w\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,\"err\":{\"code\":400,"
-                + "\"message\":\"invalid request: member \\\"exp\\\": expected an unsigned 64-bit integer, found -5\"}}",
+        alice.push(
+                LocalKeys.SYSTEM_LOCAL,
+                "{\"ver\":1,\"ref\":\"job-w\",\"cmd\":\"x\",\"exp\":-5,\"dat\":\"\","
+                        + "\"dst\":[2],\"ret\":\"ret-w\",\"now\":0}");
+        alice.push(
+                LocalKeys.SYSTEM_LOCAL,
+                "{\"ver\":1,\"cmd\":\"x\",\"exp\":5,\"dat\":\"\",\"dst\":[\"2\"]," + "\"ret\":\"ret-w\",\"now\":0}");
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"job-w\",\"dat\":\"\",\"src\":\"\",\"shm\":null,\"now\":0,\"err\":{\"code\":400,"
+                        + "\"message\":\"invalid request: member \\\"exp\\\": expected an unsigned 64-bit integer, found -5\"}}",
                 alice.pop("ret-w"));
-        assertEquals(localError(null, 400, "invalid request: member \"dst\": expected an unsigned 32-bit integer, "
-                + "found a string"), alice.pop("ret-w"));
+        assertEquals(
+                localError(
+                        null,
+                        400,
+                        "invalid request: member \"dst\": expected an unsigned 32-bit integer, " + "found a string"),
+                alice.pop("ret-w"));
     }
 
     @Test
     void malformedItemsAreSkippedAndTheLoopGoesOn() throws Exception {
         TestPeers.Peer bob = start(BOB);
-        for (String junk : List.of("not json", "", "[1,2]", "{\"ret\":5}", "{\"ver\":1}", "{}x",
+        for (String junk : List.of(
+                "not json",
+                "",
+                "[1,2]",
+                "{\"ret\":5}",
+                "{\"ver\":1}",
+                "{}x",
                 "{\"ver\":1,\"ref\":\"r\",\"dat\":\"\",\"dst\":\"1\",\"now\":-1}")) {
             alice.push(LocalKeys.SYSTEM_LOCAL, junk);
             alice.push(LocalKeys.SYSTEM_REPLY, junk);
         }
-        alice.redis.<byte[]>getDeque(LocalKeys.SYSTEM_LOCAL, org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+        alice.redis
+                .<byte[]>getDeque(LocalKeys.SYSTEM_LOCAL, org.redisson.client.codec.ByteArrayCodec.INSTANCE)
                 .addFirst(new byte[] {'{', (byte) 0xff, '}'});
         // a response to nowhere: dst is no address
         alice.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"r\",\"dat\":\"\",\"dst\":\"bob\",\"now\":0}");
@@ -109,8 +140,13 @@ class PeerLocalFailuresTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"x\",\"dat\":\"\",\"dst\":\"2\",\"now\":0}");
 
         assertTrue(bob.pop("msgbus.test.echo").contains("\"src\":\"1\""));
-        assertEquals("x", peers.transport.next(f -> f.from() == ALICE && f.envelope().hasResponse())
-                .envelope().getUid(), "the reply list is drained after the junk too");
+        assertEquals(
+                "x",
+                peers.transport
+                        .next(f -> f.from() == ALICE && f.envelope().hasResponse())
+                        .envelope()
+                        .getUid(),
+                "the reply list is drained after the junk too");
         assertEquals(0, alice.length(LocalKeys.SYSTEM_LOCAL));
         assertEquals(0, alice.length(LocalKeys.SYSTEM_REPLY));
     }
@@ -129,18 +165,24 @@ class PeerLocalFailuresTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-next", "test.echo", 50, "e30=", "[4]", "ret-c", 0));
         Envelope next = peers.transport.next(f -> f.from() == ALICE).envelope();
         assertEquals(50, next.getExpiration());
-        long backlogs = alice.redis.getKeys().getKeysStream().filter(name -> name.startsWith("msgbus.backlog.")).count();
+        long backlogs = alice.redis
+                .getKeys()
+                .getKeysStream()
+                .filter(name -> name.startsWith("msgbus.backlog."))
+                .count();
         assertEquals(3, backlogs);
     }
 
     @Test
     void aServiceResponseWithBadBase64BecomesAnErrorForTheRequester() throws Exception {
-        alice.push(LocalKeys.SYSTEM_REPLY, "{\"ver\":1,\"ref\":\"u-1\",\"dat\":\"%%%\",\"dst\":\"4\",\"shm\":null,"
-                + "\"now\":0,\"err\":null}");
+        alice.push(
+                LocalKeys.SYSTEM_REPLY,
+                "{\"ver\":1,\"ref\":\"u-1\",\"dat\":\"%%%\",\"dst\":\"4\",\"shm\":null," + "\"now\":0,\"err\":null}");
         Envelope sent = peers.transport.nextTo(DAVE).envelope();
         assertTrue(sent.hasError());
         assertEquals(400, sent.getError().getCode());
-        assertEquals("invalid request: response with invalid data base64 encoding: invalid character at offset 0",
+        assertEquals(
+                "invalid request: response with invalid data base64 encoding: invalid character at offset 0",
                 sent.getError().getMessage());
         assertEquals("u-1", sent.getUid());
     }

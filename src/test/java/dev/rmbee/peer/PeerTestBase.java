@@ -1,6 +1,5 @@
 package dev.rmbee.peer;
 
-
 import com.google.protobuf.ByteString;
 import dev.rmbee.identity.InvalidSignatureException;
 import dev.rmbee.peer.api.IncomingRequest;
@@ -40,12 +39,12 @@ abstract class PeerTestBase {
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    static final int ALICE = 1;   // sr25519, e2e key
-    static final int BOB = 2;     // sr25519, e2e key
+    static final int ALICE = 1; // sr25519, e2e key
+    static final int BOB = 2; // sr25519, e2e key
     static final int CHARLIE = 3; // ed25519, e2e key
-    static final int DAVE = 4;    // sr25519, e2e key, no gateway runs for it
-    static final int EVE = 5;     // sr25519, no e2e key registered
-    static final int BROKEN_KEY = 9;    // registered with a pk that is no secp256k1 point
+    static final int DAVE = 4; // sr25519, e2e key, no gateway runs for it
+    static final int EVE = 5; // sr25519, no e2e key registered
+    static final int BROKEN_KEY = 9; // registered with a pk that is no secp256k1 point
     static final int UNREACHABLE_REGISTRY = 10; // its lookup fails
 
     static final long NOW = 1_800_000_000L;
@@ -136,7 +135,8 @@ abstract class PeerTestBase {
         Envelope envelope = frame.envelope();
         if (envelope.getPayloadCase() == Envelope.PayloadCase.CIPHER) {
             byte[] senderPk = TestPeers.e2eKey(envelope.getSource().getTwin()).publicKey();
-            return TestPeers.e2eKey(receiver).decrypt(senderPk, envelope.getCipher().toByteArray());
+            return TestPeers.e2eKey(receiver)
+                    .decrypt(senderPk, envelope.getCipher().toByteArray());
         }
         return envelope.getPlain().toByteArray();
     }
@@ -146,11 +146,23 @@ abstract class PeerTestBase {
     }
 
     /** A request envelope from {@code from}, signed by {@code signer}, plain unless a cipher is given. */
-    static Envelope remoteRequest(int from, int signer, int to, String uid, String command, long timestamp,
-            long expiration, ByteString cipher) {
-        Envelope.Builder builder = Envelope.newBuilder().setUid(uid).setTimestamp(timestamp).setExpiration(expiration)
-                .setSource(Address.newBuilder().setTwin(from)).setDestination(Address.newBuilder().setTwin(to))
-                .setRequest(Request.newBuilder().setCommand(command)).setSchema("application/json");
+    static Envelope remoteRequest(
+            int from,
+            int signer,
+            int to,
+            String uid,
+            String command,
+            long timestamp,
+            long expiration,
+            ByteString cipher) {
+        Envelope.Builder builder = Envelope.newBuilder()
+                .setUid(uid)
+                .setTimestamp(timestamp)
+                .setExpiration(expiration)
+                .setSource(Address.newBuilder().setTwin(from))
+                .setDestination(Address.newBuilder().setTwin(to))
+                .setRequest(Request.newBuilder().setCommand(command))
+                .setSchema("application/json");
         if (cipher == null) {
             builder.setPlain(ByteString.copyFromUtf8("{}"));
         } else {

@@ -26,8 +26,7 @@ import java.util.function.Predicate;
 final class RoutingTransport {
 
     /** One envelope as it went over the wire. */
-    record Frame(int from, byte[] bytes, Envelope envelope) {
-    }
+    record Frame(int from, byte[] bytes, Envelope envelope) {}
 
     private final Map<Integer, PeerGateway> gateways = new ConcurrentHashMap<>();
     private final Set<Integer> unreachable = ConcurrentHashMap.newKeySet();

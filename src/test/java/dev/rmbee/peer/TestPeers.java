@@ -48,7 +48,8 @@ final class TestPeers implements AutoCloseable {
 
         /** What a consumer does: {@code BRPOP <list> 10}; fails when nothing comes. */
         String pop(String list) throws InterruptedException {
-            String json = redis.<String>getBlockingDeque(list, StringCodec.INSTANCE).pollLast(10, TimeUnit.SECONDS);
+            String json =
+                    redis.<String>getBlockingDeque(list, StringCodec.INSTANCE).pollLast(10, TimeUnit.SECONDS);
             if (json == null) {
                 throw new AssertionError("nothing in " + list + " of twin " + twin + " within 10 s");
             }
@@ -74,8 +75,12 @@ final class TestPeers implements AutoCloseable {
         return clients.computeIfAbsent(twin, id -> {
             Config config = new Config();
             config.setNettyThreads(2);
-            config.useSingleServer().setAddress(server.address()).setDatabase(id).setConnectionMinimumIdleSize(1)
-                    .setConnectionPoolSize(8).setSubscriptionConnectionMinimumIdleSize(0);
+            config.useSingleServer()
+                    .setAddress(server.address())
+                    .setDatabase(id)
+                    .setConnectionMinimumIdleSize(1)
+                    .setConnectionPoolSize(8)
+                    .setSubscriptionConnectionMinimumIdleSize(0);
             return Redisson.create(config);
         });
     }
@@ -94,11 +99,17 @@ final class TestPeers implements AutoCloseable {
     }
 
     /** Starts a gateway for {@code twin} and attaches it to the transport. */
-    Peer start(int twin, TwinRegistry registry, ScheduledExecutorService executor, Clock clock,
-            PeerSettings settings) throws Exception {
+    Peer start(int twin, TwinRegistry registry, ScheduledExecutorService executor, Clock clock, PeerSettings settings)
+            throws Exception {
         RedissonClient redis = redis(twin);
-        PeerGateway gateway = new PeerGateway(identity(twin, registry), registry, transport.of(twin),
-                new RedisLocalBus(redis, executor), executor, clock, settings);
+        PeerGateway gateway = new PeerGateway(
+                identity(twin, registry),
+                registry,
+                transport.of(twin),
+                new RedisLocalBus(redis, executor),
+                executor,
+                clock,
+                settings);
         transport.attach(twin, gateway);
         gateway.start();
         Peer peer = new Peer(twin, gateway, redis);

@@ -81,7 +81,7 @@ class CachingTwinRegistryTest {
         source.onLookup = () -> clock.advance(Duration.ofSeconds(10));
         CachingTwinRegistry cache = cache(10);
         cache.find(1);
-        source.onLookup = () -> { };
+        source.onLookup = () -> {};
         clock.advance(TTL.minusMillis(1));
         cache.find(1);
         assertEquals(1, source.calls(1));
@@ -103,7 +103,9 @@ class CachingTwinRegistryTest {
         source.put(twin(1, "a"));
         source.failure = new RegistryException("chain unreachable");
         CachingTwinRegistry cache = cache(10);
-        assertEquals("chain unreachable", assertThrows(RegistryException.class, () -> cache.find(1)).getMessage());
+        assertEquals(
+                "chain unreachable",
+                assertThrows(RegistryException.class, () -> cache.find(1)).getMessage());
         source.failure = null;
         assertEquals(Optional.of(twin(1, "a")), cache.find(1));
         assertEquals(2, source.calls(1));
@@ -181,8 +183,9 @@ class CachingTwinRegistryTest {
         awaitAllWaiting();
         source.release();
         for (Future<Optional<Twin>> result : results) {
-            Throwable failure = assertThrows(java.util.concurrent.ExecutionException.class,
-                    () -> result.get(10, TimeUnit.SECONDS)).getCause();
+            Throwable failure = assertThrows(
+                            java.util.concurrent.ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS))
+                    .getCause();
             assertTrue(failure instanceof RegistryException, failure.toString());
             assertEquals("chain unreachable", failure.getMessage());
         }
@@ -228,7 +231,9 @@ class CachingTwinRegistryTest {
     void settingsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new CachingTwinRegistry(source, 0, TTL, clock));
         assertThrows(IllegalArgumentException.class, () -> new CachingTwinRegistry(source, 1, Duration.ZERO, clock));
-        assertThrows(IllegalArgumentException.class, () -> new CachingTwinRegistry(source, 1, Duration.ofSeconds(-1), clock));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new CachingTwinRegistry(source, 1, Duration.ofSeconds(-1), clock));
         assertThrows(NullPointerException.class, () -> new CachingTwinRegistry(null, 1, TTL, clock));
         assertThrows(NullPointerException.class, () -> new CachingTwinRegistry(source, 1, TTL, null));
     }
@@ -262,7 +267,7 @@ class CachingTwinRegistryTest {
         private final CountDownLatch blocked = new CountDownLatch(1);
         private final AtomicBoolean heldOnce = new AtomicBoolean();
         volatile RegistryException failure;
-        volatile Runnable onLookup = () -> { };
+        volatile Runnable onLookup = () -> {};
 
         void put(Twin twin) {
             twins.put(twin.id(), twin);

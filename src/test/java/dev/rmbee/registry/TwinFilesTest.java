@@ -27,7 +27,9 @@ class TwinFilesTest {
         assertEquals(5, twins.size());
         Twin alice = twins.get(0);
         assertEquals(1, alice.id());
-        assertEquals("d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d", HexFormat.of().formatHex(alice.account()));
+        assertEquals(
+                "d43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d",
+                HexFormat.of().formatHex(alice.account()));
         assertEquals(Set.of("localhost"), alice.relays());
         assertEquals(33, alice.pk().length);
         Twin eve = twins.stream().filter(t -> t.id() == 5).findFirst().orElseThrow();
@@ -43,7 +45,10 @@ class TwinFilesTest {
     @Test
     void relaysMayBeGivenInTheChainsJoinedForm(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("twins.json");
-        Files.writeString(file, "{\"twins\":[{\"id\":9,\"account\":\"" + "ab".repeat(32) + "\",\"relays\":\"r1.example_r2.example\"}]}");
+        Files.writeString(
+                file,
+                "{\"twins\":[{\"id\":9,\"account\":\"" + "ab".repeat(32)
+                        + "\",\"relays\":\"r1.example_r2.example\"}]}");
         Twin twin = TwinFiles.read(file).get(0);
         assertEquals(Set.of("r1.example", "r2.example"), twin.relays());
         assertTrue(twin.isServedBy(Set.of("r2.example", "other")));
@@ -58,7 +63,8 @@ class TwinFilesTest {
         assertTrue(error(dir, "{\"twins\":[{\"id\":1,\"account\":\"0x1234\"}]}").contains("32 bytes"));
         assertTrue(error(dir, "{\"twins\":[{\"id\":1,\"account\":\"zz\"}]}").contains("not valid hex"));
         assertTrue(assertThrows(RegistryException.class, () -> TwinFiles.read(dir.resolve("missing.json")))
-                .getMessage().contains("cannot read"));
+                .getMessage()
+                .contains("cannot read"));
     }
 
     @Test
@@ -66,12 +72,14 @@ class TwinFilesTest {
         String account = "\"account\":\"0x" + "ab".repeat(32) + "\"";
         assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":\"7\"," + account + "}"));
         assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":1.5," + account + "}"));
-        assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":4294967296," + account + "}"));
+        assertEquals(
+                "\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":4294967296," + account + "}"));
         assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":1e30," + account + "}"));
         assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{" + account + "}"));
         assertEquals("\"account\" must be 32 bytes of hex", twinError("{\"id\":7,\"account\":7}"));
         assertEquals("\"relays\" must be an array of strings", twinError("{\"id\":7," + account + ",\"relays\":[1]}"));
-        assertEquals("\"relays\" must be an array of strings or one '_'-joined string",
+        assertEquals(
+                "\"relays\" must be an array of strings or one '_'-joined string",
                 twinError("{\"id\":7," + account + ",\"relays\":{}}"));
         assertEquals("\"pk\" must be a hex string or null", twinError("{\"id\":7," + account + ",\"pk\":5}"));
         assertEquals("\"pk\" is not valid hex", twinError("{\"id\":7," + account + ",\"pk\":\"0xzz\"}"));
@@ -79,8 +87,8 @@ class TwinFilesTest {
 
     @Test
     void largestTwinIdAndNullMembersAreAccepted() {
-        Twin twin = TwinFiles.parseTwin(json("{\"id\":4294967295,\"account\":\"0x" + "ab".repeat(32)
-                + "\",\"relays\":null,\"pk\":null}"));
+        Twin twin = TwinFiles.parseTwin(
+                json("{\"id\":4294967295,\"account\":\"0x" + "ab".repeat(32) + "\",\"relays\":null,\"pk\":null}"));
         assertEquals(4294967295L, Integer.toUnsignedLong(twin.id()));
         assertEquals(Set.of(), twin.relays());
         assertNull(twin.pk());
@@ -92,7 +100,8 @@ class TwinFilesTest {
     }
 
     private static String twinError(String twin) {
-        return assertThrows(IllegalArgumentException.class, () -> TwinFiles.parseTwin(json(twin))).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> TwinFiles.parseTwin(json(twin)))
+                .getMessage();
     }
 
     private static JsonObject json(String text) {

@@ -69,14 +69,20 @@ class EnvelopeRouterTest {
 
     private static Envelope request(SessionKey from, SessionKey to) {
         Envelope.Builder builder = EnvelopeVectors.envelope("request_plain_minimal_sr25519").toBuilder()
-                .setSource(from.toAddress()).setTimestamp(NOW).setExpiration(60);
-        return to == null ? builder.clearDestination().build() : builder.setDestination(to.toAddress()).build();
+                .setSource(from.toAddress())
+                .setTimestamp(NOW)
+                .setExpiration(60);
+        return to == null
+                ? builder.clearDestination().build()
+                : builder.setDestination(to.toAddress()).build();
     }
 
     @Test
     void pingIsAnsweredOnTheSameConnection() throws Exception {
         RecordingConnection alice = connect(SessionKey.of(1));
-        router().process(alice, EnvelopeVectors.envelope("ping_official_verbatim").toByteArray());
+        router().process(
+                        alice,
+                        EnvelopeVectors.envelope("ping_official_verbatim").toByteArray());
         assertEquals(EnvelopeVectors.envelope("pong_from_relay"), alice.last());
     }
 
@@ -84,7 +90,8 @@ class EnvelopeRouterTest {
     void requestToAConnectedSessionArrivesByteForByte() throws Exception {
         RecordingConnection alice = connect(SessionKey.of(1));
         RecordingConnection bob = connect(SessionKey.of(2));
-        byte[] frame = Vectors.hex(EnvelopeVectors.vector("request_plain_minimal_sr25519").getString("protobuf_hex"));
+        byte[] frame = Vectors.hex(
+                EnvelopeVectors.vector("request_plain_minimal_sr25519").getString("protobuf_hex"));
         Envelope original = Envelope.parseFrom(frame);
         // keep the vector's bytes but make it fresh, re-serialized once by us
         byte[] fresh = original.toBuilder().setTimestamp(NOW).build().toByteArray();
@@ -123,7 +130,8 @@ class EnvelopeRouterTest {
         router.process(alice, request(SessionKey.of(1), SessionKey.of(99)).toByteArray());
         assertEquals("unknown twin destination", alice.last().getError().getMessage());
         router.process(alice, request(SessionKey.of(1), SessionKey.of(4)).toByteArray());
-        assertEquals("relay info is not set for this twin", alice.last().getError().getMessage());
+        assertEquals(
+                "relay info is not set for this twin", alice.last().getError().getMessage());
         Envelope last = alice.last();
         assertEquals(NOW, last.getTimestamp());
         assertEquals(300, last.getExpiration());
@@ -138,7 +146,8 @@ class EnvelopeRouterTest {
         router().process(session, request.toByteArray());
         assertEquals("message wrong source", session.last().getError().getMessage());
         assertEquals(request.getUid(), session.last().getUid());
-        Envelope response = request.toBuilder().setResponse(Response.getDefaultInstance()).build();
+        Envelope response =
+                request.toBuilder().setResponse(Response.getDefaultInstance()).build();
         router().process(session, response.toByteArray());
         assertEquals(1, session.count(), "no error reply for a response");
     }
@@ -146,7 +155,9 @@ class EnvelopeRouterTest {
     @Test
     void failFastToAnOfflineTwinIsRefusedAndToAConnectedOneDelivered() throws Exception {
         RecordingConnection alice = connect(SessionKey.of(1));
-        Envelope failFast = request(SessionKey.of(1), SessionKey.of(2)).toBuilder().setTags("x, fail-fast").build();
+        Envelope failFast = request(SessionKey.of(1), SessionKey.of(2)).toBuilder()
+                .setTags("x, fail-fast")
+                .build();
         router().process(alice, failFast.toByteArray());
         assertEquals("destination offline", alice.last().getError().getMessage());
         assertEquals(0, queues.size(SessionKey.of(2)));
@@ -157,10 +168,14 @@ class EnvelopeRouterTest {
 
     @Test
     void failFastTokens() {
-        assertTrue(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("fail-fast b").build()));
-        assertTrue(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("a,fail-fast").build()));
-        assertFalse(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("Fail-Fast").build()));
-        assertFalse(EnvelopeTags.isFailFast(Envelope.newBuilder().setTags("fail-fast-x").build()));
+        assertTrue(EnvelopeTags.isFailFast(
+                Envelope.newBuilder().setTags("fail-fast b").build()));
+        assertTrue(EnvelopeTags.isFailFast(
+                Envelope.newBuilder().setTags("a,fail-fast").build()));
+        assertFalse(EnvelopeTags.isFailFast(
+                Envelope.newBuilder().setTags("Fail-Fast").build()));
+        assertFalse(EnvelopeTags.isFailFast(
+                Envelope.newBuilder().setTags("fail-fast-x").build()));
         assertFalse(EnvelopeTags.isFailFast(Envelope.getDefaultInstance()));
     }
 
@@ -176,8 +191,8 @@ class EnvelopeRouterTest {
     @Test
     void refusedFederationIsReportedToTheSender() throws Exception {
         RecordingConnection alice = connect(SessionKey.of(1));
-        EnvelopeRouter router = new EnvelopeRouter(sessions, queues, delivery, twins, Set.of("relay.one"), limiter,
-                ForeignEnvelopes.REFUSE, clock);
+        EnvelopeRouter router = new EnvelopeRouter(
+                sessions, queues, delivery, twins, Set.of("relay.one"), limiter, ForeignEnvelopes.REFUSE, clock);
         router.process(alice, request(SessionKey.of(1), SessionKey.of(3)).toByteArray());
         assertTrue(alice.last().getError().getMessage().contains("does not federate"));
     }
@@ -192,14 +207,17 @@ class EnvelopeRouterTest {
             router.process(alice, request(SessionKey.of(1), SessionKey.of(2)).toByteArray());
         }
         assertEquals(2, bob.count());
-        assertEquals("exceeded rate limits, dropping message", alice.last().getError().getMessage());
+        assertEquals(
+                "exceeded rate limits, dropping message",
+                alice.last().getError().getMessage());
         assertEquals(0, alice.closeCode);
     }
 
     @Test
     void garbageIsRefusedWithoutSideEffects() {
         RecordingConnection alice = connect(SessionKey.of(1));
-        assertThrows(InvalidProtocolBufferException.class, () -> router().process(alice, new byte[] {(byte) 0xff, 0x01}));
+        assertThrows(
+                InvalidProtocolBufferException.class, () -> router().process(alice, new byte[] {(byte) 0xff, 0x01}));
         assertEquals(0, alice.count());
     }
 
@@ -214,7 +232,8 @@ class EnvelopeRouterTest {
         assertEquals(second, small.find(SessionKey.of(3)).orElseThrow());
         small.register(new RecordingConnection(SessionKey.of(4)));
         assertFalse(small.hasRoom());
-        assertThrows(SessionRegistry.FullException.class, () -> small.register(new RecordingConnection(SessionKey.of(5))));
+        assertThrows(
+                SessionRegistry.FullException.class, () -> small.register(new RecordingConnection(SessionKey.of(5))));
         small.register(new RecordingConnection(SessionKey.of(4))); // replacing needs no room
         assertTrue(small.unregister(second));
         assertTrue(small.hasRoom());

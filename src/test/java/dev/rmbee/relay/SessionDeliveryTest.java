@@ -33,7 +33,12 @@ class SessionDeliveryTest {
     }
 
     private static byte[] envelope(String uid, long timestamp, long expiration) {
-        return Envelope.newBuilder().setUid(uid).setTimestamp(timestamp).setExpiration(expiration).build().toByteArray();
+        return Envelope.newBuilder()
+                .setUid(uid)
+                .setTimestamp(timestamp)
+                .setExpiration(expiration)
+                .build()
+                .toByteArray();
     }
 
     private void append(String uid) {
@@ -150,8 +155,7 @@ class SessionDeliveryTest {
             }
 
             @Override
-            public void close(int code, String reason) {
-            }
+            public void close(int code, String reason) {}
         };
         // the first page is delivered on another thread, which is still handing m1 over when m2 comes
         Thread first = new Thread(() -> delivery.attach(slowToHandOver));

@@ -43,8 +43,7 @@ public abstract class SessionQueuesContract {
     protected abstract int boundSlack();
 
     /** Waits until listeners registered on {@code queues} will hear of appends. */
-    protected void awaitListening(SessionQueues queues) throws Exception {
-    }
+    protected void awaitListening(SessionQueues queues) throws Exception {}
 
     protected final SessionQueues open(int maxLength, Duration expiry) throws Exception {
         SessionQueues queues = newQueues(maxLength, expiry);
@@ -127,8 +126,7 @@ public abstract class SessionQueuesContract {
             expected.add("m" + i);
             appends.add(queues.append(TWIN, bytes("m" + i)).toCompletableFuture());
         }
-        CompletableFuture.allOf(appends.toArray(new CompletableFuture<?>[0]))
-                .get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(appends.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
 
         List<String> queued = all(queues, TWIN);
         assertEquals(expected.size(), queued.size(), "all appended");
@@ -259,7 +257,8 @@ public abstract class SessionQueuesContract {
 
         List<String> kept = all(queues, TWIN);
 
-        assertTrue(kept.size() >= bound && kept.size() <= bound + boundSlack(),
+        assertTrue(
+                kept.size() >= bound && kept.size() <= bound + boundSlack(),
                 "kept " + kept.size() + " for a bound of " + bound);
         assertNotEquals("m0", kept.get(0), "the oldest is gone");
         List<String> newest = new ArrayList<>();

@@ -20,8 +20,7 @@ public final class EmbeddedRelayServer {
 
     public static final int PORT = Integer.getInteger("it.embedded.port", 9183);
 
-    private EmbeddedRelayServer() {
-    }
+    private EmbeddedRelayServer() {}
 
     public static void stop() throws Exception {
         run("stop");
@@ -37,7 +36,8 @@ public final class EmbeddedRelayServer {
         Path wlp = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"));
         String server = System.getProperty("it.embedded.server.name", "embedded-relay");
         Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, server)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         try (InputStream output = process.getInputStream()) {
             output.transferTo(OutputStream.nullOutputStream());
         }
@@ -52,8 +52,12 @@ public final class EmbeddedRelayServer {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> page = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/"))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (page.statusCode() == 404 && page.body().equals("page not found")) {
                     return;
                 }

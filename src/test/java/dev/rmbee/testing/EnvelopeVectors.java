@@ -8,8 +8,7 @@ import java.util.List;
 /** The entries of the shared envelopes.json, by name. */
 public final class EnvelopeVectors {
 
-    private EnvelopeVectors() {
-    }
+    private EnvelopeVectors() {}
 
     public static List<JsonObject> all() {
         return Vectors.load("envelopes.json").getJsonArray("envelopes").getValuesAs(JsonObject.class);

@@ -99,14 +99,18 @@ public final class OfficialTwin implements AutoCloseable {
             try {
                 run(List.of("npm", "ci", "--no-audit", "--no-fund"));
             } catch (IOException e) {
-                throw new AssertionError("`npm ci` failed in " + dir() + " (node " + version + "): " + e.getMessage(), e);
+                throw new AssertionError(
+                        "`npm ci` failed in " + dir() + " (node " + version + "): " + e.getMessage(), e);
             }
         }
     }
 
     /** Runs a command in {@link #dir()} and returns its output; a non-zero exit is an IOException. */
     private static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir().toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -136,10 +140,10 @@ public final class OfficialTwin implements AutoCloseable {
     }
 
     /** Starts {@code name} sending one request with Client.send and waiting with Client.read. */
-    public static OfficialTwin call(String name, URI relay, String session, int destination, String command,
-            String payload) {
-        List<String> arguments = new ArrayList<>(List.of("call", name, relay.toString(), twinsFile(),
-                Integer.toString(destination), command, payload));
+    public static OfficialTwin call(
+            String name, URI relay, String session, int destination, String command, String payload) {
+        List<String> arguments = new ArrayList<>(
+                List.of("call", name, relay.toString(), twinsFile(), Integer.toString(destination), command, payload));
         if (session != null) {
             arguments.add(session);
         }
@@ -166,8 +170,8 @@ public final class OfficialTwin implements AutoCloseable {
             throw new AssertionError(label + " exited with " + exit + describe());
         }
         if (stdoutLines.size() != 1) {
-            throw new AssertionError(label + " printed " + stdoutLines.size() + " lines instead of one result"
-                    + describe());
+            throw new AssertionError(
+                    label + " printed " + stdoutLines.size() + " lines instead of one result" + describe());
         }
         return stdoutLines.get(0);
     }
@@ -239,15 +243,18 @@ public final class OfficialTwin implements AutoCloseable {
     }
 
     private static Thread reader(String name, InputStream stream, Consumer<String> sink) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    sink.accept(line);
-                }
-            } catch (IOException e) {
-                // the process is gone; what was read stays
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            sink.accept(line);
+                        }
+                    } catch (IOException e) {
+                        // the process is gone; what was read stays
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         return thread;

@@ -29,8 +29,7 @@ public final class RedisControl {
 
     private static final String HOST = "127.0.0.1";
 
-    private RedisControl() {
-    }
+    private RedisControl() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("await")) {
@@ -53,16 +52,17 @@ public final class RedisControl {
                 String info = command(port, "INFO", "server");
                 String expected = executable.toRealPath().toString();
                 String actual = infoField(info, "executable");
-                if (actual == null || !Files.exists(Path.of(actual))
+                if (actual == null
+                        || !Files.exists(Path.of(actual))
                         || !Path.of(actual).toRealPath().toString().equals(expected)) {
-                    throw new IllegalStateException("port " + port + " is held by another Redis (" + actual
-                            + "), not by " + expected);
+                    throw new IllegalStateException(
+                            "port " + port + " is held by another Redis (" + actual + "), not by " + expected);
                 }
                 return;
             } catch (ConnectException e) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("no redis-server on port " + port + " after " + timeoutMillis
-                            + " ms", e);
+                    throw new IllegalStateException(
+                            "no redis-server on port " + port + " after " + timeoutMillis + " ms", e);
                 }
                 Thread.sleep(50);
             }

@@ -22,22 +22,24 @@ public final class RedisMonitor implements AutoCloseable {
     public RedisMonitor(int port) throws IOException, InterruptedException {
         socket = new Socket("127.0.0.1", port);
         socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-        BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         CountDownLatch monitoring = new CountDownLatch(1);
-        Thread thread = new Thread(() -> {
-            try {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (line.equals("+OK")) {
-                        monitoring.countDown();
-                    } else if (line.startsWith("+")) {
-                        lines.add(line.substring(1));
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                            if (line.equals("+OK")) {
+                                monitoring.countDown();
+                            } else if (line.startsWith("+")) {
+                                lines.add(line.substring(1));
+                            }
+                        }
+                    } catch (IOException e) {
+                        // closed
                     }
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }, "redis-monitor");
+                },
+                "redis-monitor");
         thread.setDaemon(true);
         thread.start();
         // commands sent before Redis answered MONITOR are not reported: a loaded machine missed them

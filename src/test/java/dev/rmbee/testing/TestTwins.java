@@ -18,8 +18,7 @@ import java.nio.charset.StandardCharsets;
 /** The twins of the shared twins.json as test clients: their keys, tokens and envelopes. */
 public final class TestTwins {
 
-    private TestTwins() {
-    }
+    private TestTwins() {}
 
     public static JsonObject twin(int id) {
         return Vectors.load("twins.json").getJsonArray("twins").getValuesAs(JsonObject.class).stream()
@@ -54,8 +53,14 @@ public final class TestTwins {
     }
 
     /** A signed request with a plain payload, expiring in {@code expiration} seconds from {@code timestamp}. */
-    public static Envelope request(SessionKey from, SessionKey to, String uid, String command, byte[] payload,
-            long timestamp, long expiration) {
+    public static Envelope request(
+            SessionKey from,
+            SessionKey to,
+            String uid,
+            String command,
+            byte[] payload,
+            long timestamp,
+            long expiration) {
         Envelope.Builder builder = Envelope.newBuilder()
                 .setUid(uid)
                 .setTimestamp(timestamp)

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TwinSocket implements AutoCloseable {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final WebSocket socket;
     private final BlockingQueue<byte[]> received;
@@ -93,7 +94,9 @@ public final class TwinSocket implements AutoCloseable {
     @Override
     public void close() {
         if (!closeCode.isDone()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(5, TimeUnit.SECONDS)
+                    .exceptionally(e -> null);
         }
         socket.abort();
     }

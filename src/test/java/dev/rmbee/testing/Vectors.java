@@ -3,7 +3,6 @@ package dev.rmbee.testing;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -24,15 +23,12 @@ public final class Vectors {
     /** The project's copy, relative to the checkout root. */
     public static final String DEFAULT_DIR = "src/test/resources/vectors";
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** The vectors directory: system property {@value #DIR_PROPERTY}, else {@value #DEFAULT_DIR}. */
     public static Path dir() {
         String configured = System.getProperty(DIR_PROPERTY);
-        Path dir = configured == null || configured.isBlank()
-                ? Path.of(DEFAULT_DIR)
-                : Path.of(configured);
+        Path dir = configured == null || configured.isBlank() ? Path.of(DEFAULT_DIR) : Path.of(configured);
         return dir.toAbsolutePath().normalize();
     }
 
@@ -49,9 +45,8 @@ public final class Vectors {
 
     /** Decodes hex with or without a {@code 0x} prefix. */
     public static byte[] hex(String maybe0xHex) {
-        String digits = maybe0xHex.startsWith("0x") || maybe0xHex.startsWith("0X")
-                ? maybe0xHex.substring(2)
-                : maybe0xHex;
+        String digits =
+                maybe0xHex.startsWith("0x") || maybe0xHex.startsWith("0X") ? maybe0xHex.substring(2) : maybe0xHex;
         return HexFormat.of().parseHex(digits);
     }
 }

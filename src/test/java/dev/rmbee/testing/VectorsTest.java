@@ -21,7 +21,9 @@ class VectorsTest {
 
     @Test
     void findsAndParsesTheProjectsCopyOfTheVectors() {
-        assertTrue(Files.isRegularFile(Vectors.dir().resolve("keys.json")), Vectors.dir().toString());
+        assertTrue(
+                Files.isRegularFile(Vectors.dir().resolve("keys.json")),
+                Vectors.dir().toString());
         assertEquals(
                 "bottom drive obey lake curtain smoke basket hold race lonely fit walk",
                 Vectors.load("keys.json").getString("dev_phrase"));
@@ -55,14 +57,16 @@ class VectorsTest {
 
     private static Path sharedDir() {
         String configured = System.getProperty(SHARED_DIR_PROPERTY);
-        Path dir = configured == null || configured.isBlank() ? Path.of("..", "shared", "vectors") : Path.of(configured);
+        Path dir =
+                configured == null || configured.isBlank() ? Path.of("..", "shared", "vectors") : Path.of(configured);
         return dir.toAbsolutePath().normalize();
     }
 
     private static SortedSet<String> files(Path root) throws IOException {
         SortedSet<String> names = new TreeSet<>();
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile).forEach(file -> names.add(root.relativize(file).toString()));
+            walk.filter(Files::isRegularFile)
+                    .forEach(file -> names.add(root.relativize(file).toString()));
         }
         return names;
     }

@@ -23,8 +23,21 @@ class UpgradeAuthenticationFilterTest {
 
     @Test
     void noOtherPathPassesWithoutToken() {
-        for (String uri : new String[] {"/", "", "/bench", "/bench/", "/bench/echo/", "/bench/echo/x", "/bench/echoes",
-                "//bench/echo", "/bench//echo", "/bench/echo;x=1", "/bench/%65cho", "/BENCH/ECHO", "/x/bench/echo"}) {
+        for (String uri : new String[] {
+            "/",
+            "",
+            "/bench",
+            "/bench/",
+            "/bench/echo/",
+            "/bench/echo/x",
+            "/bench/echoes",
+            "//bench/echo",
+            "/bench//echo",
+            "/bench/echo;x=1",
+            "/bench/%65cho",
+            "/BENCH/ECHO",
+            "/x/bench/echo"
+        }) {
             assertFalse(UpgradeAuthenticationFilter.isBenchEcho(uri, "", true), uri);
         }
         assertFalse(UpgradeAuthenticationFilter.isBenchEcho("/bench/echo", "/relay", true));
@@ -34,15 +47,16 @@ class UpgradeAuthenticationFilterTest {
     @Test
     void anUpgradeNeverCreatesAnHttpSession() {
         List<Object> asked = new ArrayList<>();
-        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getSession")) {
                         asked.add(args == null ? "getSession()" : args[0]);
                         return null; // no session exists
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        UpgradeAuthenticationFilter.WithoutHttpSession upgrade = new UpgradeAuthenticationFilter.WithoutHttpSession(request);
+        UpgradeAuthenticationFilter.WithoutHttpSession upgrade =
+                new UpgradeAuthenticationFilter.WithoutHttpSession(request);
         assertNull(upgrade.getSession());
         assertNull(upgrade.getSession(true));
         assertEquals(List.of(false, false), asked, "only ever asked without creating");

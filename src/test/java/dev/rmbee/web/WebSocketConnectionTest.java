@@ -28,8 +28,8 @@ class WebSocketConnectionTest {
         final List<Long> pings = new ArrayList<>();
 
         Session session() {
-            RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+            RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                         switch (method.getName()) {
                             case "sendBinary" -> binaryWrites.add((SendHandler) args[1]);
                             case "sendPing" -> pings.add(((ByteBuffer) args[0]).getLong(0));
@@ -37,8 +37,8 @@ class WebSocketConnectionTest {
                         }
                         return null;
                     });
-            return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
-                    (proxy, method, args) -> {
+            return (Session) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Session.class}, (proxy, method, args) -> {
                         if (method.getName().equals("getAsyncRemote")) {
                             return async;
                         }
@@ -68,7 +68,8 @@ class WebSocketConnectionTest {
         assertEquals(2, socket.binaryWrites.size(), "the second envelope is being written");
         assertTrue(socket.pings.isEmpty(), "the ping waits for the write in flight");
         long now = System.nanoTime();
-        assertFalse(connection.isPongOverdue(now + 2 * TIMEOUT, TIMEOUT),
+        assertFalse(
+                connection.isPongOverdue(now + 2 * TIMEOUT, TIMEOUT),
                 "a ping not yet written cannot be late (closed healthy connections as 'no pong' before)");
 
         socket.completeWrite(1);

@@ -18,13 +18,16 @@ class EnvelopeChallengeTest {
 
     @Test
     void everySignedVectorHasTheOfficialChallengeAndDigest() {
-        List<JsonObject> signed = EnvelopeVectors.all().stream().filter(v -> v.containsKey("challenge_hex")).toList();
+        List<JsonObject> signed = EnvelopeVectors.all().stream()
+                .filter(v -> v.containsKey("challenge_hex"))
+                .toList();
         assertTrue(signed.size() >= 12, "expected the signed vectors, found " + signed.size());
         for (JsonObject vector : signed) {
             Envelope envelope = EnvelopeVectors.parse(vector);
             String name = vector.getString("name");
             assertArrayEquals(Vectors.hex(vector.getString("challenge_hex")), EnvelopeChallenge.bytes(envelope), name);
-            assertEquals(vector.getString("md5_hex"), HexFormat.of().formatHex(EnvelopeChallenge.digest(envelope)), name);
+            assertEquals(
+                    vector.getString("md5_hex"), HexFormat.of().formatHex(EnvelopeChallenge.digest(envelope)), name);
         }
     }
 
@@ -47,7 +50,8 @@ class EnvelopeChallengeTest {
                 .setSchema("application/json")
                 .setPlain(com.google.protobuf.ByteString.copyFromUtf8("hello"))
                 .build();
-        assertEquals("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d101700000000300712abczos.system.versionapplication/jsonhello",
+        assertEquals(
+                "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d101700000000300712abczos.system.versionapplication/jsonhello",
                 new String(EnvelopeChallenge.bytes(envelope), StandardCharsets.UTF_8));
         assertEquals("ddc7deb048d7c06f79a0ca643445c726", HexFormat.of().formatHex(EnvelopeChallenge.digest(envelope)));
     }

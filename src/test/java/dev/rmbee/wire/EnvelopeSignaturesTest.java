@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 class EnvelopeSignaturesTest {
 
     private static List<JsonObject> signedVectors() {
-        return EnvelopeVectors.all().stream().filter(v -> v.containsKey("signer")).toList();
+        return EnvelopeVectors.all().stream()
+                .filter(v -> v.containsKey("signer"))
+                .toList();
     }
 
     private static byte[] account(JsonObject vector) {
@@ -32,7 +34,9 @@ class EnvelopeSignaturesTest {
     private static Signer signerOf(JsonObject vector) {
         int twin = vector.getJsonObject("signer").getInt("twin");
         JsonObject entry = Vectors.load("twins.json").getJsonArray("twins").getValuesAs(JsonObject.class).stream()
-                .filter(t -> t.getInt("id") == twin).findFirst().orElseThrow();
+                .filter(t -> t.getInt("id") == twin)
+                .findFirst()
+                .orElseThrow();
         return SubstrateKeys.signer(entry.getString("secret"), KeyType.parse(entry.getString("keyType")));
     }
 
@@ -50,15 +54,22 @@ class EnvelopeSignaturesTest {
     void tamperedEnvelopesDoNotVerify() {
         for (JsonObject vector : signedVectors()) {
             Envelope envelope = EnvelopeVectors.parse(vector);
-            Envelope tampered = envelope.toBuilder().setExpiration(envelope.getExpiration() + 1).build();
-            InvalidSignatureException error = assertThrows(InvalidSignatureException.class,
-                    () -> EnvelopeSignatures.verify(tampered, account(vector)), vector.getString("name"));
+            Envelope tampered = envelope.toBuilder()
+                    .setExpiration(envelope.getExpiration() + 1)
+                    .build();
+            InvalidSignatureException error = assertThrows(
+                    InvalidSignatureException.class,
+                    () -> EnvelopeSignatures.verify(tampered, account(vector)),
+                    vector.getString("name"));
             assertTrue(error.getMessage().endsWith("signature verification failed"), error.getMessage());
 
             byte[] flipped = envelope.getSignature().toByteArray();
             flipped[10] ^= 0x01;
-            Envelope badSignature = envelope.toBuilder().setSignature(ByteString.copyFrom(flipped)).build();
-            assertThrows(InvalidSignatureException.class, () -> EnvelopeSignatures.verify(badSignature, account(vector)));
+            Envelope badSignature = envelope.toBuilder()
+                    .setSignature(ByteString.copyFrom(flipped))
+                    .build();
+            assertThrows(
+                    InvalidSignatureException.class, () -> EnvelopeSignatures.verify(badSignature, account(vector)));
         }
     }
 
@@ -66,16 +77,35 @@ class EnvelopeSignaturesTest {
     void verificationErrorsUseTheReferenceTexts() {
         Envelope envelope = EnvelopeVectors.envelope("request_tags_schema_ed25519");
         byte[] account = account(EnvelopeVectors.vector("request_tags_schema_ed25519"));
-        assertEquals("message is not signed", assertThrows(InvalidSignatureException.class,
-                () -> EnvelopeSignatures.verify(envelope.toBuilder().clearSignature().build(), account)).getMessage());
-        assertEquals("invalid signature length, expected: 65, found: 3", assertThrows(InvalidSignatureException.class,
-                () -> EnvelopeSignatures.verify(envelope.toBuilder().setSignature(ByteString.copyFrom(new byte[3])).build(),
-                        account)).getMessage());
+        assertEquals(
+                "message is not signed",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> EnvelopeSignatures.verify(
+                                        envelope.toBuilder().clearSignature().build(), account))
+                        .getMessage());
+        assertEquals(
+                "invalid signature length, expected: 65, found: 3",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> EnvelopeSignatures.verify(
+                                        envelope.toBuilder()
+                                                .setSignature(ByteString.copyFrom(new byte[3]))
+                                                .build(),
+                                        account))
+                        .getMessage());
         byte[] wrongType = envelope.getSignature().toByteArray();
         wrongType[0] = 'x';
-        assertEquals("invalid signature type (expected either sr25519 or ed25519)", assertThrows(InvalidSignatureException.class,
-                () -> EnvelopeSignatures.verify(envelope.toBuilder().setSignature(ByteString.copyFrom(wrongType)).build(),
-                        account)).getMessage());
+        assertEquals(
+                "invalid signature type (expected either sr25519 or ed25519)",
+                assertThrows(
+                                InvalidSignatureException.class,
+                                () -> EnvelopeSignatures.verify(
+                                        envelope.toBuilder()
+                                                .setSignature(ByteString.copyFrom(wrongType))
+                                                .build(),
+                                        account))
+                        .getMessage());
     }
 
     @Test
@@ -86,7 +116,9 @@ class EnvelopeSignaturesTest {
             EnvelopeSignatures.verify(resigned, account(vector));
             if (signer.keyType() == KeyType.ED25519) {
                 // ed25519 is deterministic: the Java signature is byte-for-byte the official one
-                assertArrayEquals(Vectors.hex(vector.getString("signature_hex")), resigned.getSignature().toByteArray(),
+                assertArrayEquals(
+                        Vectors.hex(vector.getString("signature_hex")),
+                        resigned.getSignature().toByteArray(),
                         vector.getString("name"));
             }
         }
@@ -99,7 +131,9 @@ class EnvelopeSignaturesTest {
         Envelope envelope = EnvelopeVectors.parse(vector);
         // a client that does not hash the deprecated relays field
         byte[] digest = EnvelopeChallenge.md5(EnvelopeChallenge.bytes(envelope, false));
-        Envelope signedWithoutRelays = envelope.toBuilder().setSignature(ByteString.copyFrom(alice.sign(digest))).build();
+        Envelope signedWithoutRelays = envelope.toBuilder()
+                .setSignature(ByteString.copyFrom(alice.sign(digest)))
+                .build();
         EnvelopeSignatures.verify(signedWithoutRelays, alice.publicKey());
     }
 }

@@ -21,9 +21,15 @@ class RelayEnvelopesTest {
 
     @Test
     void pongAppendsToPlainAndReplacesCipher() {
-        Envelope plain = Envelope.newBuilder().setPing(Ping.getDefaultInstance()).setPlain(ByteString.copyFromUtf8("x")).build();
+        Envelope plain = Envelope.newBuilder()
+                .setPing(Ping.getDefaultInstance())
+                .setPlain(ByteString.copyFromUtf8("x"))
+                .build();
         assertEquals("xhello world", RelayEnvelopes.pong(plain).getPlain().toStringUtf8());
-        Envelope cipher = Envelope.newBuilder().setPing(Ping.getDefaultInstance()).setCipher(ByteString.copyFromUtf8("c")).build();
+        Envelope cipher = Envelope.newBuilder()
+                .setPing(Ping.getDefaultInstance())
+                .setCipher(ByteString.copyFromUtf8("c"))
+                .build();
         Envelope pong = RelayEnvelopes.pong(cipher);
         assertEquals(Envelope.PayloadCase.PLAIN, pong.getPayloadCase());
         assertEquals("hello world", pong.getPlain().toStringUtf8());
@@ -41,18 +47,22 @@ class RelayEnvelopesTest {
 
     @Test
     void errorEnvelopeMatchesTheReferenceRelay() throws Exception {
-        Envelope error = RelayEnvelopes.error("00000000-0000-4000-8000-000000000001", SessionKey.of(1),
-                "unknown twin destination", 1700000002L);
+        Envelope error = RelayEnvelopes.error(
+                "00000000-0000-4000-8000-000000000001", SessionKey.of(1), "unknown twin destination", 1700000002L);
         assertEquals(EnvelopeVectors.envelope("error_from_relay_unsigned"), error);
-        assertArrayEquals(Vectors.hex(EnvelopeVectors.vector("error_from_relay_unsigned").getString("protobuf_hex")),
-                error.toByteArray(), "canonical field order gives the same bytes here");
+        assertArrayEquals(
+                Vectors.hex(EnvelopeVectors.vector("error_from_relay_unsigned").getString("protobuf_hex")),
+                error.toByteArray(),
+                "canonical field order gives the same bytes here");
     }
 
     @Test
     void specErrorExample() {
-        Envelope error = RelayEnvelopes.error("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10", SessionKey.of(7),
-                "destination offline", 1700000005L);
-        assertEquals("0a2430633266356230652d366332652d346334622d396331612d3365336234613166326431301885e2cfaa0620ac02"
-                + "320208076215121364657374696e6174696f6e206f66666c696e65", HexFormat.of().formatHex(error.toByteArray()));
+        Envelope error = RelayEnvelopes.error(
+                "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10", SessionKey.of(7), "destination offline", 1700000005L);
+        assertEquals(
+                "0a2430633266356230652d366332652d346334622d396331612d3365336234613166326431301885e2cfaa0620ac02"
+                        + "320208076215121364657374696e6174696f6e206f66666c696e65",
+                HexFormat.of().formatHex(error.toByteArray()));
     }
 }

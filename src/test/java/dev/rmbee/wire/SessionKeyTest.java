@@ -27,8 +27,10 @@ class SessionKeyTest {
         assertEquals(new SessionKey(12, ""), SessionKey.parse("12:"));
         assertNull(SessionKey.parse("12").sid());
         assertNotEquals(SessionKey.parse("12"), SessionKey.parse("12:"));
-        assertEquals("invalid address twin id is not number",
-                assertThrows(IllegalArgumentException.class, () -> SessionKey.parse("x:1")).getMessage());
+        assertEquals(
+                "invalid address twin id is not number",
+                assertThrows(IllegalArgumentException.class, () -> SessionKey.parse("x:1"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> SessionKey.parse("4294967296"));
     }
 

@@ -1,9 +1,9 @@
 package dev.rmbee.federation.redis;
 
-import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.federation.FederationEntry;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.FederationQueueException;
+import dev.rmbee.relay.AsyncResults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,15 +116,18 @@ public final class RedisFederationQueue implements FederationQueue {
     private final String instance;
     private final long claimIdleMillis;
     private final long scanIntervalNanos;
-    private final BatchOptions ackBatch = BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
+    private final BatchOptions ackBatch =
+            BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
 
     /** Entries this instance holds: taken and not yet acknowledged or handed back, or waiting for their retry. */
     private final ConcurrentMap<StreamMessageId, Held> held = new ConcurrentHashMap<>();
     /** Per worker: the recovery of its consumer's pending entries from an earlier run. */
     private final ConcurrentMap<Integer, CompletableFuture<Void>> recoveries = new ConcurrentHashMap<>();
+
     private final AtomicLong nextScanNanos = new AtomicLong(System.nanoTime());
     /** Takes not completed yet: {@link #close()} ends them. */
     private final Set<CompletableFuture<List<FederationEntry>>> takes = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
 
     /** What this instance knows of an entry it holds. */
@@ -133,6 +136,7 @@ public final class RedisFederationQueue implements FederationQueue {
         final long deliveries;
         /** Set while the entry waits for its retry (nanoTime): when it was handed back, when it is due. */
         final long releasedNanos;
+
         final long dueNanos;
         final boolean waiting;
 
@@ -159,13 +163,13 @@ public final class RedisFederationQueue implements FederationQueue {
      *     it over; longer than the longest retry delay plus one sending attempt
      * @param scanInterval how often this instance looks for such entries
      */
-    public RedisFederationQueue(RedissonClient redisson, Executor executor, String instance, Duration claimIdle,
-            Duration scanInterval) {
+    public RedisFederationQueue(
+            RedissonClient redisson, Executor executor, String instance, Duration claimIdle, Duration scanInterval) {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
         this.executor = Objects.requireNonNull(executor, "executor");
         if (instance == null || !INSTANCE_ID.matcher(instance).matches()) {
-            throw new IllegalArgumentException("federation instance id must be 1 to 100 letters, digits or . _ : @ -, not '"
-                    + instance + "'");
+            throw new IllegalArgumentException(
+                    "federation instance id must be 1 to 100 letters, digits or . _ : @ -, not '" + instance + "'");
         }
         if (claimIdle.toMillis() < 1 || scanInterval.isNegative()) {
             throw new IllegalArgumentException("claim idle time must be at least 1 ms, scan interval not negative");
@@ -207,8 +211,8 @@ public final class RedisFederationQueue implements FederationQueue {
             result.complete(List.of()); // closed meanwhile: close() may have missed it
         }
         long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
-        CompletionStage<List<FederationEntry>> taken = recovered(worker)
-                .thenCompose(ignored -> attempt(worker, max, deadline));
+        CompletionStage<List<FederationEntry>> taken =
+                recovered(worker).thenCompose(ignored -> attempt(worker, max, deadline));
         complete(taken, "taking federation entries for " + consumer(worker)).whenComplete((entries, error) -> {
             takes.remove(result);
             if (error != null) {
@@ -227,7 +231,8 @@ public final class RedisFederationQueue implements FederationQueue {
      */
     private CompletionStage<List<FederationEntry>> attempt(int worker, int max, long deadline) {
         return claimDue(worker, max)
-                .thenCompose(due -> due.size() >= max ? CompletableFuture.completedFuture(due)
+                .thenCompose(due -> due.size() >= max
+                        ? CompletableFuture.completedFuture(due)
                         : claimOrphans(worker, max - due.size()).thenApply(orphans -> concat(due, orphans)))
                 .thenCompose(found -> {
                     if (!found.isEmpty() || closed) {
@@ -273,9 +278,11 @@ public final class RedisFederationQueue implements FederationQueue {
     /** Recovers the worker's pending entries after {@code after}, a page at a time; completes with their number. */
     private CompletionStage<Integer> recover(int worker, StreamMessageId after, int found) {
         StreamPendingRangeArgs args = (after == null
-                ? StreamPendingRangeArgs.groupName(GROUP).startId(StreamMessageId.MIN)
-                : StreamPendingRangeArgs.groupName(GROUP).startIdExclusive(after))
-                .endId(StreamMessageId.MAX).count(PENDING_PAGE).consumerName(consumer(worker));
+                        ? StreamPendingRangeArgs.groupName(GROUP).startId(StreamMessageId.MIN)
+                        : StreamPendingRangeArgs.groupName(GROUP).startIdExclusive(after))
+                .endId(StreamMessageId.MAX)
+                .count(PENDING_PAGE)
+                .consumerName(consumer(worker));
         return inGroup(() -> stream.listPendingAsync(args)).thenCompose(pending -> {
             long now = System.nanoTime();
             for (PendingEntry entry : pending) {
@@ -283,7 +290,8 @@ public final class RedisFederationQueue implements FederationQueue {
                 held.putIfAbsent(entry.getId(), new Held(worker, entry.getDeliveryCount(), true, now, now));
             }
             int total = found + pending.size();
-            return pending.size() < PENDING_PAGE ? CompletableFuture.completedFuture(total)
+            return pending.size() < PENDING_PAGE
+                    ? CompletableFuture.completedFuture(total)
                     : recover(worker, pending.get(pending.size() - 1).getId(), total);
         });
     }
@@ -311,32 +319,37 @@ public final class RedisFederationQueue implements FederationQueue {
                 continue; // changed meanwhile
             }
             long minIdle = Math.max(0, TimeUnit.NANOSECONDS.toMillis(now - state.releasedNanos) - CLAIM_MARGIN_MILLIS);
-            claims.add(claim(worker, minIdle, id).thenApply(claimed -> {
-                FederationEntry result = toEntries(worker, claimed, Map.of(id, claiming.deliveries)).stream()
-                        .findFirst().orElse(null);
-                if (result == null) {
-                    // taken over by another instance, or acknowledged by it: not ours any more
-                    held.remove(id, claiming);
-                }
-                return result;
-            }).exceptionally(error -> {
-                // try again at the next take; the claims that worked are handed out meanwhile
-                LOG.fine(() -> "federation: XCLAIM of " + id + " for " + consumer(worker) + " failed: "
-                        + AsyncResults.describe(AsyncResults.unwrap(error)));
-                held.replace(id, claiming, state);
-                return null;
-            }).toCompletableFuture());
+            claims.add(claim(worker, minIdle, id)
+                    .thenApply(claimed -> {
+                        FederationEntry result = toEntries(worker, claimed, Map.of(id, claiming.deliveries)).stream()
+                                .findFirst()
+                                .orElse(null);
+                        if (result == null) {
+                            // taken over by another instance, or acknowledged by it: not ours any more
+                            held.remove(id, claiming);
+                        }
+                        return result;
+                    })
+                    .exceptionally(error -> {
+                        // try again at the next take; the claims that worked are handed out meanwhile
+                        LOG.fine(() -> "federation: XCLAIM of " + id + " for " + consumer(worker) + " failed: "
+                                + AsyncResults.describe(AsyncResults.unwrap(error)));
+                        held.replace(id, claiming, state);
+                        return null;
+                    })
+                    .toCompletableFuture());
         }
-        return CompletableFuture.allOf(claims.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
-            List<FederationEntry> entries = new ArrayList<>();
-            for (CompletableFuture<FederationEntry> claim : claims) {
-                FederationEntry entry = claim.join();
-                if (entry != null) {
-                    entries.add(entry);
-                }
-            }
-            return entries;
-        });
+        return CompletableFuture.allOf(claims.toArray(new CompletableFuture<?>[0]))
+                .thenApply(ignored -> {
+                    List<FederationEntry> entries = new ArrayList<>();
+                    for (CompletableFuture<FederationEntry> claim : claims) {
+                        FederationEntry entry = claim.join();
+                        if (entry != null) {
+                            entries.add(entry);
+                        }
+                    }
+                    return entries;
+                });
     }
 
     /**
@@ -350,8 +363,11 @@ public final class RedisFederationQueue implements FederationQueue {
         if (now - next < 0 || !nextScanNanos.compareAndSet(next, now + scanIntervalNanos)) {
             return CompletableFuture.completedFuture(List.of());
         }
-        StreamPendingRangeArgs args = StreamPendingRangeArgs.groupName(GROUP).startId(StreamMessageId.MIN)
-                .endId(StreamMessageId.MAX).count(PENDING_PAGE).idleTime(Duration.ofMillis(claimIdleMillis));
+        StreamPendingRangeArgs args = StreamPendingRangeArgs.groupName(GROUP)
+                .startId(StreamMessageId.MIN)
+                .endId(StreamMessageId.MAX)
+                .count(PENDING_PAGE)
+                .idleTime(Duration.ofMillis(claimIdleMillis));
         return inGroup(() -> stream.listPendingAsync(args)).thenCompose(pending -> {
             Map<StreamMessageId, Long> deliveries = new ConcurrentHashMap<>();
             List<StreamMessageId> ids = new ArrayList<>();
@@ -369,18 +385,19 @@ public final class RedisFederationQueue implements FederationQueue {
             if (ids.isEmpty()) {
                 return CompletableFuture.completedFuture(List.<FederationEntry>of());
             }
-            return claim(worker, claimIdleMillis, ids.toArray(new StreamMessageId[0])).thenApply(claimed -> {
-                if (!claimed.isEmpty()) {
-                    LOG.info(() -> "federation: " + consumer(worker) + " took over " + claimed.size()
-                            + " entries idle for " + claimIdleMillis + " ms or more");
-                }
-                return toEntries(worker, claimed, deliveries);
-            });
+            return claim(worker, claimIdleMillis, ids.toArray(new StreamMessageId[0]))
+                    .thenApply(claimed -> {
+                        if (!claimed.isEmpty()) {
+                            LOG.info(() -> "federation: " + consumer(worker) + " took over " + claimed.size()
+                                    + " entries idle for " + claimIdleMillis + " ms or more");
+                        }
+                        return toEntries(worker, claimed, deliveries);
+                    });
         });
     }
 
-    private CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> claim(int worker, long minIdleMillis,
-            StreamMessageId... ids) {
+    private CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> claim(
+            int worker, long minIdleMillis, StreamMessageId... ids) {
         return redis(() -> stream.claimAsync(GROUP, consumer(worker), minIdleMillis, TimeUnit.MILLISECONDS, ids));
     }
 
@@ -417,8 +434,8 @@ public final class RedisFederationQueue implements FederationQueue {
      * Entries as handed to the worker, marked as held; entries without the {@code msg} field
      * (not written by a relay) are acknowledged and deleted.
      */
-    private List<FederationEntry> toEntries(int worker, Map<StreamMessageId, Map<String, byte[]>> entries,
-            Map<StreamMessageId, Long> deliveries) {
+    private List<FederationEntry> toEntries(
+            int worker, Map<StreamMessageId, Map<String, byte[]>> entries, Map<StreamMessageId, Long> deliveries) {
         if (entries == null || entries.isEmpty()) {
             return List.of();
         }
@@ -464,8 +481,10 @@ public final class RedisFederationQueue implements FederationQueue {
         StreamMessageId id = parseId(entry.id());
         long now = System.nanoTime();
         long due = now + Math.max(0, delay.toNanos());
-        held.compute(id, (key, state) -> new Held(entry.worker(),
-                state == null ? entry.deliveries() : state.deliveries, true, now, due));
+        held.compute(
+                id,
+                (key, state) -> new Held(
+                        entry.worker(), state == null ? entry.deliveries() : state.deliveries, true, now, due));
     }
 
     /**
@@ -484,21 +503,25 @@ public final class RedisFederationQueue implements FederationQueue {
 
     /** Runs a command of the group; on {@code NOGROUP} creates the group (and stream) and runs it again. */
     private <T> CompletionStage<T> inGroup(Supplier<CompletionStage<T>> command) {
-        return redis(command).handle((value, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(value);
-            }
-            if (!String.valueOf(AsyncResults.unwrap(error).getMessage()).contains("NOGROUP")) {
-                return CompletableFuture.<T>failedFuture(AsyncResults.unwrap(error));
-            }
-            return createGroup().thenCompose(created -> redis(command));
-        }).thenCompose(stage -> stage);
+        return redis(command)
+                .handle((value, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(value);
+                    }
+                    if (!String.valueOf(AsyncResults.unwrap(error).getMessage()).contains("NOGROUP")) {
+                        return CompletableFuture.<T>failedFuture(AsyncResults.unwrap(error));
+                    }
+                    return createGroup().thenCompose(created -> redis(command));
+                })
+                .thenCompose(stage -> stage);
     }
 
     private CompletionStage<Void> createGroup() {
-        StreamCreateGroupArgs args = StreamCreateGroupArgs.name(GROUP).id(new StreamMessageId(0, 0)).makeStream();
+        StreamCreateGroupArgs args =
+                StreamCreateGroupArgs.name(GROUP).id(new StreamMessageId(0, 0)).makeStream();
         return redis(() -> stream.createGroupAsync(args)).handle((ok, error) -> {
-            if (error != null && !String.valueOf(AsyncResults.unwrap(error).getMessage()).contains("BUSYGROUP")) {
+            if (error != null
+                    && !String.valueOf(AsyncResults.unwrap(error).getMessage()).contains("BUSYGROUP")) {
                 throw new CompletionException(AsyncResults.unwrap(error));
             }
             if (error == null) {
@@ -538,8 +561,8 @@ public final class RedisFederationQueue implements FederationQueue {
         return all;
     }
 
-    private static final Comparator<StreamMessageId> ID_ORDER = Comparator
-            .comparing(StreamMessageId::getId0, Long::compareUnsigned)
+    private static final Comparator<StreamMessageId> ID_ORDER = Comparator.comparing(
+                    StreamMessageId::getId0, Long::compareUnsigned)
             .thenComparing(StreamMessageId::getId1, Long::compareUnsigned);
 
     /** Parses a stream id {@code <ms>-<seq>}. */
@@ -547,8 +570,8 @@ public final class RedisFederationQueue implements FederationQueue {
         int dash = id.indexOf('-');
         try {
             if (dash > 0) {
-                return new StreamMessageId(Long.parseUnsignedLong(id.substring(0, dash)),
-                        Long.parseUnsignedLong(id.substring(dash + 1)));
+                return new StreamMessageId(
+                        Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
             }
         } catch (NumberFormatException e) {
             // reported below

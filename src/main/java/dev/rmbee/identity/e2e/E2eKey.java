@@ -1,5 +1,7 @@
 package dev.rmbee.identity.e2e;
 
+import dev.rmbee.identity.KeyType;
+import dev.rmbee.identity.secret.SubstrateKeys;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -8,21 +10,16 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.encoders.Hex;
-
-import dev.rmbee.identity.KeyType;
-import dev.rmbee.identity.secret.SubstrateKeys;
 
 /**
  * A twin's end-to-end encryption key (peer.md §8): a secp256k1 key pair whose compressed public key
@@ -61,7 +58,10 @@ public final class E2eKey {
 
     private E2eKey(BigInteger secret) {
         this.secret = secret;
-        this.publicKey = new FixedPointCombMultiplier().multiply(CURVE_PARAMS.getG(), secret).normalize().getEncoded(true);
+        this.publicKey = new FixedPointCombMultiplier()
+                .multiply(CURVE_PARAMS.getG(), secret)
+                .normalize()
+                .getEncoded(true);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class E2eKey {
         if (product.isInfinity()) {
             throw new E2eException("invalid public key: shared point is the point at infinity");
         }
-        byte[] x = product.getAffineXCoord().getEncoded();   // always 32 bytes, big-endian
+        byte[] x = product.getAffineXCoord().getEncoded(); // always 32 bytes, big-endian
         try {
             return MessageDigest.getInstance("SHA-256").digest(x);
         } catch (NoSuchAlgorithmException e) {

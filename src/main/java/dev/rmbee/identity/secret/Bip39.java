@@ -12,7 +12,6 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -29,8 +28,7 @@ public final class Bip39 {
     private static final String WORDLIST = "bip39-english.txt";
     private static final int PBKDF2_ROUNDS = 2048;
 
-    private Bip39() {
-    }
+    private Bip39() {}
 
     /**
      * Decodes a 12/15/18/21/24-word English mnemonic (words separated by any whitespace) into its
@@ -46,8 +44,7 @@ public final class Bip39 {
         String[] words = normalized.isEmpty() ? new String[0] : normalized.split("\\s+");
         int n = words.length;
         if (n < 12 || n > 24 || n % 3 != 0) {
-            throw new InvalidSecretException(
-                    "invalid bip39 phrase: expected 12, 15, 18, 21 or 24 words, found " + n);
+            throw new InvalidSecretException("invalid bip39 phrase: expected 12, 15, 18, 21 or 24 words, found " + n);
         }
         Map<String, Integer> index = Words.INDEX;
         int totalBits = n * 11;
@@ -59,8 +56,8 @@ public final class Bip39 {
             for (int w = 0; w < n; w++) {
                 Integer value = index.get(words[w]);
                 if (value == null) {
-                    throw new InvalidSecretException("invalid bip39 phrase: word " + (w + 1) + " of " + n
-                            + " is not in the English word list");
+                    throw new InvalidSecretException(
+                            "invalid bip39 phrase: word " + (w + 1) + " of " + n + " is not in the English word list");
                 }
                 for (int b = 0; b < 11; b++) {
                     if ((value & (1 << (10 - b))) != 0) {

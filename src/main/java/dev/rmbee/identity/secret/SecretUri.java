@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
@@ -32,10 +31,10 @@ public final class SecretUri {
 
     private static final int CHAIN_CODE_LENGTH = 32;
 
-    private final String phrase;        // never null: DEV_PHRASE when omitted
+    private final String phrase; // never null: DEV_PHRASE when omitted
     private final boolean devPhrase;
     private final List<Junction> junctions;
-    private final String password;      // null when absent
+    private final String password; // null when absent
 
     private SecretUri(String phrase, boolean devPhrase, List<Junction> junctions, String password) {
         this.phrase = phrase;
@@ -86,7 +85,7 @@ public final class SecretUri {
         boolean dev = phrase.isBlank();
         String effectivePhrase = dev ? DEV_PHRASE : phrase.strip();
         if (!dev && isHex(effectivePhrase)) {
-            decodeHexSeed(effectivePhrase);   // validate early; the bytes are decoded again on use
+            decodeHexSeed(effectivePhrase); // validate early; the bytes are decoded again on use
             if (password != null) {
                 throw new InvalidSecretException("invalid secret URI: a password cannot be used with a hex seed");
             }
@@ -128,8 +127,8 @@ public final class SecretUri {
 
     @Override
     public String toString() {
-        return "SecretUri[" + (isHexSeed() ? "hex seed" : devPhrase ? "dev phrase" : "mnemonic")
-                + ", junctions=" + junctions.size() + (password != null ? ", password" : "") + "]";
+        return "SecretUri[" + (isHexSeed() ? "hex seed" : devPhrase ? "dev phrase" : "mnemonic") + ", junctions="
+                + junctions.size() + (password != null ? ", password" : "") + "]";
     }
 
     private static boolean isHex(String phrase) {
@@ -148,8 +147,8 @@ public final class SecretUri {
             throw new InvalidSecretException("invalid hex seed: invalid hex (odd number of digits)");
         }
         if (digits.length() != 2 * CHAIN_CODE_LENGTH) {
-            throw new InvalidSecretException("invalid hex seed: bad hex length, expected 32 bytes, found "
-                    + digits.length() / 2 + " bytes");
+            throw new InvalidSecretException(
+                    "invalid hex seed: bad hex length, expected 32 bytes, found " + digits.length() / 2 + " bytes");
         }
         byte[] out = new byte[32];
         for (int k = 0; k < 32; k++) {

@@ -1,14 +1,12 @@
 package dev.rmbee.identity.secret;
 
-import java.util.Arrays;
-
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-
 import dev.rmbee.identity.Ed25519Signer;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
 import dev.rmbee.identity.Sr25519Signer;
 import dev.rmbee.identity.sr25519.Sr25519;
+import java.util.Arrays;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
  * Signing keys from a Substrate secret, like sp-core's {@code Pair::from_string(secret, None)}:
@@ -21,8 +19,7 @@ public final class SubstrateKeys {
 
     private static final byte[] ED25519_HDKD = SecretUri.scaleString("Ed25519HDKD");
 
-    private SubstrateKeys() {
-    }
+    private SubstrateKeys() {}
 
     /**
      * The signing key for {@code secret}.

@@ -29,8 +29,7 @@ final class Keccak1600 {
         1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44,
     };
 
-    private Keccak1600() {
-    }
+    private Keccak1600() {}
 
     /** Applies the 24-round permutation to {@code a} in place; allocation-free. */
     static void permute(long[] a) {

@@ -5,7 +5,6 @@ import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.InvalidEncodingException;
 import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -52,8 +51,7 @@ public final class Sr25519 {
     /** The "substrate" signing-context prefix, computed once and copied per operation. */
     private static final MerlinTranscript SUBSTRATE_PREFIX = contextPrefix(SUBSTRATE_CONTEXT);
 
-    private Sr25519() {
-    }
+    private Sr25519() {}
 
     /**
      * Expands a 32-byte mini secret like schnorrkel's {@code ExpansionMode::Ed25519} (what
@@ -76,7 +74,8 @@ public final class Sr25519 {
         // < 2^251 after the division, hence already reduced mod l
         Scalar key = Scalar.fromBits(keyBytes);
         Arrays.fill(keyBytes, (byte) 0);
-        byte[] publicKey = Constants.RISTRETTO_GENERATOR_TABLE.multiply(key).compress().toByteArray();
+        byte[] publicKey =
+                Constants.RISTRETTO_GENERATOR_TABLE.multiply(key).compress().toByteArray();
         return new Sr25519KeyPair(key, nonce, publicKey);
     }
 
@@ -91,8 +90,12 @@ public final class Sr25519 {
      * or a non-canonical {@code s}.
      */
     public static boolean verify(byte[] context, byte[] publicKey, byte[] message, byte[] signature) {
-        if (context == null || publicKey == null || message == null || signature == null
-                || publicKey.length != PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH
+        if (context == null
+                || publicKey == null
+                || message == null
+                || signature == null
+                || publicKey.length != PUBLIC_KEY_LENGTH
+                || signature.length != SIGNATURE_LENGTH
                 || (signature[63] & MARKER) == 0) {
             return false;
         }
@@ -115,7 +118,8 @@ public final class Sr25519 {
         Scalar k = challengeScalar(t);
 
         // R is compared in compressed form, as schnorrkel does, so it is never decompressed
-        RistrettoElement expected = Constants.RISTRETTO_GENERATOR_TABLE.multiply(s).subtract(a.multiply(k));
+        RistrettoElement expected =
+                Constants.RISTRETTO_GENERATOR_TABLE.multiply(s).subtract(a.multiply(k));
         return Arrays.equals(expected.compress().toByteArray(), r);
     }
 
@@ -143,8 +147,8 @@ public final class Sr25519 {
     }
 
     /** The Schnorr signature itself; {@link Sr25519KeyPair} supplies the keys. */
-    static byte[] sign(byte[] context, byte[] message, Scalar key, byte[] nonce, byte[] publicKey,
-            SecureRandom random) {
+    static byte[] sign(
+            byte[] context, byte[] message, Scalar key, byte[] nonce, byte[] publicKey, SecureRandom random) {
         MerlinTranscript t = signingTranscript(context, message);
         t.appendMessage(PROTO_NAME, SCHNORR_SIG);
         t.appendMessage(SIGN_PK, publicKey);
@@ -171,9 +175,8 @@ public final class Sr25519 {
     private static MerlinTranscript signingTranscript(byte[] context, byte[] message) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(message, "message");
-        MerlinTranscript t = Arrays.equals(context, SUBSTRATE_CONTEXT)
-                ? SUBSTRATE_PREFIX.copy()
-                : contextPrefix(context);
+        MerlinTranscript t =
+                Arrays.equals(context, SUBSTRATE_CONTEXT) ? SUBSTRATE_PREFIX.copy() : contextPrefix(context);
         t.appendMessage(SIGN_BYTES, message);
         return t;
     }

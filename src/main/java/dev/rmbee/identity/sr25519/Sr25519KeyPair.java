@@ -1,7 +1,6 @@
 package dev.rmbee.identity.sr25519;
 
 import cafe.cryptography.curve25519.Scalar;
-
 import java.security.SecureRandom;
 import java.util.HexFormat;
 

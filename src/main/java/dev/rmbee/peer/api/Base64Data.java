@@ -10,8 +10,7 @@ import java.util.Base64;
  */
 public final class Base64Data {
 
-    private Base64Data() {
-    }
+    private Base64Data() {}
 
     public static String encode(byte[] data) {
         return Base64.getEncoder().encodeToString(data);

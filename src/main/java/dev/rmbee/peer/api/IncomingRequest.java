@@ -17,8 +17,17 @@ import java.util.Objects;
  * @param schema {@code shm}, the envelope's schema; may be {@code null}
  * @param timestamp {@code now}, the envelope's timestamp
  */
-public record IncomingRequest(long version, String reference, String source, String command, long expiration,
-        String data, String tags, String replyTo, String schema, long timestamp) {
+public record IncomingRequest(
+        long version,
+        String reference,
+        String source,
+        String command,
+        long expiration,
+        String data,
+        String tags,
+        String replyTo,
+        String schema,
+        long timestamp) {
 
     public IncomingRequest {
         Objects.requireNonNull(source, "source");
@@ -29,24 +38,44 @@ public record IncomingRequest(long version, String reference, String source, Str
 
     public static IncomingRequest parse(byte[] json) throws MalformedMessageException {
         Members members = new Members(JsonTree.parseObject(json), "");
-        return new IncomingRequest(members.u64("ver"), members.optionalString("ref"), members.string("src"),
-                members.string("cmd"), members.u64("exp"), members.string("dat"), members.optionalString("tag"),
-                members.string("ret"), members.optionalString("shm"), members.u64("now"));
+        return new IncomingRequest(
+                members.u64("ver"),
+                members.optionalString("ref"),
+                members.string("src"),
+                members.string("cmd"),
+                members.u64("exp"),
+                members.string("dat"),
+                members.optionalString("tag"),
+                members.string("ret"),
+                members.optionalString("shm"),
+                members.u64("now"));
     }
 
     /** Compact UTF-8 JSON, members in the order of peer.md §5.2. */
     public byte[] toJson() {
-        return new CompactJson().beginObject()
-                .name("ver").u64(version)
-                .name("ref").nullableString(reference)
-                .name("src").string(source)
-                .name("cmd").string(command)
-                .name("exp").u64(expiration)
-                .name("dat").string(data)
-                .name("tag").nullableString(tags)
-                .name("ret").string(replyTo)
-                .name("shm").nullableString(schema)
-                .name("now").u64(timestamp)
-                .endObject().toBytes();
+        return new CompactJson()
+                .beginObject()
+                .name("ver")
+                .u64(version)
+                .name("ref")
+                .nullableString(reference)
+                .name("src")
+                .string(source)
+                .name("cmd")
+                .string(command)
+                .name("exp")
+                .u64(expiration)
+                .name("dat")
+                .string(data)
+                .name("tag")
+                .nullableString(tags)
+                .name("ret")
+                .string(replyTo)
+                .name("shm")
+                .nullableString(schema)
+                .name("now")
+                .u64(timestamp)
+                .endObject()
+                .toBytes();
     }
 }

@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param timestamp {@code now}, the envelope's timestamp; 0 for errors of this gateway
  * @param error {@code err}; {@code null} for a response
  */
-public record IncomingResponse(long version, String reference, String data, String source, String schema,
-        long timestamp, ResponseError error) {
+public record IncomingResponse(
+        long version,
+        String reference,
+        String data,
+        String source,
+        String schema,
+        long timestamp,
+        ResponseError error) {
 
     public IncomingResponse {
         Objects.requireNonNull(data, "data");
@@ -33,20 +39,32 @@ public record IncomingResponse(long version, String reference, String data, Stri
 
     public static IncomingResponse parse(byte[] json) throws MalformedMessageException {
         Members members = new Members(JsonTree.parseObject(json), "");
-        return new IncomingResponse(members.u64("ver"), members.optionalString("ref"), members.string("dat"),
-                members.string("src"), members.optionalString("shm"), members.u64("now"),
+        return new IncomingResponse(
+                members.u64("ver"),
+                members.optionalString("ref"),
+                members.string("dat"),
+                members.string("src"),
+                members.optionalString("shm"),
+                members.u64("now"),
                 members.optionalError("err"));
     }
 
     /** Compact UTF-8 JSON, members in the order of peer.md §5.3. */
     public byte[] toJson() {
-        CompactJson json = new CompactJson().beginObject()
-                .name("ver").u64(version)
-                .name("ref").nullableString(reference)
-                .name("dat").string(data)
-                .name("src").string(source)
-                .name("shm").nullableString(schema)
-                .name("now").u64(timestamp)
+        CompactJson json = new CompactJson()
+                .beginObject()
+                .name("ver")
+                .u64(version)
+                .name("ref")
+                .nullableString(reference)
+                .name("dat")
+                .string(data)
+                .name("src")
+                .string(source)
+                .name("shm")
+                .nullableString(schema)
+                .name("now")
+                .u64(timestamp)
                 .name("err");
         if (error == null) {
             json.nullValue();

@@ -5,8 +5,7 @@ public final class JsonStrings {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private JsonStrings() {
-    }
+    private JsonStrings() {}
 
     /** {@code text} as a quoted JSON string: e.g. the {@code rmb.version} answer {@code "v1.5.1"}. */
     public static String quote(String text) {

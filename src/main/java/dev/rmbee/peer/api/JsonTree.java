@@ -33,12 +33,10 @@ final class JsonTree {
     };
 
     /** A number, as written. */
-    record Number(String text) {
-    }
+    record Number(String text) {}
 
     /** An object: its members in order (the first of duplicates) and the names seen more than once. */
-    record Obj(Map<String, Object> members, Set<String> duplicated) {
-    }
+    record Obj(Map<String, Object> members, Set<String> duplicated) {}
 
     private final String text;
     private int pos;
@@ -51,7 +49,8 @@ final class JsonTree {
     static Obj parseObject(byte[] json) throws MalformedMessageException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(json))

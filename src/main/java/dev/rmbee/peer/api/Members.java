@@ -100,20 +100,21 @@ final class Members {
 
     private BigInteger unsigned(String name, Object value, BigInteger max) throws MalformedMessageException {
         String expected = max.equals(U64_MAX) ? "an unsigned 64-bit integer" : "an unsigned 32-bit integer";
-        if (!(value instanceof JsonTree.Number number) || !UNSIGNED.matcher(number.text()).matches()) {
+        if (!(value instanceof JsonTree.Number number)
+                || !UNSIGNED.matcher(number.text()).matches()) {
             throw wrongType(name, value, expected);
         }
         BigInteger parsed = new BigInteger(number.text());
         if (parsed.compareTo(max) > 0) {
-            throw new MalformedMessageException(where + "member \"" + name + "\": " + number.text()
-                    + " is out of range for " + expected);
+            throw new MalformedMessageException(
+                    where + "member \"" + name + "\": " + number.text() + " is out of range for " + expected);
         }
         return parsed;
     }
 
     private MalformedMessageException wrongType(String name, Object value, String expected) {
-        return new MalformedMessageException(where + "member \"" + name + "\": expected " + expected
-                + ", found " + describe(value));
+        return new MalformedMessageException(
+                where + "member \"" + name + "\": expected " + expected + ", found " + describe(value));
     }
 
     private static String describe(Object value) {

@@ -18,8 +18,17 @@ import java.util.Objects;
  * @param schema {@code shm}, the payload's content type; may be {@code null}
  * @param timestamp {@code now}, unsigned Unix seconds; 0 means now
  */
-public record OutgoingRequest(long version, String reference, String command, long expiration, String data,
-        String tags, List<Integer> destinations, String replyTo, String schema, long timestamp) {
+public record OutgoingRequest(
+        long version,
+        String reference,
+        String command,
+        long expiration,
+        String data,
+        String tags,
+        List<Integer> destinations,
+        String replyTo,
+        String schema,
+        long timestamp) {
 
     public OutgoingRequest {
         Objects.requireNonNull(command, "command");
@@ -36,9 +45,16 @@ public record OutgoingRequest(long version, String reference, String command, lo
         JsonTree.Obj object = JsonTree.parseObject(json);
         Members members = new Members(object, "");
         try {
-            return new OutgoingRequest(members.u64("ver"), members.optionalString("ref"), members.string("cmd"),
-                    members.u64("exp"), members.string("dat"), members.optionalString("tag"),
-                    members.u32Array("dst"), members.string("ret"), members.optionalString("shm"),
+            return new OutgoingRequest(
+                    members.u64("ver"),
+                    members.optionalString("ref"),
+                    members.string("cmd"),
+                    members.u64("exp"),
+                    members.string("dat"),
+                    members.optionalString("tag"),
+                    members.u32Array("dst"),
+                    members.string("ret"),
+                    members.optionalString("shm"),
                     members.u64("now"));
         } catch (MalformedMessageException e) {
             String replyTo;
@@ -59,17 +75,29 @@ public record OutgoingRequest(long version, String reference, String command, lo
 
     /** Compact UTF-8 JSON, members in the order of peer.md §5.1. */
     public byte[] toJson() {
-        return new CompactJson().beginObject()
-                .name("ver").u64(version)
-                .name("ref").nullableString(reference)
-                .name("cmd").string(command)
-                .name("exp").u64(expiration)
-                .name("dat").string(data)
-                .name("tag").nullableString(tags)
-                .name("dst").u32Array(destinations)
-                .name("ret").string(replyTo)
-                .name("shm").nullableString(schema)
-                .name("now").u64(timestamp)
-                .endObject().toBytes();
+        return new CompactJson()
+                .beginObject()
+                .name("ver")
+                .u64(version)
+                .name("ref")
+                .nullableString(reference)
+                .name("cmd")
+                .string(command)
+                .name("exp")
+                .u64(expiration)
+                .name("dat")
+                .string(data)
+                .name("tag")
+                .nullableString(tags)
+                .name("dst")
+                .u32Array(destinations)
+                .name("ret")
+                .string(replyTo)
+                .name("shm")
+                .nullableString(schema)
+                .name("now")
+                .u64(timestamp)
+                .endObject()
+                .toBytes();
     }
 }

@@ -15,8 +15,14 @@ import java.util.Objects;
  * @param timestamp {@code now}, unsigned Unix seconds; 0 means now
  * @param error {@code err}, to answer with an error; may be {@code null}
  */
-public record OutgoingResponse(long version, String reference, String data, String destination, String schema,
-        long timestamp, ResponseError error) {
+public record OutgoingResponse(
+        long version,
+        String reference,
+        String data,
+        String destination,
+        String schema,
+        long timestamp,
+        ResponseError error) {
 
     public OutgoingResponse {
         Objects.requireNonNull(data, "data");
@@ -25,20 +31,32 @@ public record OutgoingResponse(long version, String reference, String data, Stri
 
     public static OutgoingResponse parse(byte[] json) throws MalformedMessageException {
         Members members = new Members(JsonTree.parseObject(json), "");
-        return new OutgoingResponse(members.u64("ver"), members.optionalString("ref"), members.string("dat"),
-                members.string("dst"), members.optionalString("shm"), members.u64("now"),
+        return new OutgoingResponse(
+                members.u64("ver"),
+                members.optionalString("ref"),
+                members.string("dat"),
+                members.string("dst"),
+                members.optionalString("shm"),
+                members.u64("now"),
                 members.optionalError("err"));
     }
 
     /** Compact UTF-8 JSON, members in the order of peer.md §5.4. */
     public byte[] toJson() {
-        CompactJson json = new CompactJson().beginObject()
-                .name("ver").u64(version)
-                .name("ref").nullableString(reference)
-                .name("dat").string(data)
-                .name("dst").string(destination)
-                .name("shm").nullableString(schema)
-                .name("now").u64(timestamp)
+        CompactJson json = new CompactJson()
+                .beginObject()
+                .name("ver")
+                .u64(version)
+                .name("ref")
+                .nullableString(reference)
+                .name("dat")
+                .string(data)
+                .name("dst")
+                .string(destination)
+                .name("shm")
+                .nullableString(schema)
+                .name("now")
+                .u64(timestamp)
                 .name("err");
         if (error == null) {
             json.nullValue();

@@ -15,6 +15,11 @@ public record ResponseError(int code, String message) {
     }
 
     void write(CompactJson json) {
-        json.beginObject().name("code").u32(code).name("message").string(message).endObject();
+        json.beginObject()
+                .name("code")
+                .u32(code)
+                .name("message")
+                .string(message)
+                .endObject();
     }
 }

@@ -12,8 +12,7 @@ public final class LocalKeys {
     /** Items kept in a list the gateway pushes to ({@code msgbus.<cmd>}, a client's {@code ret}): the newest 10 000. */
     public static final int MAX_LIST_LENGTH = 10_000;
 
-    private LocalKeys() {
-    }
+    private LocalKeys() {}
 
     /** The list of a command's incoming requests: {@code msgbus.<cmd>}. */
     public static String commandQueue(String command) {

@@ -32,7 +32,8 @@ public final class RedisLocalBus implements LocalBus {
 
     private final RedissonClient redisson;
     private final Executor executor;
-    private final BatchOptions atomic = BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
+    private final BatchOptions atomic =
+            BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
 
     /**
      * @param redisson a connected client (stays the caller's)
@@ -48,9 +49,9 @@ public final class RedisLocalBus implements LocalBus {
         if (timeout.toSeconds() < 1) {
             throw new IllegalArgumentException("the pop timeout must be at least one second (0 blocks forever)");
         }
-        CompletionStage<Optional<LocalItem>> popped = call(() -> redisson
-                .<byte[]>getBlockingDeque(LocalKeys.SYSTEM_LOCAL, ByteArrayCodec.INSTANCE)
-                .pollLastFromAnyWithNameAsync(Duration.ofSeconds(timeout.toSeconds()), LocalKeys.SYSTEM_REPLY))
+        CompletionStage<Optional<LocalItem>> popped = call(() -> redisson.<byte[]>getBlockingDeque(
+                                LocalKeys.SYSTEM_LOCAL, ByteArrayCodec.INSTANCE)
+                        .pollLastFromAnyWithNameAsync(Duration.ofSeconds(timeout.toSeconds()), LocalKeys.SYSTEM_REPLY))
                 .thenApply(entry -> entry == null
                         ? Optional.<LocalItem>empty()
                         : Optional.of(new LocalItem(entry.getKey(), entry.getValue())));
@@ -61,11 +62,12 @@ public final class RedisLocalBus implements LocalBus {
     public CompletionStage<Void> push(String list, byte[] json) {
         Objects.requireNonNull(json, "json");
         CompletionStage<Void> pushed = call(() -> {
-            RBatch batch = redisson.createBatch(atomic);
-            batch.<byte[]>getDeque(list, ByteArrayCodec.INSTANCE).addFirstAsync(json);
-            batch.<byte[]>getList(list, ByteArrayCodec.INSTANCE).trimAsync(0, LocalKeys.MAX_LIST_LENGTH - 1);
-            return batch.executeAsync();
-        }).thenApply(result -> null);
+                    RBatch batch = redisson.createBatch(atomic);
+                    batch.<byte[]>getDeque(list, ByteArrayCodec.INSTANCE).addFirstAsync(json);
+                    batch.<byte[]>getList(list, ByteArrayCodec.INSTANCE).trimAsync(0, LocalKeys.MAX_LIST_LENGTH - 1);
+                    return batch.executeAsync();
+                })
+                .thenApply(result -> null);
         return done(pushed, "LPUSH " + list);
     }
 
@@ -86,8 +88,8 @@ public final class RedisLocalBus implements LocalBus {
     @Override
     public CompletionStage<Optional<Backlog>> backlog(String uid) {
         String key = LocalKeys.backlogKey(uid);
-        CompletionStage<Optional<Backlog>> found = call(() -> redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
-                .getAsync())
+        CompletionStage<Optional<Backlog>> found = call(() ->
+                        redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync())
                 .thenApply(bytes -> {
                     if (bytes == null) {
                         return Optional.<Backlog>empty();
@@ -95,7 +97,8 @@ public final class RedisLocalBus implements LocalBus {
                     try {
                         return Optional.of(Backlog.parseFrom(bytes));
                     } catch (InvalidProtocolBufferException e) {
-                        throw new IllegalStateException("the value of " + key + " is not a Backlog: " + e.getMessage(), e);
+                        throw new IllegalStateException(
+                                "the value of " + key + " is not a Backlog: " + e.getMessage(), e);
                     }
                 });
         return done(found, "GET " + key);

@@ -86,8 +86,10 @@ final class KeepAlive {
             return new Due("no Pong to the envelope Ping within " + liveness.toMillis() + " ms", false, false);
         }
         boolean pingFrame = !Duration.between(lastFrame, now).minus(idlePing).isNegative()
-                && (lastPingFrame == null || !Duration.between(lastPingFrame, now).minus(idlePing).isNegative());
-        boolean ping = !envelopePingQueued && outstandingPing == null
+                && (lastPingFrame == null
+                        || !Duration.between(lastPingFrame, now).minus(idlePing).isNegative());
+        boolean ping = !envelopePingQueued
+                && outstandingPing == null
                 && !Duration.between(lastEnvelope, now).minus(envelopePing).isNegative();
         return pingFrame || ping ? new Due(null, pingFrame, ping) : Due.NOTHING;
     }

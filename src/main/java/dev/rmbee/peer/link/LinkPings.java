@@ -23,8 +23,7 @@ final class LinkPings {
     /** A Pong is a Ping plus 11 bytes; anything much larger is not one of ours, and is not parsed. */
     private static final int MAX_PONG_BYTES = 512;
 
-    private LinkPings() {
-    }
+    private LinkPings() {}
 
     static String newUid() {
         return UID_PREFIX + Uids.next();
@@ -50,7 +49,8 @@ final class LinkPings {
         }
         try {
             Envelope envelope = Envelope.parseFrom(message);
-            return envelope.getMessageCase() == Envelope.MessageCase.PONG && envelope.getUid().startsWith(UID_PREFIX)
+            return envelope.getMessageCase() == Envelope.MessageCase.PONG
+                            && envelope.getUid().startsWith(UID_PREFIX)
                     ? envelope.getUid()
                     : null;
         } catch (InvalidProtocolBufferException notAnEnvelope) {

@@ -12,5 +12,4 @@ import java.time.Instant;
  * @param connects how many times the link has connected so far
  * @param queued envelopes in its outbox
  */
-public record LinkStatus(String relay, boolean connected, Instant since, String lastError, long connects, int queued) {
-}
+public record LinkStatus(String relay, boolean connected, Instant since, String lastError, long connects, int queued) {}

@@ -43,7 +43,13 @@ final class RelayLink implements SendDispatcher.Outlet {
 
     private static final Logger LOG = Logger.getLogger(RelayLink.class.getName());
 
-    private enum Phase { NEW, CONNECTING, CONNECTED, WAITING, CLOSED }
+    private enum Phase {
+        NEW,
+        CONNECTING,
+        CONNECTED,
+        WAITING,
+        CLOSED
+    }
 
     private final RelayUrl url;
     private final int twin;
@@ -74,8 +80,16 @@ final class RelayLink implements SendDispatcher.Outlet {
     private long connects;
     private long failedAttempts; // since the last connect
 
-    RelayLink(RelayUrl url, int twin, LinkTokens tokens, HttpClient http, Executor executor,
-            ScheduledExecutorService scheduler, Clock clock, RelayLinkSettings settings, Consumer<byte[]> inbound,
+    RelayLink(
+            RelayUrl url,
+            int twin,
+            LinkTokens tokens,
+            HttpClient http,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            RelayLinkSettings settings,
+            Consumer<byte[]> inbound,
             ReconnectBackoff backoff) {
         this.url = url;
         this.twin = twin;
@@ -109,7 +123,12 @@ final class RelayLink implements SendDispatcher.Outlet {
     }
 
     synchronized LinkStatus status() {
-        return new LinkStatus(url.toString(), phase == Phase.CONNECTED, since, lastError, connects,
+        return new LinkStatus(
+                url.toString(),
+                phase == Phase.CONNECTED,
+                since,
+                lastError,
+                connects,
                 outbox.size() + (writing == null ? 0 : 1));
     }
 
@@ -245,11 +264,13 @@ final class RelayLink implements SendDispatcher.Outlet {
             open.abort();
         }
         if (wasConnected) {
-            LOG.log(Level.WARNING, "relay {0}: disconnected ({1}); reconnecting in {2} ms",
-                    new Object[] {url, reason, Long.toString(delay.toMillis())});
+            LOG.log(Level.WARNING, "relay {0}: disconnected ({1}); reconnecting in {2} ms", new Object[] {
+                url, reason, Long.toString(delay.toMillis())
+            });
         } else {
             // a relay that stays down: a warning for the first failure and every tenth, the rest at INFO
-            LOG.log(failures == 1 || failures % 10 == 0 ? Level.WARNING : Level.INFO,
+            LOG.log(
+                    failures == 1 || failures % 10 == 0 ? Level.WARNING : Level.INFO,
                     "relay {0}: {1} (attempt {2}); retrying in {3} ms",
                     new Object[] {url, reason, Long.toString(failures), Long.toString(delay.toMillis())});
         }
@@ -401,7 +422,7 @@ final class RelayLink implements SendDispatcher.Outlet {
                     outbox.addFirst(PendingSend.linkPing(LinkPings.ping(twin, uid, now, settings.liveness()), uid));
                     keepAlive.envelopePingQueued();
                 }
-                for (Iterator<PendingSend> it = outbox.iterator(); it.hasNext();) {
+                for (Iterator<PendingSend> it = outbox.iterator(); it.hasNext(); ) {
                     PendingSend send = it.next();
                     if (send.isSettled() || send.isExpired(now)) {
                         it.remove();
@@ -480,7 +501,8 @@ final class RelayLink implements SendDispatcher.Outlet {
             if (detail != null && detail.length() > 200) {
                 detail = detail.substring(0, 200) + "…";
             }
-            text = "the relay answered HTTP " + status + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
+            text = "the relay answered HTTP " + status
+                    + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")");
         } else {
             String message = cause.getMessage();
             text = message == null || message.isBlank()
@@ -506,7 +528,9 @@ final class RelayLink implements SendDispatcher.Outlet {
                 @Override
                 public void oversized(long bytes) {
                     frameReceived(attempt);
-                    LOG.log(Level.WARNING, "relay {0}: dropped an inbound message of {1} bytes (the limit is {2})",
+                    LOG.log(
+                            Level.WARNING,
+                            "relay {0}: dropped an inbound message of {1} bytes (the limit is {2})",
                             new Object[] {url, Long.toString(bytes), Integer.toString(settings.maxMessageBytes())});
                 }
             });

@@ -63,7 +63,9 @@ public record RelayLinkSettings(
             throw new IllegalArgumentException("liveness (" + liveness + ") must be longer than the idle ping ("
                     + idlePing + "), or an idle connection is dropped before it is pinged");
         }
-        if (backoffInitial == null || backoffInitial.toMillis() < 1 || backoffMax == null
+        if (backoffInitial == null
+                || backoffInitial.toMillis() < 1
+                || backoffMax == null
                 || backoffMax.compareTo(backoffInitial) < 0) {
             throw new IllegalArgumentException("reconnect backoff: initial at least 1 ms and not above the maximum");
         }
@@ -74,20 +76,50 @@ public record RelayLinkSettings(
 
     /** These settings with other keep-alive timings. */
     public RelayLinkSettings withKeepAlive(Duration idlePing, Duration liveness, Duration envelopePing) {
-        return new RelayLinkSettings(tokenTtl, idlePing, liveness, envelopePing, backoffInitial, backoffMax,
-                connectTimeout, maxMessageBytes, outboxCapacity, maxPending, maxPendingBytes);
+        return new RelayLinkSettings(
+                tokenTtl,
+                idlePing,
+                liveness,
+                envelopePing,
+                backoffInitial,
+                backoffMax,
+                connectTimeout,
+                maxMessageBytes,
+                outboxCapacity,
+                maxPending,
+                maxPendingBytes);
     }
 
     /** These settings with another reconnect backoff. */
     public RelayLinkSettings withBackoff(Duration initial, Duration max) {
-        return new RelayLinkSettings(tokenTtl, idlePing, liveness, envelopePing, initial, max, connectTimeout,
-                maxMessageBytes, outboxCapacity, maxPending, maxPendingBytes);
+        return new RelayLinkSettings(
+                tokenTtl,
+                idlePing,
+                liveness,
+                envelopePing,
+                initial,
+                max,
+                connectTimeout,
+                maxMessageBytes,
+                outboxCapacity,
+                maxPending,
+                maxPendingBytes);
     }
 
     /** These settings with other size bounds. */
     public RelayLinkSettings withBounds(int maxMessageBytes, int outboxCapacity, int maxPending, long maxPendingBytes) {
-        return new RelayLinkSettings(tokenTtl, idlePing, liveness, envelopePing, backoffInitial, backoffMax,
-                connectTimeout, maxMessageBytes, outboxCapacity, maxPending, maxPendingBytes);
+        return new RelayLinkSettings(
+                tokenTtl,
+                idlePing,
+                liveness,
+                envelopePing,
+                backoffInitial,
+                backoffMax,
+                connectTimeout,
+                maxMessageBytes,
+                outboxCapacity,
+                maxPending,
+                maxPendingBytes);
     }
 
     /** How often a live link checks its keep-alive and the deadlines of its outbox. */

@@ -46,14 +46,37 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
      * @param clock the time of tokens, pings and deadlines
      * @throws IllegalArgumentException for a bad, duplicate or missing relay URL, or too many
      */
-    public RelayLinks(List<String> relayUrls, int twin, Signer signer, Consumer<byte[]> inbound, Executor executor,
-            ScheduledExecutorService scheduler, Clock clock, RelayLinkSettings settings) {
-        this(relayUrls, twin, signer, inbound, executor, scheduler, clock, settings,
+    public RelayLinks(
+            List<String> relayUrls,
+            int twin,
+            Signer signer,
+            Consumer<byte[]> inbound,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            RelayLinkSettings settings) {
+        this(
+                relayUrls,
+                twin,
+                signer,
+                inbound,
+                executor,
+                scheduler,
+                clock,
+                settings,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    RelayLinks(List<String> relayUrls, int twin, Signer signer, Consumer<byte[]> inbound, Executor executor,
-            ScheduledExecutorService scheduler, Clock clock, RelayLinkSettings settings, DoubleSupplier random) {
+    RelayLinks(
+            List<String> relayUrls,
+            int twin,
+            Signer signer,
+            Consumer<byte[]> inbound,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            RelayLinkSettings settings,
+            DoubleSupplier random) {
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(inbound, "inbound");
         Objects.requireNonNull(executor, "executor");
@@ -68,11 +91,21 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
         LinkTokens tokens = new LinkTokens(twin, signer, clock, settings.tokenTtl());
         List<RelayLink> created = new ArrayList<>();
         for (RelayUrl url : urls) {
-            created.add(new RelayLink(url, twin, tokens, http, executor, scheduler, clock, settings, inbound,
+            created.add(new RelayLink(
+                    url,
+                    twin,
+                    tokens,
+                    http,
+                    executor,
+                    scheduler,
+                    clock,
+                    settings,
+                    inbound,
                     new ReconnectBackoff(settings.backoffInitial(), settings.backoffMax(), random)));
         }
         this.links = List.copyOf(created);
-        this.dispatcher = new SendDispatcher(links, clock, scheduler, settings.maxPending(), settings.maxPendingBytes());
+        this.dispatcher =
+                new SendDispatcher(links, clock, scheduler, settings.maxPending(), settings.maxPendingBytes());
         links.forEach(link -> link.attach(dispatcher));
     }
 
@@ -82,8 +115,8 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
             throw new IllegalArgumentException("at least one relay URL is required");
         }
         if (relayUrls.size() > MAX_RELAYS) {
-            throw new IllegalArgumentException("the number of relays should not exceed " + MAX_RELAYS + " (got "
-                    + relayUrls.size() + ")");
+            throw new IllegalArgumentException(
+                    "the number of relays should not exceed " + MAX_RELAYS + " (got " + relayUrls.size() + ")");
         }
         List<RelayUrl> urls = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -30,7 +30,8 @@ public record RelayUrl(URI uri) {
         try {
             uri = new URI(trimmed);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("relay URL '" + shown(trimmed) + "' is not a valid URL: " + e.getReason());
+            throw new IllegalArgumentException(
+                    "relay URL '" + shown(trimmed) + "' is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
@@ -43,7 +44,8 @@ public record RelayUrl(URI uri) {
             throw new IllegalArgumentException("relay URL '" + shown(trimmed) + "' must not contain user information");
         }
         if (uri.getRawQuery() != null) {
-            throw new IllegalArgumentException("relay URL '" + shown(trimmed) + "' must not have a query: the query carries the token");
+            throw new IllegalArgumentException(
+                    "relay URL '" + shown(trimmed) + "' must not have a query: the query carries the token");
         }
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException("relay URL '" + shown(trimmed) + "' must not have a fragment");

@@ -52,7 +52,11 @@ final class SendDispatcher {
     private final Deque<PendingSend> waiting = new ArrayDeque<>();
     private boolean closed;
 
-    SendDispatcher(List<? extends Outlet> outlets, Clock clock, ScheduledExecutorService scheduler, int maxPending,
+    SendDispatcher(
+            List<? extends Outlet> outlets,
+            Clock clock,
+            ScheduledExecutorService scheduler,
+            int maxPending,
             long maxPendingBytes) {
         this.order = new ArrayList<>(outlets);
         this.clock = clock;
@@ -191,7 +195,8 @@ final class SendDispatcher {
 
     /** Caller holds the lock. */
     private void startExpiry(PendingSend send) {
-        long delay = Math.max(0, Duration.between(clock.instant(), send.deadline).toMillis());
+        long delay =
+                Math.max(0, Duration.between(clock.instant(), send.deadline).toMillis());
         try {
             send.expiry = scheduler.schedule(() -> expire(send), delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {

@@ -134,8 +134,8 @@ public final class RedisSessionQueues implements SessionQueues {
      * @param maxLength approximate bound of one session's queue ({@code MAXLEN ~})
      * @param expiry how long a queue lives after its last append (at least one millisecond)
      */
-    public RedisSessionQueues(RedissonClient redisson, ScheduledExecutorService executor, int maxLength,
-            Duration expiry) {
+    public RedisSessionQueues(
+            RedissonClient redisson, ScheduledExecutorService executor, int maxLength, Duration expiry) {
         this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig());
     }
 
@@ -145,7 +145,11 @@ public final class RedisSessionQueues implements SessionQueues {
     }
 
     /** {@code publishInBatch} false: PUBLISH after the XADD batch completed (what a cluster needs). */
-    RedisSessionQueues(RedissonClient redisson, ScheduledExecutorService executor, int maxLength, Duration expiry,
+    RedisSessionQueues(
+            RedissonClient redisson,
+            ScheduledExecutorService executor,
+            int maxLength,
+            Duration expiry,
             boolean publishInBatch) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
@@ -203,7 +207,10 @@ public final class RedisSessionQueues implements SessionQueues {
             RBatch redisBatch = redisson.createBatch(appendBatch);
             RStreamAsync<String, byte[]> stream = redisBatch.getStream(lane.key, STREAM_CODEC);
             for (PendingAppend pending : batch) {
-                stream.addAsync(StreamAddArgs.entry(FIELD, pending.envelope).trimNonStrict().maxLen(maxLength).noLimit());
+                stream.addAsync(StreamAddArgs.entry(FIELD, pending.envelope)
+                        .trimNonStrict()
+                        .maxLen(maxLength)
+                        .noLimit());
             }
             expire(redisBatch, lane.key);
             if (publishInBatch) {
@@ -268,7 +275,8 @@ public final class RedisSessionQueues implements SessionQueues {
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warning(() -> "redis error: PUBLISH " + WAKE_CHANNEL + " " + session + " failed: " + AsyncResults.describe(e));
+            LOG.warning(() ->
+                    "redis error: PUBLISH " + WAKE_CHANNEL + " " + session + " failed: " + AsyncResults.describe(e));
         }
     }
 
@@ -281,8 +289,12 @@ public final class RedisSessionQueues implements SessionQueues {
         CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> range;
         try {
             StreamRangeArgs args = afterId == null
-                    ? StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX).count(max)
-                    : StreamRangeArgs.startIdExclusive(parseId(afterId)).endId(StreamMessageId.MAX).count(max);
+                    ? StreamRangeArgs.startId(StreamMessageId.MIN)
+                            .endId(StreamMessageId.MAX)
+                            .count(max)
+                    : StreamRangeArgs.startIdExclusive(parseId(afterId))
+                            .endId(StreamMessageId.MAX)
+                            .count(max);
             range = redisson.<String, byte[]>getStream(key, STREAM_CODEC).rangeAsync(args);
         } catch (RuntimeException e) {
             range = CompletableFuture.failedFuture(e);
@@ -418,11 +430,10 @@ public final class RedisSessionQueues implements SessionQueues {
         MessageListener<String> wake = (channel, message) -> wake(message);
         CompletionStage<Integer> subscribed;
         try {
-            subscribed = wakeTopic.addListenerAsync(status)
-                    .thenCompose(statusId -> {
-                        keepTopicListener(statusId);
-                        return wakeTopic.addListenerAsync(String.class, wake);
-                    });
+            subscribed = wakeTopic.addListenerAsync(status).thenCompose(statusId -> {
+                keepTopicListener(statusId);
+                return wakeTopic.addListenerAsync(String.class, wake);
+            });
         } catch (RuntimeException e) {
             subscribed = CompletableFuture.failedFuture(e);
         }
@@ -552,8 +563,8 @@ public final class RedisSessionQueues implements SessionQueues {
         int dash = id.indexOf('-');
         try {
             if (dash > 0) {
-                return new StreamMessageId(Long.parseUnsignedLong(id.substring(0, dash)),
-                        Long.parseUnsignedLong(id.substring(dash + 1)));
+                return new StreamMessageId(
+                        Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
             }
         } catch (NumberFormatException e) {
             // reported below

@@ -45,7 +45,6 @@ class RedisFederationGatewayTest {
         return thread;
     });
 
-
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
@@ -64,7 +63,10 @@ class RedisFederationGatewayTest {
     @BeforeAll
     static void connect() {
         Config config = new Config();
-        config.useSingleServer().setAddress(REDIS.address()).setConnectionMinimumIdleSize(1).setConnectionPoolSize(16)
+        config.useSingleServer()
+                .setAddress(REDIS.address())
+                .setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(16)
                 .setSubscriptionConnectionMinimumIdleSize(0);
         redisson = Redisson.create(config);
         executor = new ScheduledThreadPoolExecutor(4, runnable -> {
@@ -104,8 +106,18 @@ class RedisFederationGatewayTest {
 
         Instance(String id) {
             queue = new RedisFederationQueue(redisson, executor, id, CLAIM_IDLE, Duration.ofMillis(50));
-            gateway = new FederationGateway(queue, twins, new RelayRanker(clock), new HttpRemoteRelayClient("http", POSTS),
-                    replies, clock, executor, executor, 2, Duration.ofMillis(100), Duration.ofSeconds(5));
+            gateway = new FederationGateway(
+                    queue,
+                    twins,
+                    new RelayRanker(clock),
+                    new HttpRemoteRelayClient("http", POSTS),
+                    replies,
+                    clock,
+                    executor,
+                    executor,
+                    2,
+                    Duration.ofMillis(100),
+                    Duration.ofSeconds(5));
             gateway.start();
         }
 
@@ -142,8 +154,10 @@ class RedisFederationGatewayTest {
     private Envelope heldByAStoppedInstance(String id) throws Exception {
         Envelope envelope = request();
         try (Instance first = new Instance(id)) {
-            first.gateway.forward(envelope, envelope.toByteArray(), twins.find(2).orElseThrow())
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            first.gateway
+                    .forward(envelope, envelope.toByteArray(), twins.find(2).orElseThrow())
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
             await(() -> relay.requests() >= 1, "a first attempt");
         }
         assertEquals(1, streamLength(), "still queued");
@@ -155,7 +169,8 @@ class RedisFederationGatewayTest {
     private void assertDeliveredOnce(Envelope envelope) throws Exception {
         await(() -> streamLength() == 0, "delivery, acknowledgement and deletion");
         assertEquals(attemptsBefore + 1, relay.requests(), "one more POST");
-        assertArrayEquals(envelope.toByteArray(), relay.received().get(attemptsBefore).body());
+        assertArrayEquals(
+                envelope.toByteArray(), relay.received().get(attemptsBefore).body());
         assertEquals(0, replies.size(SENDER), "no error for the sender");
     }
 

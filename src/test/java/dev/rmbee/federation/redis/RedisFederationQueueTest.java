@@ -97,15 +97,17 @@ class RedisFederationQueueTest extends FederationQueueContract {
         RedisFederationQueue queue = open("relay-a", SHORT_CLAIM_IDLE);
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
             add(queue, "hello");
-            assertEquals("\"XADD\" \"relay.federation.stream\" \"*\" \"msg\" \"hello\"",
+            assertEquals(
+                    "\"XADD\" \"relay.federation.stream\" \"*\" \"msg\" \"hello\"",
                     RedisMonitor.command(monitor.next("\"XADD\"")));
 
             FederationEntry entry = take(queue, 2, 4, Duration.ofMillis(100)).get(0);
 
-            assertEquals("\"XGROUP\" \"CREATE\" \"relay.federation.stream\" \"federation\" \"0\" \"MKSTREAM\"",
+            assertEquals(
+                    "\"XGROUP\" \"CREATE\" \"relay.federation.stream\" \"federation\" \"0\" \"MKSTREAM\"",
                     RedisMonitor.command(monitor.next("\"XGROUP\"")).replace("\"0-0\"", "\"0\""));
-            assertTrue(RedisMonitor.command(monitor.next("\"XREADGROUP\"")).startsWith(
-                    "\"XREADGROUP\" \"GROUP\" \"federation\" \"relay-a-2\" \"COUNT\" \"4\""));
+            assertTrue(RedisMonitor.command(monitor.next("\"XREADGROUP\""))
+                    .startsWith("\"XREADGROUP\" \"GROUP\" \"federation\" \"relay-a-2\" \"COUNT\" \"4\""));
             assertEquals(entry.id() + "\nmsg\nhello", REDIS.command("XRANGE", "relay.federation.stream", "-", "+"));
             assertTrue(REDIS.command("XINFO", "CONSUMERS", "relay.federation.stream", "federation")
                     .contains("relay-a-2"));
@@ -132,15 +134,19 @@ class RedisFederationQueueTest extends FederationQueueContract {
             ack(queue, entries.get(0));
 
             assertEquals("\"MULTI\"", RedisMonitor.command(monitor.next("\"MULTI\"")));
-            assertEquals("\"XACK\" \"relay.federation.stream\" \"federation\" \"" + entries.get(0).id() + "\"",
+            assertEquals(
+                    "\"XACK\" \"relay.federation.stream\" \"federation\" \""
+                            + entries.get(0).id() + "\"",
                     RedisMonitor.command(monitor.next()));
-            assertEquals("\"XDEL\" \"relay.federation.stream\" \"" + entries.get(0).id() + "\"",
+            assertEquals(
+                    "\"XDEL\" \"relay.federation.stream\" \"" + entries.get(0).id() + "\"",
                     RedisMonitor.command(monitor.next()));
         }
         ack(queue, entries.get(1));
 
         assertEquals("0", REDIS.command("XLEN", "relay.federation.stream"));
-        assertTrue(REDIS.command("XPENDING", "relay.federation.stream", "federation").startsWith("0\n"));
+        assertTrue(REDIS.command("XPENDING", "relay.federation.stream", "federation")
+                .startsWith("0\n"));
     }
 
     @Test
@@ -227,11 +233,13 @@ class RedisFederationQueueTest extends FederationQueueContract {
         gone.shutdown(0, 1, TimeUnit.SECONDS);
         RedisFederationQueue queue = new RedisFederationQueue(gone, executor, "relay-gone");
 
-        ExecutionException failure = assertThrows(ExecutionException.class,
+        ExecutionException failure = assertThrows(
+                ExecutionException.class,
                 () -> queue.add(bytes("x")).toCompletableFuture().get(5, TimeUnit.SECONDS));
 
         assertInstanceOf(FederationQueueException.class, failure.getCause());
-        assertTrue(failure.getCause().getMessage().startsWith("redis error: XADD relay.federation.stream failed: "),
+        assertTrue(
+                failure.getCause().getMessage().startsWith("redis error: XADD relay.federation.stream failed: "),
                 failure.getCause().getMessage());
     }
 

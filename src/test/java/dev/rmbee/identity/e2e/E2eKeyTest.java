@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.identity.KeyType;
+import dev.rmbee.testing.Vectors;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,15 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.junit.jupiter.api.Test;
-
-import dev.rmbee.identity.KeyType;
-import dev.rmbee.testing.Vectors;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 
 class E2eKeyTest {
 
@@ -44,8 +42,12 @@ class E2eKeyTest {
             E2eKey receiver = E2eKey.fromSecret(r.getString("secret"), KeyType.ED25519);
             assertArrayEquals(hex(s.getString("e2e_pk_hex")), sender.publicKey(), name);
             assertArrayEquals(hex(r.getString("e2e_pk_hex")), receiver.publicKey(), name);
-            assertArrayEquals(hex(s.getString("e2e_pk_hex")), E2eKey.fromSecretKey(hex(s.getString("e2e_sk_hex"))).publicKey());
-            assertArrayEquals(hex(r.getString("e2e_pk_hex")), E2eKey.fromSecretKey(hex(r.getString("e2e_sk_hex"))).publicKey());
+            assertArrayEquals(
+                    hex(s.getString("e2e_pk_hex")),
+                    E2eKey.fromSecretKey(hex(s.getString("e2e_sk_hex"))).publicKey());
+            assertArrayEquals(
+                    hex(r.getString("e2e_pk_hex")),
+                    E2eKey.fromSecretKey(hex(r.getString("e2e_sk_hex"))).publicKey());
 
             byte[] shared = hex(c.getString("shared_key_hex"));
             assertArrayEquals(shared, sender.sharedKey(receiver.publicKey()), name);
@@ -58,7 +60,8 @@ class E2eKeyTest {
             byte[] cipher = hex(c.getString("cipher_hex"));
             assertArrayEquals(hex(c.getString("nonce_hex")), Arrays.copyOf(cipher, 12));
             assertArrayEquals(plaintext, receiver.decrypt(sender.publicKey(), cipher), name);
-            assertEquals(c.getString("decrypted_utf8"),
+            assertEquals(
+                    c.getString("decrypted_utf8"),
                     new String(receiver.decrypt(sender.publicKey(), cipher), StandardCharsets.UTF_8));
             // the sender can decrypt its own message too (symmetric key)
             assertArrayEquals(plaintext, sender.decrypt(receiver.publicKey(), cipher), name);
@@ -76,18 +79,24 @@ class E2eKeyTest {
             for (int pos : new int[] {0, 11, 12, cipher.length - 1}) {
                 byte[] bad = cipher.clone();
                 bad[pos] ^= 0x01;
-                E2eException e = assertThrows(E2eException.class, () -> receiver.decrypt(sender.publicKey(), bad), name);
+                E2eException e =
+                        assertThrows(E2eException.class, () -> receiver.decrypt(sender.publicKey(), bad), name);
                 assertEquals("invalid cipher data", e.getMessage());
             }
             // the wrong peer key: authentication fails
             E2eKey stranger = E2eKey.fromSecret("//Ferdie", KeyType.ED25519);
-            assertEquals("invalid cipher data",
-                    assertThrows(E2eException.class, () -> receiver.decrypt(stranger.publicKey(), cipher)).getMessage());
+            assertEquals(
+                    "invalid cipher data",
+                    assertThrows(E2eException.class, () -> receiver.decrypt(stranger.publicKey(), cipher))
+                            .getMessage());
 
             if (c.containsKey("full_entropy_nonce_example")) {
                 JsonObject ex = c.getJsonObject("full_entropy_nonce_example");
-                assertEquals(ex.getString("decrypted_utf8"), new String(
-                        receiver.decrypt(sender.publicKey(), hex(ex.getString("cipher_hex"))), StandardCharsets.UTF_8));
+                assertEquals(
+                        ex.getString("decrypted_utf8"),
+                        new String(
+                                receiver.decrypt(sender.publicKey(), hex(ex.getString("cipher_hex"))),
+                                StandardCharsets.UTF_8));
             }
             count++;
         }
@@ -99,7 +108,8 @@ class E2eKeyTest {
         E2eKey k1 = E2eKey.fromSecretKey(SK1);
         assertArrayEquals(hex("032965609be627c7656bdce629af8537513238041aafd8a6dac524d6e5206747f0"), k1.publicKey());
         assertArrayEquals(hex("310c92d71d96dde9e27a6ed82297ab574534bbf88fd2e1c1bd62eb3b9b7c48a1"), k1.sharedKey(PK2));
-        assertArrayEquals(hex("000102030405060708090a0b23d9436ad14a4e855f47c13cb90ba01f45fe85318e8671f2ec3c16"),
+        assertArrayEquals(
+                hex("000102030405060708090a0b23d9436ad14a4e855f47c13cb90ba01f45fe85318e8671f2ec3c16"),
                 k1.encrypt(PK2, "hello world".getBytes(StandardCharsets.UTF_8), hex("000102030405060708090a0b")));
     }
 
@@ -116,14 +126,23 @@ class E2eKeyTest {
     void invalidPeerKeys() {
         E2eKey k1 = E2eKey.fromSecretKey(SK1);
         byte[] notOnCurve = PK2.clone();
-        notOnCurve[32] ^= 1;   // x with no y: most x-coordinate changes leave the curve
+        notOnCurve[32] ^= 1; // x with no y: most x-coordinate changes leave the curve
         byte[] badPrefix = PK2.clone();
         badPrefix[0] = 0x05;
         byte[] xTooBig = new byte[33];
         Arrays.fill(xTooBig, (byte) 0xff);
         xTooBig[0] = 0x02;
-        for (byte[] bad : new byte[][] {null, new byte[0], new byte[] {0}, Arrays.copyOf(PK2, 32), badPrefix, xTooBig,
-                notOnCurve, new byte[33], new byte[65]}) {
+        for (byte[] bad : new byte[][] {
+            null,
+            new byte[0],
+            new byte[] {0},
+            Arrays.copyOf(PK2, 32),
+            badPrefix,
+            xTooBig,
+            notOnCurve,
+            new byte[33],
+            new byte[65]
+        }) {
             E2eException e = assertThrows(E2eException.class, () -> k1.sharedKey(bad));
             assertNotNull(e.getMessage());
             assertFalse(e.getMessage().isEmpty());
@@ -135,10 +154,14 @@ class E2eKeyTest {
     void shortCipherData() {
         E2eKey k1 = E2eKey.fromSecretKey(SK1);
         for (int len : new int[] {0, 11, 12, 27}) {
-            assertEquals("invalid cipher data",
-                    assertThrows(E2eException.class, () -> k1.decrypt(PK2, new byte[len])).getMessage());
+            assertEquals(
+                    "invalid cipher data",
+                    assertThrows(E2eException.class, () -> k1.decrypt(PK2, new byte[len]))
+                            .getMessage());
         }
-        assertEquals("invalid cipher data", assertThrows(E2eException.class, () -> k1.decrypt(PK2, null)).getMessage());
+        assertEquals(
+                "invalid cipher data",
+                assertThrows(E2eException.class, () -> k1.decrypt(PK2, null)).getMessage());
     }
 
     @Test
@@ -158,25 +181,32 @@ class E2eKeyTest {
         for (JsonValue v : keys.getJsonArray("mnemonics")) {
             JsonObject m = v.asJsonObject();
             for (KeyType type : KeyType.values()) {
-                assertArrayEquals(hex(m.getString("e2e_secp256k1_pk_hex")),
+                assertArrayEquals(
+                        hex(m.getString("e2e_secp256k1_pk_hex")),
                         E2eKey.fromSecret(m.getString("mnemonic"), type).publicKey());
             }
-            assertArrayEquals(hex(m.getString("e2e_secp256k1_pk_hex")),
-                    E2eKey.fromSecretKey(hex(m.getString("e2e_secp256k1_sk_hex"))).publicKey());
+            assertArrayEquals(
+                    hex(m.getString("e2e_secp256k1_pk_hex")),
+                    E2eKey.fromSecretKey(hex(m.getString("e2e_secp256k1_sk_hex")))
+                            .publicKey());
         }
         for (JsonValue v : keys.getJsonArray("hex_seeds")) {
             JsonObject s = v.asJsonObject();
-            assertArrayEquals(hex(s.getString("e2e_secp256k1_pk_hex")),
+            assertArrayEquals(
+                    hex(s.getString("e2e_secp256k1_pk_hex")),
                     E2eKey.fromSecret(s.getString("seed_hex"), KeyType.SR25519).publicKey());
         }
         for (JsonValue v : keys.getJsonArray("dev_accounts")) {
             JsonObject a = v.asJsonObject();
             // the key of the derived seed, also from the URI itself (extension over rmb-rs)
             KeyType type = KeyType.parse(a.getString("key_type"));
-            assertArrayEquals(hex(a.getString("e2e_secp256k1_pk_hex")),
+            assertArrayEquals(
+                    hex(a.getString("e2e_secp256k1_pk_hex")),
                     E2eKey.fromSecret(a.getString("seed_hex"), type).publicKey());
-            assertArrayEquals(hex(a.getString("e2e_secp256k1_pk_hex")),
-                    E2eKey.fromSecret(a.getString("uri"), type).publicKey(), a.getString("uri") + " " + type);
+            assertArrayEquals(
+                    hex(a.getString("e2e_secp256k1_pk_hex")),
+                    E2eKey.fromSecret(a.getString("uri"), type).publicKey(),
+                    a.getString("uri") + " " + type);
         }
     }
 
@@ -190,7 +220,9 @@ class E2eKeyTest {
             if (!t.isNull("pk")) {
                 assertArrayEquals(hex(t.getString("pk")), key.publicKey(), t.getString("name"));
                 if (t.containsKey("uri")) {
-                    assertArrayEquals(hex(t.getString("pk")), E2eKey.fromSecret(t.getString("uri"), type).publicKey());
+                    assertArrayEquals(
+                            hex(t.getString("pk")),
+                            E2eKey.fromSecret(t.getString("uri"), type).publicKey());
                 }
                 withPk++;
             }
@@ -201,13 +233,14 @@ class E2eKeyTest {
     @Test
     void invalidSecretsAreReportedWithoutTheSecret() {
         String seed = "0x340f7341b312bcc61aeea7a76d759d809b8601cbc6d22cb2817278e346137a5d";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> E2eKey.fromSecret(seed.substring(0, 64), KeyType.SR25519));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> E2eKey.fromSecret(seed.substring(0, 64), KeyType.SR25519));
         assertEquals("invalid hex seed: bad hex length, expected 32 bytes, found 31 bytes", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> E2eKey.fromSecret("invalid words", KeyType.SR25519));
         assertEquals("invalid bip39 phrase: expected 12, 15, 18, 21 or 24 words, found 2", e.getMessage());
         // a zero seed is a valid Substrate seed but no secp256k1 secret key
-        e = assertThrows(IllegalArgumentException.class, () -> E2eKey.fromSecret("0x" + "00".repeat(32), KeyType.SR25519));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> E2eKey.fromSecret("0x" + "00".repeat(32), KeyType.SR25519));
         assertEquals("invalid e2e secret key: not a valid secp256k1 scalar", e.getMessage());
     }
 
@@ -239,7 +272,10 @@ class E2eKeyTest {
         E2eKey other = E2eKey.fromSecret("//Ferdie", KeyType.SR25519);
         byte[] cipher = k1.encrypt(other.publicKey(), hello);
         assertArrayEquals(hello, other.decrypt(k1.publicKey(), cipher));
-        byte[] uncompressed = CustomNamedCurves.getByName("secp256k1").getCurve().decodePoint(PK2).getEncoded(false);
+        byte[] uncompressed = CustomNamedCurves.getByName("secp256k1")
+                .getCurve()
+                .decodePoint(PK2)
+                .getEncoded(false);
         assertArrayEquals(k1.sharedKey(PK2), k1.sharedKey(uncompressed));
         assertEquals(3, k1.rememberedPeers());
     }
@@ -265,7 +301,10 @@ class E2eKeyTest {
         byte[] first = null;
         for (int i = 1; i <= E2eKey.SHARED_KEY_CACHE_SIZE + 10; i++) {
             // the points i·G: valid, all different
-            byte[] peer = p.getG().multiply(java.math.BigInteger.valueOf(i)).normalize().getEncoded(true);
+            byte[] peer = p.getG()
+                    .multiply(java.math.BigInteger.valueOf(i))
+                    .normalize()
+                    .getEncoded(true);
             first = first == null ? peer : first;
             k1.encrypt(peer, hello);
             assertTrue(k1.rememberedPeers() <= E2eKey.SHARED_KEY_CACHE_SIZE, "remembered " + k1.rememberedPeers());
@@ -292,7 +331,8 @@ class E2eKeyTest {
                         E2eKey peer = peers.get((i + offset) % peers.size());
                         byte[] text = ("message " + offset + "/" + i).getBytes(StandardCharsets.UTF_8);
                         if (!Arrays.equals(text, peer.decrypt(k1.publicKey(), k1.encrypt(peer.publicKey(), text)))
-                                || !Arrays.equals(text, k1.decrypt(peer.publicKey(), peer.encrypt(k1.publicKey(), text)))) {
+                                || !Arrays.equals(
+                                        text, k1.decrypt(peer.publicKey(), peer.encrypt(k1.publicKey(), text)))) {
                             return false;
                         }
                     }
@@ -310,7 +350,8 @@ class E2eKeyTest {
 
     @Test
     void devPhraseKeyAndToString() {
-        E2eKey dev = E2eKey.fromSecret("bottom drive obey lake curtain smoke basket hold race lonely fit walk", KeyType.SR25519);
+        E2eKey dev = E2eKey.fromSecret(
+                "bottom drive obey lake curtain smoke basket hold race lonely fit walk", KeyType.SR25519);
         assertArrayEquals(hex("0x035b26108e8b97479c547da4860d862dc08ab2c29ada449c74d5a9a58a6c46a8c4"), dev.publicKey());
         assertEquals("E2eKey[pk=0x035b26108e8b97479c547da4860d862dc08ab2c29ada449c74d5a9a58a6c46a8c4]", dev.toString());
     }

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.InputStream;
-import java.security.MessageDigest;
-
-import org.bouncycastle.util.encoders.Hex;
-import org.junit.jupiter.api.Test;
-
 import dev.rmbee.testing.Vectors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import org.bouncycastle.util.encoders.Hex;
+import org.junit.jupiter.api.Test;
 
 class Bip39Test {
 
@@ -24,7 +22,8 @@ class Bip39Test {
     void bundledWordListIsTheCanonicalEnglishList() throws Exception {
         try (InputStream in = Bip39.class.getResourceAsStream("bip39-english.txt")) {
             byte[] data = in.readAllBytes();
-            assertEquals("2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda",
+            assertEquals(
+                    "2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda",
                     Hex.toHexString(MessageDigest.getInstance("SHA-256").digest(data)));
         }
     }
@@ -48,8 +47,8 @@ class Bip39Test {
     @Test
     void devPhraseFromCryptoJavaMd() {
         assertArrayEquals(hex("0x1a486a5fbe53639984cb64b070755f7b"), Bip39.toEntropy(DEV));
-        assertArrayEquals(hex("0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e"),
-                Bip39.miniSecret(DEV, ""));
+        assertArrayEquals(
+                hex("0xfac7959dbfe72f052e5a0c3c8d6530f202b02fd8f9f5ca3580ec8deb7797479e"), Bip39.miniSecret(DEV, ""));
     }
 
     @Test
@@ -67,11 +66,13 @@ class Bip39Test {
         byte[] ff = new byte[32];
         java.util.Arrays.fill(ff, (byte) 0xff);
         assertArrayEquals(ff, Bip39.toEntropy(ff24));
-        // 15 / 18 / 21 words, BIP-39 reference: "legal winner thank year wave sausage worth useful legal winner thank yellow" = 7f7f…
+        // 15 / 18 / 21 words, BIP-39 reference: "legal winner thank year wave sausage worth useful legal winner thank
+        // yellow" = 7f7f…
         assertEquals(20, Bip39.toEntropy("abandon ".repeat(14) + "address").length);
         assertEquals(24, Bip39.toEntropy("abandon ".repeat(17) + "agent").length);
         assertEquals(28, Bip39.toEntropy("abandon ".repeat(20) + "admit").length);
-        assertArrayEquals(hex("7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f"),
+        assertArrayEquals(
+                hex("7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f7f"),
                 Bip39.toEntropy("legal winner thank year wave sausage worth useful legal winner thank yellow"));
     }
 
@@ -107,7 +108,9 @@ class Bip39Test {
         String phrase = DEV.replace("walk", "abandon");
         InvalidSecretException e = assertThrows(InvalidSecretException.class, () -> Bip39.toEntropy(phrase));
         assertEquals("invalid bip39 phrase: checksum mismatch", e.getMessage());
-        assertThrows(InvalidSecretException.class, () -> Bip39.toEntropy("abandon ".repeat(12).strip()));
+        assertThrows(
+                InvalidSecretException.class,
+                () -> Bip39.toEntropy("abandon ".repeat(12).strip()));
     }
 
     @Test

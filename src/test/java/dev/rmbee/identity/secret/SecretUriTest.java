@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,9 @@ class SecretUriTest {
         // the password (with its '/') is the PBKDF2 salt suffix
         assertArrayEquals(Bip39.miniSecret(Bip39.toEntropy(SecretUri.DEV_PHRASE), "s3cr3t/pw"), uri.rootSeed());
         String text = uri.toString();
-        assertFalse(text.contains("bottom") || text.contains("zebra") || text.contains("yak") || text.contains("s3cr3t"), text);
+        assertFalse(
+                text.contains("bottom") || text.contains("zebra") || text.contains("yak") || text.contains("s3cr3t"),
+                text);
     }
 
     @Test
@@ -60,7 +61,9 @@ class SecretUriTest {
         SecretUri uri = SecretUri.parse(SEED);
         assertTrue(uri.isHexSeed());
         assertArrayEquals(hex(SEED), uri.rootSeed());
-        assertArrayEquals(hex(SEED), SecretUri.parse(SEED.toUpperCase().replace("0X", "0x")).rootSeed());
+        assertArrayEquals(
+                hex(SEED),
+                SecretUri.parse(SEED.toUpperCase().replace("0X", "0x")).rootSeed());
         SecretUri derived = SecretUri.parse(SEED + "//1");
         assertArrayEquals(hex(SEED), derived.rootSeed());
         assertEquals(1, derived.junctions().size());
@@ -70,7 +73,7 @@ class SecretUriTest {
     void numericJunctionIsU64LittleEndian() {
         assertArrayEquals(pad(hex("0100000000000000")), SecretUri.chainCode("1"));
         assertArrayEquals(pad(hex("ffffffffffffffff")), SecretUri.chainCode("18446744073709551615"));
-        assertArrayEquals(pad(hex("0500000000000000")), SecretUri.chainCode("+5"));   // Rust u64 parse accepts '+'
+        assertArrayEquals(pad(hex("0500000000000000")), SecretUri.chainCode("+5")); // Rust u64 parse accepts '+'
         // too big for u64, a negative number, a non-ASCII digit: strings
         assertArrayEquals(pad(scale("18446744073709551616")), SecretUri.chainCode("18446744073709551616"));
         assertArrayEquals(pad(scale("-1")), SecretUri.chainCode("-1"));
@@ -123,14 +126,20 @@ class SecretUriTest {
 
     @Test
     void badStructure() {
-        assertEquals("invalid secret: the secret is empty",
-                assertThrows(InvalidSecretException.class, () -> SecretUri.parse("")).getMessage());
+        assertEquals(
+                "invalid secret: the secret is empty",
+                assertThrows(InvalidSecretException.class, () -> SecretUri.parse(""))
+                        .getMessage());
         assertThrows(InvalidSecretException.class, () -> SecretUri.parse(" \n"));
         assertThrows(InvalidSecretException.class, () -> SecretUri.parse(null));
-        assertEquals("invalid secret URI: derivation junction 2 is empty",
-                assertThrows(InvalidSecretException.class, () -> SecretUri.parse("//Alice//")).getMessage());
-        assertEquals("invalid secret URI: derivation junction 1 is empty",
-                assertThrows(InvalidSecretException.class, () -> SecretUri.parse("/")).getMessage());
+        assertEquals(
+                "invalid secret URI: derivation junction 2 is empty",
+                assertThrows(InvalidSecretException.class, () -> SecretUri.parse("//Alice//"))
+                        .getMessage());
+        assertEquals(
+                "invalid secret URI: derivation junction 1 is empty",
+                assertThrows(InvalidSecretException.class, () -> SecretUri.parse("/"))
+                        .getMessage());
     }
 
     private static String compact(long value) {

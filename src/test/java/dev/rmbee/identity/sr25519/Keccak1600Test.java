@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-
 import org.bouncycastle.crypto.digests.SHA3Digest;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +42,8 @@ class Keccak1600Test {
 
     @Test
     void sha3OfEmptyInputIsTheStandardValue() {
-        assertEquals("a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a",
+        assertEquals(
+                "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a",
                 HexFormat.of().formatHex(sha3_256(new byte[0])));
     }
 

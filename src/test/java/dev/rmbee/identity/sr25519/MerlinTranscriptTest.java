@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 
 class MerlinTranscriptTest {
@@ -19,7 +18,8 @@ class MerlinTranscriptTest {
         t.appendMessage(ascii("some label"), ascii("some data"));
         byte[] challenge = new byte[32];
         t.challengeBytes(ascii("challenge"), challenge);
-        assertEquals("d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615",
+        assertEquals(
+                "d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615",
                 HexFormat.of().formatHex(challenge));
     }
 
@@ -51,13 +51,17 @@ class MerlinTranscriptTest {
         // building RNGs did not touch the transcript: the published challenge is unchanged
         byte[] challenge = new byte[32];
         t.challengeBytes(ascii("challenge"), challenge);
-        assertEquals("d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615",
+        assertEquals(
+                "d5a21972d0d5fe320c0d263fac7fffb8145aa640af6e9bca177c03c7efcf0615",
                 HexFormat.of().formatHex(challenge));
     }
 
     private static byte[] rngOutput(MerlinTranscript t, byte[] witness, SecureRandom random) {
         byte[] out = new byte[64];
-        t.buildRng().rekeyWithWitnessBytes(ascii("witness"), witness).finish(random).fillBytes(out);
+        t.buildRng()
+                .rekeyWithWitnessBytes(ascii("witness"), witness)
+                .finish(random)
+                .fillBytes(out);
         return out;
     }
 

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.Vectors;
 import jakarta.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 
 class Sr25519Test {
@@ -37,8 +35,8 @@ class Sr25519Test {
     @Test
     void devAccountPublicKeys() {
         int checked = 0;
-        for (JsonObject account : Vectors.load("keys.json").getJsonArray("dev_accounts")
-                .getValuesAs(JsonObject.class)) {
+        for (JsonObject account :
+                Vectors.load("keys.json").getJsonArray("dev_accounts").getValuesAs(JsonObject.class)) {
             if (!account.getString("key_type").equals("sr25519")) {
                 continue;
             }
@@ -69,11 +67,13 @@ class Sr25519Test {
     @Test
     void specVectorsWithoutDerivation() {
         // dev phrase without a path, and the rmb-rs sr25519 unit-test seed (crypto-java.md)
-        assertEquals("0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a",
+        assertEquals(
+                "0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a",
                 hexOf(Sr25519.fromMiniSecret(DEV_MINI_SECRET).publicKey()));
-        assertEquals("0x942a5dc287ca18e4035f8f7863ff27103905651968385c7b1eb03fac20027146",
-                hexOf(Sr25519.fromMiniSecret(
-                        hex("0xb37231837527c7173dc212bb23a7fe795d5dae540e7c21366a5fb9f4cc398a36")).publicKey()));
+        assertEquals(
+                "0x942a5dc287ca18e4035f8f7863ff27103905651968385c7b1eb03fac20027146",
+                hexOf(Sr25519.fromMiniSecret(hex("0xb37231837527c7173dc212bb23a7fe795d5dae540e7c21366a5fb9f4cc398a36"))
+                        .publicKey()));
     }
 
     @Test
@@ -88,11 +88,15 @@ class Sr25519Test {
             byte[] child = Sr25519.hardDeriveMiniSecret(dev, junctionChainCode(e[0]));
             assertEquals(e[1], hexOf(Sr25519.fromMiniSecret(child).publicKey()), e[0]);
             String seedHex = keys.getJsonArray("dev_accounts").getValuesAs(JsonObject.class).stream()
-                    .filter(a -> a.getString("uri").equals("//" + e[0]) && a.getString("key_type").equals("sr25519"))
-                    .findFirst().orElseThrow().getString("seed_hex");
+                    .filter(a -> a.getString("uri").equals("//" + e[0])
+                            && a.getString("key_type").equals("sr25519"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getString("seed_hex");
             assertEquals(seedHex, hexOf(child), e[0]);
         }
-        assertTrue(hexOf(Sr25519.hardDeriveMiniSecret(dev, junctionChainCode("Alice"))).startsWith("0xe5be9a50"));
+        assertTrue(hexOf(Sr25519.hardDeriveMiniSecret(dev, junctionChainCode("Alice")))
+                .startsWith("0xe5be9a50"));
     }
 
     @Test
@@ -101,7 +105,8 @@ class Sr25519Test {
         Sr25519KeyPair alice = Sr25519.fromMiniSecret(
                 Sr25519.hardDeriveMiniSecret(Sr25519.fromMiniSecret(DEV_MINI_SECRET), junctionChainCode("Alice")));
         byte[] stash = Sr25519.hardDeriveMiniSecret(alice, junctionChainCode("stash"));
-        assertEquals("0xbe5ddb1579b72e84524fc29e78609e3caf42e85aa118ebfe0b0ad404b5bdd25f",
+        assertEquals(
+                "0xbe5ddb1579b72e84524fc29e78609e3caf42e85aa118ebfe0b0ad404b5bdd25f",
                 hexOf(Sr25519.fromMiniSecret(stash).publicKey()));
     }
 
@@ -109,7 +114,8 @@ class Sr25519Test {
     void rawSignaturesFromTheOfficialClient() {
         byte[] message = "rmb interop".getBytes(StandardCharsets.UTF_8);
         int checked = 0;
-        for (JsonObject v : Vectors.load("keys.json").getJsonArray("raw_signatures").getValuesAs(JsonObject.class)) {
+        for (JsonObject v :
+                Vectors.load("keys.json").getJsonArray("raw_signatures").getValuesAs(JsonObject.class)) {
             if (!v.getString("key_type").equals("sr25519")) {
                 continue;
             }
@@ -144,7 +150,8 @@ class Sr25519Test {
     @Test
     void envelopeSignaturesOverMd5() {
         int checked = 0;
-        for (JsonObject e : Vectors.load("envelopes.json").getJsonArray("envelopes").getValuesAs(JsonObject.class)) {
+        for (JsonObject e :
+                Vectors.load("envelopes.json").getJsonArray("envelopes").getValuesAs(JsonObject.class)) {
             JsonObject signer = e.get("signer") instanceof JsonObject ? e.getJsonObject("signer") : null;
             if (signer == null || !signer.getString("key_type").equals("sr25519") || e.isNull("signature_hex")) {
                 continue;
@@ -153,7 +160,8 @@ class Sr25519Test {
             assertEquals(0x73, prefixed[0], e.getString("name"));
             byte[] md5 = hex(e.getString("md5_hex"));
             assertEquals(16, md5.length);
-            assertTrue(Sr25519.verify(hex(signer.getString("account_hex")), md5, Arrays.copyOfRange(prefixed, 1, 65)),
+            assertTrue(
+                    Sr25519.verify(hex(signer.getString("account_hex")), md5, Arrays.copyOfRange(prefixed, 1, 65)),
                     e.getString("name"));
             checked++;
         }
@@ -250,8 +258,8 @@ class Sr25519Test {
 
     @Test
     void argumentChecksAndNoSecretsInToString() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sr25519.fromMiniSecret(new byte[31]));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Sr25519.fromMiniSecret(new byte[31]));
         assertEquals("sr25519 mini secret must be 32 bytes, got 31", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Sr25519.fromMiniSecret(new byte[64]));
         Sr25519KeyPair pair = Sr25519.fromMiniSecret(DEV_MINI_SECRET);
@@ -260,7 +268,11 @@ class Sr25519Test {
         String text = pair.toString();
         assertTrue(text.contains("46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a"), text);
         assertFalse(text.contains("fac7959d"), text);
-        assertFalse(text.contains(HexFormat.of().formatHex(pair.secretScalar().toByteArray()).substring(0, 16)), text);
+        assertFalse(
+                text.contains(HexFormat.of()
+                        .formatHex(pair.secretScalar().toByteArray())
+                        .substring(0, 16)),
+                text);
 
         byte[] pk = pair.publicKey();
         pk[0] ^= 1;

@@ -47,26 +47,27 @@ class Base64DataTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "-_-_",        // URL-safe alphabet
-        "e30=\n",      // trailing newline
-        " e30=",       // leading space
-        "e3 0=",       // inner space
-        "e30=e30=",    // padding in the middle
-        "YQ===",       // too much padding
-        "Y===",        // padding where no quad can end
-        "Y=",
-        "=",
-        "==",
-        "e",           // a 6-bit remainder
-        "YWJjZ",
-        "YWJjZ===",
-        "e3=",         // leftover bits in the last symbol (base64 0.13: InvalidLastSymbol)
-        "YR==",
-        "YWJ",         // 'J' leaves bits 01 over
-        "e30*",
-        "ZÄ==",
-    })
+    @ValueSource(
+            strings = {
+                "-_-_", // URL-safe alphabet
+                "e30=\n", // trailing newline
+                " e30=", // leading space
+                "e3 0=", // inner space
+                "e30=e30=", // padding in the middle
+                "YQ===", // too much padding
+                "Y===", // padding where no quad can end
+                "Y=",
+                "=",
+                "==",
+                "e", // a 6-bit remainder
+                "YWJjZ",
+                "YWJjZ===",
+                "e3=", // leftover bits in the last symbol (base64 0.13: InvalidLastSymbol)
+                "YR==",
+                "YWJ", // 'J' leaves bits 01 over
+                "e30*",
+                "ZÄ==",
+            })
     void rejectsWhatTheReferenceRejects(String text) {
         assertThrows(IllegalArgumentException.class, () -> Base64Data.decode(text));
     }

@@ -58,25 +58,45 @@ class LocalMessagesTest {
         @Test
         void outgoingRequest() throws Exception {
             OutgoingRequest request = OutgoingRequest.parse(utf8(OUTGOING_REQUEST));
-            assertEquals(new OutgoingRequest(1, "job-1", "zos.system.version", 120, "e30=", null, List.of(12, 13),
-                    "7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55", "application/json", 1700000000L), request);
+            assertEquals(
+                    new OutgoingRequest(
+                            1,
+                            "job-1",
+                            "zos.system.version",
+                            120,
+                            "e30=",
+                            null,
+                            List.of(12, 13),
+                            "7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55",
+                            "application/json",
+                            1700000000L),
+                    request);
             assertEquals(OUTGOING_REQUEST, text(request.toJson()));
         }
 
         @Test
         void incomingRequest() throws Exception {
-            IncomingRequest request = new IncomingRequest(1, "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10", "7",
-                    "zos.system.version", 118, "e30=", null, "msgbus.system.reply", "application/json", 1700000002L);
+            IncomingRequest request = new IncomingRequest(
+                    1,
+                    "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10",
+                    "7",
+                    "zos.system.version",
+                    118,
+                    "e30=",
+                    null,
+                    "msgbus.system.reply",
+                    "application/json",
+                    1700000002L);
             assertEquals(INCOMING_REQUEST, text(request.toJson()));
             assertEquals(request, IncomingRequest.parse(utf8(INCOMING_REQUEST)));
         }
 
         @Test
         void incomingResponses() throws Exception {
-            IncomingResponse success = new IncomingResponse(1, "job-1", "InYxLjUuMSI=", "12", "application/json",
-                    1700000003L, null);
-            IncomingResponse relayError = new IncomingResponse(1, "job-1", "", "0", null, 1700000001L,
-                    new ResponseError(0, "unknown twin destination"));
+            IncomingResponse success =
+                    new IncomingResponse(1, "job-1", "InYxLjUuMSI=", "12", "application/json", 1700000003L, null);
+            IncomingResponse relayError = new IncomingResponse(
+                    1, "job-1", "", "0", null, 1700000001L, new ResponseError(0, "unknown twin destination"));
             IncomingResponse localError = IncomingResponse.localError("job-1", 103, "unknown twin id '99'");
             assertEquals(RESPONSE_SUCCESS, text(success.toJson()));
             assertEquals(RESPONSE_RELAY_ERROR, text(relayError.toJson()));
@@ -89,8 +109,16 @@ class LocalMessagesTest {
         @Test
         void outgoingResponse() throws Exception {
             OutgoingResponse response = OutgoingResponse.parse(utf8(OUTGOING_RESPONSE));
-            assertEquals(new OutgoingResponse(1, "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10", "InYxLjUuMSI=", "7",
-                    "application/json", 1700000003L, null), response);
+            assertEquals(
+                    new OutgoingResponse(
+                            1,
+                            "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10",
+                            "InYxLjUuMSI=",
+                            "7",
+                            "application/json",
+                            1700000003L,
+                            null),
+                    response);
             assertEquals(OUTGOING_RESPONSE, text(response.toJson()));
         }
 
@@ -109,10 +137,12 @@ class LocalMessagesTest {
         @ParameterizedTest
         @ValueSource(strings = {"ver", "cmd", "exp", "dat", "dst", "ret", "now"})
         void outgoingRequest(String member) {
-            MalformedMessageException e = assertThrows(MalformedMessageException.class,
+            MalformedMessageException e = assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, member, null))));
             assertEquals("missing member \"" + member + "\"", e.getMessage());
-            MalformedMessageException nulled = assertThrows(MalformedMessageException.class,
+            MalformedMessageException nulled = assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, member, "null"))));
             assertEquals("member \"" + member + "\" must not be null", nulled.getMessage());
         }
@@ -120,34 +150,45 @@ class LocalMessagesTest {
         @ParameterizedTest
         @ValueSource(strings = {"ver", "src", "cmd", "exp", "dat", "ret", "now"})
         void incomingRequest(String member) {
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> IncomingRequest.parse(utf8(with(INCOMING_REQUEST, member, null))));
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> IncomingRequest.parse(utf8(with(INCOMING_REQUEST, member, "null"))));
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"ver", "dat", "src", "now"})
         void incomingResponse(String member) {
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> IncomingResponse.parse(utf8(with(RESPONSE_SUCCESS, member, null))));
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"ver", "dat", "dst", "now"})
         void outgoingResponse(String member) {
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, member, null))));
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, member, "null"))));
         }
 
         @Test
         void errorObjectNeedsCodeAndMessage() {
-            for (String err : List.of("{\"code\":1}", "{\"message\":\"x\"}", "{\"code\":null,\"message\":\"x\"}",
-                    "{\"code\":1,\"message\":null}", "{}")) {
-                assertThrows(MalformedMessageException.class,
-                        () -> OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err", err))), err);
+            for (String err : List.of(
+                    "{\"code\":1}",
+                    "{\"message\":\"x\"}",
+                    "{\"code\":null,\"message\":\"x\"}",
+                    "{\"code\":1,\"message\":null}",
+                    "{}")) {
+                assertThrows(
+                        MalformedMessageException.class,
+                        () -> OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err", err))),
+                        err);
             }
         }
     }
@@ -162,35 +203,46 @@ class LocalMessagesTest {
             assertNull(request.reference());
             assertNull(request.tags());
             assertNull(request.schema());
-            assertEquals("{\"ver\":1,\"ref\":null,\"cmd\":\"zos.system.version\",\"exp\":120,\"dat\":\"e30=\","
-                    + "\"tag\":null,\"dst\":[12,13],\"ret\":\"7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55\",\"shm\":null,"
-                    + "\"now\":1700000000}", text(request.toJson()));
+            assertEquals(
+                    "{\"ver\":1,\"ref\":null,\"cmd\":\"zos.system.version\",\"exp\":120,\"dat\":\"e30=\","
+                            + "\"tag\":null,\"dst\":[12,13],\"ret\":\"7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55\",\"shm\":null,"
+                            + "\"now\":1700000000}",
+                    text(request.toJson()));
         }
 
         @Test
         void errorMayBeAbsentOrNull() throws Exception {
-            assertNull(OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err", null))).error());
+            assertNull(OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err", null)))
+                    .error());
             assertNull(OutgoingResponse.parse(utf8(OUTGOING_RESPONSE)).error());
-            assertNull(IncomingResponse.parse(utf8(with(RESPONSE_SUCCESS, "err", null))).error());
+            assertNull(IncomingResponse.parse(utf8(with(RESPONSE_SUCCESS, "err", null)))
+                    .error());
         }
 
         @Test
         void wrongTypesOfOptionalMembersAreRejected() {
             for (String value : List.of("1", "true", "[]", "{}")) {
-                assertThrows(MalformedMessageException.class,
-                        () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "tag", value))), value);
-                assertThrows(MalformedMessageException.class,
-                        () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "shm", value))), value);
+                assertThrows(
+                        MalformedMessageException.class,
+                        () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "tag", value))),
+                        value);
+                assertThrows(
+                        MalformedMessageException.class,
+                        () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "shm", value))),
+                        value);
             }
             for (String value : List.of("1", "\"x\"", "[]", "true")) {
-                assertThrows(MalformedMessageException.class,
-                        () -> OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err", value))), value);
+                assertThrows(
+                        MalformedMessageException.class,
+                        () -> OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err", value))),
+                        value);
             }
         }
 
         @Test
         void unknownMembersAreIgnored() throws Exception {
-            String json = OUTGOING_REQUEST.replace("{\"ver\"",
+            String json = OUTGOING_REQUEST.replace(
+                    "{\"ver\"",
                     "{\"x\":{\"deep\":[1,2.5,-3e7,{\"a\":null}]},\"x\":\"twice is fine\",\"retry\":3,\"ver\"");
             assertEquals(OutgoingRequest.parse(utf8(OUTGOING_REQUEST)), OutgoingRequest.parse(utf8(json)));
         }
@@ -200,21 +252,36 @@ class LocalMessagesTest {
     class Numbers {
 
         @ParameterizedTest
-        @ValueSource(strings = {"-1", "1.0", "1.5", "1e2", "1E2", "-0", "\"120\"", "true", "[120]",
-            "18446744073709551616", "99999999999999999999999"})
+        @ValueSource(
+                strings = {
+                    "-1",
+                    "1.0",
+                    "1.5",
+                    "1e2",
+                    "1E2",
+                    "-0",
+                    "\"120\"",
+                    "true",
+                    "[120]",
+                    "18446744073709551616",
+                    "99999999999999999999999"
+                })
         void rejectedForU64(String value) {
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "exp", value))));
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "now", value))));
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "ver", value))));
         }
 
         @Test
         void fullU64Range() throws Exception {
-            OutgoingRequest request = OutgoingRequest.parse(utf8(with(with(OUTGOING_REQUEST, "exp",
-                    "18446744073709551615"), "now", "0")));
+            OutgoingRequest request = OutgoingRequest.parse(
+                    utf8(with(with(OUTGOING_REQUEST, "exp", "18446744073709551615"), "now", "0")));
             assertEquals(-1L, request.expiration());
             assertEquals(0L, request.timestamp());
             assertTrue(text(request.toJson()).contains("\"exp\":18446744073709551615,"));
@@ -223,7 +290,8 @@ class LocalMessagesTest {
         @ParameterizedTest
         @ValueSource(strings = {"[-1]", "[1.0]", "[\"12\"]", "[null]", "[4294967296]", "12", "\"12\"", "{}"})
         void rejectedForDestinations(String value) {
-            assertThrows(MalformedMessageException.class,
+            assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "dst", value))));
         }
 
@@ -232,18 +300,24 @@ class LocalMessagesTest {
             OutgoingRequest request = OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "dst", "[4294967295,0]")));
             assertEquals(List.of(-1, 0), request.destinations());
             assertTrue(text(request.toJson()).contains("\"dst\":[4294967295,0]"));
-            assertEquals(List.of(), OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "dst", "[]"))).destinations());
+            assertEquals(
+                    List.of(),
+                    OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "dst", "[]")))
+                            .destinations());
         }
 
         @Test
         void errorCodeIsU32() throws Exception {
-            OutgoingResponse response = OutgoingResponse.parse(utf8(with(OUTGOING_RESPONSE, "err",
-                    "{\"code\":4294967295,\"message\":\"m\"}")));
+            OutgoingResponse response = OutgoingResponse.parse(
+                    utf8(with(OUTGOING_RESPONSE, "err", "{\"code\":4294967295,\"message\":\"m\"}")));
             assertEquals(-1, response.error().code());
             assertTrue(text(response.toJson()).contains("{\"code\":4294967295,\"message\":\"m\"}"));
             for (String code : List.of("4294967296", "-1", "1.0", "\"1\"")) {
-                assertThrows(MalformedMessageException.class, () -> OutgoingResponse.parse(utf8(with(
-                        OUTGOING_RESPONSE, "err", "{\"code\":" + code + ",\"message\":\"m\"}"))), code);
+                assertThrows(
+                        MalformedMessageException.class,
+                        () -> OutgoingResponse.parse(
+                                utf8(with(OUTGOING_RESPONSE, "err", "{\"code\":" + code + ",\"message\":\"m\"}"))),
+                        code);
             }
         }
     }
@@ -255,16 +329,23 @@ class LocalMessagesTest {
         @ValueSource(strings = {"cmd", "dat", "ret"})
         void requiredStringsMustBeStrings(String member) {
             for (String value : List.of("1", "true", "[]", "{}")) {
-                assertThrows(MalformedMessageException.class,
-                        () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, member, value))), value);
+                assertThrows(
+                        MalformedMessageException.class,
+                        () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, member, value))),
+                        value);
             }
         }
 
         @Test
         void escapesAreDecoded() throws Exception {
             // as Go's encoding/json writes <, > and & (and Python's json.dumps non-ASCII text)
-            String json = with(with(OUTGOING_REQUEST, "ref", "\"\\u003ca\\u0026b\\u003e \\u00e9\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\""),
-                    "tag", "\"\\u0001\"");
+            String json = with(
+                    with(
+                            OUTGOING_REQUEST,
+                            "ref",
+                            "\"\\u003ca\\u0026b\\u003e \\u00e9\\ud83d\\ude00 \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t\""),
+                    "tag",
+                    "\"\\u0001\"");
             OutgoingRequest request = OutgoingRequest.parse(utf8(json));
             assertEquals("<a&b> é😀 \"q\" \\ / \b\f\n\r\t", request.reference());
             assertEquals("\u0001", request.tags());
@@ -272,10 +353,12 @@ class LocalMessagesTest {
 
         @Test
         void writtenLikeSerdeJson() {
-            IncomingResponse response = new IncomingResponse(1, "<é😀/\"\\\b\f\n\r\t\u0001\u001f\u007f>", "", "7",
-                    null, 0, null);
-            assertEquals("{\"ver\":1,\"ref\":\"<é😀/\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\u007f>\",\"dat\":\"\","
-                    + "\"src\":\"7\",\"shm\":null,\"now\":0,\"err\":null}", text(response.toJson()));
+            IncomingResponse response =
+                    new IncomingResponse(1, "<é😀/\"\\\b\f\n\r\t\u0001\u001f\u007f>", "", "7", null, 0, null);
+            assertEquals(
+                    "{\"ver\":1,\"ref\":\"<é😀/\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f\u007f>\",\"dat\":\"\","
+                            + "\"src\":\"7\",\"shm\":null,\"now\":0,\"err\":null}",
+                    text(response.toJson()));
         }
 
         @Test
@@ -289,31 +372,32 @@ class LocalMessagesTest {
     class Malformed {
 
         @ParameterizedTest
-        @ValueSource(strings = {
-            "",
-            " ",
-            "null",
-            "[]",
-            "\"text\"",
-            "{",
-            "{\"ver\":1,}",
-            "{\"ver\":1 \"ref\":null}",
-            "{'ver':1}",
-            "{\"ver\":01}",
-            "{\"ver\":1}x",
-            "{\"ver\":1}{}",
-            "{\"ver\":+1}",
-            "{\"ver\":.5}",
-            "{\"ver\":1.}",
-            "{\"ver\":NaN}",
-            "{\"ver\":tru}",
-            "{\"ref\":\"\\x\"}",
-            "{\"ref\":\"\\u12\"}",
-            "{\"ref\":\"\\ud800\"}",
-            "{\"ref\":\"\\udc00\"}",
-            "{\"ref\":\"\\ud800\\u0041\"}",
-            "{\"ref\":\"unterminated}",
-        })
+        @ValueSource(
+                strings = {
+                    "",
+                    " ",
+                    "null",
+                    "[]",
+                    "\"text\"",
+                    "{",
+                    "{\"ver\":1,}",
+                    "{\"ver\":1 \"ref\":null}",
+                    "{'ver':1}",
+                    "{\"ver\":01}",
+                    "{\"ver\":1}x",
+                    "{\"ver\":1}{}",
+                    "{\"ver\":+1}",
+                    "{\"ver\":.5}",
+                    "{\"ver\":1.}",
+                    "{\"ver\":NaN}",
+                    "{\"ver\":tru}",
+                    "{\"ref\":\"\\x\"}",
+                    "{\"ref\":\"\\u12\"}",
+                    "{\"ref\":\"\\ud800\"}",
+                    "{\"ref\":\"\\udc00\"}",
+                    "{\"ref\":\"\\ud800\\u0041\"}",
+                    "{\"ref\":\"unterminated}",
+                })
         void invalidJsonIsRejected(String json) {
             assertThrows(MalformedMessageException.class, () -> OutgoingRequest.parse(utf8(json)));
             assertThrows(MalformedMessageException.class, () -> OutgoingResponse.parse(utf8(json)));
@@ -338,20 +422,21 @@ class LocalMessagesTest {
         void deepNestingIsRejectedNotACrash() {
             String deep = "[".repeat(100_000) + "]".repeat(100_000);
             String json = OUTGOING_REQUEST.replace("{\"ver\"", "{\"x\":" + deep + ",\"ver\"");
-            MalformedMessageException e = assertThrows(MalformedMessageException.class,
-                    () -> OutgoingRequest.parse(utf8(json)));
+            MalformedMessageException e =
+                    assertThrows(MalformedMessageException.class, () -> OutgoingRequest.parse(utf8(json)));
             assertTrue(e.getMessage().contains("nested too deeply"), e.getMessage());
-            String fine = OUTGOING_REQUEST.replace("{\"ver\"", "{\"x\":" + "[".repeat(127) + "]".repeat(127)
-                    + ",\"ver\"");
-            assertThrows(AssertionError.class, () -> assertThrows(MalformedMessageException.class,
-                    () -> OutgoingRequest.parse(utf8(fine))));
+            String fine =
+                    OUTGOING_REQUEST.replace("{\"ver\"", "{\"x\":" + "[".repeat(127) + "]".repeat(127) + ",\"ver\"");
+            assertThrows(
+                    AssertionError.class,
+                    () -> assertThrows(MalformedMessageException.class, () -> OutgoingRequest.parse(utf8(fine))));
         }
 
         @Test
         void declaredMembersOnlyOnce() {
             String json = OUTGOING_REQUEST.replace("{\"ver\":1,", "{\"ver\":1,\"exp\":5,");
-            MalformedMessageException e = assertThrows(MalformedMessageException.class,
-                    () -> OutgoingRequest.parse(utf8(json)));
+            MalformedMessageException e =
+                    assertThrows(MalformedMessageException.class, () -> OutgoingRequest.parse(utf8(json)));
             assertEquals("duplicate member \"exp\"", e.getMessage());
             String twiceNull = OUTGOING_REQUEST.replace("{\"ver\":1,", "{\"ver\":1,\"tag\":null,");
             assertThrows(MalformedMessageException.class, () -> OutgoingRequest.parse(utf8(twiceNull)));
@@ -361,22 +446,25 @@ class LocalMessagesTest {
 
         @Test
         void replyToIsKeptWhenItCanBeRead() {
-            MalformedMessageException e = assertThrows(MalformedMessageException.class,
+            MalformedMessageException e = assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "exp", "-1"))));
             assertEquals("member \"exp\": expected an unsigned 64-bit integer, found -1", e.getMessage());
             assertEquals(Optional.of("7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55"), e.replyTo());
             assertEquals(Optional.of("job-1"), e.reference());
 
-            MalformedMessageException badRef = assertThrows(MalformedMessageException.class,
+            MalformedMessageException badRef = assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "ref", "7"))));
             assertEquals(Optional.of("7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55"), badRef.replyTo());
             assertEquals(Optional.empty(), badRef.reference());
 
-            MalformedMessageException noRet = assertThrows(MalformedMessageException.class,
+            MalformedMessageException noRet = assertThrows(
+                    MalformedMessageException.class,
                     () -> OutgoingRequest.parse(utf8(with(OUTGOING_REQUEST, "ret", "7"))));
             assertEquals(Optional.empty(), noRet.replyTo());
-            MalformedMessageException notJson = assertThrows(MalformedMessageException.class,
-                    () -> OutgoingRequest.parse(utf8("{\"ret\":\"q\",")));
+            MalformedMessageException notJson =
+                    assertThrows(MalformedMessageException.class, () -> OutgoingRequest.parse(utf8("{\"ret\":\"q\",")));
             assertEquals(Optional.empty(), notJson.replyTo());
         }
     }
@@ -390,7 +478,8 @@ class LocalMessagesTest {
             String spaced = " {\n\t\"ver\": 1, \"ref\": \"job-1\",\r\n \"cmd\": \"zos.system.version\", \"exp\": 120,"
                     + " \"dat\": \"e30=\", \"tag\": null, \"dst\": [ 12 , 13 ], \"ret\": "
                     + "\"7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55\", \"shm\": \"application/json\", \"now\": 1700000000 } \n";
-            assertEquals(OUTGOING_REQUEST, text(OutgoingRequest.parse(utf8(spaced)).toJson()));
+            assertEquals(
+                    OUTGOING_REQUEST, text(OutgoingRequest.parse(utf8(spaced)).toJson()));
         }
 
         @Test
@@ -398,7 +487,9 @@ class LocalMessagesTest {
             String reordered = "{\"now\":1700000000,\"shm\":\"application/json\",\"ret\":"
                     + "\"7b0d2d5e-6a56-4a0c-9a2f-1f1d1a9b1c55\",\"dst\":[12,13],\"tag\":null,\"dat\":\"e30=\","
                     + "\"exp\":120,\"cmd\":\"zos.system.version\",\"ref\":\"job-1\",\"ver\":1}";
-            assertEquals(OUTGOING_REQUEST, text(OutgoingRequest.parse(utf8(reordered)).toJson()));
+            assertEquals(
+                    OUTGOING_REQUEST,
+                    text(OutgoingRequest.parse(utf8(reordered)).toJson()));
         }
     }
 }

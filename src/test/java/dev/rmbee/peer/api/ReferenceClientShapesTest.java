@@ -26,8 +26,19 @@ class ReferenceClientShapesTest {
                 + "\"dst\": [2, 3], \"ret\": \"0d7c2f8e-2b1a-4c55-9d0e-6f1b2a3c4d5e\", \"shm\": \"application/json\", "
                 + "\"now\": 1700000000}";
         OutgoingRequest request = OutgoingRequest.parse(utf8(json));
-        assertEquals(new OutgoingRequest(1, "", "testme", 120, "QUJDMTIzw6k=", null, List.of(2, 3),
-                "0d7c2f8e-2b1a-4c55-9d0e-6f1b2a3c4d5e", "application/json", 1700000000L), request);
+        assertEquals(
+                new OutgoingRequest(
+                        1,
+                        "",
+                        "testme",
+                        120,
+                        "QUJDMTIzw6k=",
+                        null,
+                        List.of(2, 3),
+                        "0d7c2f8e-2b1a-4c55-9d0e-6f1b2a3c4d5e",
+                        "application/json",
+                        1700000000L),
+                request);
         assertEquals("ABC123é", new String(Base64Data.decode(request.data()), StandardCharsets.UTF_8));
     }
 
@@ -38,8 +49,16 @@ class ReferenceClientShapesTest {
                 + "\"exp\": 118, \"dat\": \"QUJDMTIzw6k=\", \"dst\": \"1\", \"ret\": \"msgbus.system.reply\", "
                 + "\"shm\": \"application/json\", \"now\": 1700000003}";
         OutgoingResponse response = OutgoingResponse.parse(utf8(json));
-        assertEquals(new OutgoingResponse(1, "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10", "QUJDMTIzw6k=", "1",
-                "application/json", 1700000003L, null), response);
+        assertEquals(
+                new OutgoingResponse(
+                        1,
+                        "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10",
+                        "QUJDMTIzw6k=",
+                        "1",
+                        "application/json",
+                        1700000003L,
+                        null),
+                response);
     }
 
     @Test
@@ -69,18 +88,23 @@ class ReferenceClientShapesTest {
         assertEquals("7:abc", response.destination());
         assertEquals("", response.schema());
         assertNull(response.error());
-        String failure = "{\"ver\":1,\"ref\":\"0c2f5b0e\",\"dat\":\"bnVsbA==\",\"dst\":\"7\",\"shm\":\"application/json\","
-                + "\"now\":1700000003,\"err\":{\"code\":255,\"message\":\"function not found \\u003cx\\u003e\"}}";
-        assertEquals(new ResponseError(255, "function not found <x>"), OutgoingResponse.parse(utf8(failure)).error());
+        String failure =
+                "{\"ver\":1,\"ref\":\"0c2f5b0e\",\"dat\":\"bnVsbA==\",\"dst\":\"7\",\"shm\":\"application/json\","
+                        + "\"now\":1700000003,\"err\":{\"code\":255,\"message\":\"function not found \\u003cx\\u003e\"}}";
+        assertEquals(
+                new ResponseError(255, "function not found <x>"),
+                OutgoingResponse.parse(utf8(failure)).error());
     }
 
     @Test
     void whatGoAndPythonReadFromUsHasTheirMembers() throws Exception {
         // Go's Incoming / IncomingResponse and Python's Message.from_json read these members by name
-        IncomingRequest request = new IncomingRequest(1, "uid", "7:abc", "zos.system.version", 118, "e30=", null,
-                "msgbus.system.reply", null, 1700000002L);
+        IncomingRequest request = new IncomingRequest(
+                1, "uid", "7:abc", "zos.system.version", 118, "e30=", null, "msgbus.system.reply", null, 1700000002L);
         String json = new String(request.toJson(), StandardCharsets.UTF_8);
-        assertEquals("{\"ver\":1,\"ref\":\"uid\",\"src\":\"7:abc\",\"cmd\":\"zos.system.version\",\"exp\":118,"
-                + "\"dat\":\"e30=\",\"tag\":null,\"ret\":\"msgbus.system.reply\",\"shm\":null,\"now\":1700000002}", json);
+        assertEquals(
+                "{\"ver\":1,\"ref\":\"uid\",\"src\":\"7:abc\",\"cmd\":\"zos.system.version\",\"exp\":118,"
+                        + "\"dat\":\"e30=\",\"tag\":null,\"ret\":\"msgbus.system.reply\",\"shm\":null,\"now\":1700000002}",
+                json);
     }
 }

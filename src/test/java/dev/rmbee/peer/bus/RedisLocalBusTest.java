@@ -40,8 +40,11 @@ class RedisLocalBusTest {
     @BeforeAll
     static void connect() {
         Config config = new Config();
-        config.useSingleServer().setAddress(REDIS.address()).setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(8).setSubscriptionConnectionMinimumIdleSize(0);
+        config.useSingleServer()
+                .setAddress(REDIS.address())
+                .setConnectionMinimumIdleSize(1)
+                .setConnectionPoolSize(8)
+                .setSubscriptionConnectionMinimumIdleSize(0);
         redisson = Redisson.create(config);
         executor = Executors.newFixedThreadPool(2);
         bus = new RedisLocalBus(redisson, executor);
@@ -73,13 +76,16 @@ class RedisLocalBusTest {
         REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "local-2");
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
             LocalItem first = await(bus.pop(Duration.ofSeconds(1))).orElseThrow();
-            assertEquals("\"BRPOP\" \"msgbus.system.local\" \"msgbus.system.reply\" \"1\"",
+            assertEquals(
+                    "\"BRPOP\" \"msgbus.system.local\" \"msgbus.system.reply\" \"1\"",
                     RedisMonitor.command(monitor.next("BRPOP")));
             assertEquals(LocalKeys.SYSTEM_LOCAL, first.list());
             assertTrue(first.isRequest());
             assertEquals("local-1", text(first.json()));
         }
-        assertEquals("local-2", text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
+        assertEquals(
+                "local-2",
+                text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
         LocalItem reply = await(bus.pop(Duration.ofSeconds(1))).orElseThrow();
         assertEquals(LocalKeys.SYSTEM_REPLY, reply.list());
         assertEquals("reply-1", text(reply.json()));
@@ -95,7 +101,8 @@ class RedisLocalBusTest {
     void popKeepsTheBytesAsPushed() throws Exception {
         String json = "{\"cmd\":\"é😀\"}";
         REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, json);
-        assertEquals(json, text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
+        assertEquals(
+                json, text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
     }
 
     @Test
@@ -104,7 +111,8 @@ class RedisLocalBusTest {
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
             await(bus.push("reply-queue", json.getBytes(StandardCharsets.UTF_8)));
             assertEquals("\"MULTI\"", RedisMonitor.command(monitor.next("MULTI")));
-            assertEquals("\"LPUSH\" \"reply-queue\" \"{\\\"ver\\\":1,\\\"ref\\\":\\\"\\xc3\\xa9\\\"}\"",
+            assertEquals(
+                    "\"LPUSH\" \"reply-queue\" \"{\\\"ver\\\":1,\\\"ref\\\":\\\"\\xc3\\xa9\\\"}\"",
                     RedisMonitor.command(monitor.next()));
             assertEquals("\"LTRIM\" \"reply-queue\" \"0\" \"9999\"", RedisMonitor.command(monitor.next()));
             assertEquals("\"EXEC\"", RedisMonitor.command(monitor.next()));
@@ -127,11 +135,16 @@ class RedisLocalBusTest {
 
     @Test
     void backlogIsTheProtobufWithItsTtl() throws Exception {
-        Backlog backlog = Backlog.newBuilder().setUid("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10").setReference("job-1")
-                .setReplyTo("7b0d2d5e").setTtl(60).build();
+        Backlog backlog = Backlog.newBuilder()
+                .setUid("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10")
+                .setReference("job-1")
+                .setReplyTo("7b0d2d5e")
+                .setTtl(60)
+                .build();
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
             await(bus.storeBacklog(backlog));
-            assertEquals("\"PSETEX\" \"msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10\" \"60000\"",
+            assertEquals(
+                    "\"PSETEX\" \"msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10\" \"60000\"",
                     RedisMonitor.command(monitor.next("SETEX")).replaceFirst(" \"\\\\n.*$", ""));
         }
         String key = "msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10";
@@ -147,7 +160,8 @@ class RedisLocalBusTest {
     void backlogWrittenByAnotherPeerIsRead() throws Exception {
         // the protobuf bytes a Rust peer SETEXes for uid "u1", no reference, reply_to "r", ttl 60
         REDIS.command("SETEX", "msgbus.backlog.u1", "60", "\n\u0002u1\u001a\u0001r(<");
-        Backlog expected = Backlog.newBuilder().setUid("u1").setReplyTo("r").setTtl(60).build();
+        Backlog expected =
+                Backlog.newBuilder().setUid("u1").setReplyTo("r").setTtl(60).build();
         assertEquals(Optional.of(expected), await(bus.backlog("u1")));
         assertEquals(Optional.empty(), await(bus.backlog("unknown")));
     }
@@ -162,20 +176,24 @@ class RedisLocalBusTest {
     @Test
     void redisErrorsFailTheStage() throws Exception {
         REDIS.command("SET", "not-a-list", "x");
-        ExecutionException e = assertThrows(ExecutionException.class,
-                () -> await(bus.push("not-a-list", new byte[] {'x'})));
+        ExecutionException e =
+                assertThrows(ExecutionException.class, () -> await(bus.push("not-a-list", new byte[] {'x'})));
         LocalBusException failure = assertInstanceOf(LocalBusException.class, e.getCause());
         assertTrue(failure.getMessage().startsWith("redis error: LPUSH not-a-list: "), failure.getMessage());
         REDIS.command("SET", LocalKeys.SYSTEM_LOCAL, "x");
-        assertInstanceOf(LocalBusException.class, assertThrows(ExecutionException.class,
-                () -> await(bus.pop(Duration.ofSeconds(1)))).getCause());
+        assertInstanceOf(
+                LocalBusException.class,
+                assertThrows(ExecutionException.class, () -> await(bus.pop(Duration.ofSeconds(1))))
+                        .getCause());
     }
 
     @Test
     void backlogWithoutUidOrTtlIsRefused() {
-        assertThrows(ExecutionException.class,
+        assertThrows(
+                ExecutionException.class,
                 () -> await(bus.storeBacklog(Backlog.newBuilder().setTtl(5).build())));
-        assertThrows(ExecutionException.class,
+        assertThrows(
+                ExecutionException.class,
                 () -> await(bus.storeBacklog(Backlog.newBuilder().setUid("u").build())));
     }
 }

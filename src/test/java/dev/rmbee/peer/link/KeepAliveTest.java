@@ -15,8 +15,8 @@ class KeepAliveTest {
     private static final Instant T0 = Instant.ofEpochSecond(1_700_000_000L);
 
     /** The reference's timings: ping after 20 s of silence, dead after 40 s; an envelope Ping after 60 s. */
-    private final KeepAlive keepAlive = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(40),
-            Duration.ofSeconds(60), T0);
+    private final KeepAlive keepAlive =
+            new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(40), Duration.ofSeconds(60), T0);
 
     private static Instant at(long seconds) {
         return T0.plusSeconds(seconds);
@@ -65,7 +65,9 @@ class KeepAliveTest {
         keepAlive.frameReceived(at(90));
         keepAlive.frameReceived(at(100));
         assertNull(keepAlive.check(at(102)).abortReason());
-        assertEquals("no Pong to the envelope Ping within 40000 ms", keepAlive.check(at(103)).abortReason());
+        assertEquals(
+                "no Pong to the envelope Ping within 40000 ms",
+                keepAlive.check(at(103)).abortReason());
     }
 
     @Test

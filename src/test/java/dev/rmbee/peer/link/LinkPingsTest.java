@@ -19,8 +19,8 @@ class LinkPingsTest {
     @Test
     void aPingComesFromTheTwinsSessionToItselfUnsigned() throws Exception {
         String uid = LinkPings.newUid();
-        Envelope ping = Envelope.parseFrom(LinkPings.ping(7, uid, Instant.ofEpochSecond(1_700_000_000L),
-                Duration.ofSeconds(40)));
+        Envelope ping = Envelope.parseFrom(
+                LinkPings.ping(7, uid, Instant.ofEpochSecond(1_700_000_000L), Duration.ofSeconds(40)));
         assertEquals(Envelope.MessageCase.PING, ping.getMessageCase());
         assertEquals(uid, ping.getUid());
         assertTrue(SessionKey.of(7).matches(ping.getSource()), "the relay requires source = the session exactly");
@@ -40,13 +40,21 @@ class LinkPingsTest {
 
     @Test
     void otherEnvelopesAreNotTheLinks() {
-        Envelope someonesPong = Envelope.newBuilder().setUid("5e7a…").setPong(Pong.getDefaultInstance()).build();
+        Envelope someonesPong = Envelope.newBuilder()
+                .setUid("5e7a…")
+                .setPong(Pong.getDefaultInstance())
+                .build();
         assertNull(LinkPings.ownPongUid(someonesPong.toByteArray()));
-        Envelope request = Envelope.newBuilder().setUid(LinkPings.newUid())
-                .setRequest(dev.rmbee.wire.proto.Types.Request.newBuilder().setCommand("x")).build();
+        Envelope request = Envelope.newBuilder()
+                .setUid(LinkPings.newUid())
+                .setRequest(dev.rmbee.wire.proto.Types.Request.newBuilder().setCommand("x"))
+                .build();
         assertNull(LinkPings.ownPongUid(request.toByteArray()), "a prefix alone is not enough");
-        Envelope large = Envelope.newBuilder().setUid(LinkPings.newUid()).setPong(Pong.getDefaultInstance())
-                .setPlain(ByteString.copyFrom(new byte[1000])).build();
+        Envelope large = Envelope.newBuilder()
+                .setUid(LinkPings.newUid())
+                .setPong(Pong.getDefaultInstance())
+                .setPlain(ByteString.copyFrom(new byte[1000]))
+                .build();
         assertNull(LinkPings.ownPongUid(large.toByteArray()), "large messages are not parsed");
         assertNull(LinkPings.ownPongUid(new byte[] {(byte) 0xFF, 0x01}));
         assertNull(LinkPings.ownPongUid(new byte[0]));

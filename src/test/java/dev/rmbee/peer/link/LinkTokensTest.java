@@ -28,8 +28,8 @@ class LinkTokensTest {
         assertEquals(new TokenClaims(42, null, 1_700_000_000L, 1_700_000_300L), first.claims());
         assertNull(first.claims().sid());
         assertEquals(RelayTokens.ALGORITHM, first.algorithm());
-        SignatureVerifier.verify(signer.publicKey(), first.signedText().getBytes(StandardCharsets.US_ASCII),
-                first.signature());
+        SignatureVerifier.verify(
+                signer.publicKey(), first.signedText().getBytes(StandardCharsets.US_ASCII), first.signature());
 
         clock.advance(Duration.ofMinutes(10)); // the first one has expired by now
         String again = tokens.fresh();

@@ -50,7 +50,9 @@ class MessageAssemblerTest {
         append("0123456789A", true); // too large in one frame
         append("last", true);
         assertEquals(List.of(13L, 11L), oversized);
-        assertEquals(List.of("0123456789", "next", "last"), messages.stream().map(String::new).toList());
+        assertEquals(
+                List.of("0123456789", "next", "last"),
+                messages.stream().map(String::new).toList());
     }
 
     @Test

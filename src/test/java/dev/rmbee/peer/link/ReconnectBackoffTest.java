@@ -43,7 +43,8 @@ class ReconnectBackoffTest {
 
     @Test
     void aHugeMaximumDoesNotOverflow() {
-        ReconnectBackoff backoff = new ReconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE), () -> 1.0);
+        ReconnectBackoff backoff =
+                new ReconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE), () -> 1.0);
         long last = 0;
         for (long delay : delays(backoff, 200)) {
             last = delay;

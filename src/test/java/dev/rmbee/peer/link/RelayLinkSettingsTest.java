@@ -21,23 +21,37 @@ class RelayLinkSettingsTest {
 
     @Test
     void shrunkTimingsAreCheckedMoreOftenButNotBusily() {
-        assertEquals(Duration.ofMillis(50), RelayLinkSettings.DEFAULTS
-                .withKeepAlive(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(400)).tick());
-        assertEquals(Duration.ofMillis(10), RelayLinkSettings.DEFAULTS
-                .withKeepAlive(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(1)).tick());
+        assertEquals(
+                Duration.ofMillis(50),
+                RelayLinkSettings.DEFAULTS
+                        .withKeepAlive(Duration.ofMillis(200), Duration.ofMillis(1000), Duration.ofMillis(400))
+                        .tick());
+        assertEquals(
+                Duration.ofMillis(10),
+                RelayLinkSettings.DEFAULTS
+                        .withKeepAlive(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(1))
+                        .tick());
     }
 
     @Test
     void inconsistentSettingsAreRefused() {
         RelayLinkSettings defaults = RelayLinkSettings.DEFAULTS;
-        assertEquals("liveness (PT20S) must be longer than the idle ping (PT20S), or an idle connection is dropped before it is pinged",
-                assertThrows(IllegalArgumentException.class, () -> defaults.withKeepAlive(Duration.ofSeconds(20),
-                        Duration.ofSeconds(20), Duration.ofSeconds(60))).getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                "liveness (PT20S) must be longer than the idle ping (PT20S), or an idle connection is dropped before it is pinged",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> defaults.withKeepAlive(
+                                        Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(60)))
+                        .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> defaults.withKeepAlive(Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(60)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> defaults.withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> defaults.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> defaults.withBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> defaults.withBackoff(Duration.ZERO, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> defaults.withBounds(0, 64, 100, 1000));
         assertThrows(IllegalArgumentException.class, () -> defaults.withBounds(100, 64, 100, 0));

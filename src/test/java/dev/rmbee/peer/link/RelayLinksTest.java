@@ -73,8 +73,15 @@ class RelayLinksTest {
     }
 
     private RelayLinks links(Clock clock, RelayLinkSettings settings, FakeRelay... relays) {
-        RelayLinks links = new RelayLinks(Arrays.stream(relays).map(FakeRelay::url).toList(), TWIN, SIGNER,
-                inbound::add, executor, scheduler, clock, settings);
+        RelayLinks links = new RelayLinks(
+                Arrays.stream(relays).map(FakeRelay::url).toList(),
+                TWIN,
+                SIGNER,
+                inbound::add,
+                executor,
+                scheduler,
+                clock,
+                settings);
         closing.add(0, links); // closed before the relays
         links.start();
         return links;
@@ -103,18 +110,26 @@ class RelayLinksTest {
     void eachConnectSignsInAsTheTwinWithAFreshToken() throws Exception {
         FakeRelay relay = relay();
         MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
-        RelayLinks links = links(clock, RelayLinkSettings.DEFAULTS.withBackoff(Duration.ofMillis(20), Duration.ofMillis(40)), relay);
+        RelayLinks links = links(
+                clock, RelayLinkSettings.DEFAULTS.withBackoff(Duration.ofMillis(20), Duration.ofMillis(40)), relay);
 
         FakeRelay.Connection first = relay.connection(0, WAIT);
         assertTrue(first.target.startsWith("/?"), "the token is the whole query: " + first.target.length());
-        assertEquals(new TokenClaims(TWIN, null, 1_700_000_000L, 1_700_000_300L), RelayTokens.parse(first.token()).claims());
+        assertEquals(
+                new TokenClaims(TWIN, null, 1_700_000_000L, 1_700_000_300L),
+                RelayTokens.parse(first.token()).claims());
         await("connected", () -> links.status().get(0).connected());
 
         clock.advance(Duration.ofMinutes(10)); // the first token has expired by now
         first.sendClose(1001);
         FakeRelay.Connection second = relay.connection(1, WAIT);
-        assertEquals(new TokenClaims(TWIN, null, 1_700_000_600L, 1_700_000_900L), RelayTokens.parse(second.token()).claims());
-        await("connected again", () -> links.status().get(0).connects() == 2 && links.status().get(0).connected());
+        assertEquals(
+                new TokenClaims(TWIN, null, 1_700_000_600L, 1_700_000_900L),
+                RelayTokens.parse(second.token()).claims());
+        await(
+                "connected again",
+                () -> links.status().get(0).connects() == 2
+                        && links.status().get(0).connected());
         LinkStatus status = links.status().get(0);
         assertEquals(relay.url(), status.relay());
         assertEquals("closed: 1001", status.lastError());
@@ -123,7 +138,8 @@ class RelayLinksTest {
     @Test
     void sendsGoOutAndEveryInboundEnvelopeComesInWhole() throws Exception {
         FakeRelay relay = relay();
-        RelayLinks links = links(Clock.systemUTC(), RelayLinkSettings.DEFAULTS.withBounds(1000, 64, 100, 1 << 20), relay);
+        RelayLinks links =
+                links(Clock.systemUTC(), RelayLinkSettings.DEFAULTS.withBounds(1000, 64, 100, 1 << 20), relay);
         FakeRelay.Connection connection = relay.connection(0, WAIT);
         await("connected", links::anyConnected);
 
@@ -146,7 +162,9 @@ class RelayLinksTest {
         FakeRelay relay = relay();
         RelayLinks links = links(Clock.systemUTC(), FAST_TOLERANT, relay);
         relay.connection(0, WAIT);
-        await("a ping frame and two envelope pings", () -> relay.pingFrames.get() >= 1 && relay.envelopePings.get() >= 2);
+        await(
+                "a ping frame and two envelope pings",
+                () -> relay.pingFrames.get() >= 1 && relay.envelopePings.get() >= 2);
         Thread.sleep(3500); // longer than the liveness window
         assertEquals(1, relay.connectionCount(), "answered pings keep the connection");
         assertTrue(links.status().get(0).connected());
@@ -163,8 +181,10 @@ class RelayLinksTest {
         relay.connection(1, WAIT);
         relay.silent = false;
         String reason = links.status().get(0).lastError();
-        assertTrue(reason.equals("nothing received for 1000 ms")
-                || reason.equals("no Pong to the envelope Ping within 1000 ms"), reason);
+        assertTrue(
+                reason.equals("nothing received for 1000 ms")
+                        || reason.equals("no Pong to the envelope Ping within 1000 ms"),
+                reason);
         await("connected again", () -> links.status().get(0).connected());
         links.send(new byte[] {5}, later()).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertArrayEquals(new byte[] {5}, relay.connection(1, WAIT).receive(WAIT));
@@ -176,7 +196,9 @@ class RelayLinksTest {
         relay.answerEnvelopePings = false; // the socket answers, the relay behind it does not route
         RelayLinks links = links(Clock.systemUTC(), FAST_TOLERANT, relay);
         relay.connection(1, WAIT);
-        assertEquals("no Pong to the envelope Ping within 3000 ms", links.status().get(0).lastError());
+        assertEquals(
+                "no Pong to the envelope Ping within 3000 ms",
+                links.status().get(0).lastError());
     }
 
     @Test
@@ -278,7 +300,9 @@ class RelayLinksTest {
 
         links.close();
         assertEquals("the relay links are closed", failure(waiting).getMessage());
-        assertEquals("the relay links are closed", failure(links.send(new byte[] {2}, later())).getMessage());
+        assertEquals(
+                "the relay links are closed",
+                failure(links.send(new byte[] {2}, later())).getMessage());
         int attempts = down.handshakes.size() + up.handshakes.size();
         Thread.sleep(500);
         assertEquals(attempts, down.handshakes.size() + up.handshakes.size(), "no reconnects after close");

@@ -71,8 +71,8 @@ class SendDispatcherTest {
     }
 
     private static Throwable failure(CompletableFuture<Void> result) throws Exception {
-        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> result.get(5, TimeUnit.SECONDS));
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
         return failed.getCause();
     }
 
@@ -226,8 +226,8 @@ class SendDispatcherTest {
 
         SendDispatcher byBytes = new SendDispatcher(List.of(a), clock, scheduler, 100, 10);
         byBytes.submit(new byte[8], in(Duration.ofMinutes(1)));
-        assertInstanceOf(RelayUnavailableException.class,
-                failure(byBytes.submit(new byte[3], in(Duration.ofMinutes(1)))));
+        assertInstanceOf(
+                RelayUnavailableException.class, failure(byBytes.submit(new byte[3], in(Duration.ofMinutes(1)))));
         assertFalse(byBytes.submit(new byte[2], in(Duration.ofMinutes(1))).isDone());
     }
 
@@ -243,6 +243,8 @@ class SendDispatcherTest {
         assertEquals("the relay links are closed", failure(waiting).getMessage());
         dispatcher.handBack(a.takeAll());
         assertEquals("the relay links are closed", failure(onA).getMessage());
-        assertEquals("the relay links are closed", failure(dispatcher.submit(bytes(3), in(Duration.ofMinutes(1)))).getMessage());
+        assertEquals(
+                "the relay links are closed",
+                failure(dispatcher.submit(bytes(3), in(Duration.ofMinutes(1)))).getMessage());
     }
 }

@@ -133,23 +133,30 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
             for (String line = monitor.next(client); !line.contains("\"EXEC\""); line = monitor.next(client)) {
                 batch.add(RedisMonitor.command(line));
             }
-            assertEquals(List.of(
-                    "\"XADD\" \"stream:12:abc\" \"MAXLEN\" \"~\" \"10000\" \"*\" \"_\" \"a\"",
-                    "\"PEXPIRE\" \"stream:12:abc\" \"3600000\"",
-                    "\"PUBLISH\" \"rmb.relay.wake\" \"12:abc\""), batch, "one MULTI/EXEC round trip");
+            assertEquals(
+                    List.of(
+                            "\"XADD\" \"stream:12:abc\" \"MAXLEN\" \"~\" \"10000\" \"*\" \"_\" \"a\"",
+                            "\"PEXPIRE\" \"stream:12:abc\" \"3600000\"",
+                            "\"PUBLISH\" \"rmb.relay.wake\" \"12:abc\""),
+                    batch,
+                    "one MULTI/EXEC round trip");
 
             append(queues, TWIN_SID, "b");
             List<QueuedMessage> messages = read(queues, TWIN_SID, null, 10);
-            assertEquals("\"XRANGE\" \"stream:12:abc\" \"-\" \"+\" \"COUNT\" \"10\"",
+            assertEquals(
+                    "\"XRANGE\" \"stream:12:abc\" \"-\" \"+\" \"COUNT\" \"10\"",
                     RedisMonitor.command(monitor.next("\"XRANGE\"")));
             read(queues, TWIN_SID, messages.get(0).id(), 5);
-            assertEquals("\"XRANGE\" \"stream:12:abc\" \"(" + messages.get(0).id() + "\" \"+\" \"COUNT\" \"5\"",
+            assertEquals(
+                    "\"XRANGE\" \"stream:12:abc\" \"(" + messages.get(0).id() + "\" \"+\" \"COUNT\" \"5\"",
                     RedisMonitor.command(monitor.next("\"XRANGE\"")));
 
             queues.acknowledge(TWIN_SID, messages.get(0).id());
             queues.acknowledge(TWIN_SID, messages.get(1).id());
-            assertEquals("\"XDEL\" \"stream:12:abc\" \"" + messages.get(0).id() + "\" \""
-                    + messages.get(1).id() + "\"", RedisMonitor.command(monitor.next("\"XDEL\"")));
+            assertEquals(
+                    "\"XDEL\" \"stream:12:abc\" \"" + messages.get(0).id() + "\" \""
+                            + messages.get(1).id() + "\"",
+                    RedisMonitor.command(monitor.next("\"XDEL\"")));
         }
     }
 
@@ -265,9 +272,11 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         REDIS.command("SET", "stream:99", "not a stream");
         SessionKey session = SessionKey.of(99);
 
-        ExecutionException append = assertThrows(ExecutionException.class,
+        ExecutionException append = assertThrows(
+                ExecutionException.class,
                 () -> queues.append(session, bytes("x")).toCompletableFuture().get(5, TimeUnit.SECONDS));
-        ExecutionException read = assertThrows(ExecutionException.class,
+        ExecutionException read = assertThrows(
+                ExecutionException.class,
                 () -> queues.read(session, null, 10).toCompletableFuture().get(5, TimeUnit.SECONDS));
 
         for (ExecutionException failure : List.of(append, read)) {
@@ -284,10 +293,14 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
 
         queues.append(TWIN, bytes("a"))
                 .whenComplete((ok, error) -> thread.set(Thread.currentThread().getName()))
-                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
 
         String name = thread.get();
-        assertTrue(name.startsWith(EXECUTOR_THREAD) || name.equals(Thread.currentThread().getName()), name);
+        assertTrue(
+                name.startsWith(EXECUTOR_THREAD)
+                        || name.equals(Thread.currentThread().getName()),
+                name);
     }
 
     @Test
@@ -295,7 +308,8 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         SessionQueues queues = open();
 
         assertThrows(IllegalArgumentException.class, () -> queues.acknowledge(TWIN, "12"));
-        ExecutionException read = assertThrows(ExecutionException.class,
+        ExecutionException read = assertThrows(
+                ExecutionException.class,
                 () -> queues.read(TWIN, "x-1", 10).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertInstanceOf(IllegalArgumentException.class, read.getCause());
     }

@@ -1,30 +1,85 @@
 package dev.rmbee.testing;
 
-import com.google.protobuf.ByteString;
 import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
 import dev.rmbee.identity.secret.SubstrateKeys;
-import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
-import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Ping;
-import dev.rmbee.wire.proto.Types.Request;
-import dev.rmbee.wire.proto.Types.Response;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.nio.charset.StandardCharsets;
+import jakarta.json.JsonReader;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** The twins of the shared twins.json as test clients: their keys, tokens and envelopes. */
+/**
+ * Every test twin and its key, from each fixture file: the vectors' {@code twins.json} (1-5, the
+ * official client's twins), {@code federation-twins.json} (6-11) and {@code peer-twins.json}
+ * (20-23), the last two from the test classpath, where Maven has filled in the relays' ports. Also
+ * their tokens and, through {@link TestEnvelopes}, their envelopes.
+ */
 public final class TestTwins {
+
+    /** The fixture files on the test classpath, beside the vectors' twins.json. */
+    public static final List<String> CLASSPATH_FIXTURES = List.of("federation-twins.json", "peer-twins.json");
+
+    private static volatile Map<Integer, JsonObject> all;
 
     private TestTwins() {}
 
+    /** The fixture entry of twin {@code id}, with its key as {@code secret} whatever the file called it. */
     public static JsonObject twin(int id) {
-        return Vectors.load("twins.json").getJsonArray("twins").getValuesAs(JsonObject.class).stream()
-                .filter(twin -> twin.getInt("id") == id)
+        JsonObject twin = all().get(id);
+        if (twin == null) {
+            throw new AssertionError("no twin " + id + " in twins.json or " + CLASSPATH_FIXTURES);
+        }
+        return twin;
+    }
+
+    /** The fixture entry of the twin called {@code name}. */
+    public static JsonObject twin(String name) {
+        return all().values().stream()
+                .filter(twin -> twin.getString("name").equals(name))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no twin " + id + " in twins.json"));
+                .orElseThrow(() -> new AssertionError("no twin named " + name));
+    }
+
+    private static Map<Integer, JsonObject> all() {
+        Map<Integer, JsonObject> twins = all;
+        if (twins == null) {
+            Map<Integer, JsonObject> loaded = new TreeMap<>();
+            add(loaded, Vectors.load("twins.json"));
+            for (String fixture : CLASSPATH_FIXTURES) {
+                add(loaded, classpathJson(fixture));
+            }
+            all = twins = Map.copyOf(loaded);
+        }
+        return twins;
+    }
+
+    private static void add(Map<Integer, JsonObject> twins, JsonObject file) {
+        for (JsonObject twin : file.getJsonArray("twins").getValuesAs(JsonObject.class)) {
+            JsonObject normalized = twin.containsKey("secret")
+                    ? twin
+                    : Json.createObjectBuilder(twin)
+                            .add("secret", twin.getString("uri"))
+                            .build();
+            if (twins.put(twin.getInt("id"), normalized) != null) {
+                throw new AssertionError("twin " + twin.getInt("id") + " is in two fixture files");
+            }
+        }
+    }
+
+    private static JsonObject classpathJson(String name) {
+        InputStream in = TestTwins.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new AssertionError(name + " is not on the test classpath (src/test/resources)");
+        }
+        try (JsonReader reader = Json.createReader(in)) {
+            return reader.readObject();
+        }
     }
 
     public static Signer signer(int id) {
@@ -43,13 +98,7 @@ public final class TestTwins {
     }
 
     public static Envelope ping(SessionKey from, String uid) {
-        return Envelope.newBuilder()
-                .setUid(uid)
-                .setTimestamp(now())
-                .setExpiration(40)
-                .setSource(from.toAddress())
-                .setPing(Ping.getDefaultInstance())
-                .build();
+        return TestEnvelopes.ping(from).uid(uid).expiration(40).build();
     }
 
     /** A signed request with a plain payload, expiring in {@code expiration} seconds from {@code timestamp}. */
@@ -61,33 +110,20 @@ public final class TestTwins {
             byte[] payload,
             long timestamp,
             long expiration) {
-        Envelope.Builder builder = Envelope.newBuilder()
-                .setUid(uid)
-                .setTimestamp(timestamp)
-                .setExpiration(expiration)
-                .setSource(from.toAddress())
-                .setDestination(to.toAddress())
-                .setRequest(Request.newBuilder().setCommand(command))
-                .setSchema("application/json")
-                .setPlain(ByteString.copyFrom(payload));
-        return EnvelopeSignatures.sign(builder, signer(from.twin()));
+        return TestEnvelopes.request(from, to, command)
+                .uid(uid)
+                .payload(payload)
+                .timestamp(timestamp)
+                .expiration(expiration)
+                .signed();
     }
 
     public static Envelope request(SessionKey from, SessionKey to, String text) {
-        return request(from, to, Uids.next(), "test.echo", text.getBytes(StandardCharsets.UTF_8), now(), 300);
+        return TestEnvelopes.request(from, to, "test.echo").payload(text).signed();
     }
 
     /** The signed response to {@code request}, sent by its destination. */
     public static Envelope response(Envelope request, byte[] payload) {
-        Envelope.Builder builder = Envelope.newBuilder()
-                .setUid(request.getUid())
-                .setTimestamp(now())
-                .setExpiration(300)
-                .setSource(request.getDestination())
-                .setDestination(request.getSource())
-                .setResponse(Response.getDefaultInstance())
-                .setSchema("application/json")
-                .setPlain(ByteString.copyFrom(payload));
-        return EnvelopeSignatures.sign(builder, signer(request.getDestination().getTwin()));
+        return TestEnvelopes.response(request).payload(payload).signed();
     }
 }

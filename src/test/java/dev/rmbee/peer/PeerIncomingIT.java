@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * service, a refused request is answered with the reference's error envelope, and unsigned
  * envelopes without source are taken only when they are errors (relay errors).
  */
-class PeerIncomingTest extends PeerTestBase {
+class PeerIncomingIT extends PeerTestBase {
 
     /** The error envelope alice sends back to {@code twin}, checked as the reference builds it (wire.md §10.3). */
     private Envelope errorBackTo(int twin, String uid) throws Exception {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Requests and responses between gateways: JSON in and out exactly in the reference's shapes,
  * envelopes checked on the wire (signatures, cipher or plain, timing, addresses).
  */
-class PeerExchangeTest extends PeerTestBase {
+class PeerExchangeIT extends PeerTestBase {
 
     @Test
     void requestAndResponseBetweenSr25519PeersWithE2e() throws Exception {

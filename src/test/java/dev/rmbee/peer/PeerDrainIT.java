@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The loop over the system lists: it survives Redis errors, stops cleanly, bounds the work in
  * progress, and a send that hangs holds up nothing else.
  */
-class PeerDrainTest extends PeerTestBase {
+class PeerDrainIT extends PeerTestBase {
 
     @Test
     void aRedisErrorPausesTheLoopWhichThenGoesOn() throws Exception {

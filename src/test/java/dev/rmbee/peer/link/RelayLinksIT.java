@@ -214,6 +214,8 @@ class RelayLinksIT {
         assertEquals(1, relay.connectionCount(), "answered pings keep the connection");
         assertEquals(1, links.status().get(0).connects());
         Await.until("a Ping frame", () -> relay.pingFrames.get() >= 1);
+        // each Pong but the last was taken in before the next Ping went out: had the link passed
+        // them on, they would be here
         assertNull(inbound.poll(), "the relay's Pongs to the link's Pings are not passed on");
     }
 

@@ -11,12 +11,12 @@ import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.testing.MutableClock;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.EnvelopeSignatures;
-import dev.rmbee.wire.proto.Types.Address;
+import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Request;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The fixture of the gateway tests: gateways of the shared test twins talking to each other through
  * an in-test relay ({@link RoutingTransport}), their local clients and services on a real Redis (one
- * database per twin), a fixed clock, and helpers to write and check the reference's JSON.
+ * database per twin), a fixed clock, what they have in progress ({@link TestPeers#awaitIdle}), and
+ * helpers to write and check the reference's JSON.
  */
 abstract class PeerTestBase {
 
@@ -78,12 +79,9 @@ abstract class PeerTestBase {
                 return twins.findIdByAccount(account);
             }
         };
-        executor = new ScheduledThreadPoolExecutor(4, runnable -> {
-            Thread thread = new Thread(runnable, "peer-test");
-            thread.setDaemon(true);
-            return thread;
-        });
-        peers = new TestPeers(REDIS);
+        PeerActivity activity = new PeerActivity();
+        executor = activity.executor(4, "peer-test");
+        peers = new TestPeers(REDIS, activity);
     }
 
     @AfterAll
@@ -145,6 +143,18 @@ abstract class PeerTestBase {
         EnvelopeSignatures.verify(envelope, TestTwins.signer(twin).publicKey());
     }
 
+    /**
+     * A request from twin {@code from} to twin {@code to} as a remote peer sends it: stamped now (on
+     * the test clock), expiring in 60 s, a plain {@code {}}; unsigned until the test signs it.
+     */
+    static TestEnvelopes.Builder remote(int from, int to, String uid, String command) {
+        return TestEnvelopes.request(SessionKey.of(from), SessionKey.of(to), command)
+                .uid(uid)
+                .timestamp(NOW)
+                .expiration(60)
+                .payload("{}");
+    }
+
     /** A request envelope from {@code from}, signed by {@code signer}, plain unless a cipher is given. */
     static Envelope remoteRequest(
             int from,
@@ -155,19 +165,12 @@ abstract class PeerTestBase {
             long timestamp,
             long expiration,
             ByteString cipher) {
-        Envelope.Builder builder = Envelope.newBuilder()
-                .setUid(uid)
-                .setTimestamp(timestamp)
-                .setExpiration(expiration)
-                .setSource(Address.newBuilder().setTwin(from))
-                .setDestination(Address.newBuilder().setTwin(to))
-                .setRequest(Request.newBuilder().setCommand(command))
-                .setSchema("application/json");
+        TestEnvelopes.Builder request =
+                remote(from, to, uid, command).timestamp(timestamp).expiration(expiration);
         if (cipher == null) {
-            builder.setPlain(ByteString.copyFromUtf8("{}"));
-        } else {
-            builder.setCipher(cipher);
+            return request.signedBy(TestTwins.signer(signer));
         }
-        return EnvelopeSignatures.sign(builder, TestTwins.signer(signer));
+        Envelope.Builder encrypted = request.build().toBuilder().setCipher(cipher);
+        return EnvelopeSignatures.sign(encrypted, TestTwins.signer(signer));
     }
 }

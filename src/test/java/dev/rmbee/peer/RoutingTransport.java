@@ -2,11 +2,13 @@ package dev.rmbee.peer;
 
 import dev.rmbee.peer.link.RelayTransport;
 import dev.rmbee.peer.link.RelayUnavailableException;
+import dev.rmbee.testing.Await;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -14,20 +16,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * A relay stand-in for gateways in one JVM: every envelope a gateway sends is recorded and handed,
  * byte for byte, to the gateway of its destination twin (on a thread of its own, as a relay
  * connection's reader would). Destinations without a gateway just swallow what they get; twins can
- * be made unreachable (the send fails) or slow (the send waits until the test lets it go).
+ * be made unreachable (the send fails) or slow (the send waits until the test lets it go). An
+ * envelope being handed to a gateway counts as work in progress of the {@link PeerActivity}.
  */
 final class RoutingTransport {
 
     /** One envelope as it went over the wire. */
     record Frame(int from, byte[] bytes, Envelope envelope) {}
 
+    private final PeerActivity activity;
     private final Map<Integer, PeerGateway> gateways = new ConcurrentHashMap<>();
     private final Set<Integer> unreachable = ConcurrentHashMap.newKeySet();
     private final Set<Integer> held = ConcurrentHashMap.newKeySet();
@@ -38,6 +41,10 @@ final class RoutingTransport {
         thread.setDaemon(true);
         return thread;
     });
+
+    RoutingTransport(PeerActivity activity) {
+        this.activity = activity;
+    }
 
     /** The transport a gateway of twin {@code from} sends through. */
     RelayTransport of(int from) {
@@ -87,7 +94,19 @@ final class RoutingTransport {
         wire.add(new Frame(from, bytes.clone(), envelope));
         PeerGateway gateway = gateways.get(to);
         if (gateway != null) {
-            delivery.execute(() -> gateway.onEnvelope(bytes.clone()));
+            activity.begin();
+            try {
+                delivery.execute(() -> {
+                    try {
+                        gateway.onEnvelope(bytes.clone());
+                    } finally {
+                        activity.end();
+                    }
+                });
+            } catch (RuntimeException e) {
+                activity.end();
+                throw e;
+            }
         }
         if (held.contains(to)) {
             synchronized (this) {
@@ -99,23 +118,28 @@ final class RoutingTransport {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** The next frame on the wire that matches, within 10 s; frames before it are dropped. */
-    Frame next(Predicate<Frame> which) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            Frame frame = wire.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (frame == null) {
-                throw new AssertionError("no such envelope on the wire within 10 s");
+    /** The next frame on the wire that matches, waiting for it; frames before it are dropped. */
+    Frame next(Predicate<Frame> which) {
+        return next("the envelope the test expects on the wire", which);
+    }
+
+    /** The next frame on the wire that matches; fails naming {@code what} when none comes. */
+    Frame next(String what, Predicate<Frame> which) {
+        return Await.value(what, () -> {
+            for (Frame frame = wire.poll(); frame != null; frame = wire.poll()) {
+                if (which.test(frame)) {
+                    return Optional.of(frame);
+                }
             }
-            if (which.test(frame)) {
-                return frame;
-            }
-        }
+            return Optional.empty();
+        });
     }
 
     /** The next frame sent to {@code twin}. */
-    Frame nextTo(int twin) throws InterruptedException {
-        return next(frame -> frame.envelope().getDestination().getTwin() == twin);
+    Frame nextTo(int twin) {
+        return next(
+                "an envelope to twin " + twin,
+                frame -> frame.envelope().getDestination().getTwin() == twin);
     }
 
     /** Whatever is on the wire now, taken off it. */

@@ -23,9 +23,10 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
- * Gateways for the twins of the shared twins.json, each with its own Redis database (twin id =
- * database number, as each reference peer has its own Redis), joined by a {@link RoutingTransport};
- * and, per twin, what a local client or service does with that Redis.
+ * Gateways for the test twins of twins.json ({@link TestTwins}), each with its own Redis database
+ * (twin id = database number, as each reference peer has its own Redis), joined by a {@link
+ * RoutingTransport}; per twin, what a local client or service does with that Redis; and what they
+ * all have in progress ({@link PeerActivity}), to wait until they are idle.
  */
 final class TestPeers implements AutoCloseable {
 
@@ -46,12 +47,12 @@ final class TestPeers implements AutoCloseable {
             redis.<String>getDeque(list, StringCodec.INSTANCE).addFirst(json);
         }
 
-        /** What a consumer does: {@code BRPOP <list> 10}; fails when nothing comes. */
+        /** What a consumer does: {@code BRPOP <list> 30}; fails when nothing comes. */
         String pop(String list) throws InterruptedException {
             String json =
-                    redis.<String>getBlockingDeque(list, StringCodec.INSTANCE).pollLast(10, TimeUnit.SECONDS);
+                    redis.<String>getBlockingDeque(list, StringCodec.INSTANCE).pollLast(30, TimeUnit.SECONDS);
             if (json == null) {
-                throw new AssertionError("nothing in " + list + " of twin " + twin + " within 10 s");
+                throw new AssertionError("nothing in " + list + " of twin " + twin + " within 30 s");
             }
             return json;
         }
@@ -62,12 +63,24 @@ final class TestPeers implements AutoCloseable {
     }
 
     private final RedisServerExtension server;
+    private final PeerActivity activity;
     private final Map<Integer, RedissonClient> clients = new HashMap<>();
     private final List<Peer> running = new ArrayList<>();
-    final RoutingTransport transport = new RoutingTransport();
+    final RoutingTransport transport;
 
-    TestPeers(RedisServerExtension server) {
+    /** @param activity counts the work of the gateways' executor, buses and transport */
+    TestPeers(RedisServerExtension server, PeerActivity activity) {
         this.server = server;
+        this.activity = activity;
+        this.transport = new RoutingTransport(activity);
+    }
+
+    /**
+     * Waits until no gateway has anything in progress (see {@link PeerActivity}): after that, what
+     * has not happened will not happen without the test doing something.
+     */
+    void awaitIdle(String what) {
+        activity.awaitIdle(what);
     }
 
     /** The local Redis of {@code twin} (its own database), connected once. */
@@ -98,7 +111,10 @@ final class TestPeers implements AutoCloseable {
         return E2eKey.fromSecret(record.getString("secret"), KeyType.parse(record.getString("keyType")));
     }
 
-    /** Starts a gateway for {@code twin} and attaches it to the transport. */
+    /**
+     * Starts a gateway for {@code twin} and attaches it to the transport; {@code executor} should
+     * be one of {@link PeerActivity#executor}, so that its work counts.
+     */
     Peer start(int twin, TwinRegistry registry, ScheduledExecutorService executor, Clock clock, PeerSettings settings)
             throws Exception {
         RedissonClient redis = redis(twin);
@@ -106,7 +122,7 @@ final class TestPeers implements AutoCloseable {
                 identity(twin, registry),
                 registry,
                 transport.of(twin),
-                new RedisLocalBus(redis, executor),
+                activity.track(new RedisLocalBus(redis, executor)),
                 executor,
                 clock,
                 settings);

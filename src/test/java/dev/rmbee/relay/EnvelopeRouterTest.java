@@ -10,11 +10,12 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.testing.EnvelopeVectors;
+import dev.rmbee.testing.ManualScheduler;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.EnvelopeTags;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,9 @@ class EnvelopeRouterTest {
 
     private static final long NOW = 1_700_000_002L;
     private final Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** Runs the delivery's retry timers only when a test moves time: none does. */
+    private final ManualScheduler scheduler = new ManualScheduler();
+
     private final SessionRegistry sessions = new SessionRegistry(100);
     private final EmbeddedSessionQueues queues = new EmbeddedSessionQueues(clock);
     private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 8);
@@ -67,14 +68,13 @@ class EnvelopeRouterTest {
         return connection;
     }
 
+    /** A fresh request; the relay routes it without checking its signature, so it is left unsigned. */
     private static Envelope request(SessionKey from, SessionKey to) {
-        Envelope.Builder builder = EnvelopeVectors.envelope("request_plain_minimal_sr25519").toBuilder()
-                .setSource(from.toAddress())
-                .setTimestamp(NOW)
-                .setExpiration(60);
-        return to == null
-                ? builder.clearDestination().build()
-                : builder.setDestination(to.toAddress()).build();
+        return TestEnvelopes.request(from, to, "test.echo")
+                .timestamp(NOW)
+                .expiration(60)
+                .payload("{}")
+                .build();
     }
 
     @Test
@@ -146,8 +146,10 @@ class EnvelopeRouterTest {
         router().process(session, request.toByteArray());
         assertEquals("message wrong source", session.last().getError().getMessage());
         assertEquals(request.getUid(), session.last().getUid());
-        Envelope response =
-                request.toBuilder().setResponse(Response.getDefaultInstance()).build();
+        Envelope response = TestEnvelopes.response(request(SessionKey.of(2), SessionKey.of(1)))
+                .timestamp(NOW)
+                .expiration(60)
+                .build(); // from 1, as the request: not the connection's session 1:interop-1
         router().process(session, response.toByteArray());
         assertEquals(1, session.count(), "no error reply for a response");
     }
@@ -166,17 +168,19 @@ class EnvelopeRouterTest {
         assertEquals(1, bob.count());
     }
 
+    private static Envelope tagged(String tags) {
+        return TestEnvelopes.request(SessionKey.of(1), SessionKey.of(2), "test.echo")
+                .tags(tags)
+                .build();
+    }
+
     @Test
     void failFastTokens() {
-        assertTrue(EnvelopeTags.isFailFast(
-                Envelope.newBuilder().setTags("fail-fast b").build()));
-        assertTrue(EnvelopeTags.isFailFast(
-                Envelope.newBuilder().setTags("a,fail-fast").build()));
-        assertFalse(EnvelopeTags.isFailFast(
-                Envelope.newBuilder().setTags("Fail-Fast").build()));
-        assertFalse(EnvelopeTags.isFailFast(
-                Envelope.newBuilder().setTags("fail-fast-x").build()));
-        assertFalse(EnvelopeTags.isFailFast(Envelope.getDefaultInstance()));
+        assertTrue(EnvelopeTags.isFailFast(tagged("fail-fast b")));
+        assertTrue(EnvelopeTags.isFailFast(tagged("a,fail-fast")));
+        assertFalse(EnvelopeTags.isFailFast(tagged("Fail-Fast")));
+        assertFalse(EnvelopeTags.isFailFast(tagged("fail-fast-x")));
+        assertFalse(EnvelopeTags.isFailFast(request(SessionKey.of(1), SessionKey.of(2))), "no tags");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.rmbee.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.testing.ManualScheduler;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
@@ -11,8 +13,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,9 @@ class SessionDeliveryTest {
 
     private static final long NOW = 1_700_000_000L;
     private final Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** Runs the delivery's retry timers only when a test moves time: none does. */
+    private final ManualScheduler scheduler = new ManualScheduler();
+
     private final EmbeddedSessionQueues queues = new EmbeddedSessionQueues(clock);
     private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 4);
     private final SessionKey bob = SessionKey.of(2);
@@ -32,17 +34,18 @@ class SessionDeliveryTest {
         scheduler.shutdownNow();
     }
 
-    private static byte[] envelope(String uid, long timestamp, long expiration) {
-        return Envelope.newBuilder()
-                .setUid(uid)
-                .setTimestamp(timestamp)
-                .setExpiration(expiration)
+    /** A request to bob's session (or another of twin 2's); delivery reads only its uid, timestamp and expiration. */
+    private static byte[] envelope(SessionKey to, String uid, long timestamp, long expiration) {
+        return TestEnvelopes.request(SessionKey.of(1), to, "test.echo")
+                .uid(uid)
+                .timestamp(timestamp)
+                .expiration(expiration)
                 .build()
                 .toByteArray();
     }
 
     private void append(String uid) {
-        queues.append(bob, envelope(uid, NOW, 60));
+        queues.append(bob, envelope(bob, uid, NOW, 60));
     }
 
     @Test
@@ -95,8 +98,8 @@ class SessionDeliveryTest {
 
     @Test
     void expiredMessagesAreDroppedNotDelivered() throws Exception {
-        queues.append(bob, envelope("old", NOW - 120, 60));
-        queues.append(bob, envelope("fresh", NOW - 10, 60));
+        queues.append(bob, envelope(bob, "old", NOW - 120, 60));
+        queues.append(bob, envelope(bob, "fresh", NOW - 10, 60));
         RecordingConnection connection = new RecordingConnection(bob);
         delivery.attach(connection);
         assertEquals(1, connection.count());
@@ -118,8 +121,8 @@ class SessionDeliveryTest {
 
     @Test
     void otherSessionsAreNotDelivered() {
-        queues.append(new SessionKey(2, "abc"), envelope("for-abc", NOW, 60));
-        queues.append(new SessionKey(2, ""), envelope("for-empty", NOW, 60));
+        queues.append(new SessionKey(2, "abc"), envelope(new SessionKey(2, "abc"), "for-abc", NOW, 60));
+        queues.append(new SessionKey(2, ""), envelope(new SessionKey(2, ""), "for-empty", NOW, 60));
         RecordingConnection connection = new RecordingConnection(bob);
         delivery.attach(connection);
         assertEquals(0, connection.count());

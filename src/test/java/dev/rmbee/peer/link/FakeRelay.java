@@ -1,5 +1,6 @@
 package dev.rmbee.peer.link;
 
+import dev.rmbee.testing.Await;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.ByteArrayOutputStream;
@@ -12,20 +13,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal WebSocket server (RFC 6455, no extensions) on a real socket, standing in for a relay
  * in the link tests: it records each handshake's request target (with the token), collects the
  * binary messages it receives, answers Ping frames and envelope Pings like a relay, and can be
- * told to refuse upgrades, to go silent (a half-open connection) or to drop its connections.
+ * told to refuse upgrades, to go silent (a half-open connection) or to drop its connections. The
+ * counters count what it received and answered, so that a test can wait for them.
  */
 final class FakeRelay implements AutoCloseable {
 
@@ -36,9 +37,13 @@ final class FakeRelay implements AutoCloseable {
     final BlockingQueue<String> handshakes = new LinkedBlockingQueue<>();
     final AtomicInteger pingFrames = new AtomicInteger();
     final AtomicInteger envelopePings = new AtomicInteger();
+    /** Envelope Pongs written back: each one after the Pong's last byte went out. */
+    final AtomicInteger envelopePongs = new AtomicInteger();
+
     volatile int refuseWith; // an HTTP status to refuse upgrades with, 0 to accept
-    volatile boolean silent; // neither answer nor read: what a half-open connection looks like
     volatile boolean answerEnvelopePings = true;
+    private final Object speaking = new Object();
+    private boolean silent; // guarded by speaking
 
     FakeRelay() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -51,16 +56,36 @@ final class FakeRelay implements AutoCloseable {
         return "ws://127.0.0.1:" + server.getLocalPort() + "/";
     }
 
-    /** The connection that opened {@code index}-th (from 0), waiting for it up to {@code wait}. */
-    Connection connection(int index, Duration wait) throws InterruptedException {
-        long end = System.nanoTime() + wait.toNanos();
-        while (connections.size() <= index) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("connection " + index + " was not opened within " + wait);
-            }
-            Thread.sleep(10);
-        }
+    /** The connection that opened {@code index}-th (from 0), waiting for it. */
+    Connection connection(int index) {
+        Await.until("connection " + index + " to " + url(), () -> connections.size() > index);
         return connections.get(index);
+    }
+
+    /**
+     * Silent: its connections neither read nor answer, what a half-open connection looks like
+     * (their readers wait until it speaks again); false: they go on.
+     */
+    void silent(boolean silent) {
+        synchronized (speaking) {
+            this.silent = silent;
+            speaking.notifyAll();
+        }
+    }
+
+    private boolean isSilent() {
+        synchronized (speaking) {
+            return silent;
+        }
+    }
+
+    /** Returns once the relay is not silent (at once when it is not). */
+    private void awaitSpeaking() throws InterruptedException {
+        synchronized (speaking) {
+            while (silent) {
+                speaking.wait(); // not reading: the client's frames pile up unanswered
+            }
+        }
     }
 
     int connectionCount() {
@@ -159,8 +184,10 @@ final class FakeRelay implements AutoCloseable {
             return target.substring(target.indexOf('?') + 1);
         }
 
-        byte[] receive(Duration wait) throws InterruptedException {
-            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        /** The next message the client sent (envelope Pings aside), waiting for it. */
+        byte[] receive() {
+            return Await.value(
+                    "a message from the link on this connection", () -> Optional.ofNullable(received.poll()));
         }
 
         void sendBinary(byte[] message) throws IOException {
@@ -214,9 +241,7 @@ final class FakeRelay implements AutoCloseable {
         void read(InputStream in) throws Exception {
             ByteArrayOutputStream message = new ByteArrayOutputStream();
             while (true) {
-                while (silent) {
-                    Thread.sleep(10); // not reading: the client's frames pile up unanswered
-                }
+                awaitSpeaking();
                 int first = readByte(in);
                 int second = readByte(in);
                 boolean fin = (first & 0x80) != 0;
@@ -254,7 +279,7 @@ final class FakeRelay implements AutoCloseable {
                     }
                     case 9 -> {
                         pingFrames.incrementAndGet();
-                        if (!silent) {
+                        if (!isSilent()) {
                             frame(true, 10, payload);
                         }
                     }
@@ -274,8 +299,9 @@ final class FakeRelay implements AutoCloseable {
             }
             if (envelope != null && envelope.getMessageCase() == Envelope.MessageCase.PING) {
                 envelopePings.incrementAndGet();
-                if (answerEnvelopePings && !silent) {
+                if (answerEnvelopePings && !isSilent()) {
                     sendBinary(RelayEnvelopes.pong(envelope).toByteArray()); // as the relay answers
+                    envelopePongs.incrementAndGet();
                 }
                 return;
             }

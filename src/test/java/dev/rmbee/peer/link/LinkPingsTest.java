@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Pong;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -40,21 +39,17 @@ class LinkPingsTest {
 
     @Test
     void otherEnvelopesAreNotTheLinks() {
-        Envelope someonesPong = Envelope.newBuilder()
-                .setUid("5e7a…")
-                .setPong(Pong.getDefaultInstance())
-                .build();
+        SessionKey twin = SessionKey.of(7);
+        Envelope someonesPong =
+                RelayEnvelopes.pong(TestEnvelopes.ping(twin).uid("5e7a…").build());
         assertNull(LinkPings.ownPongUid(someonesPong.toByteArray()));
-        Envelope request = Envelope.newBuilder()
-                .setUid(LinkPings.newUid())
-                .setRequest(dev.rmbee.wire.proto.Types.Request.newBuilder().setCommand("x"))
-                .build();
+        Envelope request =
+                TestEnvelopes.request(twin, twin, "x").uid(LinkPings.newUid()).build();
         assertNull(LinkPings.ownPongUid(request.toByteArray()), "a prefix alone is not enough");
-        Envelope large = Envelope.newBuilder()
-                .setUid(LinkPings.newUid())
-                .setPong(Pong.getDefaultInstance())
-                .setPlain(ByteString.copyFrom(new byte[1000]))
-                .build();
+        Envelope large = RelayEnvelopes.pong(TestEnvelopes.ping(twin)
+                .uid(LinkPings.newUid())
+                .payload(new byte[1000])
+                .build());
         assertNull(LinkPings.ownPongUid(large.toByteArray()), "large messages are not parsed");
         assertNull(LinkPings.ownPongUid(new byte[] {(byte) 0xFF, 0x01}));
         assertNull(LinkPings.ownPongUid(new byte[0]));

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.auth.TokenClaims;
-import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.SignatureVerifier;
 import dev.rmbee.identity.Signer;
-import dev.rmbee.identity.secret.SubstrateKeys;
 import dev.rmbee.testing.MutableClock;
+import dev.rmbee.testing.TestTwins;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +19,12 @@ class LinkTokensTest {
 
     @Test
     void eachTokenIsIssuedNowForTheTwinWithoutSessionAndSignedByItsKey() throws Exception {
-        Signer signer = SubstrateKeys.signer("//Alice", KeyType.SR25519);
+        Signer signer = TestTwins.signer(1);
         MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
-        LinkTokens tokens = new LinkTokens(42, signer, clock, Duration.ofSeconds(300));
+        LinkTokens tokens = new LinkTokens(1, signer, clock, Duration.ofSeconds(300));
 
         RelayTokens.ParsedToken first = RelayTokens.parse(tokens.fresh());
-        assertEquals(new TokenClaims(42, null, 1_700_000_000L, 1_700_000_300L), first.claims());
+        assertEquals(new TokenClaims(1, null, 1_700_000_000L, 1_700_000_300L), first.claims());
         assertNull(first.claims().sid());
         assertEquals(RelayTokens.ALGORITHM, first.algorithm());
         SignatureVerifier.verify(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.testing.ManualScheduler;
 import dev.rmbee.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class SendDispatcherTest {
 
     private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    /** Runs the deadline timers only when a test moves time (and the clock with it). */
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
 
     /** A link stand-in: takes envelopes while up and not full, and remembers them. */
     private static final class FakeOutlet implements SendDispatcher.Outlet {
@@ -141,6 +141,9 @@ class SendDispatcherTest {
         CompletableFuture<Void> soon = dispatcher.submit(bytes(1), in(Duration.ofMillis(50)));
         CompletableFuture<Void> later = dispatcher.submit(bytes(2), in(Duration.ofHours(1)));
 
+        scheduler.advance(Duration.ofMillis(49));
+        assertFalse(soon.isDone(), "not before its deadline");
+        scheduler.advance(Duration.ofMillis(1));
         Throwable error = failure(soon);
         assertInstanceOf(RelayUnavailableException.class, error);
         assertEquals("no relay connection took it before its deadline", error.getMessage());

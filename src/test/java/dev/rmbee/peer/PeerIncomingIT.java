@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import dev.rmbee.peer.bus.LocalKeys;
-import dev.rmbee.testing.TestTwins;
-import dev.rmbee.wire.EnvelopeSignatures;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
-import dev.rmbee.wire.proto.Types.Address;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Request;
-import dev.rmbee.wire.proto.Types.Response;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * service, a refused request is answered with the reference's error envelope, and unsigned
  * envelopes without source are taken only when they are errors (relay errors).
  */
-class PeerIncomingTest extends PeerTestBase {
+class PeerIncomingIT extends PeerTestBase {
 
     /** The error envelope alice sends back to {@code twin}, checked as the reference builds it (wire.md §10.3). */
     private Envelope errorBackTo(int twin, String uid) throws Exception {
@@ -54,7 +50,7 @@ class PeerIncomingTest extends PeerTestBase {
         // the same with a tampered payload after a valid signature
         Envelope tampered = remoteRequest(BOB, BOB, ALICE, "u-tampered", "test.echo", NOW, 60, null).toBuilder()
                 .setPlain(ByteString.copyFromUtf8("{\"evil\":1}"))
-                .build();
+                .build(); // the signature was made over "{}"
         alice.gateway.onEnvelope(tampered.toByteArray());
         assertEquals(
                 "invalid envelope signature: sr25519 signature verification failed",
@@ -75,21 +71,18 @@ class PeerIncomingTest extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-r", "test.echo", 60, "e30=", "[4]", "ret-r", 0));
         String uid = peers.transport.nextTo(DAVE).envelope().getUid();
 
-        Envelope unsignedRequest = Envelope.newBuilder()
-                .setUid("u-0")
-                .setTimestamp(NOW)
-                .setExpiration(60)
-                .setDestination(Address.newBuilder().setTwin(ALICE))
-                .setRequest(Request.newBuilder().setCommand("test.echo"))
-                .setPlain(ByteString.copyFromUtf8("{}"))
+        Envelope unsignedRequest = TestEnvelopes.request(null, SessionKey.of(ALICE), "test.echo")
+                .uid("u-0")
+                .timestamp(NOW)
+                .expiration(60)
+                .payload("{}")
                 .build();
-        Envelope unsignedResponse = Envelope.newBuilder()
-                .setUid(uid)
-                .setTimestamp(NOW)
-                .setExpiration(60)
-                .setDestination(Address.newBuilder().setTwin(ALICE))
-                .setResponse(Response.getDefaultInstance())
-                .setPlain(ByteString.copyFromUtf8("\"forged answer\""))
+        Envelope unsignedResponse = TestEnvelopes.response(
+                        remote(ALICE, DAVE, uid, "test.echo").build())
+                .source(null)
+                .timestamp(NOW)
+                .expiration(60)
+                .payload("\"forged answer\"")
                 .build();
         Envelope relayError = RelayEnvelopes.error(uid, SessionKey.of(ALICE), "destination offline", NOW);
         // all three come from "twin 0", so they are handled in this order
@@ -163,10 +156,8 @@ class PeerIncomingTest extends PeerTestBase {
         alice.redis
                 .getBucket("msgbus.test.broken", org.redisson.client.codec.StringCodec.INSTANCE)
                 .set("not a list");
-        Envelope request = EnvelopeSignatures.sign(
-                remoteRequest(BOB, BOB, ALICE, "u-broken", "test.broken", NOW, 60, null).toBuilder()
-                        .setTags("fail-fast"),
-                TestTwins.signer(BOB));
+        Envelope request =
+                remote(BOB, ALICE, "u-broken", "test.broken").tags("fail-fast").signed();
         alice.gateway.onEnvelope(request.toByteArray());
         Envelope error = errorBackTo(BOB, "u-broken");
         assertEquals(0, error.getError().getCode());
@@ -190,15 +181,12 @@ class PeerIncomingTest extends PeerTestBase {
 
     @Test
     void responseWithoutBacklogIsDropped() throws Exception {
-        Envelope stray = EnvelopeSignatures.sign(
-                Envelope.newBuilder()
-                        .setUid("no-such-request")
-                        .setTimestamp(NOW)
-                        .setExpiration(60)
-                        .setSource(Address.newBuilder().setTwin(BOB))
-                        .setDestination(Address.newBuilder().setTwin(ALICE))
-                        .setResponse(Response.getDefaultInstance()),
-                TestTwins.signer(BOB));
+        // the response to a request alice never sent
+        Envelope stray = TestEnvelopes.response(
+                        remote(ALICE, BOB, "no-such-request", "test.echo").build())
+                .timestamp(NOW)
+                .expiration(60)
+                .signed();
         alice.gateway.onEnvelope(stray.toByteArray());
         alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-after", "test.after", NOW, 60, null)
                 .toByteArray());

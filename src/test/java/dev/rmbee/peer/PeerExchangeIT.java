@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import dev.rmbee.peer.api.Base64Data;
 import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.api.IncomingResponse;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
-import dev.rmbee.wire.proto.Types.Address;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Request;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Requests and responses between gateways: JSON in and out exactly in the reference's shapes,
  * envelopes checked on the wire (signatures, cipher or plain, timing, addresses).
  */
-class PeerExchangeTest extends PeerTestBase {
+class PeerExchangeIT extends PeerTestBase {
 
     @Test
     void requestAndResponseBetweenSr25519PeersWithE2e() throws Exception {
@@ -185,17 +183,15 @@ class PeerExchangeTest extends PeerTestBase {
     @Test
     void connectionOfTheSenderIsKeptInSrcAndDst() throws Exception {
         // a direct client (session 7:abc style) asks alice; her service answers to src verbatim
-        Envelope request = EnvelopeSignatures.sign(
-                Envelope.newBuilder()
-                        .setUid("u-conn")
-                        .setTimestamp(NOW)
-                        .setExpiration(60)
-                        .setSource(SessionKey.parse("2:abc").toAddress())
-                        .setDestination(Address.newBuilder().setTwin(ALICE))
-                        .setRequest(Request.newBuilder().setCommand("test.echo"))
-                        .setTags("t1")
-                        .setPlain(ByteString.copyFromUtf8("x")),
-                TestTwins.signer(BOB));
+        Envelope unsigned = TestEnvelopes.request(SessionKey.parse("2:abc"), SessionKey.of(ALICE), "test.echo")
+                .uid("u-conn")
+                .timestamp(NOW)
+                .expiration(60)
+                .tags("t1")
+                .payload("x")
+                .build();
+        // without a schema, as the direct client sends it
+        Envelope request = EnvelopeSignatures.sign(unsigned.toBuilder().clearSchema(), TestTwins.signer(BOB));
         alice.gateway.onEnvelope(request.toByteArray());
         String incoming = alice.pop("msgbus.test.echo");
         assertEquals(

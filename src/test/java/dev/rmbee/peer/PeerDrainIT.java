@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The loop over the system lists: it survives Redis errors, stops cleanly, bounds the work in
  * progress, and a send that hangs holds up nothing else.
  */
-class PeerDrainTest extends PeerTestBase {
+class PeerDrainIT extends PeerTestBase {
 
     @Test
     void aRedisErrorPausesTheLoopWhichThenGoesOn() throws Exception {
@@ -23,11 +25,7 @@ class PeerDrainTest extends PeerTestBase {
         alice.redis
                 .getBucket(LocalKeys.SYSTEM_LOCAL, org.redisson.client.codec.StringCodec.INSTANCE)
                 .set("oops");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (wrongTypeErrors() < before + 3) {
-            assertTrue(System.nanoTime() < deadline, "the loop keeps trying");
-            Thread.sleep(20);
-        }
+        Await.until("the loop keeps trying (three WRONGTYPE errors)", () -> wrongTypeErrors() >= before + 3);
         alice.redis.getBucket(LocalKeys.SYSTEM_LOCAL).delete();
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
         IncomingRequest request =
@@ -47,23 +45,46 @@ class PeerDrainTest extends PeerTestBase {
 
     @Test
     void stoppedGatewayPopsNoMore() throws Exception {
-        assertTrue(alice.gateway.stop(Duration.ofSeconds(5)));
-        alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
-        Thread.sleep(1200); // longer than one pop
-        assertEquals(1, alice.length(LocalKeys.SYSTEM_LOCAL), "left for the next start");
-        alice.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-late", "test.echo", NOW, 60, null)
+        TestPeers.Peer stopped = alice;
+        assertTrue(stopped.gateway.stop(Duration.ofSeconds(30)));
+        stopped.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
+        // a loop that still ran would always have a BRPOP out (or be about to send one), so the
+        // gateways would never be idle; idle, nothing of the stopped gateway will take job-1
+        peers.awaitIdle("the stopped gateway has nothing in progress");
+        assertEquals(1, stopped.length(LocalKeys.SYSTEM_LOCAL), "left for the next start");
+
+        stopped.gateway.onEnvelope(remoteRequest(BOB, BOB, ALICE, "u-late", "test.echo", NOW, 60, null)
                 .toByteArray());
-        assertEquals(0, alice.length("msgbus.test.echo"), "frames after the stop are dropped");
+        peers.awaitIdle("the stopped gateway is done with the late frame");
+        assertEquals(0, stopped.length("msgbus.test.echo"), "frames after the stop are dropped");
+        assertEquals(List.of(), peers.transport.drain(), "and not answered");
+
+        // the next start takes what was left
+        start(ALICE);
+        assertEquals(
+                BOB,
+                peers.transport
+                        .next(f -> f.from() == ALICE)
+                        .envelope()
+                        .getDestination()
+                        .getTwin());
+        assertEquals(0, stopped.length(LocalKeys.SYSTEM_LOCAL));
     }
 
     @Test
     void stopWaitsForWorkInProgress() throws Exception {
+        stopPeers();
+        // one message at a time: once job-1 is in flight, the loop waits for its permit instead of
+        // popping, so that stopping it ends at once and only the pending send holds the stop up
+        settings = new PeerSettings("v0-test", 1, Duration.ofSeconds(1), Duration.ofMillis(100));
+        alice = start(ALICE);
         peers.transport.hold(BOB);
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-1", "test.echo", 60, "e30=", "[2]", "ret-1", 0));
         peers.transport.nextTo(BOB);
+        peers.awaitIdle("alice's loop waits for job-1's permit");
         assertEquals(false, alice.gateway.stop(Duration.ofMillis(300)), "a send still pending");
         peers.transport.release();
-        assertTrue(alice.gateway.stop(Duration.ofSeconds(5)));
+        assertTrue(alice.gateway.stop(Duration.ofSeconds(30)));
     }
 
     @Test
@@ -81,8 +102,11 @@ class PeerDrainTest extends PeerTestBase {
                         .envelope()
                         .getDestination()
                         .getTwin());
-        Thread.sleep(1200); // more than a pop: the loop would have taken job-2 if it could
+        // a loop that did not wait for a permit would pop job-2 (or wait in a BRPOP for more) and
+        // never be idle; idle, it waits for job-1 to finish
+        peers.awaitIdle("alice's loop waits for job-1's permit");
         assertEquals(1, alice.length(LocalKeys.SYSTEM_LOCAL), "job-2 waits in Redis while job-1 is in flight");
+        assertEquals(List.of(), peers.transport.drain(), "nothing but job-1 was sent");
         peers.transport.release();
         assertEquals(
                 DAVE,

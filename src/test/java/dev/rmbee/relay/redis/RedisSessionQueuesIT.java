@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionQueuesContract;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.wire.SessionKey;
@@ -34,7 +35,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /** The contract against a real redis-server, plus what is particular to Redis. */
-class RedisSessionQueuesTest extends SessionQueuesContract {
+class RedisSessionQueuesIT extends SessionQueuesContract {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
@@ -89,9 +90,19 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         return new RedisSessionQueues(client, executor, maxLength, expiry);
     }
 
+    /**
+     * Redis keeps its own time. What time does to the queues is to shorten the time each key has
+     * left to live, so that is what this does: {@code PEXPIRE} with what is left after {@code
+     * time}, which deletes a key with no time left (as expiring it would).
+     */
     @Override
-    protected void elapse(Duration time) throws InterruptedException {
-        Thread.sleep(time.toMillis());
+    protected void elapse(Duration time) throws Exception {
+        for (String key : REDIS.command("KEYS", "*").split("\n")) {
+            long left = key.isEmpty() ? -2 : Long.parseLong(REDIS.command("PTTL", key));
+            if (left >= 0) {
+                REDIS.command("PEXPIRE", key, Long.toString(left - time.toMillis()));
+            }
+        }
     }
 
     @Override
@@ -101,7 +112,7 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
 
     @Override
     protected void awaitListening(SessionQueues queues) throws Exception {
-        ((RedisSessionQueues) queues).listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ((RedisSessionQueues) queues).listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private RedisSessionQueues openRedis() throws Exception {
@@ -182,25 +193,36 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
             append(queues, TWIN, texts.toArray(new String[0]));
             List<QueuedMessage> messages = read(queues, TWIN, null, 1000);
 
-            for (int i = 0; i < RedisSessionQueues.ACK_BATCH - 1; i++) {
-                queues.acknowledge(TWIN, messages.get(i).id());
+            try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+                for (int i = 0; i < RedisSessionQueues.ACK_BATCH - 1; i++) {
+                    queues.acknowledge(TWIN, messages.get(i).id());
+                }
+                assertEquals("200", REDIS.command("XLEN", "stream:12"), "127 pending ids wait for their timer");
+
+                queues.acknowledge(TWIN, messages.get(127).id());
+                // the first XDEL Redis runs is the whole batch, sent with the 128th: none went before
+                assertEquals(
+                        xdel("stream:12", messages.subList(0, 128)),
+                        RedisMonitor.command(monitor.next("\"XDEL\"")),
+                        "the 128th sends the batch at once");
+                awaitLength("stream:12", 72);
+
+                queues.acknowledge(TWIN, messages.get(128).id());
+                queues.acknowledge(TWIN, messages.get(129).id());
+                assertEquals("72", REDIS.command("XLEN", "stream:12"));
+                assertEquals(1, timers.runAll(), "one timer for the batch, started by its first id");
+                assertEquals(
+                        xdel("stream:12", messages.subList(128, 130)),
+                        RedisMonitor.command(monitor.next("\"XDEL\"")),
+                        "the next XDEL is the timer's, with both ids: neither went alone");
+                awaitLength("stream:12", 70);
+
+                queues.acknowledge(TWIN, messages.get(130).id());
+                queues.close(); // flushes what is pending
+                assertEquals(
+                        xdel("stream:12", messages.subList(130, 131)), RedisMonitor.command(monitor.next("\"XDEL\"")));
+                assertEquals("69", REDIS.command("XLEN", "stream:12"));
             }
-            Thread.sleep(50);
-            assertEquals("200", REDIS.command("XLEN", "stream:12"), "127 pending ids wait for their timer");
-
-            queues.acknowledge(TWIN, messages.get(127).id());
-            awaitLength("stream:12", 72); // the 128th sends the batch at once
-
-            queues.acknowledge(TWIN, messages.get(128).id());
-            queues.acknowledge(TWIN, messages.get(129).id());
-            Thread.sleep(50);
-            assertEquals("72", REDIS.command("XLEN", "stream:12"));
-            assertEquals(1, timers.runAll(), "one timer for the batch, started by its first id");
-            awaitLength("stream:12", 70);
-
-            queues.acknowledge(TWIN, messages.get(130).id());
-            queues.close(); // flushes what is pending
-            assertEquals("69", REDIS.command("XLEN", "stream:12"));
         } finally {
             queues.close();
             timers.shutdownNow();
@@ -214,11 +236,11 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         try {
             BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
             receiver.subscribe(woken::add);
-            receiver.listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            receiver.listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             append(sender, TWIN_SID, "for the other instance");
 
-            assertEquals(TWIN_SID, woken.poll(5, TimeUnit.SECONDS));
+            assertEquals(TWIN_SID, woken.poll(30, TimeUnit.SECONDS));
             List<QueuedMessage> messages = read(receiver, TWIN_SID, null, 10);
             assertEquals(List.of("for the other instance"), texts(messages));
             receiver.acknowledge(TWIN_SID, messages.get(0).id());
@@ -235,17 +257,22 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
         queues.onResync(resyncs::release);
         queues.subscribe(woken::add);
-        queues.listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        assertTrue(resyncs.tryAcquire(5, TimeUnit.SECONDS), "the first subscription resyncs");
-        Thread.sleep(200);
-        resyncs.drainPermits(); // the first subscription may resync twice
+        queues.listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertTrue(resyncs.tryAcquire(30, TimeUnit.SECONDS), "the first subscription resyncs");
+        // The first subscription may resync twice: also when Redisson hands on the confirmation of
+        // its SUBSCRIBE. Redisson hands on what comes on one channel in order, so once a wake-up
+        // published now has been heard, that confirmation (if any) has been handed on too.
+        SessionKey marker = SessionKey.parse("4242:after-the-subscription");
+        REDIS.command("PUBLISH", RedisSessionQueues.WAKE_CHANNEL, marker.toString());
+        assertEquals(marker, woken.poll(30, TimeUnit.SECONDS));
+        resyncs.drainPermits();
 
         // the server drops the subscriber connection; Redisson reconnects and subscribes again
         REDIS.command("CLIENT", "KILL", "TYPE", "pubsub");
 
-        assertTrue(resyncs.tryAcquire(10, TimeUnit.SECONDS), "resync after the re-subscription");
+        assertTrue(resyncs.tryAcquire(30, TimeUnit.SECONDS), "resync after the re-subscription");
         append(queues, TWIN, "after the reconnect");
-        assertEquals(TWIN, woken.poll(5, TimeUnit.SECONDS));
+        assertEquals(TWIN, woken.poll(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -255,11 +282,11 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         try {
             BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
             queues.subscribe(woken::add);
-            queues.listening().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            queues.listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             append(queues, TWIN_EMPTY_SID, "a");
 
-            assertEquals(TWIN_EMPTY_SID, woken.poll(5, TimeUnit.SECONDS));
+            assertEquals(TWIN_EMPTY_SID, woken.poll(30, TimeUnit.SECONDS));
             assertEquals(List.of("a"), all(queues, TWIN_EMPTY_SID));
         } finally {
             queues.close();
@@ -314,14 +341,19 @@ class RedisSessionQueuesTest extends SessionQueuesContract {
         assertInstanceOf(IllegalArgumentException.class, read.getCause());
     }
 
-    private static void awaitLength(String key, int expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        String length = REDIS.command("XLEN", key);
-        while (!length.equals(Integer.toString(expected)) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-            length = REDIS.command("XLEN", key);
+    private static void awaitLength(String key, int expected) {
+        Await.until(
+                "XLEN " + key + " = " + expected,
+                () -> REDIS.command("XLEN", key).equals(Integer.toString(expected)));
+    }
+
+    /** The XDEL of {@code messages} as MONITOR shows it. */
+    private static String xdel(String key, List<QueuedMessage> messages) {
+        StringBuilder command = new StringBuilder("\"XDEL\" \"" + key + "\"");
+        for (QueuedMessage message : messages) {
+            command.append(" \"").append(message.id()).append('"');
         }
-        assertEquals(Integer.toString(expected), length);
+        return command.toString();
     }
 
     /** Runs plain tasks at once but holds scheduled ones until {@link #runAll()}. */

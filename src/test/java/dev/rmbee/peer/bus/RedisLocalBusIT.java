@@ -28,7 +28,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /** The local API's Redis commands and the bytes other clients see, checked with MONITOR and raw commands. */
-class RedisLocalBusTest {
+class RedisLocalBusIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * What goes wrong with a local request is reported on its {@code ret} list (where the reference only
  * logs), and malformed items are skipped without stopping the loop.
  */
-class PeerLocalFailuresTest extends PeerTestBase {
+class PeerLocalFailuresIT extends PeerTestBase {
 
     @Test
     void expiredRequestIsReportedAndNotSent() throws Exception {

@@ -150,10 +150,11 @@ public abstract class FederationQueueContract {
         assertEquals(List.of("late"), texts(result(waiting, NO_WAIT)));
     }
 
+    /** Waits 2 s: ample for a loaded machine to get the take waiting before its wait is over. */
     @Test
     public void aTakeWithNothingToTakeWaitsThenEndsWithNothing() throws Exception {
         FederationQueue queue = open();
-        Duration wait = Duration.ofMillis(200);
+        Duration wait = Duration.ofSeconds(2);
 
         CompletableFuture<List<FederationEntry>> waiting = waitingTake(queue, 0, 4, wait);
 

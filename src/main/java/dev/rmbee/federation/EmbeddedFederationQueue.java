@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The federation queue in this process's memory: the single-node default when no Redis is
@@ -31,6 +32,7 @@ public final class EmbeddedFederationQueue implements FederationQueue {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final int capacity;
+    private final LongSupplier nanoTime;
 
     private final Object lock = new Object();
     // all guarded by lock
@@ -48,12 +50,22 @@ public final class EmbeddedFederationQueue implements FederationQueue {
      * @param capacity the most envelopes the queue holds
      */
     public EmbeddedFederationQueue(Executor executor, ScheduledExecutorService scheduler, int capacity) {
+        this(executor, scheduler, capacity, System::nanoTime);
+    }
+
+    /**
+     * With the time source of retry delays ({@link System#nanoTime} in production): tests pass the
+     * time of a scheduler they move by hand, so that a retry falls due when its dispatch is run.
+     */
+    EmbeddedFederationQueue(
+            Executor executor, ScheduledExecutorService scheduler, int capacity, LongSupplier nanoTime) {
         if (capacity < 1) {
             throw new IllegalArgumentException("federation queue capacity must be at least 1");
         }
         this.executor = Objects.requireNonNull(executor, "executor");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.capacity = capacity;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     }
 
     public EmbeddedFederationQueue(Executor executor, ScheduledExecutorService scheduler) {
@@ -114,7 +126,7 @@ public final class EmbeddedFederationQueue implements FederationQueue {
             if (closed) {
                 return CompletableFuture.completedFuture(List.of());
             }
-            List<FederationEntry> entries = poll(worker, max, System.nanoTime());
+            List<FederationEntry> entries = poll(worker, max, nanoTime.getAsLong());
             if (!entries.isEmpty() || wait.isZero() || wait.isNegative()) {
                 return CompletableFuture.completedFuture(entries);
             }
@@ -145,7 +157,7 @@ public final class EmbeddedFederationQueue implements FederationQueue {
         List<Waiter> served = new ArrayList<>();
         List<List<FederationEntry>> given = new ArrayList<>();
         synchronized (lock) {
-            long now = System.nanoTime();
+            long now = nanoTime.getAsLong();
             while (!waiters.isEmpty() && isAvailable(now)) {
                 Waiter waiter = waiters.poll();
                 served.add(waiter);
@@ -211,7 +223,7 @@ public final class EmbeddedFederationQueue implements FederationQueue {
             if (item == null) {
                 return;
             }
-            item.dueNanos = System.nanoTime() + delayNanos;
+            item.dueNanos = nanoTime.getAsLong() + delayNanos;
             retries.add(item);
             if (closed) {
                 return;

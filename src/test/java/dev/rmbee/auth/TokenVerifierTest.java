@@ -11,6 +11,7 @@ import dev.rmbee.identity.secret.SubstrateKeys;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.TwinFiles;
+import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.Vectors;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -156,8 +157,8 @@ class TokenVerifierTest {
 
     @Test
     void createdTokensVerifyForBothKeyTypesAndKeepTheSessionId() throws Exception {
-        Signer alice = SubstrateKeys.signer("//Alice", KeyType.SR25519);
-        Signer charlie = SubstrateKeys.signer("//Charlie", KeyType.ED25519);
+        Signer alice = TestTwins.signer(1); // sr25519
+        Signer charlie = TestTwins.signer(3); // ed25519
         TokenVerifier verifier = at(1_700_000_100L);
 
         String rustStyle = RelayTokens.create(alice, 1, null, 1_700_000_000L, 1_700_000_300L);
@@ -194,7 +195,7 @@ class TokenVerifierTest {
 
     @Test
     void paddedBase64IsAccepted() throws Exception {
-        Signer alice = SubstrateKeys.signer("//Alice", KeyType.SR25519);
+        Signer alice = TestTwins.signer(1);
         String token = RelayTokens.create(alice, 1, null, 1_700_000_000L, 1_700_000_300L);
         String padded = token + "="; // 87 chars of signature + one pad char
         assertEquals(1, at(1_700_000_100L).verify(padded).twin());

@@ -10,11 +10,11 @@ import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Ping;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -108,10 +108,7 @@ class InboundFederationTest {
         Envelope notOurs = TestTwins.request(alice, SessionKey.of(77), "not here");
         assertEquals(404, post(notOurs).status());
 
-        Envelope ping = Envelope.newBuilder()
-                .setDestination(bob.toAddress())
-                .setPing(Ping.getDefaultInstance())
-                .build();
+        Envelope ping = TestEnvelopes.ping(null).destination(bob).build();
         assertEquals(400, post(ping).status());
 
         assertEquals(0, queues.size(bob));
@@ -120,11 +117,10 @@ class InboundFederationTest {
 
     @Test
     void failFastToAnOfflineSessionIs404() {
-        Envelope failFast = TestTwins.request(alice, bob, "now").toBuilder()
-                .setTags("fail-fast")
-                .build();
-        // the tags are signed too: re-sign after setting them
-        Envelope signed = dev.rmbee.wire.EnvelopeSignatures.sign(failFast.toBuilder(), TestTwins.signer(1));
+        Envelope signed = TestEnvelopes.request(alice, bob, "test.echo")
+                .payload("now")
+                .tags("fail-fast")
+                .signed();
         assertEquals(new InboundFederation.Outcome(404, "destination offline"), post(signed));
     }
 

@@ -7,16 +7,18 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for another relay's federation ingress: it records
- * every request and answers with scripted statuses (in order, the last one for ever after).
+ * every request and answers with scripted statuses (in order, the last one for ever after). A
+ * {@link #hold() held} relay answers nothing until the test {@link #release() releases} it, as a
+ * relay that is slow beyond any timeout.
  */
 public final class ScriptedRelay implements AutoCloseable {
 
@@ -28,7 +30,8 @@ public final class ScriptedRelay implements AutoCloseable {
     private final ArrayDeque<Integer> script = new ArrayDeque<>();
     private final List<Received> received = new ArrayList<>();
     private int last;
-    private Duration delay = Duration.ZERO;
+    private CountDownLatch gate = new CountDownLatch(0);
+    private int answered;
 
     private ScriptedRelay(int... statuses) throws IOException {
         for (int status : statuses) {
@@ -42,7 +45,7 @@ public final class ScriptedRelay implements AutoCloseable {
                 body = in.readAllBytes();
             }
             int status;
-            Duration wait;
+            CountDownLatch held;
             synchronized (this) {
                 received.add(new Received(
                         exchange.getRequestMethod(),
@@ -50,14 +53,17 @@ public final class ScriptedRelay implements AutoCloseable {
                         body,
                         exchange.getRemoteAddress().getPort()));
                 status = script.isEmpty() ? last : script.poll();
-                wait = delay;
+                held = gate;
             }
-            if (!wait.isZero()) {
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.close();
+                return;
+            }
+            synchronized (this) {
+                answered++;
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
@@ -96,9 +102,21 @@ public final class ScriptedRelay implements AutoCloseable {
         last = status;
     }
 
-    /** Answers only after {@code time}. */
-    public synchronized void delay(Duration time) {
-        delay = time;
+    /** From now on requests get no answer until {@link #release()}. */
+    public synchronized void hold() {
+        if (gate.getCount() == 0) {
+            gate = new CountDownLatch(1);
+        }
+    }
+
+    /** Answers the requests held, and answers at once again. */
+    public synchronized void release() {
+        gate.countDown();
+    }
+
+    /** Requests answered so far (held ones are not). */
+    public synchronized int answered() {
+        return answered;
     }
 
     public synchronized List<Received> received() {
@@ -111,6 +129,7 @@ public final class ScriptedRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
         handlers.shutdownNow();
     }

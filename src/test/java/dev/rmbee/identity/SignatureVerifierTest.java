@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.identity.secret.SubstrateKeys;
+import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.Vectors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -212,10 +213,6 @@ class SignatureVerifierTest {
     }
 
     private static JsonObject twin(String name) {
-        return Vectors.load("twins.json").getJsonArray("twins").stream()
-                .map(JsonValue::asJsonObject)
-                .filter(t -> t.getString("name").equals(name))
-                .findFirst()
-                .orElseThrow();
+        return TestTwins.twin(name);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -244,14 +245,9 @@ class CachingTwinRegistryTest {
      */
     private void awaitAllWaiting() throws InterruptedException {
         source.awaitBlocked();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (workers.size() == submitted.get() && workers.stream().allMatch(CachingTwinRegistryTest::parked)) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("the lookups did not all wait");
+        Await.until(
+                "every lookup waiting in the cache (" + submitted.get() + " started)",
+                () -> workers.size() == submitted.get() && workers.stream().allMatch(CachingTwinRegistryTest::parked));
     }
 
     private static boolean parked(Thread thread) {

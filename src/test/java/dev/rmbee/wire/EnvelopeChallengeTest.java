@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.EnvelopeVectors;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.proto.Types.Envelope;
 import jakarta.json.JsonObject;
@@ -40,15 +41,12 @@ class EnvelopeChallengeTest {
 
     @Test
     void specWorkedExample() {
-        Envelope envelope = Envelope.newBuilder()
-                .setUid("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10")
-                .setTimestamp(1700000000)
-                .setExpiration(300)
-                .setSource(SessionKey.of(7).toAddress())
-                .setDestination(new SessionKey(12, "abc").toAddress())
-                .setRequest(dev.rmbee.wire.proto.Types.Request.newBuilder().setCommand("zos.system.version"))
-                .setSchema("application/json")
-                .setPlain(com.google.protobuf.ByteString.copyFromUtf8("hello"))
+        Envelope envelope = TestEnvelopes.request(SessionKey.of(7), new SessionKey(12, "abc"), "zos.system.version")
+                .uid("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10")
+                .timestamp(1700000000)
+                .expiration(300)
+                .schema("application/json")
+                .payload("hello")
                 .build();
         assertEquals(
                 "0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d101700000000300712abczos.system.versionapplication/jsonhello",

@@ -10,8 +10,8 @@ import com.google.protobuf.ByteString;
 import dev.rmbee.identity.InvalidSignatureException;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
-import dev.rmbee.identity.secret.SubstrateKeys;
 import dev.rmbee.testing.EnvelopeVectors;
+import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.proto.Types.Envelope;
 import jakarta.json.JsonObject;
@@ -32,12 +32,7 @@ class EnvelopeSignaturesTest {
     }
 
     private static Signer signerOf(JsonObject vector) {
-        int twin = vector.getJsonObject("signer").getInt("twin");
-        JsonObject entry = Vectors.load("twins.json").getJsonArray("twins").getValuesAs(JsonObject.class).stream()
-                .filter(t -> t.getInt("id") == twin)
-                .findFirst()
-                .orElseThrow();
-        return SubstrateKeys.signer(entry.getString("secret"), KeyType.parse(entry.getString("keyType")));
+        return TestTwins.signer(vector.getJsonObject("signer").getInt("twin"));
     }
 
     @Test

@@ -9,14 +9,20 @@ import dev.rmbee.federation.FederationEntry;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.FederationQueueContract;
 import dev.rmbee.federation.FederationQueueException;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +32,12 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
-/** The contract against a real redis-server, plus the Redis particulars: keys, claims, deletion. */
-class RedisFederationQueueTest extends FederationQueueContract {
+/**
+ * The contract against a real redis-server, plus the Redis particulars: keys, claims, deletion.
+ * Waits happen in Redis, in real time: where a test needs to know that a take waits, it sees the
+ * take's {@code XREADGROUP … BLOCK} in Redis's {@code MONITOR} output.
+ */
+class RedisFederationQueueIT extends FederationQueueContract {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
@@ -76,20 +86,45 @@ class RedisFederationQueueTest extends FederationQueueContract {
         REDIS.command("FLUSHALL");
     }
 
-    private static void awaitNoBlockedReads() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!REDIS.command("INFO", "clients").contains("blocked_clients:0") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private static void awaitNoBlockedReads() {
+        Await.until(
+                "no read of an earlier test waiting in Redis",
+                () -> REDIS.command("INFO", "clients").contains("blocked_clients:0"));
     }
 
+    /** A queue of the contract: another instance id each time; no other instance's entries to take over. */
     @Override
     protected FederationQueue newQueue() {
-        return open("relay" + INSTANCES.incrementAndGet(), RedisFederationQueue.DEFAULT_CLAIM_IDLE);
+        return new RedisFederationQueue(
+                client,
+                executor,
+                "relay" + INSTANCES.incrementAndGet(),
+                RedisFederationQueue.DEFAULT_CLAIM_IDLE,
+                RedisFederationQueue.DEFAULT_SCAN_INTERVAL);
     }
 
     private RedisFederationQueue open(String instance, Duration claimIdle) {
         return new RedisFederationQueue(client, executor, instance, claimIdle, FAST_SCAN);
+    }
+
+    /** Redis's time is real: the result is awaited, {@code time} plus a bound on a hang. */
+    @Override
+    protected <T> T result(CompletionStage<T> stage, Duration time) throws Exception {
+        return stage.toCompletableFuture().get(time.plus(Await.DEFAULT_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The take, once Redis saw its worker's XREADGROUP with a BLOCK: it waits in Redis. */
+    @Override
+    protected CompletableFuture<List<FederationEntry>> waitingTake(
+            FederationQueue queue, int worker, int max, Duration wait) throws Exception {
+        String consumer = ((RedisFederationQueue) queue).consumer(worker);
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            CompletableFuture<List<FederationEntry>> take =
+                    queue.take(worker, max, wait).toCompletableFuture();
+            String read = RedisMonitor.command(monitor.next("\"BLOCK\""));
+            assertTrue(read.startsWith("\"XREADGROUP\" \"GROUP\" \"federation\" \"" + consumer + "\""), read);
+            return take;
+        }
     }
 
     @Test
@@ -156,17 +191,27 @@ class RedisFederationQueueTest extends FederationQueueContract {
         assertEquals(3, take(crashed, 0, 4, Duration.ZERO).size());
         crashed.close(); // gone without acknowledging anything, never to come back
 
+        // an instance that takes over only after an hour: the entries are not idle that long
+        RedisFederationQueue patient = open("relay-patient", Duration.ofHours(1));
+        try {
+            assertEquals(List.of(), take(patient, 1, 4, Duration.ZERO), "not before the claim idle time");
+        } finally {
+            patient.close();
+        }
+
         RedisFederationQueue survivor = open("relay-survivor", SHORT_CLAIM_IDLE);
         try {
-            assertEquals(List.of(), take(survivor, 1, 4, Duration.ZERO), "not before the claim idle time");
-
-            List<FederationEntry> taken = takeAll(survivor, 1, 3, Duration.ofSeconds(3));
+            List<FederationEntry> taken = takeAll(survivor, 1, 3);
 
             assertEquals(List.of("a", "b", "c"), texts(taken));
             taken.forEach(entry -> assertEquals(2, entry.deliveries(), "a second delivery"));
             taken.forEach(entry -> assertEquals(1, entry.worker()));
             String pending = REDIS.command("XPENDING", "relay.federation.stream", "federation", "-", "+", "10");
-            assertTrue(pending.contains("relay-survivor-1") && !pending.contains("relay-crashed"), pending);
+            assertTrue(
+                    pending.contains("relay-survivor-1")
+                            && !pending.contains("relay-crashed")
+                            && !pending.contains("relay-patient"),
+                    pending);
             for (FederationEntry entry : taken) {
                 ack(survivor, entry);
             }
@@ -194,17 +239,22 @@ class RedisFederationQueueTest extends FederationQueueContract {
         }
     }
 
+    /**
+     * An entry handed back for a retry is not taken over by another instance (its claim idle time,
+     * an hour, is far away) even while the other one waits past the retry's delay; its owner takes
+     * it back after that delay, claim idle time or not.
+     */
     @Test
     void entriesALiveInstanceHoldsAreNotTakenOverBeforeTheClaimIdleTime() throws Exception {
-        RedisFederationQueue owner = open("relay-owner", Duration.ofSeconds(2));
-        RedisFederationQueue other = open("relay-other", Duration.ofSeconds(2));
+        RedisFederationQueue owner = open("relay-owner", Duration.ofHours(1));
+        RedisFederationQueue other = open("relay-other", Duration.ofHours(1));
         try {
             add(owner, "mine");
             FederationEntry entry = take(owner, 0, 1, Duration.ZERO).get(0);
             owner.retryLater(entry, Duration.ofMillis(300));
 
-            assertEquals(List.of(), take(other, 0, 4, Duration.ofMillis(200)));
-            List<FederationEntry> again = takeAll(owner, 0, 1, Duration.ofSeconds(2));
+            assertEquals(List.of(), take(other, 0, 4, Duration.ofMillis(500)));
+            List<FederationEntry> again = takeAll(owner, 0, 1);
             assertEquals(List.of("mine"), texts(again));
             assertEquals(2, again.get(0).deliveries());
         } finally {
@@ -219,12 +269,44 @@ class RedisFederationQueueTest extends FederationQueueContract {
         FederationQueue queue = open();
         add(queue, "good");
 
-        assertEquals(List.of("good"), texts(takeAll(queue, 0, 1, Duration.ofSeconds(2))));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (!REDIS.command("XLEN", "relay.federation.stream").equals("1") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        assertEquals(List.of("good"), texts(takeAll(queue, 0, 1)));
+        Await.until(
+                "only the good entry left in the stream",
+                () -> REDIS.command("XLEN", "relay.federation.stream").equals("1"));
+        assertEquals(
+                "good",
+                REDIS.command("XRANGE", "relay.federation.stream", "-", "+").split("\n")[2]);
+    }
+
+    /**
+     * A worker whose entry waits for its retry asks Redis to wait no longer than until the retry
+     * falls due (however long its take may wait), then claims the entry back: every read it sends
+     * meanwhile blocks for 300 ms at most (the scan interval, the only other bound, is 2 s).
+     */
+    @Test
+    void aWaitingWorkersReadInRedisEndsWhenItsRetryFallsDue() throws Exception {
+        FederationQueue queue = open();
+        add(queue, "retry me");
+        FederationEntry first = take(queue, 0, 1, NO_WAIT).get(0);
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            queue.retryLater(first, Duration.ofMillis(300));
+            CompletableFuture<List<FederationEntry>> waiting =
+                    queue.take(0, 1, ENDLESS).toCompletableFuture();
+
+            List<Long> blocks = new ArrayList<>();
+            Pattern block = Pattern.compile("\"BLOCK\" \"(\\d+)\"");
+            String command = RedisMonitor.command(monitor.next());
+            while (!command.startsWith("\"XCLAIM\"")) {
+                Matcher read = block.matcher(command);
+                if (command.startsWith("\"XREADGROUP\"") && read.find()) {
+                    blocks.add(Long.parseLong(read.group(1)));
+                }
+                command = RedisMonitor.command(monitor.next());
+            }
+            assertTrue(command.contains("\"" + first.id() + "\""), command);
+            assertTrue(blocks.stream().allMatch(ms -> ms <= 300), "reads waited in Redis until the retry: " + blocks);
+            assertEquals(List.of("retry me"), texts(result(waiting, Duration.ofMillis(300))));
         }
-        assertEquals("1", REDIS.command("XLEN", "relay.federation.stream"), "only the good entry is left");
     }
 
     @Test

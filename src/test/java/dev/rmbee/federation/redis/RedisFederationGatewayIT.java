@@ -3,7 +3,6 @@ package dev.rmbee.federation.redis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.protobuf.ByteString;
 import dev.rmbee.federation.FederationGateway;
 import dev.rmbee.federation.HttpRemoteRelayClient;
 import dev.rmbee.federation.RelayRanker;
@@ -11,10 +10,11 @@ import dev.rmbee.federation.ScriptedRelay;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.relay.EmbeddedSessionQueues;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Request;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +35,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /** The gateway over the Redis queue: what a relay held when it stopped is delivered all the same. */
-class RedisFederationGatewayTest {
+class RedisFederationGatewayIT {
 
     /** Grows as needed, as the container's managed executor does: each POST holds a thread while it waits. */
     private static final ExecutorService POSTS = Executors.newCachedThreadPool(runnable -> {
@@ -79,10 +78,9 @@ class RedisFederationGatewayTest {
     @AfterAll
     static void disconnect() throws Exception {
         // stopped gateways leave no work behind, but a read may still wait in Redis for up to a second
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!REDIS.command("INFO", "clients").contains("blocked_clients:0") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(
+                "no read waiting in Redis",
+                () -> REDIS.command("INFO", "clients").contains("blocked_clients:0"));
         redisson.shutdown(0, 5, TimeUnit.SECONDS);
         executor.shutdownNow();
     }
@@ -129,25 +127,10 @@ class RedisFederationGatewayTest {
     }
 
     private static Envelope request() {
-        return Envelope.newBuilder()
-                .setUid("u1")
-                .setTimestamp(System.currentTimeMillis() / 1000)
-                .setExpiration(60)
-                .setSource(SENDER.toAddress())
-                .setDestination(SessionKey.of(2).toAddress())
-                .setRequest(Request.newBuilder().setCommand("test.echo"))
-                .setPlain(ByteString.copyFromUtf8("payload"))
+        return TestEnvelopes.request(SENDER, SessionKey.of(2), "test.echo")
+                .payload("payload")
+                .expiration(60)
                 .build();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     /** Forwards an envelope through {@code first}, which fails to deliver it and stops; returns the envelope. */
@@ -157,8 +140,8 @@ class RedisFederationGatewayTest {
             first.gateway
                     .forward(envelope, envelope.toByteArray(), twins.find(2).orElseThrow())
                     .toCompletableFuture()
-                    .get(5, TimeUnit.SECONDS);
-            await(() -> relay.requests() >= 1, "a first attempt");
+                    .get(Await.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Await.until("a first attempt", () -> relay.requests() >= 1);
         }
         assertEquals(1, streamLength(), "still queued");
         attemptsBefore = relay.requests();
@@ -167,7 +150,7 @@ class RedisFederationGatewayTest {
     }
 
     private void assertDeliveredOnce(Envelope envelope) throws Exception {
-        await(() -> streamLength() == 0, "delivery, acknowledgement and deletion");
+        Await.until("delivery, acknowledgement and deletion", () -> streamLength() == 0);
         assertEquals(attemptsBefore + 1, relay.requests(), "one more POST");
         assertArrayEquals(
                 envelope.toByteArray(), relay.received().get(attemptsBefore).body());

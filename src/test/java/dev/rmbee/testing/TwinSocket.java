@@ -89,11 +89,6 @@ public final class TwinSocket implements AutoCloseable {
         send(envelope.toByteArray());
     }
 
-    /** The next binary message, or {@code null} after {@code timeout}. */
-    public byte[] receive(Duration timeout) throws InterruptedException {
-        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** The next binary message, waiting up to {@link #WAIT}; fails naming {@code expected} when none came. */
     public byte[] next(String expected) throws InterruptedException {
         return next(expected, WAIT);

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Two relays with different domains forward to each other over HTTP: relay 1 is the Arquillian
  * server (Redis mode), relay 2 the embedded-mode server the build starts. Twins of the federation
- * fixture (src/test/resources/federation-twins.json): frank on relay 1, grace on relay 2, each test
- * in sessions of its own. The tests that stop relay 2 start it again before they end; the ranking
+ * fixture (src/test/resources/federation-twins.json): frank on relay 1, grace on relay 2, heidi on an
+ * unresponsive address and relay 2, each test in sessions of its own. The tests that stop relay 2 start it again before they end; the ranking
  * test adds twins of its own whose relays are stand-ins it runs ({@link RecordingRelay}).
  */
 class FederationIT extends RelayDeployment {
@@ -38,6 +38,9 @@ class FederationIT extends RelayDeployment {
 
     private static final int HEALTHY_ONLY = 4181;
     private static final int UNRESPONSIVE_ONLY = 4182;
+
+    /** The port of heidi's first relay (federation-twins.json), where nothing answers. */
+    private static final int BLACKHOLE_PORT = Integer.getInteger("it.blackhole.port", 9184);
 
     private static SessionKey frank(String role) {
         return new SessionKey(6, "federation-" + role + "-" + Uids.next());
@@ -93,6 +96,25 @@ class FederationIT extends RelayDeployment {
             assertEquals(
                     "remote relay rejected permanently: destination offline",
                     error.getError().getMessage());
+        }
+    }
+
+    /**
+     * Heidi's relays (the fixture) are an address that takes connections and never answers, then relay
+     * 2: whichever relay 1 tries first, her envelope reaches her through relay 2, byte for byte.
+     */
+    @Test
+    void aTwinWhoseOtherRelayNeverAnswersIsReachedThroughRelay2() throws Exception {
+        SessionKey frank = frank("to-heidi");
+        SessionKey heidi = new SessionKey(8, "federation-heidi-" + Uids.next());
+        try (RecordingRelay unresponsive = RecordingRelay.on(BLACKHOLE_PORT, envelope -> RecordingRelay.HOLD);
+                TwinSocket f = TwinSocket.connectAs(relay(), frank);
+                TwinSocket h = onRelay2(heidi)) {
+            Envelope request = request(frank, heidi, "past the black hole", 60);
+            f.send(request);
+            assertEquals(request, h.nextEnvelope("frank's request at heidi, through relay 2"));
+            List<String> tried = unresponsive.uids();
+            assertTrue(tried.isEmpty() || tried.equals(List.of(request.getUid())), "only this envelope: " + tried);
         }
     }
 

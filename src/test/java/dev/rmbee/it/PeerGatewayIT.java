@@ -153,14 +153,10 @@ class PeerGatewayIT extends RelayDeployment {
         redis.<String>getDeque(list, StringCodec.INSTANCE).addFirst(json);
     }
 
-    /** BRPOP with a timeout: the oldest item, or null. */
-    private static String pop(RedissonClient redis, String list, Duration timeout) throws InterruptedException {
-        return redis.<String>getBlockingDeque(list, StringCodec.INSTANCE)
-                .pollLast(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
+    /** BRPOP: the oldest item of {@code list}, waiting up to {@link #WAIT}; fails naming the list when none came. */
     private static String popOrFail(RedissonClient redis, String list) throws InterruptedException {
-        String item = pop(redis, list, WAIT);
+        String item = redis.<String>getBlockingDeque(list, StringCodec.INSTANCE)
+                .pollLast(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(item, "nothing arrived on " + list + " within " + WAIT.toSeconds() + " s");
         return item;
     }

@@ -18,6 +18,7 @@ import dev.rmbee.peer.link.RelayLinkSettings;
 import dev.rmbee.peer.link.RelayLinks;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.TwinFiles;
+import dev.rmbee.testing.RedisConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -456,7 +457,7 @@ public final class PeerLoad {
         final Client[] clients;
         final int serviceCount;
         final List<Thread> threads = new ArrayList<>();
-        final List<Resp> connections = new ArrayList<>();
+        final List<RedisConnection> connections = new ArrayList<>();
         final AtomicLong mismatched = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong served = new AtomicLong();
@@ -489,13 +490,13 @@ public final class PeerLoad {
                 thread("client-" + client.index + "-receive", client::receiveLoop);
             }
             for (int s = 0; s < serviceCount; s++) {
-                Resp connection = connect(responderDb);
+                RedisConnection connection = connect(responderDb);
                 thread("service-" + s, () -> serve(connection));
             }
         }
 
-        private Resp connect(int database) throws IOException {
-            Resp connection = new Resp(redisPort, database);
+        private RedisConnection connect(int database) throws IOException {
+            RedisConnection connection = new RedisConnection(redisPort, database);
             connections.add(connection);
             return connection;
         }
@@ -518,7 +519,7 @@ public final class PeerLoad {
         }
 
         /** An echo service as a reference service is written: pop the command's list, push the reply. */
-        private void serve(Resp redis) throws IOException {
+        private void serve(RedisConnection redis) throws IOException {
             String queue = LocalKeys.commandQueue(COMMAND);
             while (!stopping) {
                 byte[] item = redis.brpop(queue, 1);
@@ -646,7 +647,7 @@ public final class PeerLoad {
         /** Calls per command so far ({@code INFO commandstats}), without this method's own INFO. */
         Map<String, Long> redisCommands() {
             Map<String, Long> calls = new LinkedHashMap<>();
-            try (Resp redis = new Resp(redisPort, 0)) {
+            try (RedisConnection redis = new RedisConnection(redisPort, 0)) {
                 String info = new String((byte[]) redis.command("INFO", "commandstats"), StandardCharsets.UTF_8);
                 for (String line : info.split("\r\n")) {
                     if (line.startsWith("cmdstat_")) {
@@ -700,7 +701,7 @@ public final class PeerLoad {
             for (Thread thread : threads) {
                 thread.join(3000);
             }
-            connections.forEach(Resp::close);
+            connections.forEach(RedisConnection::close);
         }
     }
 
@@ -716,8 +717,8 @@ public final class PeerLoad {
         final String ret;
         final String prefix;
         final String responder = Integer.toString(RESPONDER);
-        Resp out;
-        Resp in;
+        RedisConnection out;
+        RedisConnection in;
         final AtomicLongArray stamps = new AtomicLongArray(RING);
         /** The sequence number of the request outstanding in each slot, -1 when it was answered. */
         final AtomicLongArray outstanding = new AtomicLongArray(RING);

@@ -2,26 +2,23 @@ package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.auth.RelayTokens;
-import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
-import dev.rmbee.identity.secret.SubstrateKeys;
+import dev.rmbee.testing.RelayAdmin;
+import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestEnvelopes;
+import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Ping;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.File;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,50 +28,38 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The admin API of the packaged WAR on a managed Open Liberty, whose admin password arquillian.xml
  * sets to {@value #PASSWORD}: Basic authentication, create/read/replace/list/delete, 400s for bad
- * input, and a twin added through the API connecting over a real WebSocket at once.
+ * input, and a twin added through the API connecting over a real WebSocket at once. The twins the
+ * tests create are removed after each, whatever happened.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AdminTwinsIT {
+class AdminTwinsIT extends RelayDeployment {
 
-    private static final String PASSWORD = "it-secret";
+    private static final String PASSWORD = RelayAdmin.PASSWORD;
     private static final String ADMIN = basic("admin", PASSWORD);
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(WAIT).build();
     private static final String ACCOUNT = "0x" + "ab".repeat(32);
     private static final String PK = "0x02" + "cd".repeat(32);
 
-    @ArquillianResource
-    URL base;
+    /** Every twin id a test here may create. */
+    private static final List<Integer> CREATED = List.of(42, 4242, 4243, 4244);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
+    @AfterEach
+    void removeCreatedTwins() throws Exception {
+        RelayAdmin admin = RelayAdmin.of(domain());
+        for (int id : CREATED) {
+            admin.deleteTwin(id);
+        }
     }
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private URI http(String pathAndQuery) {
-        return URI.create("http://" + base.getHost() + ":" + base.getPort() + pathAndQuery);
-    }
-
-    private URI relay() {
-        return URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/");
     }
 
     private HttpResponse<String> send(String method, String pathAndQuery, String body, String authorization)
@@ -264,7 +249,7 @@ class AdminTwinsIT {
 
     @Test
     void aTwinAddedThroughTheApiConnectsAtOnceAndIsRefusedOnceDeleted() throws Exception {
-        Signer ferdie = SubstrateKeys.signer("//Ferdie", KeyType.SR25519);
+        Signer ferdie = TestTwins.signer(6); // frank's key, //Ferdie (sr25519)
         long now = System.currentTimeMillis() / 1000;
         String token = RelayTokens.create(ferdie, 42, null, now, now + 300);
         assertEquals(
@@ -278,17 +263,11 @@ class AdminTwinsIT {
         assertEquals(201, added.statusCode(), added.body());
 
         try (TwinSocket socket = TwinSocket.connect(relay(), token)) {
-            Envelope ping = Envelope.newBuilder()
-                    .setUid("ferdie-ping")
-                    .setTimestamp(now)
-                    .setExpiration(40)
-                    .setSource(SessionKey.of(42).toAddress())
-                    .setPing(Ping.getDefaultInstance())
-                    .build();
-            socket.send(ping.toByteArray());
-            byte[] frame = socket.receive(WAIT);
-            assertNotNull(frame, "no envelope from the relay within " + WAIT);
-            Envelope pong = Envelope.parseFrom(frame);
+            socket.send(TestEnvelopes.ping(SessionKey.of(42))
+                    .uid("ferdie-ping")
+                    .expiration(40)
+                    .build());
+            Envelope pong = socket.nextEnvelope("the pong to twin 42's ping");
             assertEquals(Envelope.MessageCase.PONG, pong.getMessageCase());
             assertEquals("ferdie-ping", pong.getUid());
             assertTrue(SessionKey.of(42).matches(pong.getDestination()), "the pong goes back to twin 42");

@@ -4,45 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rmbee.testing.EmbeddedRelayServer;
+import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
-import java.io.File;
 import java.net.URI;
-import java.net.URL;
-import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The benchmark echo ({@code rmb.bench.echo}, docs/benchmarks.md): absent and token-guarded on the
  * managed server, where it is off (the default); on the embedded-mode server, where the build turns
  * it on, it echoes without a token while everything else still needs one.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BenchEchoIT {
+class BenchEchoIT extends RelayDeployment {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final String EMBEDDED = "ws://127.0.0.1:" + System.getProperty("it.embedded.port", "9183");
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
+    private static final String EMBEDDED = "ws://" + EmbeddedRelayServer.domain();
 
     @Test
     void offByDefaultThereIsNoEchoAndNoWayPastTheToken() throws Exception {
-        URI echo = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/bench/echo");
+        URI echo = relay().resolve("/bench/echo");
         assertEquals(
                 400,
                 assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(echo, null))
@@ -66,9 +47,9 @@ class BenchEchoIT {
             socket.sendFragment(new byte[] {4, 5}, false);
             socket.sendFragment(new byte[] {6}, true);
             socket.send(large);
-            assertArrayEquals(small, socket.receive(WAIT));
-            assertArrayEquals(new byte[] {4, 5, 6}, socket.receive(WAIT));
-            assertArrayEquals(large, socket.receive(WAIT));
+            assertArrayEquals(small, socket.next("the small message echoed"));
+            assertArrayEquals(new byte[] {4, 5, 6}, socket.next("the fragmented message echoed whole"));
+            assertArrayEquals(large, socket.next("the 70 kB message echoed"));
         }
     }
 

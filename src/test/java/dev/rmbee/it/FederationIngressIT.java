@@ -1,84 +1,62 @@
 package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.rmbee.testing.RelayAdmin;
+import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
-import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
-import java.io.File;
-import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code POST /} as another relay (or an attacker) would use it: genuine envelopes are queued for
  * their destination, forged ones are refused with their status and never reach anyone.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class FederationIngressIT {
+class FederationIngressIT extends RelayDeployment {
+
+    /** A twin of another relay, which the test adds through the admin API and removes again. */
+    private static final int FOREIGN_TWIN = 4177;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
-
     private HttpResponse<String> post(byte[] body) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://" + base.getHost() + ":" + base.getPort() + "/"))
+                HttpRequest.newBuilder(http("/"))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private TwinSocket connect(SessionKey session) throws Exception {
-        return TwinSocket.connect(
-                URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
+    private static SessionKey session(int twin, String role) {
+        return new SessionKey(twin, "ingress-" + role + "-" + Uids.next());
     }
 
     @Test
     void genuineEnvelopeIsAcceptedAndDelivered() throws Exception {
-        SessionKey bob = new SessionKey(2, "fed-" + Uids.next());
+        SessionKey bob = session(2, "target");
         Envelope request = TestTwins.request(SessionKey.of(1), bob, "from a remote relay");
-        try (TwinSocket b = connect(bob)) {
+        try (TwinSocket b = TwinSocket.connectAs(relay(), bob)) {
             HttpResponse<String> response = post(request.toByteArray());
             assertEquals(202, response.statusCode(), response.body());
-            byte[] frame = b.receive(Duration.ofSeconds(10));
-            assertNotNull(frame);
-            assertEquals(request, Envelope.parseFrom(frame));
+            assertEquals(request, b.nextEnvelope("the posted request"));
         }
     }
 
     @Test
     void forgedEnvelopesAreRefusedAndNeverReachTheDestination() throws Exception {
-        SessionKey bob = new SessionKey(2, "fed-target-" + Uids.next());
+        SessionKey bob = session(2, "forged-target");
         Envelope genuine = TestTwins.request(SessionKey.of(1), bob, "genuine");
-        try (TwinSocket b = connect(bob)) {
+        try (TwinSocket b = TwinSocket.connectAs(relay(), bob)) {
             Envelope tampered = genuine.toBuilder()
                     .setPlain(ByteString.copyFromUtf8("tampered"))
                     .build();
@@ -94,50 +72,44 @@ class FederationIngressIT {
 
             assertEquals(413, post(new byte[5 * 1024 * 1024]).statusCode(), "over the size cap");
 
-            Envelope failFast = EnvelopeSignatures.sign(
-                    TestTwins.request(SessionKey.of(1), new SessionKey(2, "nobody"), "ff").toBuilder()
-                            .setTags("fail-fast"),
-                    TestTwins.signer(1));
+            Envelope failFast = TestEnvelopes.request(SessionKey.of(1), session(2, "nobody"), "test.echo")
+                    .payload("ff")
+                    .tags("fail-fast")
+                    .signed();
             HttpResponse<String> offline = post(failFast.toByteArray());
             assertEquals(404, offline.statusCode());
             assertEquals("destination offline", offline.body());
 
-            assertNull(b.receive(Duration.ofMillis(500)), "nothing forged reached bob");
+            // the genuine one, posted last, is the first thing bob gets
+            assertEquals(202, post(genuine.toByteArray()).statusCode());
+            assertEquals(genuine, b.nextEnvelope("the genuine request"), "nothing forged reached bob before it");
         }
     }
 
     @Test
     void twinNotServedHereIsRefused() throws Exception {
         // a twin whose relay is another one, added through the admin API
-        String twin = "{\"id\":4077,\"account\":\"0x" + "11".repeat(32) + "\",\"relays\":[\"elsewhere.example\"]}";
-        String auth = "Basic " + Base64.getEncoder().encodeToString("admin:it-secret".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> added = HTTP.send(
-                HttpRequest.newBuilder(
-                                URI.create("http://" + base.getHost() + ":" + base.getPort() + "/admin/twins/4077"))
-                        .header("Authorization", auth)
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(twin))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(added.statusCode() == 200 || added.statusCode() == 201, added.body());
-        Envelope toForeign = TestTwins.request(SessionKey.of(1), SessionKey.of(4077), "not yours");
-        HttpResponse<String> refused = post(toForeign.toByteArray());
-        assertEquals(404, refused.statusCode());
-        assertEquals("destination twin is not served by this relay", refused.body());
+        RelayAdmin admin = RelayAdmin.of(domain());
+        admin.putTwin(FOREIGN_TWIN, List.of("elsewhere.example"));
+        try {
+            Envelope toForeign = TestTwins.request(SessionKey.of(1), SessionKey.of(FOREIGN_TWIN), "not yours");
+            HttpResponse<String> refused = post(toForeign.toByteArray());
+            assertEquals(404, refused.statusCode());
+            assertEquals("destination twin is not served by this relay", refused.body());
+        } finally {
+            admin.deleteTwin(FOREIGN_TWIN);
+        }
     }
 
     @Test
     void getWithoutUpgradeLeaksNothing() throws Exception {
         HttpResponse<String> page = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://" + base.getHost() + ":" + base.getPort() + "/?secret-token"))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(http("/?secret-token")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, page.statusCode());
         assertEquals("page not found", page.body());
         assertTrue(
                 page.headers().map().values().stream()
-                        .flatMap(java.util.List::stream)
+                        .flatMap(List::stream)
                         .noneMatch(value -> value.contains("secret-token")),
                 page.headers().toString());
     }

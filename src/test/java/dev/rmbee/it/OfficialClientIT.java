@@ -4,26 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.relay.redis.RedisSessionQueues;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.OfficialTwin;
+import dev.rmbee.testing.RedisControl;
+import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.wire.SessionKey;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The official TypeScript client ({@code @threefold/rmb_direct_client} 2.9.2, run by node) as real
@@ -33,21 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The relay forwards to connected sessions, so each serving twin is started (sid-less, the session
  * {@code Client.send} addresses) and ready before anyone calls it.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class OfficialClientIT {
+class OfficialClientIT extends RelayDeployment {
 
     private static final String COMMAND = "rmbee.echo";
-
-    @ArquillianResource
-    URL base;
+    /** The Redis of relay 1's session queues (the build's). */
+    private static final int REDIS_PORT = Integer.getInteger("it.redis.port", 6391);
 
     private final List<OfficialTwin> twins = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
 
     @BeforeAll
     static void nodeAndTheOfficialClientAreThere() {
@@ -60,8 +48,14 @@ class OfficialClientIT {
         twins.clear();
     }
 
-    private URI relay() {
+    @Override
+    protected URI relay() {
         return URI.create("ws://" + base.getHost() + ":" + base.getPort());
+    }
+
+    /** How many envelopes wait in relay 1's queue of {@code session} (its Redis stream). */
+    private static long queued(SessionKey session) throws Exception {
+        return Long.parseLong(RedisControl.command(REDIS_PORT, "XLEN", RedisSessionQueues.KEY_PREFIX + session));
     }
 
     private OfficialTwin serve(String name) {
@@ -137,8 +131,10 @@ class OfficialClientIT {
     void aRequestForAnOfflineTwinWaitsUntilItComesBack() throws Exception {
         String payload = "{\"sent\":\"while dave was away\"}";
         // alice calls first: dave (a mnemonic identity) is not connected, so the relay queues it
+        SessionKey daveSession = SessionKey.of(4);
+        long before = queued(daveSession);
         OfficialTwin caller = track(OfficialTwin.call("alice", relay(), "offline-call", 4, COMMAND, payload));
-        Thread.sleep(2000);
+        Await.until("alice's request queued in Redis for the offline dave", () -> queued(daveSession) > before);
         OfficialTwin dave = serve("dave");
 
         JsonObject response = json(caller.result());

@@ -18,21 +18,22 @@ import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.api.IncomingResponse;
 import dev.rmbee.peer.bus.LocalKeys;
 import dev.rmbee.peer.bus.RedisLocalBus;
+import dev.rmbee.peer.link.LinkStatus;
 import dev.rmbee.peer.link.RelayLinkSettings;
 import dev.rmbee.peer.link.RelayLinks;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.TwinFiles;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
-import java.io.File;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,22 +41,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -73,10 +69,10 @@ import org.redisson.config.Config;
  *       peer-d (23, registered on relay 2 only, so relay 1 reaches it by federation) run in this
  *       JVM on databases 1–3 of a Redis of their own; b and c use both relays, d relay 2 only.
  * </ul>
+ *
+ * Each test starts with every peer's links connected; the one that stops relay 2 starts it again.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PeerGatewayIT {
+class PeerGatewayIT extends RelayDeployment {
 
     @RegisterExtension
     static final RedisServerExtension LOCAL_REDIS = new RedisServerExtension();
@@ -90,7 +86,7 @@ class PeerGatewayIT {
     private static final int D = 23;
     private static final int RELAY1_PORT = Integer.getInteger("it.http.port", 9182);
     private static final String RELAY1 = "ws://127.0.0.1:" + RELAY1_PORT + "/";
-    private static final String RELAY2 = "ws://127.0.0.1:" + EmbeddedRelayServer.PORT + "/";
+    private static final String RELAY2 = EmbeddedRelayServer.webSocket().toString();
     private static final RelayLinkSettings QUICK = RelayLinkSettings.DEFAULTS
             .withKeepAlive(Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(4))
             .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2));
@@ -100,14 +96,6 @@ class PeerGatewayIT {
     private static LocalPeer peerB;
     private static LocalPeer peerC;
     private static LocalPeer peerD;
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
 
     @BeforeAll
     static void startPeers() throws Exception {
@@ -120,6 +108,16 @@ class PeerGatewayIT {
         peerB = new LocalPeer(registry, "//PeerB", KeyType.SR25519, 1, List.of(RELAY1, RELAY2));
         peerC = new LocalPeer(registry, "//PeerC", KeyType.ED25519, 2, List.of(RELAY1, RELAY2));
         peerD = new LocalPeer(registry, "//PeerD", KeyType.SR25519, 3, List.of(RELAY2));
+        allConnected();
+    }
+
+    /** Every test starts with all links of the peers of this JVM up (relay 2 may just have come back). */
+    @BeforeEach
+    void allPeersConnected() {
+        allConnected();
+    }
+
+    private static void allConnected() {
         for (LocalPeer peer : List.of(peerB, peerC, peerD)) {
             peer.awaitConnected();
         }
@@ -155,14 +153,10 @@ class PeerGatewayIT {
         redis.<String>getDeque(list, StringCodec.INSTANCE).addFirst(json);
     }
 
-    /** BRPOP with a timeout: the oldest item, or null. */
-    private static String pop(RedissonClient redis, String list, Duration timeout) throws InterruptedException {
-        return redis.<String>getBlockingDeque(list, StringCodec.INSTANCE)
-                .pollLast(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
+    /** BRPOP: the oldest item of {@code list}, waiting up to {@link #WAIT}; fails naming the list when none came. */
     private static String popOrFail(RedissonClient redis, String list) throws InterruptedException {
-        String item = pop(redis, list, WAIT);
+        String item = redis.<String>getBlockingDeque(list, StringCodec.INSTANCE)
+                .pollLast(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(item, "nothing arrived on " + list + " within " + WAIT.toSeconds() + " s");
         return item;
     }
@@ -318,7 +312,17 @@ class PeerGatewayIT {
                     + error.error().code());
         }
         assertEquals(Set.of("it-exp:102", "it-b64:400", "it-unknown:103", "null:400"), codes);
-        assertNull(pop(peerB.redis, "msgbus.it.bad", Duration.ofMillis(500)), "no bad request was sent");
+        // a good request of the same command, pushed after them: the first (and only) one b's service gets
+        push(
+                peerARedis,
+                LocalKeys.SYSTEM_LOCAL,
+                request("it-bad-marker", "it.bad", 60, b64("marker"), "[21]", "it.ret.5b", 0));
+        IncomingRequest first = serveOne(peerB.redis, "it.bad", request -> "marker served");
+        assertEquals("marker", text(first.data()), "no bad request was sent before it");
+        assertEquals(
+                "marker served",
+                text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.5b").getBytes(StandardCharsets.UTF_8))
+                        .data()));
 
         IncomingRequest good = serveOne(peerB.redis, "it.good", request -> "ok");
         assertEquals("still here", text(good.data()), "the loop went on after the malformed items");
@@ -330,7 +334,7 @@ class PeerGatewayIT {
 
     @Test
     void aForgedEnvelopeNeverReachesTheService() throws Exception {
-        SessionKey forger = new SessionKey(1, "peer-forger");
+        SessionKey forger = new SessionKey(1, "gateway-forger-" + Uids.next());
         SessionKey peerA = SessionKey.of(A);
         Envelope genuine = TestTwins.request(
                 forger, peerA, Uids.next(), "it.forged", "{}".getBytes(StandardCharsets.UTF_8), now(), 60);
@@ -342,27 +346,41 @@ class PeerGatewayIT {
         try (TwinSocket onRelay1 = TwinSocket.connect(URI.create(RELAY1), TestTwins.token(forger));
                 TwinSocket onRelay2 = TwinSocket.connect(URI.create(RELAY2), TestTwins.token(forger))) {
             onRelay1.send(forged.toByteArray());
-            Envelope error = firstFrame(onRelay1, onRelay2);
+            Envelope error = firstFrame("peer-a's error for the forged envelope", onRelay1, onRelay2);
             assertEquals(genuine.getUid(), error.getUid());
             assertTrue(error.hasError(), "an error envelope: " + error);
             assertEquals(104, error.getError().getCode(), error.getError().getMessage());
             EnvelopeSignatures.verify(
                     error, SubstrateKeys.signer("//PeerA", KeyType.SR25519).publicKey());
+
+            // the genuine envelope of the same command, sent after the forged one was refused, is the
+            // first that reaches msgbus.it.forged
+            Envelope marker = TestTwins.request(
+                    forger, peerA, Uids.next(), "it.forged", "{}".getBytes(StandardCharsets.UTF_8), now(), 60);
+            onRelay1.send(marker);
+            IncomingRequest first = serveOne(peerARedis, "it.forged", request -> "genuine");
+            assertEquals(marker.getUid(), first.reference(), "the forged envelope never reached msgbus.it.forged");
+            Envelope answer = firstFrame("peer-a's answer to the genuine request", onRelay1, onRelay2);
+            assertEquals(marker.getUid(), answer.getUid());
+            assertTrue(answer.hasResponse(), "a response: " + answer);
         }
-        assertNull(pop(peerARedis, "msgbus.it.forged", Duration.ofSeconds(1)), "nothing reached msgbus.it.forged");
     }
 
-    private static Envelope firstFrame(TwinSocket... sockets) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (TwinSocket socket : sockets) {
-                byte[] frame = socket.receive(Duration.ofMillis(100));
-                if (frame != null) {
-                    return Envelope.parseFrom(frame);
-                }
-            }
-        }
-        throw new AssertionError("nothing arrived within " + WAIT.toSeconds() + " s");
+    /** The first envelope to arrive on any of the sockets. */
+    private static Envelope firstFrame(String expected, TwinSocket... sockets) throws Exception {
+        byte[] frame = Await.value(
+                expected + " on any of " + sockets.length + " connections",
+                () -> {
+                    for (TwinSocket socket : sockets) {
+                        Optional<byte[]> next = socket.poll();
+                        if (next.isPresent()) {
+                            return next;
+                        }
+                    }
+                    return Optional.empty();
+                },
+                WAIT);
+        return Envelope.parseFrom(frame);
     }
 
     @Test
@@ -375,8 +393,11 @@ class PeerGatewayIT {
                 text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7").getBytes(StandardCharsets.UTF_8))
                         .data()));
 
-        EmbeddedRelayServer.stop();
-        try {
+        try (EmbeddedRelayServer.Down down = EmbeddedRelayServer.down()) {
+            Await.until(
+                    "d's only link, to relay 2, down",
+                    () -> peerD.links.status().stream().noneMatch(LinkStatus::connected),
+                    WAIT);
             for (int i = 1; i <= 5; i++) {
                 push(
                         peerARedis,
@@ -394,9 +415,10 @@ class PeerGatewayIT {
                     text(IncomingResponse.parse(
                                     popOrFail(peerARedis, "it.ret.8").getBytes(StandardCharsets.UTF_8))
                             .data()));
-            assertNull(pop(peerD.redis, "msgbus.it.restart", Duration.ofSeconds(1)), "d is unreachable for now");
-        } finally {
-            EmbeddedRelayServer.start();
+            assertTrue(
+                    peerD.links.status().stream().noneMatch(LinkStatus::connected),
+                    "d is unreachable for now: " + peerD.links.status());
+            down.start();
         }
         peerD.awaitConnected();
 
@@ -427,12 +449,14 @@ class PeerGatewayIT {
 
     /** A peer gateway in this JVM: relay links, its local API on one database of the local Redis. */
     private static final class LocalPeer implements AutoCloseable {
+        final String name;
         final RedissonClient redis;
         final RelayLinks links;
         final PeerGateway gateway;
 
         LocalPeer(LocalTwinRegistry registry, String secret, KeyType type, int database, List<String> relays)
                 throws Exception {
+            name = secret;
             redis = redis(LOCAL_REDIS.address(), database);
             Signer signer = SubstrateKeys.signer(secret, type);
             PeerIdentity identity =
@@ -460,12 +484,11 @@ class PeerGatewayIT {
             links.start();
         }
 
-        void awaitConnected() throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!links.status().stream().allMatch(status -> status.connected())) {
-                assertTrue(System.nanoTime() < deadline, "links did not connect: " + links.status());
-                Thread.sleep(50);
-            }
+        void awaitConnected() {
+            Await.until(
+                    "all relay links of " + name + " connected",
+                    () -> links.status().stream().allMatch(LinkStatus::connected),
+                    WAIT);
         }
 
         @Override

@@ -2,57 +2,29 @@ package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.EnvelopeVectors;
+import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import dev.rmbee.wire.proto.Types.Ping;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The packaged WAR on a managed Open Liberty: real twins authenticate with the official client's
  * tokens over a real WebSocket and get their Pong; refused tokens get their HTTP status; bad frames
  * close only their own session.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RelayEndpointIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
-
-    private URI relay() {
-        return URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/");
-    }
+class RelayEndpointIT extends RelayDeployment {
 
     private static String token(String name) {
         return jwt(name).getString("token");
@@ -66,19 +38,7 @@ class RelayEndpointIT {
     }
 
     private static Envelope ping(SessionKey from, String uid) {
-        return Envelope.newBuilder()
-                .setUid(uid)
-                .setTimestamp(System.currentTimeMillis() / 1000)
-                .setExpiration(40)
-                .setSource(from.toAddress())
-                .setPing(Ping.getDefaultInstance())
-                .build();
-    }
-
-    private static Envelope receive(TwinSocket socket) throws Exception {
-        byte[] frame = socket.receive(WAIT);
-        assertNotNull(frame, "no envelope from the relay within " + WAIT);
-        return Envelope.parseFrom(frame);
+        return TestTwins.ping(from, uid);
     }
 
     @Test
@@ -88,7 +48,7 @@ class RelayEndpointIT {
         try (TwinSocket alice = TwinSocket.connect(relay(), token("alice_sr25519_long_lived"))) {
             alice.send(
                     Vectors.hex(EnvelopeVectors.vector("ping_official_verbatim").getString("protobuf_hex")));
-            assertEquals(expectedPong, receive(alice));
+            assertEquals(expectedPong, alice.nextEnvelope("the pong to the official ping"));
             assertEquals(officialPing.getUid(), expectedPong.getUid());
         }
     }
@@ -98,7 +58,7 @@ class RelayEndpointIT {
         SessionKey charlie = new SessionKey(3, "svc-1");
         try (TwinSocket socket = TwinSocket.connect(relay(), token("charlie_ed25519_sid_long_lived"))) {
             socket.send(ping(charlie, "p-charlie").toByteArray());
-            Envelope pong = receive(socket);
+            Envelope pong = socket.nextEnvelope("the pong to p-charlie");
             assertEquals(Envelope.MessageCase.PONG, pong.getMessageCase());
             assertEquals("p-charlie", pong.getUid());
             assertTrue(charlie.matches(pong.getDestination()), "pong goes back to the pinging session");
@@ -110,7 +70,7 @@ class RelayEndpointIT {
     void rustStyleTokenWithNullSidIsAccepted() throws Exception {
         try (TwinSocket bob = TwinSocket.connect(relay(), token("bob_sr25519_rust_style_long_lived"))) {
             bob.send(ping(SessionKey.of(2), "p-bob").toByteArray());
-            assertEquals("p-bob", receive(bob).getUid());
+            assertEquals("p-bob", bob.nextEnvelope("the pong to p-bob").getUid());
         }
     }
 
@@ -166,9 +126,11 @@ class RelayEndpointIT {
         try (TwinSocket alice = TwinSocket.connect(relay(), token("alice_sr25519_long_lived"));
                 TwinSocket charlie = TwinSocket.connect(relay(), token("charlie_ed25519_long_lived"))) {
             alice.send(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01, 0x02});
-            assertEquals(1007, alice.awaitClose(WAIT));
+            assertEquals(1007, alice.awaitClose());
             charlie.send(ping(SessionKey.of(3), "still-alive").toByteArray());
-            assertEquals("still-alive", receive(charlie).getUid());
+            assertEquals(
+                    "still-alive",
+                    charlie.nextEnvelope("the pong to still-alive").getUid());
         }
     }
 
@@ -177,9 +139,9 @@ class RelayEndpointIT {
         try (TwinSocket charlie = TwinSocket.connect(relay(), token("charlie_ed25519_sid_long_lived"));
                 TwinSocket bob = TwinSocket.connect(relay(), token("bob_sr25519_rust_style_long_lived"))) {
             charlie.sendText("{\"hello\":\"relay\"}");
-            assertEquals(1003, charlie.awaitClose(WAIT));
+            assertEquals(1003, charlie.awaitClose());
             bob.send(ping(SessionKey.of(2), "bob-alive").toByteArray());
-            assertEquals("bob-alive", receive(bob).getUid());
+            assertEquals("bob-alive", bob.nextEnvelope("the pong to bob-alive").getUid());
         }
     }
 
@@ -189,7 +151,7 @@ class RelayEndpointIT {
             // the session is 1:interop-1, the envelope claims the sid-less session 1
             Envelope request = EnvelopeVectors.envelope("request_plain_minimal_sr25519");
             alice.send(request.toByteArray());
-            Envelope error = receive(alice);
+            Envelope error = alice.nextEnvelope("the error for the wrong source");
             assertEquals(request.getUid(), error.getUid());
             assertEquals("message wrong source", error.getError().getMessage());
             assertTrue(new SessionKey(1, "interop-1").matches(error.getDestination()));
@@ -197,7 +159,8 @@ class RelayEndpointIT {
             assertTrue(!error.hasSource() && !error.hasSignature());
             // the session survives
             alice.send(ping(new SessionKey(1, "interop-1"), "after-error").toByteArray());
-            assertEquals("after-error", receive(alice).getUid());
+            assertEquals(
+                    "after-error", alice.nextEnvelope("the pong to after-error").getUid());
         }
     }
 
@@ -205,10 +168,11 @@ class RelayEndpointIT {
     void newerConnectionOfASessionReplacesTheOlderOne() throws Exception {
         try (TwinSocket first = TwinSocket.connect(relay(), token("charlie_ed25519_long_lived"));
                 TwinSocket second = TwinSocket.connect(relay(), token("charlie_ed25519_long_lived"))) {
-            assertEquals(1000, first.awaitClose(WAIT));
+            assertEquals(1000, first.awaitClose());
             second.send(ping(SessionKey.of(3), "second").toByteArray());
-            assertEquals("second", receive(second).getUid());
-            assertNull(second.receive(Duration.ofMillis(300)), "nothing else arrives");
+            assertEquals("second", second.nextEnvelope("the pong to second").getUid());
+            second.send(ping(SessionKey.of(3), "later").toByteArray());
+            assertEquals("later", second.nextEnvelope("the pong to later").getUid(), "nothing else arrived before it");
             assertTrue(!second.isClosed(), "the newer connection stays open");
         }
     }

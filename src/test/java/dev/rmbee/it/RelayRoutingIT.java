@@ -2,10 +2,12 @@ package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.auth.RelayTokens;
+import dev.rmbee.testing.RelayAdmin;
+import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
@@ -13,64 +15,43 @@ import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
-import java.io.File;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Twins of the shared vectors exchange envelopes through the relay on a managed Open Liberty:
  * request/response between key types and sessions, buffering for offline twins, redelivery after a
- * reconnect, the relay's error envelopes, rate limiting and the whole-message size cap.
+ * reconnect, the relay's error envelopes, rate limiting and the whole-message size cap. Every
+ * session is this class's own and fresh: nothing one test leaves queued reaches another.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RelayRoutingIT {
+class RelayRoutingIT extends RelayDeployment {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @ArquillianResource
-    URL base;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
+    /** A twin the rate-limit test adds for itself, so that the window it fills limits no one else. */
+    private static final int LIMITED_TWIN = 4150;
 
     private TwinSocket connect(SessionKey session) throws Exception {
-        return TwinSocket.connect(
-                URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
+        return TwinSocket.connectAs(relay(), session);
     }
 
-    private static Envelope receive(TwinSocket socket) throws Exception {
-        byte[] frame = socket.receive(WAIT);
-        assertNotNull(frame, "nothing arrived within " + WAIT);
-        return Envelope.parseFrom(frame);
+    private static SessionKey session(int twin, String role) {
+        return new SessionKey(twin, "routing-" + role + "-" + Uids.next());
     }
 
     private static void exchange(SessionKey caller, SessionKey callee, TwinSocket callerSocket, TwinSocket calleeSocket)
             throws Exception {
         Envelope request = TestTwins.request(caller, callee, "{\"n\":" + caller.twin() + "}");
-        callerSocket.send(request.toByteArray());
-        Envelope received = receive(calleeSocket);
+        callerSocket.send(request);
+        Envelope received = calleeSocket.nextEnvelope("the request from " + caller + " at " + callee);
         assertEquals(request, received, "the request arrives unchanged");
         EnvelopeSignatures.verify(
                 received, Vectors.hex(TestTwins.twin(caller.twin()).getString("account")));
 
         byte[] answer = ("{\"answer\":\"" + request.getUid() + "\"}").getBytes(StandardCharsets.UTF_8);
-        calleeSocket.send(TestTwins.response(received, answer).toByteArray());
-        Envelope response = receive(callerSocket);
+        calleeSocket.send(TestTwins.response(received, answer));
+        Envelope response = callerSocket.nextEnvelope("the response from " + callee + " at " + caller);
         assertEquals(Envelope.MessageCase.RESPONSE, response.getMessageCase());
         assertEquals(request.getUid(), response.getUid());
         assertArrayEquals(answer, response.getPlain().toByteArray(), "payload bytes arrive unchanged");
@@ -80,8 +61,8 @@ class RelayRoutingIT {
 
     @Test
     void sr25519TwinsWithSessionIdsCallEachOther() throws Exception {
-        SessionKey alice = new SessionKey(1, "routing-a");
-        SessionKey bob = new SessionKey(2, "routing-b");
+        SessionKey alice = session(1, "a");
+        SessionKey bob = session(2, "b");
         try (TwinSocket a = connect(alice);
                 TwinSocket b = connect(bob)) {
             exchange(alice, bob, a, b);
@@ -91,10 +72,8 @@ class RelayRoutingIT {
 
     @Test
     void sr25519AndEd25519TwinsCallEachOther() throws Exception {
-        SessionKey alice = new SessionKey(1, "mixed");
-        // a session of its own: a response still unconfirmed when the socket closes is delivered again
-        // to the next connection of that session, and other test classes use charlie's sid-less one
-        SessionKey charlie = new SessionKey(3, "mixed");
+        SessionKey alice = session(1, "mixed");
+        SessionKey charlie = session(3, "mixed");
         try (TwinSocket a = connect(alice);
                 TwinSocket c = connect(charlie)) {
             exchange(alice, charlie, a, c);
@@ -104,26 +83,35 @@ class RelayRoutingIT {
 
     @Test
     void offlineTwinGetsWhatWaitedButNothingExpired() throws Exception {
-        SessionKey alice = new SessionKey(1, "offline-sender");
-        SessionKey dave = new SessionKey(4, "offline-" + Uids.next());
+        SessionKey alice = session(1, "offline-sender");
+        SessionKey dave = session(4, "offline");
         Envelope fresh = TestTwins.request(alice, dave, "waits for dave");
         Envelope stale =
                 TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {1}, TestTwins.now() - 120, 60);
         try (TwinSocket a = connect(alice)) {
-            a.send(stale.toByteArray());
-            a.send(fresh.toByteArray());
-            assertNull(a.receive(Duration.ofMillis(500)), "no error: dave's relay is this one");
+            a.send(stale);
+            a.send(fresh);
+            // a later request the relay refuses: its error comes through alice's queue, after any for the two
+            Envelope marker = TestTwins.request(alice, SessionKey.of(99), "to nobody");
+            a.send(marker);
+            assertEquals(
+                    marker.getUid(),
+                    a.nextEnvelope("the error for the request to twin 99").getUid(),
+                    "no error before it: dave's relay is this one");
         }
         try (TwinSocket d = connect(dave)) {
-            assertEquals(fresh, receive(d));
-            assertNull(d.receive(Duration.ofMillis(500)), "the expired request is not delivered");
+            assertEquals(fresh, d.nextEnvelope("the fresh request, waiting for dave"));
+            // dave writes to himself: that comes through his queue after anything still in it
+            Envelope marker = TestTwins.request(dave, dave, "to myself");
+            d.send(marker);
+            assertEquals(marker, d.nextEnvelope("dave's note to himself"), "the expired request is not delivered");
         }
     }
 
     @Test
     void reconnectingMidStreamLosesNothing() throws Exception {
-        SessionKey alice = new SessionKey(1, "stream-sender");
-        SessionKey eve = new SessionKey(5, "stream-" + Uids.next());
+        SessionKey alice = session(1, "stream-sender");
+        SessionKey eve = session(5, "stream");
         int total = 200;
         Set<String> sent = new HashSet<>();
         Set<String> received = new HashSet<>();
@@ -132,12 +120,12 @@ class RelayRoutingIT {
             for (int i = 0; i < total; i++) {
                 Envelope request = TestTwins.request(alice, eve, "message " + i);
                 sent.add(request.getUid());
-                a.send(request.toByteArray());
+                a.send(request);
                 if (i == total / 2) {
                     // take a few, then drop the connection without a close handshake: whatever the
                     // client had not read (still in TCP buffers) must come again
-                    for (int k = 0; k < 10; k++) {
-                        received.add(receive(first).getUid());
+                    for (Envelope envelope : first.collect("the first 10 messages", 10)) {
+                        received.add(envelope.getUid());
                     }
                     first.close();
                     for (byte[] frame : first.drainReceived()) {
@@ -146,22 +134,29 @@ class RelayRoutingIT {
                 }
             }
             try (TwinSocket second = connect(eve)) {
-                byte[] frame;
-                while (received.size() < total && (frame = second.receive(WAIT)) != null) {
-                    received.add(Envelope.parseFrom(frame).getUid());
-                }
+                List<Envelope> rest = second.collectUntil(
+                        "the rest of the " + total + " messages on the next connection",
+                        envelopes -> uids(received, envelopes).containsAll(sent),
+                        TwinSocket.WAIT);
+                received.addAll(uids(Set.of(), rest));
             }
         }
         assertEquals(sent, received, "every message arrives at least once");
     }
 
+    private static Set<String> uids(Set<String> before, List<Envelope> envelopes) {
+        Set<String> all = new HashSet<>(before);
+        envelopes.forEach(envelope -> all.add(envelope.getUid()));
+        return all;
+    }
+
     @Test
     void relayErrorsForUnknownTwinWrongSourceAndFailFast() throws Exception {
-        SessionKey alice = new SessionKey(1, "errors");
+        SessionKey alice = session(1, "errors");
         try (TwinSocket a = connect(alice)) {
             Envelope unknown = TestTwins.request(alice, SessionKey.of(99), "nobody");
-            a.send(unknown.toByteArray());
-            Envelope error = receive(a);
+            a.send(unknown);
+            Envelope error = a.nextEnvelope("the error for the unknown twin");
             assertEquals(unknown.getUid(), error.getUid());
             assertEquals("unknown twin destination", error.getError().getMessage());
             assertEquals(0, error.getError().getCode());
@@ -169,14 +164,17 @@ class RelayRoutingIT {
             assertTrue(alice.matches(error.getDestination()) && !error.hasSource() && !error.hasSignature());
 
             Envelope wrongSource = TestTwins.request(SessionKey.of(1), SessionKey.of(2), "not my session");
-            a.send(wrongSource.toByteArray());
-            assertEquals("message wrong source", receive(a).getError().getMessage());
+            a.send(wrongSource);
+            assertEquals(
+                    "message wrong source",
+                    a.nextEnvelope("the error for the wrong source").getError().getMessage());
 
-            Envelope failFast = TestTwins.request(alice, new SessionKey(2, "nobody-here"), "now or never").toBuilder()
-                    .setTags("fail-fast")
-                    .build();
-            a.send(failFast.toByteArray());
-            Envelope offline = receive(a);
+            Envelope failFast = TestEnvelopes.request(alice, session(2, "nobody-here"), "test.echo")
+                    .payload("now or never")
+                    .tags("fail-fast")
+                    .signed();
+            a.send(failFast);
+            Envelope offline = a.nextEnvelope("the error for the fail-fast request");
             assertEquals(failFast.getUid(), offline.getUid());
             assertEquals("destination offline", offline.getError().getMessage());
         }
@@ -184,36 +182,49 @@ class RelayRoutingIT {
 
     @Test
     void rateLimitDropsWithAnErrorAndTheSessionSurvives() throws Exception {
-        // the test server allows 500 messages per twin and window; twice that plus one must cross it
-        SessionKey dave = new SessionKey(4, "limited");
-        try (TwinSocket d = connect(dave)) {
-            Envelope request = TestTwins.request(dave, new SessionKey(5, "limit-sink"), "x");
-            for (int i = 0; i < 1001; i++) {
-                d.send(request.toBuilder().setUid("limit-" + i).build().toByteArray());
+        // the test server allows 500 messages per twin and window; twice that plus one must cross it.
+        // The twin is added for this test only (with frank's key): the window it fills limits no other test
+        RelayAdmin admin = RelayAdmin.of(domain());
+        admin.putTwin(LIMITED_TWIN, TestTwins.twin(6).getString("account"), List.of(domain()));
+        try {
+            SessionKey limited = new SessionKey(LIMITED_TWIN, "routing-limited-" + Uids.next());
+            long now = TestTwins.now();
+            String token = RelayTokens.create(TestTwins.signer(6), LIMITED_TWIN, limited.sid(), now, now + 300);
+            try (TwinSocket socket = TwinSocket.connect(relay(), token)) {
+                Envelope request = TestEnvelopes.request(limited, session(5, "limit-sink"), "test.echo")
+                        .payload("x")
+                        .build();
+                for (int i = 0; i < 1001; i++) {
+                    socket.send(request.toBuilder().setUid("limit-" + i).build());
+                }
+                Envelope error = socket.nextEnvelope("the rate limit's error");
+                assertEquals(
+                        "exceeded rate limits, dropping message",
+                        error.getError().getMessage());
+                assertTrue(error.getUid().startsWith("limit-"));
+                assertTrue(!socket.isClosed(), "the session stays");
             }
-            Envelope error = receive(d);
-            assertEquals(
-                    "exceeded rate limits, dropping message", error.getError().getMessage());
-            assertTrue(error.getUid().startsWith("limit-"));
-            assertTrue(!d.isClosed(), "the session stays");
+        } finally {
+            admin.deleteTwin(LIMITED_TWIN);
         }
     }
 
     @Test
     void oversizeMessagesCloseWith1009WholeOrFragmented() throws Exception {
-        SessionKey charlie = new SessionKey(3, "big");
+        SessionKey charlie = session(3, "big");
         try (TwinSocket c = connect(charlie)) {
             c.send(new byte[5 * 1024 * 1024]);
-            assertEquals(1009, c.awaitClose(WAIT));
+            assertEquals(1009, c.awaitClose());
         }
+        SessionKey bystander = session(3, "bystander");
         try (TwinSocket c = connect(charlie);
-                TwinSocket other = connect(new SessionKey(3, "bystander"))) {
+                TwinSocket other = connect(bystander)) {
             c.sendFragment(new byte[3 * 1024 * 1024], false);
             c.sendFragment(new byte[3 * 1024 * 1024], true);
-            assertEquals(1009, c.awaitClose(WAIT));
-            other.send(
-                    TestTwins.ping(new SessionKey(3, "bystander"), "still-here").toByteArray());
-            assertEquals("still-here", receive(other).getUid());
+            assertEquals(1009, c.awaitClose());
+            other.send(TestTwins.ping(bystander, "still-here"));
+            assertEquals(
+                    "still-here", other.nextEnvelope("the bystander's pong").getUid());
         }
     }
 }

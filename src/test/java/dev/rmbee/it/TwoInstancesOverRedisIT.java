@@ -2,7 +2,6 @@ package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.TwinFiles;
@@ -13,18 +12,18 @@ import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionRegistry;
 import dev.rmbee.relay.redis.RedisSessionQueues;
+import dev.rmbee.testing.Await;
+import dev.rmbee.testing.RedisControl;
+import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
-import java.io.File;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -32,16 +31,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
@@ -51,14 +43,10 @@ import org.redisson.config.Config;
  * Liberty (its queues in the Redis the build started), instance B is the same relay core run a
  * second time in this JVM over the same Redis. A twin on A and a twin on B call each other.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class TwoInstancesOverRedisIT {
+class TwoInstancesOverRedisIT extends RelayDeployment {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @ArquillianResource
-    URL base;
+    /** The Redis both instances share (the build's). */
+    private static final int REDIS_PORT = Integer.getInteger("it.redis.port", 6391);
 
     private RedissonClient redisson;
     private ScheduledExecutorService executor;
@@ -67,18 +55,11 @@ class TwoInstancesOverRedisIT {
     private SessionDelivery delivery;
     private EnvelopeRouter router;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/rmb-ee.war"));
-    }
-
     /** Starts instance B: the relay core over the build's Redis, with the same twins and domain as A. */
     @BeforeEach
     void startSecondInstance() throws Exception {
         Config config = new Config();
-        config.useSingleServer()
-                .setAddress("redis://127.0.0.1:" + System.getProperty("it.redis.port", "6391"))
-                .setConnectionMinimumIdleSize(2);
+        config.useSingleServer().setAddress("redis://127.0.0.1:" + REDIS_PORT).setConnectionMinimumIdleSize(2);
         redisson = Redisson.create(config);
         executor = Executors.newScheduledThreadPool(2);
         Clock clock = Clock.systemUTC();
@@ -135,16 +116,15 @@ class TwoInstancesOverRedisIT {
             delivery.detach(this);
         }
 
-        Envelope receive() throws Exception {
-            byte[] frame = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(frame, "instance B delivered nothing within " + WAIT);
-            return Envelope.parseFrom(frame);
+        Envelope receive(String expected) throws Exception {
+            return Envelope.parseFrom(Await.value(
+                    "instance B delivering " + expected + " to " + session,
+                    () -> Optional.ofNullable(received.poll())));
         }
     }
 
     private TwinSocket connectToA(SessionKey session) throws Exception {
-        return TwinSocket.connect(
-                URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/"), TestTwins.token(session));
+        return TwinSocket.connectAs(relay(), session);
     }
 
     @Test
@@ -155,13 +135,11 @@ class TwoInstancesOverRedisIT {
         try (TwinSocket aliceOnA = connectToA(alice)) {
             Envelope request = TestTwins.request(alice, bob, "{\"across\":\"instances\"}");
             aliceOnA.send(request.toByteArray());
-            assertEquals(request, bobOnB.receive(), "A queued it in Redis, B delivered it");
+            assertEquals(request, bobOnB.receive("alice's request"), "A queued it in Redis, B delivered it");
 
             byte[] answer = "{\"from\":\"instance B\"}".getBytes(StandardCharsets.UTF_8);
             router.process(bobOnB, TestTwins.response(request, answer).toByteArray());
-            byte[] frame = aliceOnA.receive(WAIT);
-            assertNotNull(frame, "B queued the response in Redis, A delivered it");
-            Envelope response = Envelope.parseFrom(frame);
+            Envelope response = aliceOnA.nextEnvelope("bob's response: B queued it in Redis, A delivers it");
             assertEquals(request.getUid(), response.getUid());
             assertArrayEquals(answer, response.getPlain().toByteArray());
         }
@@ -172,11 +150,14 @@ class TwoInstancesOverRedisIT {
         SessionKey alice = new SessionKey(1, "sender-" + Uids.next());
         SessionKey dave = new SessionKey(4, "later-" + Uids.next());
         Envelope request = TestTwins.request(alice, dave, "dave connects to B later");
+        String daveQueue = RedisSessionQueues.KEY_PREFIX + dave;
         try (TwinSocket aliceOnA = connectToA(alice)) {
             aliceOnA.send(request.toByteArray());
-            Thread.sleep(300);
+            Await.until(
+                    "instance A queued the request in Redis for the offline dave",
+                    () -> RedisControl.command(REDIS_PORT, "XLEN", daveQueue).equals("1"));
         }
         TwinOnB daveOnB = new TwinOnB(dave);
-        assertEquals(request, daveOnB.receive());
+        assertEquals(request, daveOnB.receive("the request that waited in Redis"));
     }
 }

@@ -2,6 +2,7 @@ package dev.rmbee.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,25 +15,74 @@ import java.util.concurrent.TimeUnit;
 /**
  * The integration tests' second relay, the embedded-mode server the build starts
  * ({@code it.embedded.server.name} on {@code it.embedded.port}), stopped and started with Liberty's
- * own server script by the tests that need a relay to go away and come back.
+ * own server script by the tests that need a relay to go away and come back. A test that stops it
+ * starts it again before it ends, whatever happens: {@code try (Down down = EmbeddedRelayServer.down())}.
  */
 public final class EmbeddedRelayServer {
 
     public static final int PORT = Integer.getInteger("it.embedded.port", 9183);
 
+    /** How long the server may take to come back: a Liberty start on a loaded machine. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
     private EmbeddedRelayServer() {}
 
-    public static void stop() throws Exception {
+    /** The relay's WebSocket address, {@code ws://127.0.0.1:<port>/}. */
+    public static URI webSocket() {
+        return URI.create("ws://127.0.0.1:" + PORT + "/");
+    }
+
+    /** Its domain, as the twins' relay lists name it. */
+    public static String domain() {
+        return "127.0.0.1:" + PORT;
+    }
+
+    /**
+     * Stops the server until the returned handle is closed (or {@link Down#start() started}
+     * earlier); closing starts it again and waits until it answers.
+     */
+    public static Down down() throws IOException {
+        Down down = new Down();
+        try {
+            stop();
+        } catch (IOException | RuntimeException | AssertionError e) {
+            down.close();
+            throw e;
+        }
+        return down;
+    }
+
+    /** Relay 2 stopped for a test; {@link #close()} brings it back. */
+    public static final class Down implements AutoCloseable {
+        private boolean up;
+
+        private Down() {}
+
+        /** Starts the server again (once) and waits until its application answers. */
+        public void start() throws IOException {
+            if (!up) {
+                up = true;
+                EmbeddedRelayServer.start();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            start();
+        }
+    }
+
+    public static void stop() throws IOException {
         run("stop");
     }
 
     /** Starts the server and waits until its application answers. */
-    public static void start() throws Exception {
+    public static void start() throws IOException {
         run("start");
         awaitUp();
     }
 
-    private static void run(String action) throws Exception {
+    private static void run(String action) throws IOException {
         Path wlp = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"));
         String server = System.getProperty("it.embedded.server.name", "embedded-relay");
         Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, server)
@@ -41,31 +91,30 @@ public final class EmbeddedRelayServer {
         try (InputStream output = process.getInputStream()) {
             output.transferTo(OutputStream.nullOutputStream());
         }
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            throw new AssertionError("server " + action + " took too long");
+        try {
+            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("server " + action + " " + server + " did not finish within " + START_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted during server " + action);
         }
     }
 
     /** Waits until the relay's application answers HTTP (its 404 page) again. */
-    public static void awaitUp() throws Exception {
+    public static void awaitUp() {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> page = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/"))
-                                .timeout(Duration.ofSeconds(2))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (page.statusCode() == 404 && page.body().equals("page not found")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("relay 2 did not come back");
+        HttpRequest page = HttpRequest.newBuilder(URI.create("http://" + domain() + "/"))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
+        Await.until(
+                "relay 2 (" + domain() + ") answering with its 404 page",
+                () -> {
+                    HttpResponse<String> response = http.send(page, HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode() == 404 && response.body().equals("page not found");
+                },
+                START_TIMEOUT);
     }
 }

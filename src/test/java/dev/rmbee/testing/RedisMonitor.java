@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code 1700000000.123456 [0 127.0.0.1:5000] "XADD" "stream:12" ...}.
  */
 public final class RedisMonitor implements AutoCloseable {
+
+    /** How long {@link #next} waits for a command: a bound on a hang on a loaded machine. */
+    private static final Duration WAIT = Await.DEFAULT_TIMEOUT;
 
     private final Socket socket;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -54,11 +58,11 @@ public final class RedisMonitor implements AutoCloseable {
      * it are dropped.
      */
     public String next(String part) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null) {
-                throw new AssertionError("no command with " + part + " within 5 s");
+                throw new AssertionError("no command with " + part + " within " + WAIT);
             }
             if (line.contains(part)) {
                 return line;
@@ -68,9 +72,9 @@ public final class RedisMonitor implements AutoCloseable {
 
     /** The command after the last one taken, whatever it is. */
     public String next() throws InterruptedException {
-        String line = lines.poll(5, TimeUnit.SECONDS);
+        String line = lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null) {
-            throw new AssertionError("no further command within 5 s");
+            throw new AssertionError("no further command within " + WAIT);
         }
         return line;
     }

@@ -1,5 +1,7 @@
 package dev.rmbee.testing;
 
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +9,9 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,12 +19,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 /**
  * A twin's side of a relay connection for tests and benchmarks: a real WebSocket client (the JDK's)
- * on a real socket, collecting binary messages and the close code.
+ * on a real socket, collecting binary messages and the close code. Tests take what arrived with
+ * {@link #nextEnvelope(String)} (or {@link #next(String)} for raw bytes) and {@link #collect(String,
+ * int)}, which fail naming what they expected when it does not come within {@link #WAIT}; a bound
+ * on a hang, not a claim about speed. Nothing here waits to show that something did <em>not</em>
+ * arrive: for that, send a later marker through the same path and check that it comes first.
  */
 public final class TwinSocket implements AutoCloseable {
+
+    /** How long {@link #next(String)} and the other takes wait unless told otherwise. */
+    public static final Duration WAIT = Await.DEFAULT_TIMEOUT;
 
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -53,6 +66,11 @@ public final class TwinSocket implements AutoCloseable {
         }
     }
 
+    /** Connects to {@code relay} as {@code session}, with a fresh token of its test key ({@link TestTwins#token}). */
+    public static TwinSocket connectAs(URI relay, SessionKey session) throws HandshakeRefused, Exception {
+        return connect(relay, TestTwins.token(session));
+    }
+
     public void send(byte[] frame) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(frame), true).get(10, TimeUnit.SECONDS);
     }
@@ -66,16 +84,75 @@ public final class TwinSocket implements AutoCloseable {
         socket.sendText(text, true).get(10, TimeUnit.SECONDS);
     }
 
-    /** The next binary message, or {@code null} after {@code timeout}. */
-    public byte[] receive(Duration timeout) throws InterruptedException {
-        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /** Sends an envelope. */
+    public void send(Envelope envelope) throws Exception {
+        send(envelope.toByteArray());
     }
 
-    /** Everything received and not yet taken, without waiting. */
-    public java.util.List<byte[]> drainReceived() {
-        java.util.List<byte[]> all = new java.util.ArrayList<>();
+    /** The next binary message, waiting up to {@link #WAIT}; fails naming {@code expected} when none came. */
+    public byte[] next(String expected) throws InterruptedException {
+        return next(expected, WAIT);
+    }
+
+    /** The next binary message, waiting up to {@code timeout}; fails naming {@code expected} when none came. */
+    public byte[] next(String expected, Duration timeout) throws InterruptedException {
+        byte[] message = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (message == null) {
+            throw new AssertionError("nothing arrived within " + timeout + ", expected: " + expected
+                    + (isClosed() ? " (the connection was closed with " + closeCode.join() + ")" : ""));
+        }
+        return message;
+    }
+
+    /** The next binary message if one is there, without waiting: to {@link Await} the first of several sockets. */
+    public Optional<byte[]> poll() {
+        return Optional.ofNullable(received.poll());
+    }
+
+    /** The next message as an envelope, waiting up to {@link #WAIT}; fails naming {@code expected}. */
+    public Envelope nextEnvelope(String expected) throws Exception {
+        return nextEnvelope(expected, WAIT);
+    }
+
+    /** The next message as an envelope, waiting up to {@code timeout}; fails naming {@code expected}. */
+    public Envelope nextEnvelope(String expected, Duration timeout) throws Exception {
+        return Envelope.parseFrom(next(expected, timeout));
+    }
+
+    /** The next {@code count} envelopes, waiting up to {@link #WAIT} for all; fails naming {@code expected}. */
+    public List<Envelope> collect(String expected, int count) throws Exception {
+        return collectUntil(expected, envelopes -> envelopes.size() >= count, WAIT);
+    }
+
+    /**
+     * Envelopes in arrival order until {@code done} holds for those taken so far, waiting up to
+     * {@code timeout} in all; fails naming {@code expected} (and how many came) when it does not.
+     */
+    public List<Envelope> collectUntil(String expected, Predicate<? super List<Envelope>> done, Duration timeout)
+            throws Exception {
+        List<Envelope> envelopes = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(envelopes)) {
+            byte[] message = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (message == null) {
+                throw new AssertionError("within " + timeout + " only " + envelopes.size()
+                        + " envelopes arrived, expected: " + expected);
+            }
+            envelopes.add(Envelope.parseFrom(message));
+        }
+        return envelopes;
+    }
+
+    /** Everything received and not yet taken, without waiting (e.g. after {@link #close()}). */
+    public List<byte[]> drainReceived() {
+        List<byte[]> all = new ArrayList<>();
         received.drainTo(all);
         return all;
+    }
+
+    /** The close code the relay sent, waiting up to {@link #WAIT}. */
+    public int awaitClose() throws Exception {
+        return awaitClose(WAIT);
     }
 
     /** The close code the relay sent, waiting up to {@code timeout}. */

@@ -27,6 +27,7 @@ import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.EnvelopeSignatures;
@@ -53,10 +54,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Peer mode end to end, as local programs use it: JSON pushed into one peer's Redis is answered by
@@ -139,13 +138,7 @@ class PeerGatewayIT extends RelayDeployment {
     }
 
     private static RedissonClient redis(String address, int database) {
-        Config config = new Config();
-        config.useSingleServer()
-                .setAddress(address)
-                .setDatabase(database)
-                .setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(8);
-        return Redisson.create(config);
+        return TestRedisson.connect(address, database, 8);
     }
 
     /** LPUSH, as the reference's clients do. */

@@ -15,6 +15,7 @@ import dev.rmbee.relay.redis.RedisSessionQueues;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisControl;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
@@ -34,9 +35,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
  * Two relay instances sharing one Redis form one relay: instance A is the relay on the managed
@@ -58,9 +57,7 @@ class TwoInstancesOverRedisIT extends RelayDeployment {
     /** Starts instance B: the relay core over the build's Redis, with the same twins and domain as A. */
     @BeforeEach
     void startSecondInstance() throws Exception {
-        Config config = new Config();
-        config.useSingleServer().setAddress("redis://127.0.0.1:" + REDIS_PORT).setConnectionMinimumIdleSize(2);
-        redisson = Redisson.create(config);
+        redisson = TestRedisson.connect("redis://127.0.0.1:" + REDIS_PORT, 32);
         executor = Executors.newScheduledThreadPool(2);
         Clock clock = Clock.systemUTC();
         queues = new RedisSessionQueues(redisson, executor);

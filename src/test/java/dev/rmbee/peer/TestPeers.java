@@ -5,6 +5,7 @@ import dev.rmbee.identity.e2e.E2eKey;
 import dev.rmbee.peer.bus.RedisLocalBus;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.testing.TestTwins;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -17,10 +18,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 
 /**
  * Gateways for the test twins of twins.json ({@link TestTwins}), each with its own Redis database
@@ -86,15 +85,7 @@ final class TestPeers implements AutoCloseable {
     /** The local Redis of {@code twin} (its own database), connected once. */
     RedissonClient redis(int twin) {
         return clients.computeIfAbsent(twin, id -> {
-            Config config = new Config();
-            config.setNettyThreads(2);
-            config.useSingleServer()
-                    .setAddress(server.address())
-                    .setDatabase(id)
-                    .setConnectionMinimumIdleSize(1)
-                    .setConnectionPoolSize(8)
-                    .setSubscriptionConnectionMinimumIdleSize(0);
-            return Redisson.create(config);
+            return TestRedisson.connect(server.address(), id, 8);
         });
     }
 

@@ -13,6 +13,7 @@ import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.testing.TestEnvelopes;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.IOException;
@@ -30,9 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /** The gateway over the Redis queue: what a relay held when it stopped is delivered all the same. */
 class RedisFederationGatewayIT {
@@ -61,13 +60,7 @@ class RedisFederationGatewayIT {
 
     @BeforeAll
     static void connect() {
-        Config config = new Config();
-        config.useSingleServer()
-                .setAddress(REDIS.address())
-                .setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(16)
-                .setSubscriptionConnectionMinimumIdleSize(0);
-        redisson = Redisson.create(config);
+        redisson = TestRedisson.connect(REDIS.address(), 16);
         executor = new ScheduledThreadPoolExecutor(4, runnable -> {
             Thread thread = new Thread(runnable, "federation-redis-gateway-test");
             thread.setDaemon(true);

@@ -12,6 +12,7 @@ import dev.rmbee.federation.FederationQueueException;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.TestRedisson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
  * The contract against a real redis-server, plus the Redis particulars: keys, claims, deletion.
@@ -67,13 +66,7 @@ class RedisFederationQueueIT extends FederationQueueContract {
     }
 
     static RedissonClient newClient() {
-        Config config = new Config();
-        config.useSingleServer()
-                .setAddress(REDIS.address())
-                .setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(16)
-                .setSubscriptionConnectionMinimumIdleSize(0);
-        return Redisson.create(config);
+        return TestRedisson.connect(REDIS.address(), 16);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,9 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /** The local API's Redis commands and the bytes other clients see, checked with MONITOR and raw commands. */
 class RedisLocalBusIT {
@@ -39,13 +38,7 @@ class RedisLocalBusIT {
 
     @BeforeAll
     static void connect() {
-        Config config = new Config();
-        config.useSingleServer()
-                .setAddress(REDIS.address())
-                .setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(8)
-                .setSubscriptionConnectionMinimumIdleSize(0);
-        redisson = Redisson.create(config);
+        redisson = TestRedisson.connect(REDIS.address(), 8);
         executor = Executors.newFixedThreadPool(2);
         bus = new RedisLocalBus(redisson, executor);
     }

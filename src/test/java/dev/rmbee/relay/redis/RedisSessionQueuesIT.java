@@ -11,6 +11,7 @@ import dev.rmbee.relay.SessionQueuesContract;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.wire.SessionKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /** The contract against a real redis-server, plus what is particular to Redis. */
 class RedisSessionQueuesIT extends SessionQueuesContract {
@@ -70,14 +69,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     }
 
     private static RedissonClient newClient() {
-        Config config = new Config();
-        config.useSingleServer()
-                .setAddress(REDIS.address())
-                .setConnectionMinimumIdleSize(1)
-                .setConnectionPoolSize(4)
-                .setSubscriptionConnectionMinimumIdleSize(1)
-                .setSubscriptionConnectionPoolSize(2);
-        return Redisson.create(config);
+        return TestRedisson.connect(REDIS.address(), 4);
     }
 
     @BeforeEach

@@ -18,6 +18,7 @@ import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.SocketSessions;
 import dev.rmbee.relay.redis.RedisSessionQueues;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -29,7 +30,6 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,7 +70,7 @@ public class RelayServices {
     private TokenVerifier tokenVerifier;
     private InboundFederation inboundFederation;
     private ScheduledFuture<?> sweeper;
-    private ScheduledFuture<?> pongWatch;
+    private SocketSessions sockets;
     private RedissonClient redisson;
     private FederationQueue federationQueue;
     private FederationGateway federation;
@@ -120,28 +120,22 @@ public class RelayServices {
         tokenVerifier = new TokenVerifier(registry, clock);
         inboundFederation = new InboundFederation(
                 sessions, queues, delivery, registry, settings.domains(), settings.federationVerify());
-        if (settings.confirmByPong()) {
-            pongWatch = scheduler.scheduleWithFixedDelay(this::closeSilentConnections, 5, 5, TimeUnit.SECONDS);
-        }
+        sockets = new SocketSessions(
+                sessions,
+                delivery,
+                router,
+                new SocketSessions.Rules(
+                        settings.maxMessageBytes(),
+                        settings.confirmByPong(),
+                        Duration.ofSeconds(settings.pongTimeoutSeconds())),
+                System::nanoTime);
+        sockets.start(scheduler);
         federation.start();
         LOG.info(() -> "relay for domains " + settings.domains() + " with " + describeQueues()
                 + (limiter.isEnabled()
                         ? ", rate limit " + settings.limitCount() + " messages / " + settings.limitBytes()
                                 + " bytes per " + settings.limitWindowSeconds() + " s"
                         : ""));
-    }
-
-    /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */
-    private void closeSilentConnections() {
-        long now = System.nanoTime();
-        long timeout = TimeUnit.SECONDS.toNanos(settings.pongTimeoutSeconds());
-        sessions.forEach(connection -> {
-            if (connection instanceof WebSocketConnection socket && socket.isPongOverdue(now, timeout)) {
-                LOG.info(() ->
-                        "closing " + connection.session() + ": no pong for " + settings.pongTimeoutSeconds() + " s");
-                socket.close(CloseReason.CloseCodes.GOING_AWAY.getCode(), "no pong");
-            }
-        });
     }
 
     /** Loads one registry file, or several separated by commas (later files win for the same id). */
@@ -219,9 +213,7 @@ public class RelayServices {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        if (pongWatch != null) {
-            pongWatch.cancel(false);
-        }
+        sockets.stop();
         federation.close();
         federationQueue.close();
         queues.close();
@@ -246,8 +238,8 @@ public class RelayServices {
         return delivery;
     }
 
-    public EnvelopeRouter router() {
-        return router;
+    public SocketSessions sockets() {
+        return sockets;
     }
 
     public InboundFederation inboundFederation() {

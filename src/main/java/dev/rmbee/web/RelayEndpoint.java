@@ -34,7 +34,10 @@ public class RelayEndpoint {
     private static final String CONNECTION = "rmb.connection";
 
     @Inject
-    RelayServices relay;
+    SocketSessions sockets;
+
+    @Inject
+    RelaySettings settings;
 
     @OnOpen
     public void open(Session socket) {
@@ -48,11 +51,9 @@ public class RelayEndpoint {
         }
         socket.setMaxIdleTimeout(0);
         // the per-frame limit stops a single huge frame early; fragmented messages are counted as they are joined
-        socket.setMaxBinaryMessageBufferSize(relay.settings().maxMessageBytes());
-        socket.getAsyncRemote()
-                .setSendTimeout(TimeUnit.SECONDS.toMillis(relay.settings().sendTimeoutSeconds()));
-        relay.sockets()
-                .open(adapter, session)
+        socket.setMaxBinaryMessageBufferSize(settings.maxMessageBytes());
+        socket.getAsyncRemote().setSendTimeout(TimeUnit.SECONDS.toMillis(settings.sendTimeoutSeconds()));
+        sockets.open(adapter, session)
                 .ifPresent(connection -> socket.getUserProperties().put(CONNECTION, connection));
     }
 
@@ -60,7 +61,7 @@ public class RelayEndpoint {
     public void binary(ByteBuffer fragment, boolean last, Session socket) {
         SocketConnection connection = connection(socket);
         if (connection != null) {
-            relay.sockets().received(connection, fragment, last);
+            sockets.received(connection, fragment, last);
         }
     }
 
@@ -68,20 +69,20 @@ public class RelayEndpoint {
     public void pong(PongMessage pong, Session socket) {
         SocketConnection connection = connection(socket);
         if (connection != null) {
-            relay.sockets().pong(connection, pong.getApplicationData());
+            sockets.pong(connection, pong.getApplicationData());
         }
     }
 
     @OnMessage
     public void text(String frame, Session socket) {
-        relay.sockets().refuseText(new WebSocketAdapter(socket), connection(socket));
+        sockets.refuseText(new WebSocketAdapter(socket), connection(socket));
     }
 
     @OnClose
     public void closed(Session socket, CloseReason reason) {
         SocketConnection connection = connection(socket);
         if (connection != null) {
-            relay.sockets().closed(connection, reason);
+            sockets.closed(connection, reason);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.rmbee.admin;
 
+import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinFiles;
-import dev.rmbee.web.RelayServices;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -39,7 +39,7 @@ public class AdminTwinsResource {
     private static final long MAX_TWIN_ID = 0xFFFF_FFFFL;
 
     @Inject
-    RelayServices relay;
+    LocalTwinRegistry registry;
 
     @Context
     UriInfo uri;
@@ -47,15 +47,14 @@ public class AdminTwinsResource {
     /** All twins, ordered by id, as a registry file. */
     @GET
     public JsonObject list() {
-        return TwinJson.twins(relay.registry().all());
+        return TwinJson.twins(registry.all());
     }
 
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
         int twinId = twinId(id);
-        return relay.registry()
-                .find(twinId)
+        return registry.find(twinId)
                 .map(twin ->
                         Response.ok(TwinJson.twin(twin), TwinJson.MEDIA_TYPE).build())
                 .orElseGet(() -> notFound(twinId));
@@ -82,7 +81,7 @@ public class AdminTwinsResource {
             throw badRequest("\"id\" " + Integer.toUnsignedString(twin.id()) + " does not match the twin id "
                     + Integer.toUnsignedString(twinId) + " of the path");
         }
-        Optional<Twin> previous = relay.registry().put(twin);
+        Optional<Twin> previous = registry.put(twin);
         LOG.info(() -> "admin API: twin " + Integer.toUnsignedString(twinId)
                 + (previous.isPresent() ? " replaced: " : " created: ") + twin);
         JsonObject stored = TwinJson.twin(twin);
@@ -99,7 +98,7 @@ public class AdminTwinsResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         int twinId = twinId(id);
-        Optional<Twin> removed = relay.registry().remove(twinId);
+        Optional<Twin> removed = registry.remove(twinId);
         if (removed.isEmpty()) {
             return notFound(twinId);
         }

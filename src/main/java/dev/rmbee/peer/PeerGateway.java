@@ -56,7 +56,7 @@ public final class PeerGateway {
     /**
      * @param identity this peer's twin and keys (see {@link PeerIdentity#resolve})
      * @param registry where twins are looked up (senders' accounts and keys, destinations' keys);
-     *     in production a {@code CachingTwinRegistry}
+     *     in the server the one {@code LocalTwinRegistry} of the application, which the admin API edits
      * @param transport the relay connections
      * @param bus the local API (a {@code RedisLocalBus})
      * @param executor runs all processing and the drain loop's pauses; a managed scheduled executor in the container

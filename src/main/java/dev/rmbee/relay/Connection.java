@@ -21,4 +21,12 @@ public interface Connection {
 
     /** Closes the connection with a WebSocket close code and reason. */
     void close(int code, String reason);
+
+    /**
+     * True when the connection has waited longer than {@code timeoutNanos} for the twin's answer
+     * to a ping it wrote; the relay then closes it. A connection that never pings is never overdue.
+     */
+    default boolean isPongOverdue(long nowNanos, long timeoutNanos) {
+        return false;
+    }
 }

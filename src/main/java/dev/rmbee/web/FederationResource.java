@@ -26,14 +26,17 @@ public class FederationResource {
     private static final Logger LOG = Logger.getLogger(FederationResource.class.getName());
 
     @Inject
-    RelayServices relay;
+    InboundFederation inbound;
+
+    @Inject
+    RelaySettings settings;
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public void receive(InputStream body, @Suspended AsyncResponse response) {
         byte[] envelope;
         try {
-            envelope = readBounded(body, relay.settings().maxMessageBytes());
+            envelope = readBounded(body, settings.maxMessageBytes());
         } catch (TooLarge e) {
             response.resume(text(413, "message too big"));
             return;
@@ -41,7 +44,7 @@ public class FederationResource {
             response.resume(text(400, "bad request: " + e.getMessage()));
             return;
         }
-        relay.inboundFederation().accept(envelope).whenComplete((outcome, failure) -> {
+        inbound.accept(envelope).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 LOG.warning(() -> "federation ingress failed: " + failure);
                 response.resume(text(500, "internal error"));

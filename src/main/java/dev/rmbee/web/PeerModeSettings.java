@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The peer gateway's settings (rmb.peer.*), from MicroProfile Config; docs/configuration.md lists
- * them. The secret is only ever handed to the key derivation, never logged or shown.
+ * them. The secret is only ever handed to the key derivation, never logged or shown. The Redis of
+ * the local API is the application's one ({@link RedisSettings}).
  */
 @ApplicationScoped
 public class PeerModeSettings {
@@ -39,10 +40,6 @@ public class PeerModeSettings {
     @Inject
     @ConfigProperty(name = "rmb.peer.relays")
     Optional<String> relays;
-
-    @Inject
-    @ConfigProperty(name = "rmb.redis.url")
-    Optional<String> redisUrl;
 
     @Inject
     @ConfigProperty(name = "rmb.peer.max-in-flight", defaultValue = "256")
@@ -104,14 +101,6 @@ public class PeerModeSettings {
                     + "wss:// relay URLs, comma-separated");
         }
         return urls;
-    }
-
-    /** The Redis of the local API: required in peer mode. */
-    public String redisUrl() {
-        return redisUrl.filter(value -> !value.isBlank())
-                .orElseThrow(
-                        () -> new IllegalStateException(
-                                "peer mode needs rmb.redis.url (RMB_REDIS_URL): local programs talk to the peer through Redis lists"));
     }
 
     public PeerSettings gatewaySettings(String version) {

@@ -1,13 +1,14 @@
 package dev.rmbee.web;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.auth.AuthenticationException;
 import dev.rmbee.auth.RelayTokens;
-import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.CloseCodes;
+import dev.rmbee.relay.SocketConnection;
+import dev.rmbee.relay.SocketSessions;
+import dev.rmbee.wire.SessionKey;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -21,9 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The twins' WebSocket at {@code /}: adapts a socket to the relay core. The token in the query
- * string was verified by {@link UpgradeAuthenticationFilter} before the handshake; here it is only
- * read again for the session it names.
+ * The twins' WebSocket at {@code /}: hands each socket's events to the relay's {@link SocketSessions}.
+ * The token in the query string was verified by {@link UpgradeAuthenticationFilter} before the
+ * handshake; here it is only read again for the session it names.
  */
 @ServerEndpoint("/")
 @Dependent
@@ -33,110 +34,65 @@ public class RelayEndpoint {
     private static final String CONNECTION = "rmb.connection";
 
     @Inject
-    RelayServices relay;
+    SocketSessions sockets;
+
+    @Inject
+    RelaySettings settings;
 
     @OnOpen
     public void open(Session socket) {
-        WebSocketConnection connection;
+        WebSocketAdapter adapter = new WebSocketAdapter(socket);
+        SessionKey session;
         try {
-            connection = new WebSocketConnection(
-                    socket,
-                    RelayTokens.parse(socket.getQueryString()).claims().session(),
-                    relay.settings().confirmByPong());
+            session = RelayTokens.parse(socket.getQueryString()).claims().session();
         } catch (AuthenticationException e) {
-            close(socket, CloseCodes.VIOLATED_POLICY, "invalid jwt");
+            adapter.close(CloseCodes.VIOLATED_POLICY, "invalid jwt");
             return;
         }
         socket.setMaxIdleTimeout(0);
-        // the per-frame limit stops a single huge frame early; fragmented messages are counted in assemble()
-        socket.setMaxBinaryMessageBufferSize(relay.settings().maxMessageBytes());
-        socket.getAsyncRemote()
-                .setSendTimeout(TimeUnit.SECONDS.toMillis(relay.settings().sendTimeoutSeconds()));
-        try {
-            relay.sessions().register(connection).ifPresent(replaced -> {
-                LOG.fine(() -> "session " + connection.session() + " reconnected: closing the older connection");
-                replaced.close(CloseCodes.NORMAL_CLOSURE.getCode(), "replaced by a newer connection");
-            });
-        } catch (SessionRegistry.FullException e) {
-            LOG.warning(() -> "refusing session " + connection.session() + ": max number of users");
-            close(socket, CloseCodes.TRY_AGAIN_LATER, "max number of users");
-            return;
-        }
-        socket.getUserProperties().put(CONNECTION, connection);
-        relay.delivery().attach(connection);
-        LOG.fine(() -> "session " + connection.session() + " connected");
+        // the per-frame limit stops a single huge frame early; fragmented messages are counted as they are joined
+        socket.setMaxBinaryMessageBufferSize(settings.maxMessageBytes());
+        socket.getAsyncRemote().setSendTimeout(TimeUnit.SECONDS.toMillis(settings.sendTimeoutSeconds()));
+        sockets.open(adapter, session)
+                .ifPresent(connection -> socket.getUserProperties().put(CONNECTION, connection));
     }
 
     @OnMessage
     public void binary(ByteBuffer fragment, boolean last, Session socket) {
-        WebSocketConnection connection = connection(socket);
-        if (connection == null) {
-            return;
-        }
-        byte[] frame;
-        try {
-            frame = connection.assemble(fragment, last, relay.settings().maxMessageBytes());
-        } catch (WebSocketConnection.MessageTooBigException e) {
-            LOG.info(() -> "closing " + connection.session() + ": " + e.getMessage());
-            close(socket, CloseCodes.TOO_BIG, "message too big");
-            return;
-        }
-        if (frame == null) {
-            return;
-        }
-        try {
-            relay.router().process(connection, frame);
-        } catch (InvalidProtocolBufferException e) {
-            LOG.info(() -> "closing " + connection.session() + ": failed to load input message: " + e.getMessage());
-            close(socket, CloseCodes.NOT_CONSISTENT, "invalid envelope");
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "closing " + connection.session() + ": failed to process a message", e);
-            close(socket, CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        SocketConnection connection = connection(socket);
+        if (connection != null) {
+            sockets.received(connection, fragment, last);
         }
     }
 
     @OnMessage
     public void pong(PongMessage pong, Session socket) {
-        WebSocketConnection connection = connection(socket);
+        SocketConnection connection = connection(socket);
         if (connection != null) {
-            connection.pong(pong.getApplicationData());
+            sockets.pong(connection, pong.getApplicationData());
         }
     }
 
     @OnMessage
     public void text(String frame, Session socket) {
-        WebSocketConnection connection = connection(socket);
-        LOG.info(() -> "closing " + (connection == null ? socket.getId() : connection.session())
-                + ": text frames are not supported");
-        close(socket, CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
+        sockets.refuseText(new WebSocketAdapter(socket), connection(socket));
     }
 
     @OnClose
     public void closed(Session socket, CloseReason reason) {
-        WebSocketConnection connection = connection(socket);
+        SocketConnection connection = connection(socket);
         if (connection != null) {
-            connection.closed();
-            relay.delivery().detach(connection);
-            relay.sessions().unregister(connection);
-            LOG.fine(() -> "session " + connection.session() + " disconnected: " + reason);
+            sockets.closed(connection, reason);
         }
     }
 
     @OnError
     public void failed(Session socket, Throwable error) {
-        WebSocketConnection connection = connection(socket);
+        SocketConnection connection = connection(socket);
         LOG.log(Level.FINE, "socket error on " + (connection == null ? socket.getId() : connection.session()), error);
     }
 
-    private static WebSocketConnection connection(Session socket) {
-        return (WebSocketConnection) socket.getUserProperties().get(CONNECTION);
-    }
-
-    private static void close(Session socket, CloseCodes code, String reason) {
-        try {
-            socket.close(new CloseReason(code, reason));
-        } catch (java.io.IOException e) {
-            LOG.log(Level.FINE, "close failed", e);
-        }
+    private static SocketConnection connection(Session socket) {
+        return (SocketConnection) socket.getUserProperties().get(CONNECTION);
     }
 }

@@ -1,6 +1,8 @@
 package dev.rmbee.web;
 
 import dev.rmbee.auth.AuthenticationException;
+import dev.rmbee.auth.TokenVerifier;
+import dev.rmbee.relay.SessionRegistry;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,7 +32,13 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(UpgradeAuthenticationFilter.class.getName());
 
     @Inject
-    transient RelayServices relay;
+    transient SessionRegistry sessions;
+
+    @Inject
+    transient TokenVerifier tokenVerifier;
+
+    @Inject
+    transient RelaySettings settings;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -39,20 +47,17 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (isBenchEcho(
-                request.getRequestURI(),
-                request.getContextPath(),
-                relay.settings().benchEcho())) {
+        if (isBenchEcho(request.getRequestURI(), request.getContextPath(), settings.benchEcho())) {
             chain.doFilter(new WithoutHttpSession(request), response);
             return;
         }
-        if (!relay.sessions().hasRoom()) {
+        if (!sessions.hasRoom()) {
             LOG.warning(() -> "refused connection from " + request.getRemoteAddr() + ": max number of users");
             refuse(response, 503, "max number of users");
             return;
         }
         try {
-            relay.tokenVerifier().verify(request.getQueryString());
+            tokenVerifier.verify(request.getQueryString());
         } catch (AuthenticationException e) {
             LOG.info(() ->
                     "refused connection from " + request.getRemoteAddr() + ": " + e.status() + " " + e.getMessage());

@@ -67,8 +67,8 @@ import org.redisson.config.Config;
  * {@code --plain-out} the same twins without e2e keys (the peers then send plain payloads).
  *
  * <p><b>peer</b> runs one peer gateway as in production minus the container: {@link RelayLinks}
- * to the relay, {@link RedisLocalBus} on one database of the local Redis (Redisson, pool as
- * {@code PeerServices} sets it up), {@link PeerGateway} with the default settings, all on one
+ * to the relay, {@link RedisLocalBus} on one database of the local Redis (Redisson, a pool the
+ * size of the peer's share of the server's client in {@code RedisProducer}), {@link PeerGateway} with the default settings, all on one
  * {@link ScheduledThreadPoolExecutor} of {@code --threads} threads (the container gives a managed
  * executor). It writes {@code --ready} once its link is up and runs until killed.
  *

@@ -1,10 +1,6 @@
-package dev.rmbee.web;
+package dev.rmbee.relay;
 
-import dev.rmbee.relay.Connection;
 import dev.rmbee.wire.SessionKey;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.Session;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -15,11 +11,12 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A twin's WebSocket as a relay {@link Connection}. Sends are asynchronous with one message in
+ * A twin's socket as a relay {@link Connection}. Sends are asynchronous with one message in
  * flight at a time (JSR-356 forbids overlapping async sends); the rest wait in order, and are
  * failed when the socket closes so their queue entries stay for the next connection.
  *
@@ -28,11 +25,11 @@ import java.util.logging.Logger;
  * ping, so an envelope still in a TCP buffer when a connection drops is delivered again instead
  * of lost. With write confirmation (the reference's behaviour) a send is done once written.
  *
- * <p>Also assembles incoming fragmented messages under the whole-message size cap.
+ * <p>Also assembles the incoming fragmented messages of its socket under the whole-message cap.
  */
-final class WebSocketConnection implements Connection {
+public final class SocketConnection implements Connection {
 
-    private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
+    private static final Logger LOG = Logger.getLogger(SocketConnection.class.getName());
     private static final IOException CLOSED = new IOException("connection closed");
 
     /** A binary envelope to write, or (with {@code data == null}) a confirmation ping. */
@@ -43,13 +40,14 @@ final class WebSocketConnection implements Connection {
 
     private static final Outgoing PING = new Outgoing(null, null);
 
-    private final Session socket;
+    private final FrameSocket socket;
     private final SessionKey session;
+    private final boolean confirmByPong;
+    private final LongSupplier nanoTime;
+    private final FragmentAssembler assembler;
     private final Queue<Outgoing> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private final boolean confirmByPong;
     // guarded by "this": envelopes written but not yet confirmed, and the ping in flight
     private final Deque<Written> written = new ArrayDeque<>();
     private long writtenCount;
@@ -59,10 +57,18 @@ final class WebSocketConnection implements Connection {
     private boolean pingWritten;
     private long pingSentNanos;
 
-    WebSocketConnection(Session socket, SessionKey session, boolean confirmByPong) {
+    /**
+     * @param confirmByPong true: a send is done when a later ping's pong came; false: once written
+     * @param maxMessageBytes the whole-message cap of incoming messages
+     * @param nanoTime the monotonic time pings are stamped with ({@code System::nanoTime})
+     */
+    SocketConnection(
+            FrameSocket socket, SessionKey session, boolean confirmByPong, int maxMessageBytes, LongSupplier nanoTime) {
         this.socket = socket;
         this.session = session;
         this.confirmByPong = confirmByPong;
+        this.nanoTime = nanoTime;
+        this.assembler = new FragmentAssembler(maxMessageBytes);
     }
 
     @Override
@@ -83,6 +89,7 @@ final class WebSocketConnection implements Connection {
         }
     }
 
+    /** Writes what waits, one message at a time: each completed write starts the next. */
     private void drain() {
         while (!pending.isEmpty() && sending.compareAndSet(false, true)) {
             Outgoing next = pending.poll();
@@ -95,24 +102,28 @@ final class WebSocketConnection implements Connection {
                 sending.set(false);
                 continue;
             }
-            try {
-                socket.getAsyncRemote().sendBinary(next.data(), result -> {
-                    sending.set(false);
-                    if (result.isOK()) {
-                        written(next.done());
-                        drain();
-                    } else {
-                        next.done().accept(result.getException());
-                        LOG.log(Level.FINE, "send to " + session + " failed", result.getException());
-                        close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "send failed");
-                    }
-                });
-            } catch (RuntimeException e) {
-                sending.set(false);
-                next.done().accept(e);
-                closed();
-            }
+            write(next);
             return;
+        }
+    }
+
+    private void write(Outgoing next) {
+        try {
+            socket.sendBinary(next.data(), failure -> {
+                sending.set(false);
+                if (failure == null) {
+                    written(next.done());
+                    drain();
+                } else {
+                    next.done().accept(failure);
+                    LOG.log(Level.FINE, "send to " + session + " failed", failure);
+                    close(CloseCodes.UNEXPECTED_CONDITION, "send failed");
+                }
+            });
+        } catch (RuntimeException e) {
+            sending.set(false);
+            next.done().accept(e);
+            closed();
         }
     }
 
@@ -141,13 +152,13 @@ final class WebSocketConnection implements Connection {
         synchronized (this) {
             upTo = writtenCount;
             pingWritten = true;
-            pingSentNanos = System.nanoTime();
+            pingSentNanos = nanoTime.getAsLong();
         }
         try {
-            socket.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, upTo));
+            socket.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, upTo));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "ping to " + session + " failed", e);
-            close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "ping failed");
+            close(CloseCodes.UNEXPECTED_CONDITION, "ping failed");
         }
     }
 
@@ -179,7 +190,8 @@ final class WebSocketConnection implements Connection {
      * has not come. A ping still queued behind envelopes is not late (a stuck write is the send
      * timeout's business).
      */
-    synchronized boolean isPongOverdue(long nowNanos, long timeoutNanos) {
+    @Override
+    public synchronized boolean isPongOverdue(long nowNanos, long timeoutNanos) {
         return pingInFlight && pingWritten && nowNanos - pingSentNanos > timeoutNanos;
     }
 
@@ -187,31 +199,9 @@ final class WebSocketConnection implements Connection {
      * Adds one fragment of an incoming binary message.
      *
      * @return the whole message once {@code last} arrives, else {@code null}
-     * @throws MessageTooBigException when the message grows beyond {@code maxBytes}
      */
-    byte[] assemble(ByteBuffer fragment, boolean last, int maxBytes) throws MessageTooBigException {
-        if (last && partial.size() == 0) {
-            if (fragment.remaining() > maxBytes) {
-                throw new MessageTooBigException(fragment.remaining());
-            }
-            byte[] whole = new byte[fragment.remaining()];
-            fragment.get(whole);
-            return whole;
-        }
-        if ((long) partial.size() + fragment.remaining() > maxBytes) {
-            int seen = partial.size() + fragment.remaining();
-            partial.reset();
-            throw new MessageTooBigException(seen);
-        }
-        byte[] chunk = new byte[fragment.remaining()];
-        fragment.get(chunk);
-        partial.write(chunk, 0, chunk.length);
-        if (!last) {
-            return null;
-        }
-        byte[] whole = partial.toByteArray();
-        partial.reset();
-        return whole;
+    byte[] assemble(ByteBuffer fragment, boolean last) throws FragmentAssembler.MessageTooBigException {
+        return assembler.append(fragment, last);
     }
 
     /** The socket is gone: whatever waits is failed (and stays queued for the next connection). */
@@ -237,26 +227,11 @@ final class WebSocketConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
-        try {
-            if (socket.isOpen()) {
-                socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-            }
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing " + session + " failed", e);
-        }
+        socket.close(code, reason);
     }
 
     @Override
     public String toString() {
-        return "connection " + session + " (" + socket.getId() + ")";
-    }
-
-    /** An incoming message is larger than the relay accepts. */
-    static final class MessageTooBigException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        MessageTooBigException(int bytes) {
-            super("message of at least " + bytes + " bytes is over the limit");
-        }
+        return "connection " + session + " (" + socket.id() + ")";
     }
 }

@@ -8,6 +8,7 @@ import dev.rmbee.peer.PeerGateway;
 import dev.rmbee.peer.PeerIdentity;
 import dev.rmbee.peer.bus.RedisLocalBus;
 import dev.rmbee.peer.link.RelayLinks;
+import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -22,33 +23,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
-import org.redisson.config.Config;
 
 /**
  * Peer mode (rmb.peer.enabled): this server also acts as one twin, like the reference's rmb-peer,
  * for local programs that push JSON to Redis lists. Builds the plain-Java peer (identity, relay
  * links, local bus, gateway) from the settings at deployment; a missing secret, relay list or Redis
- * URL fails the deployment with a message that says which setting. Looks twins up in the relay's
- * registry; all work runs on the server's managed executors.
+ * URL fails the deployment with a message that says which setting. Looks twins up in the server's
+ * registry, talks to the application's one Redis client; all work runs on the server's managed
+ * executors.
  */
 @ApplicationScoped
-public class PeerServices {
+public class PeerService {
 
-    private static final Logger LOG = Logger.getLogger(PeerServices.class.getName());
+    private static final Logger LOG = Logger.getLogger(PeerService.class.getName());
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     @Inject
     PeerModeSettings settings;
 
     @Inject
-    RelayServices relay;
+    LocalTwinRegistry registry;
+
+    @Inject
+    SharedRedis redis;
 
     @Resource
     ManagedScheduledExecutorService executor;
 
-    private RedissonClient redisson;
+    private boolean usesRedis;
     private RelayLinks links;
     private PeerGateway gateway;
     private boolean stopped;
@@ -64,17 +67,11 @@ public class PeerServices {
         E2eKey e2eKey = E2eKey.fromSecret(secret, keyType);
         PeerIdentity identity;
         try {
-            identity = PeerIdentity.resolve(relay.registry(), signer, e2eKey, settings.twin());
+            identity = PeerIdentity.resolve(registry, signer, e2eKey, settings.twin());
         } catch (RegistryException e) {
             throw new IllegalStateException("peer mode: " + e.getMessage(), e);
         }
-        String redisUrl = settings.redisUrl();
-        Config config = new Config();
-        config.useSingleServer()
-                .setAddress(redisUrl)
-                .setConnectionMinimumIdleSize(2)
-                .setConnectionPoolSize(16);
-        redisson = Redisson.create(config);
+        RedissonClient redisson = localRedis();
         Clock clock = Clock.systemUTC();
         PeerGateway[] started = new PeerGateway[1];
         links = new RelayLinks(
@@ -88,7 +85,7 @@ public class PeerServices {
                 settings.linkSettings());
         gateway = new PeerGateway(
                 identity,
-                relay.registry(),
+                registry,
                 links,
                 new RedisLocalBus(redisson, executor),
                 executor,
@@ -99,7 +96,22 @@ public class PeerServices {
         links.start();
         LOG.info(() -> "peer gateway for twin " + identity.twinId() + " ("
                 + keyType.name().toLowerCase() + ") on relays " + settings.relays() + ", local API on Redis at "
-                + redisUrl.replaceAll("//[^@/]*@", "//***@"));
+                + redis.where());
+    }
+
+    /** The Redis of the local API: required in peer mode, and a single server (the pop names two lists). */
+    private RedissonClient localRedis() {
+        if (!redis.isPresent()) {
+            throw new IllegalStateException(
+                    "peer mode needs rmb.redis.url (RMB_REDIS_URL): local programs talk to the peer through Redis lists");
+        }
+        if (redis.isCluster()) {
+            throw new IllegalStateException("peer mode needs a single Redis server, not a cluster (rmb.redis.url, "
+                    + "rmb.redis.cluster): the local API's pop names two lists");
+        }
+        RedissonClient client = redis.use().orElseThrow();
+        usesRedis = true;
+        return client;
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -135,8 +147,8 @@ public class PeerServices {
                 }
             });
         }
-        if (redisson != null) {
-            step("closing the Redis client", redisson::shutdown);
+        if (usesRedis) {
+            step("releasing the Redis client", redis::release);
         }
     }
 
@@ -146,15 +158,5 @@ public class PeerServices {
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "peer shutdown: " + what + " failed", e);
         }
-    }
-
-    /** The running gateway, or null when peer mode is off. */
-    public PeerGateway gateway() {
-        return gateway;
-    }
-
-    /** The relay links, or null when peer mode is off. */
-    public RelayLinks links() {
-        return links;
     }
 }

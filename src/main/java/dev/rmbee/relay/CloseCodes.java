@@ -1,0 +1,24 @@
+package dev.rmbee.relay;
+
+/** The WebSocket close codes (RFC 6455 §7.4.1) the relay closes twins' connections with. */
+public final class CloseCodes {
+
+    /** A newer connection of the same session replaced this one. */
+    public static final int NORMAL_CLOSURE = 1000;
+    /** The twin stopped answering pings. */
+    public static final int GOING_AWAY = 1001;
+    /** A text frame: the relay takes binary envelopes only. */
+    public static final int CANNOT_ACCEPT = 1003;
+    /** A binary message that is not an envelope. */
+    public static final int NOT_CONSISTENT = 1007;
+    /** The session's token could not be read. */
+    public static final int VIOLATED_POLICY = 1008;
+    /** A message over the size cap. */
+    public static final int TOO_BIG = 1009;
+    /** A write, a ping or the processing of a message failed. */
+    public static final int UNEXPECTED_CONDITION = 1011;
+    /** The relay holds as many sessions as it may. */
+    public static final int TRY_AGAIN_LATER = 1013;
+
+    private CloseCodes() {}
+}

@@ -1,0 +1,163 @@
+package dev.rmbee.relay;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.wire.SessionKey;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The life of the twins' sockets in the relay: a socket opens as a session (registered, replacing
+ * the session's older connection, which is closed; delivery of its queue starts), its messages go
+ * to the {@link EnvelopeRouter}, its pongs confirm deliveries, and when it closes it leaves (only
+ * itself: a newer connection of the session stays). With pong confirmation, a connection whose
+ * twin stopped answering pings is closed; its unconfirmed envelopes stay queued.
+ */
+public final class SocketSessions {
+
+    private static final Logger LOG = Logger.getLogger(SocketSessions.class.getName());
+    /** How often connections are checked for an overdue pong. */
+    static final Duration PONG_CHECK_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * How the relay treats its sockets.
+     *
+     * @param maxMessageBytes the whole-message cap of incoming messages ({@code rmb.relay.max-message-bytes})
+     * @param confirmByPong a delivery is confirmed by a pong (true) or by the write ({@code rmb.relay.delivery.confirm})
+     * @param pongTimeout how long a ping may wait for its pong ({@code rmb.relay.pong-timeout})
+     */
+    public record Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout) {}
+
+    private final SessionRegistry sessions;
+    private final SessionDelivery delivery;
+    private final EnvelopeRouter router;
+    private final Rules rules;
+    private final LongSupplier nanoTime;
+    private ScheduledFuture<?> pongWatch;
+
+    /** @param nanoTime the monotonic time pings are stamped and checked with ({@code System::nanoTime}) */
+    public SocketSessions(
+            SessionRegistry sessions,
+            SessionDelivery delivery,
+            EnvelopeRouter router,
+            Rules rules,
+            LongSupplier nanoTime) {
+        this.sessions = sessions;
+        this.delivery = delivery;
+        this.router = router;
+        this.rules = rules;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * A socket whose token named {@code session} opened: registers it (closing the session's older
+     * connection with 1000) and starts delivering the session's queue to it. At capacity the socket
+     * is closed with 1013 instead.
+     *
+     * @return the connection, or empty when it was refused
+     */
+    public Optional<SocketConnection> open(FrameSocket socket, SessionKey session) {
+        SocketConnection connection =
+                new SocketConnection(socket, session, rules.confirmByPong(), rules.maxMessageBytes(), nanoTime);
+        try {
+            sessions.register(connection).ifPresent(replaced -> {
+                LOG.fine(() -> "session " + session + " reconnected: closing the older connection");
+                replaced.close(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
+            });
+        } catch (SessionRegistry.FullException e) {
+            LOG.warning(() -> "refusing session " + session + ": max number of users");
+            socket.close(CloseCodes.TRY_AGAIN_LATER, "max number of users");
+            return Optional.empty();
+        }
+        delivery.attach(connection);
+        LOG.fine(() -> "session " + session + " connected");
+        return Optional.of(connection);
+    }
+
+    /**
+     * One fragment of a binary message: once the message is whole it is routed. A message over the
+     * cap closes the connection with 1009, one that is not an envelope with 1007, a failure to
+     * process it with 1011.
+     */
+    public void received(SocketConnection connection, ByteBuffer fragment, boolean last) {
+        byte[] frame;
+        try {
+            frame = connection.assemble(fragment, last);
+        } catch (FragmentAssembler.MessageTooBigException e) {
+            LOG.info(() -> "closing " + connection.session() + ": " + e.getMessage());
+            connection.close(CloseCodes.TOO_BIG, "message too big");
+            return;
+        }
+        if (frame == null) {
+            return;
+        }
+        try {
+            router.process(connection, frame);
+        } catch (InvalidProtocolBufferException e) {
+            LOG.info(() -> "closing " + connection.session() + ": failed to load input message: " + e.getMessage());
+            connection.close(CloseCodes.NOT_CONSISTENT, "invalid envelope");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "closing " + connection.session() + ": failed to process a message", e);
+            connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
+        }
+    }
+
+    /** A pong from the twin: confirms what was written before the ping it answers. */
+    public void pong(SocketConnection connection, ByteBuffer payload) {
+        connection.pong(payload);
+    }
+
+    /**
+     * A text frame: the relay takes binary envelopes only, so the socket is closed with 1003.
+     *
+     * @param connection the socket's connection, or {@code null} when its opening was refused
+     */
+    public void refuseText(FrameSocket socket, SocketConnection connection) {
+        LOG.info(() -> "closing " + (connection == null ? socket.id() : connection.session())
+                + ": text frames are not supported");
+        socket.close(CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
+    }
+
+    /** The socket closed: what waited on it fails (and stays queued), and it leaves the relay. */
+    public void closed(SocketConnection connection, Object reason) {
+        connection.closed();
+        delivery.detach(connection);
+        sessions.unregister(connection);
+        LOG.fine(() -> "session " + connection.session() + " disconnected: " + reason);
+    }
+
+    /** With pong confirmation, checks every connection for an overdue pong every few seconds until {@link #stop()}. */
+    public synchronized void start(ScheduledExecutorService scheduler) {
+        if (rules.confirmByPong() && pongWatch == null) {
+            long interval = PONG_CHECK_INTERVAL.toSeconds();
+            pongWatch = scheduler.scheduleWithFixedDelay(
+                    this::closeSilentConnections, interval, interval, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Stops checking for overdue pongs. */
+    public synchronized void stop() {
+        if (pongWatch != null) {
+            pongWatch.cancel(false);
+        }
+    }
+
+    /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */
+    void closeSilentConnections() {
+        long now = nanoTime.getAsLong();
+        long timeout = rules.pongTimeout().toNanos();
+        sessions.forEach(connection -> {
+            if (connection.isPongOverdue(now, timeout)) {
+                LOG.info(() -> "closing " + connection.session() + ": no pong for "
+                        + rules.pongTimeout().toSeconds() + " s");
+                connection.close(CloseCodes.GOING_AWAY, "no pong");
+            }
+        });
+    }
+}

@@ -1,0 +1,136 @@
+package dev.rmbee.web;
+
+import dev.rmbee.federation.EmbeddedFederationQueue;
+import dev.rmbee.federation.FederationGateway;
+import dev.rmbee.federation.FederationQueue;
+import dev.rmbee.federation.HttpRemoteRelayClient;
+import dev.rmbee.federation.InboundFederation;
+import dev.rmbee.federation.RelayRanker;
+import dev.rmbee.federation.redis.RedisFederationQueue;
+import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.relay.SessionDelivery;
+import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.relay.SessionRegistry;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.logging.Logger;
+
+/**
+ * Relay-to-relay traffic: the {@link FederationGateway} whose workers POST foreign twins'
+ * envelopes to their relays (its queue in Redis with {@code rmb.redis.url}, else in memory), and
+ * the {@link InboundFederation} behind {@code POST /}. The workers start at deployment and stop as
+ * soon as the application starts going down.
+ */
+@ApplicationScoped
+public class FederationProducer {
+
+    private static final Logger LOG = Logger.getLogger(FederationProducer.class.getName());
+
+    @Inject
+    FederationSettings settings;
+
+    @Inject
+    RelaySettings relay;
+
+    @Inject
+    SharedRedis redis;
+
+    @Inject
+    LocalTwinRegistry registry;
+
+    @Inject
+    SessionRegistry sessions;
+
+    @Inject
+    SessionQueues queues;
+
+    @Inject
+    SessionDelivery delivery;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Clock clock = Clock.systemUTC();
+    private FederationQueue federationQueue;
+    private FederationGateway gateway;
+    private InboundFederation inbound;
+    private boolean onRedis;
+
+    @PostConstruct
+    void start() {
+        federationQueue = redis.use()
+                .<FederationQueue>map(client -> {
+                    onRedis = true;
+                    return new RedisFederationQueue(
+                            client,
+                            executor,
+                            settings.instance(),
+                            settings.claimIdle(),
+                            RedisFederationQueue.DEFAULT_SCAN_INTERVAL);
+                })
+                .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity()));
+        gateway = new FederationGateway(
+                federationQueue,
+                registry,
+                new RelayRanker(settings.rankerWindow(), clock),
+                new HttpRemoteRelayClient(settings.scheme(), executor),
+                queues,
+                clock,
+                executor,
+                scheduler,
+                settings.workers(),
+                settings.backoffInitial(),
+                settings.backoffMax());
+        inbound = new InboundFederation(sessions, queues, delivery, registry, relay.domains(), settings.verify());
+        gateway.start();
+    }
+
+    /** Where the relay hands envelopes for foreign twins. */
+    @Produces
+    FederationGateway gateway() {
+        return gateway;
+    }
+
+    @Produces
+    InboundFederation inbound() {
+        return inbound;
+    }
+
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // observing the start makes CDI create this bean (and start the workers) at deployment time
+        LOG.fine(() -> "federation workers started");
+    }
+
+    /**
+     * Stops the federation workers as soon as the application starts going down: the managed
+     * executors they run on go away before {@link #stop()} would be called, and each worker then
+     * logged that it was refused. What they hold stays queued.
+     */
+    void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        gateway.close();
+        federationQueue.close();
+        if (onRedis) {
+            redis.release();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rmbee.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The federation settings (rmb.federation.*), from MicroProfile Config; docs/configuration.md lists them. */
+@ApplicationScoped
+public class FederationSettings {
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.verify", defaultValue = "true")
+    boolean verify;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.scheme", defaultValue = "https")
+    String scheme;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.workers", defaultValue = "4")
+    int workers;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.ranker-window", defaultValue = "3600")
+    long rankerWindowSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.backoff.initial", defaultValue = "500")
+    long backoffInitialMillis;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.backoff.max", defaultValue = "30000")
+    long backoffMaxMillis;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.instance")
+    Optional<String> instance;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.claim-idle", defaultValue = "60")
+    long claimIdleSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.queue.capacity", defaultValue = "100000")
+    int queueCapacity;
+
+    /**
+     * True when envelopes posted by other relays are checked: destination served here, source
+     * signature valid. Off only reproduces the reference's open ingress.
+     */
+    public boolean verify() {
+        return verify;
+    }
+
+    /** {@code http} or {@code https}: how this relay reaches other relays. */
+    public String scheme() {
+        String value = scheme.trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("http") && !value.equals("https")) {
+            throw new IllegalArgumentException("rmb.federation.scheme must be http or https, not '" + scheme + "'");
+        }
+        return value;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public Duration rankerWindow() {
+        return Duration.ofSeconds(rankerWindowSeconds);
+    }
+
+    public Duration backoffInitial() {
+        return Duration.ofMillis(backoffInitialMillis);
+    }
+
+    public Duration backoffMax() {
+        return Duration.ofMillis(backoffMaxMillis);
+    }
+
+    /** This instance's id among those sharing a Redis: the setting, else the host name. */
+    public String instance() {
+        return instance.filter(value -> !value.isBlank()).orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "relay";
+            }
+        });
+    }
+
+    public Duration claimIdle() {
+        return Duration.ofSeconds(claimIdleSeconds);
+    }
+
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.rmbee.web;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.logging.Logger;
+import org.redisson.Redisson;
+import org.redisson.config.Config;
+
+/**
+ * The application's one Redis client ({@link SharedRedis}), created at deployment when
+ * {@code rmb.redis.url} is set: a URL that cannot be used fails the deployment with the setting's
+ * name. Single servers get a connection pool sized for the relay, plus the peer's share in peer mode.
+ */
+@ApplicationScoped
+public class RedisProducer {
+
+    private static final Logger LOG = Logger.getLogger(RedisProducer.class.getName());
+
+    // connections kept idle / at most, per user of a single server
+    private static final int RELAY_IDLE = 4;
+    private static final int RELAY_POOL = 32;
+    private static final int PEER_IDLE = 2;
+    private static final int PEER_POOL = 16;
+
+    @Inject
+    RedisSettings settings;
+
+    @Inject
+    PeerModeSettings peer;
+
+    private SharedRedis redis;
+
+    @PostConstruct
+    void start() {
+        if (settings.url().isEmpty()) {
+            redis = SharedRedis.none();
+            return;
+        }
+        try {
+            redis = SharedRedis.of(Redisson.create(config(settings.nodes())), settings.masked(), settings.cluster());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    RedisSettings.URL + ": cannot use Redis at " + settings.masked() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */
+    private Config config(List<String> nodes) {
+        Config config = new Config();
+        if (settings.cluster()) {
+            config.useClusterServers().addNodeAddress(nodes.toArray(String[]::new));
+        } else {
+            boolean withPeer = peer.enabled();
+            config.useSingleServer()
+                    .setAddress(nodes.get(0))
+                    .setConnectionMinimumIdleSize(RELAY_IDLE + (withPeer ? PEER_IDLE : 0))
+                    .setConnectionPoolSize(RELAY_POOL + (withPeer ? PEER_POOL : 0))
+                    .setSubscriptionConnectionMinimumIdleSize(1);
+        }
+        return config;
+    }
+
+    @Produces
+    SharedRedis redis() {
+        return redis;
+    }
+
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // observing the start makes CDI create this bean (and run start()) at deployment time
+        LOG.fine(() -> redis.isPresent() ? "Redis client for " + redis.where() : "no Redis configured");
+    }
+
+    @PreDestroy
+    void stop() {
+        redis.close();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rmbee.web;
+
+import dev.rmbee.relay.EmbeddedSessionQueues;
+import dev.rmbee.relay.SessionDelivery;
+import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.redis.RedisSessionQueues;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The relay's sessions: who is connected here ({@link SessionRegistry}), the per-session queues
+ * (in Redis with {@code rmb.redis.url}, else in memory) and their delivery to the connections, on
+ * the server's managed executors.
+ */
+@ApplicationScoped
+public class SessionsProducer {
+
+    private static final Logger LOG = Logger.getLogger(SessionsProducer.class.getName());
+
+    @Inject
+    RelaySettings settings;
+
+    @Inject
+    SharedRedis redis;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Clock clock = Clock.systemUTC();
+    private SessionRegistry sessions;
+    private SessionQueues queues;
+    private SessionDelivery delivery;
+    private ScheduledFuture<?> sweeper;
+    private boolean onRedis;
+
+    @PostConstruct
+    void start() {
+        sessions = new SessionRegistry(settings.maxSessions());
+        queues = redis.use()
+                .<SessionQueues>map(client -> {
+                    onRedis = true;
+                    return new RedisSessionQueues(client, scheduler, settings.queueMaxLength(), settings.queueExpiry());
+                })
+                .orElseGet(this::embeddedQueues);
+        delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow());
+        // after a Redis reconnect wake-ups may have been missed: every connected session looks again
+        queues.onResync(delivery::wakeAll);
+    }
+
+    private SessionQueues embeddedQueues() {
+        EmbeddedSessionQueues embedded =
+                new EmbeddedSessionQueues(settings.queueMaxLength(), settings.queueExpiry(), clock);
+        sweeper = scheduler.scheduleWithFixedDelay(embedded::sweepExpired, 1, 1, TimeUnit.MINUTES);
+        return embedded;
+    }
+
+    @Produces
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    @Produces
+    SessionQueues queues() {
+        return queues;
+    }
+
+    @Produces
+    SessionDelivery delivery() {
+        return delivery;
+    }
+
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        // observing the start makes CDI create this bean (and run start()) at deployment time
+        LOG.fine(() -> "session queues ready");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+        queues.close();
+        if (onRedis) {
+            redis.release();
+        }
+    }
+}

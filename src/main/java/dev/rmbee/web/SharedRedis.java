@@ -1,0 +1,84 @@
+package dev.rmbee.web;
+
+import java.util.Optional;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The application's one Redis client, or none without {@code rmb.redis.url}: the relay's session
+ * queues, the federation queue and the peer's local API all run on it. Each user takes it with
+ * {@link #use()} and gives it back with {@link #release()} once it closed what runs on it; the
+ * client is shut down when its owner has {@link #close() closed} it and the last user gave it back,
+ * whatever order the container destroys its beans in.
+ */
+final class SharedRedis {
+
+    private final RedissonClient client;
+    private final String where;
+    private final boolean cluster;
+    private int users;
+    private boolean closing;
+    private boolean shutDown;
+
+    private SharedRedis(RedissonClient client, String where, boolean cluster) {
+        this.client = client;
+        this.where = where;
+        this.cluster = cluster;
+    }
+
+    /** A shared client; {@code where} is its URL for logs, without password. */
+    static SharedRedis of(RedissonClient client, String where, boolean cluster) {
+        return new SharedRedis(client, where, cluster);
+    }
+
+    /** No Redis configured. */
+    static SharedRedis none() {
+        return new SharedRedis(null, "", false);
+    }
+
+    boolean isPresent() {
+        return client != null;
+    }
+
+    /** True when the client talks to a Redis Cluster. */
+    boolean isCluster() {
+        return cluster;
+    }
+
+    /** The Redis URL for logs (a password masked). */
+    String where() {
+        return where;
+    }
+
+    /** The client, counted as in use until {@link #release()}; empty without Redis. */
+    synchronized Optional<RedissonClient> use() {
+        if (client == null) {
+            return Optional.empty();
+        }
+        if (closing) {
+            throw new IllegalStateException("the Redis client is closing");
+        }
+        users++;
+        return Optional.of(client);
+    }
+
+    /** One user of {@link #use()} is done with the client. */
+    synchronized void release() {
+        if (users > 0) {
+            users--;
+        }
+        shutDownIfUnused();
+    }
+
+    /** The owner is done: the client is shut down now, or when its last user gives it back. */
+    synchronized void close() {
+        closing = true;
+        shutDownIfUnused();
+    }
+
+    private void shutDownIfUnused() {
+        if (closing && users == 0 && client != null && !shutDown) {
+            shutDown = true;
+            client.shutdown();
+        }
+    }
+}

@@ -1,9 +1,9 @@
 package dev.rmbee.federation.redis;
 
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.federation.FederationEntry;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.FederationQueueException;
-import dev.rmbee.relay.AsyncResults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.rmbee.peer.link;
 
-import dev.rmbee.relay.AsyncResults;
+import dev.rmbee.async.AsyncResults;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -1,6 +1,6 @@
 package dev.rmbee.relay.redis;
 
-import dev.rmbee.relay.AsyncResults;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;

@@ -1,4 +1,4 @@
-package dev.rmbee.relay;
+package dev.rmbee.async;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -8,7 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
-/** Small helpers for the asynchronous results of the queues and federation (shared, not per backend). */
+/** Small helpers for asynchronous results: the queues, federation, the peer and its links share them. */
 public final class AsyncResults {
 
     private AsyncResults() {}

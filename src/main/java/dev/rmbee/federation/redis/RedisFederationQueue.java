@@ -4,9 +4,10 @@ import dev.rmbee.async.AsyncResults;
 import dev.rmbee.federation.FederationEntry;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.FederationQueueException;
+import dev.rmbee.redis.RawStreamCodec;
+import dev.rmbee.redis.StreamIds;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +33,6 @@ import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamPendingRangeArgs;
 import org.redisson.api.stream.StreamReadGroupArgs;
-import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.client.codec.Codec;
-import org.redisson.client.codec.StringCodec;
-import org.redisson.codec.CompositeCodec;
 
 /**
  * The federation queue in the reference's Redis stream (relay.md §7.1–7.2, §14), shared by every
@@ -104,9 +101,6 @@ public final class RedisFederationQueue implements FederationQueue {
     private static final long CLAIM_MARGIN_MILLIS = 100;
 
     private static final Logger LOG = Logger.getLogger(RedisFederationQueue.class.getName());
-
-    /** Field names as strings, values as raw bytes: no Java serialization. */
-    private static final Codec CODEC = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,100}");
 
@@ -177,7 +171,7 @@ public final class RedisFederationQueue implements FederationQueue {
         this.instance = instance;
         this.claimIdleMillis = claimIdle.toMillis();
         this.scanIntervalNanos = scanInterval.toNanos();
-        this.stream = redisson.getStream(STREAM, CODEC);
+        this.stream = redisson.getStream(STREAM, RawStreamCodec.INSTANCE);
     }
 
     /** With the default claim idle time ({@code 60 s}) and scan interval ({@code 2 s}). */
@@ -219,7 +213,7 @@ public final class RedisFederationQueue implements FederationQueue {
                 result.completeExceptionally(error);
             } else if (!result.complete(entries) && !entries.isEmpty()) {
                 // the take was ended by close(): the entries stay pending for a later run or another instance
-                entries.forEach(entry -> held.remove(parseId(entry.id())));
+                entries.forEach(entry -> held.remove(StreamIds.parse(entry.id())));
             }
         });
         return result;
@@ -309,7 +303,7 @@ public final class RedisFederationQueue implements FederationQueue {
         if (due.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        due.sort(Map.Entry.comparingByKey(ID_ORDER));
+        due.sort(Map.Entry.comparingByKey(StreamIds.ORDER));
         List<CompletableFuture<FederationEntry>> claims = new ArrayList<>();
         for (Map.Entry<StreamMessageId, Held> entry : due.subList(0, Math.min(max, due.size()))) {
             StreamMessageId id = entry.getKey();
@@ -440,7 +434,7 @@ public final class RedisFederationQueue implements FederationQueue {
             return List.of();
         }
         List<StreamMessageId> ids = new ArrayList<>(entries.keySet());
-        ids.sort(ID_ORDER);
+        ids.sort(StreamIds.ORDER);
         List<FederationEntry> result = new ArrayList<>(ids.size());
         for (StreamMessageId id : ids) {
             Map<String, byte[]> fields = entries.get(id);
@@ -453,14 +447,14 @@ public final class RedisFederationQueue implements FederationQueue {
             }
             long count = Math.max(1, deliveries.getOrDefault(id, 1L));
             held.put(id, Held.taken(worker, count));
-            result.add(new FederationEntry(formatId(id), envelope, worker, count));
+            result.add(new FederationEntry(StreamIds.format(id), envelope, worker, count));
         }
         return result;
     }
 
     @Override
     public CompletionStage<Void> acknowledge(FederationEntry entry) {
-        StreamMessageId id = parseId(entry.id());
+        StreamMessageId id = StreamIds.parse(entry.id());
         held.remove(id);
         return complete(ackAndDelete(id), "XACK/XDEL " + entry.id() + " on " + STREAM);
     }
@@ -468,7 +462,7 @@ public final class RedisFederationQueue implements FederationQueue {
     private CompletionStage<Void> ackAndDelete(StreamMessageId id) {
         CompletionStage<?> done = redis(() -> {
             RBatch batch = redisson.createBatch(ackBatch);
-            RStreamAsync<String, byte[]> batched = batch.getStream(STREAM, CODEC);
+            RStreamAsync<String, byte[]> batched = batch.getStream(STREAM, RawStreamCodec.INSTANCE);
             batched.ackAsync(GROUP, id);
             batched.removeAsync(id);
             return batch.executeAsync();
@@ -478,7 +472,7 @@ public final class RedisFederationQueue implements FederationQueue {
 
     @Override
     public void retryLater(FederationEntry entry, Duration delay) {
-        StreamMessageId id = parseId(entry.id());
+        StreamMessageId id = StreamIds.parse(entry.id());
         long now = System.nanoTime();
         long due = now + Math.max(0, delay.toNanos());
         held.compute(
@@ -559,27 +553,5 @@ public final class RedisFederationQueue implements FederationQueue {
         List<FederationEntry> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    private static final Comparator<StreamMessageId> ID_ORDER = Comparator.comparing(
-                    StreamMessageId::getId0, Long::compareUnsigned)
-            .thenComparing(StreamMessageId::getId1, Long::compareUnsigned);
-
-    /** Parses a stream id {@code <ms>-<seq>}. */
-    static StreamMessageId parseId(String id) {
-        int dash = id.indexOf('-');
-        try {
-            if (dash > 0) {
-                return new StreamMessageId(
-                        Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("not a stream id: " + id);
-    }
-
-    static String formatId(StreamMessageId id) {
-        return Long.toUnsignedString(id.getId0()) + "-" + Long.toUnsignedString(id.getId1());
     }
 }

@@ -1,6 +1,8 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.redis.RawStreamCodec;
+import dev.rmbee.redis.StreamIds;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
@@ -34,10 +36,7 @@ import org.redisson.api.listener.StatusListener;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
-import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.codec.CompositeCodec;
 
 /**
  * Session queues in Redis streams, with the reference relay's keys and entries (relay.md §4.1,
@@ -100,9 +99,6 @@ public final class RedisSessionQueues implements SessionQueues {
     public static final long ACK_DELAY_MILLIS = 10;
 
     private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
-
-    /** Field names as strings, values as raw bytes: no Java serialization, no Kryo. */
-    private static final Codec STREAM_CODEC = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
 
     private static final long RESUBSCRIBE_DELAY_MILLIS = 1000;
     private static final long CLOSE_WAIT_MILLIS = 2000;
@@ -205,7 +201,7 @@ public final class RedisSessionQueues implements SessionQueues {
         CompletionStage<?> stored;
         try {
             RBatch redisBatch = redisson.createBatch(appendBatch);
-            RStreamAsync<String, byte[]> stream = redisBatch.getStream(lane.key, STREAM_CODEC);
+            RStreamAsync<String, byte[]> stream = redisBatch.getStream(lane.key, RawStreamCodec.INSTANCE);
             for (PendingAppend pending : batch) {
                 stream.addAsync(StreamAddArgs.entry(FIELD, pending.envelope)
                         .trimNonStrict()
@@ -292,10 +288,11 @@ public final class RedisSessionQueues implements SessionQueues {
                     ? StreamRangeArgs.startId(StreamMessageId.MIN)
                             .endId(StreamMessageId.MAX)
                             .count(max)
-                    : StreamRangeArgs.startIdExclusive(parseId(afterId))
+                    : StreamRangeArgs.startIdExclusive(StreamIds.parse(afterId))
                             .endId(StreamMessageId.MAX)
                             .count(max);
-            range = redisson.<String, byte[]>getStream(key, STREAM_CODEC).rangeAsync(args);
+            range = redisson.<String, byte[]>getStream(key, RawStreamCodec.INSTANCE)
+                    .rangeAsync(args);
         } catch (RuntimeException e) {
             range = CompletableFuture.failedFuture(e);
         }
@@ -305,7 +302,7 @@ public final class RedisSessionQueues implements SessionQueues {
     private static List<QueuedMessage> toMessages(String key, Map<StreamMessageId, Map<String, byte[]>> entries) {
         List<QueuedMessage> messages = new ArrayList<>(entries.size());
         for (Map.Entry<StreamMessageId, Map<String, byte[]>> entry : entries.entrySet()) {
-            String id = formatId(entry.getKey());
+            String id = StreamIds.format(entry.getKey());
             Map<String, byte[]> fields = entry.getValue();
             byte[] envelope = fields.size() == 1 ? fields.get(FIELD) : null;
             if (envelope == null) {
@@ -320,7 +317,7 @@ public final class RedisSessionQueues implements SessionQueues {
 
     @Override
     public void acknowledge(SessionKey session, String id) {
-        StreamMessageId messageId = parseId(id);
+        StreamMessageId messageId = StreamIds.parse(id);
         if (closed) {
             LOG.fine(() -> "acknowledgement of " + id + " for " + session + " after close ignored");
             return;
@@ -367,7 +364,8 @@ public final class RedisSessionQueues implements SessionQueues {
         String key = streamKey(pending.session);
         CompletionStage<Long> deleted;
         try {
-            deleted = redisson.<String, byte[]>getStream(key, STREAM_CODEC).removeAsync(ids);
+            deleted = redisson.<String, byte[]>getStream(key, RawStreamCodec.INSTANCE)
+                    .removeAsync(ids);
         } catch (RuntimeException e) {
             deleted = CompletableFuture.failedFuture(e);
         }
@@ -555,25 +553,6 @@ public final class RedisSessionQueues implements SessionQueues {
             return cause; // the caller's mistake, not Redis's
         }
         return new RedisQueueException(what + " failed: " + AsyncResults.describe(cause), cause);
-    }
-
-    /** Parses a stream id {@code <ms>-<seq>} (both unsigned 64-bit decimals). */
-    static StreamMessageId parseId(String id) {
-        Objects.requireNonNull(id, "id");
-        int dash = id.indexOf('-');
-        try {
-            if (dash > 0) {
-                return new StreamMessageId(
-                        Long.parseUnsignedLong(id.substring(0, dash)), Long.parseUnsignedLong(id.substring(dash + 1)));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("not a stream id: " + id);
-    }
-
-    static String formatId(StreamMessageId id) {
-        return Long.toUnsignedString(id.getId0()) + "-" + Long.toUnsignedString(id.getId1());
     }
 
     /** One session's acknowledgements waiting for their XDEL; retired once flushed. */

@@ -7,6 +7,7 @@ import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.retry.Backoff;
 import dev.rmbee.wire.EnvelopeTime;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
@@ -103,8 +104,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final int workers;
-    private final long initialBackoffMillis;
-    private final long maxBackoffMillis;
+    private final Backoff backoff;
 
     private final ConcurrentMap<String, AtomicLong> successes = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
@@ -147,9 +147,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         if (workers < 1) {
             throw new IllegalArgumentException("number of federation workers must be at least 1");
         }
-        if (initialBackoff.toMillis() < 1 || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("federation backoff: initial at least 1 ms and not above the maximum");
-        }
+        this.backoff = new Backoff("federation backoff", initialBackoff, maxBackoff);
         this.queue = Objects.requireNonNull(queue, "queue");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.ranker = Objects.requireNonNull(ranker, "ranker");
@@ -159,8 +157,6 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         this.executor = Objects.requireNonNull(executor, "executor");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.workers = workers;
-        this.initialBackoffMillis = initialBackoff.toMillis();
-        this.maxBackoffMillis = maxBackoff.toMillis();
     }
 
     /** With the default backoff (0.5 s doubling up to 30 s). */
@@ -438,14 +434,9 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Jittered exponential backoff after {@code deliveries} attempts: from the upper half of min(max, initial·2^(n−1)). */
+    /** The delay before the next attempt after {@code deliveries} attempts. */
     Duration backoff(long deliveries) {
-        int doublings = (int) Math.min(40, Math.max(0, deliveries - 1));
-        long base = doublings >= 40 || initialBackoffMillis > (maxBackoffMillis >> doublings)
-                ? maxBackoffMillis
-                : initialBackoffMillis << doublings;
-        long half = base / 2;
-        return Duration.ofMillis(base - half + ThreadLocalRandom.current().nextLong(half + 1));
+        return backoff.delay(deliveries, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /**

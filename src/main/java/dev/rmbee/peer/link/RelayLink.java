@@ -1,6 +1,7 @@
 package dev.rmbee.peer.link;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.retry.Backoff;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -60,7 +61,7 @@ final class RelayLink implements SendDispatcher.Outlet {
     private final Clock clock;
     private final RelayLinkSettings settings;
     private final Consumer<byte[]> inbound;
-    private final ReconnectBackoff backoff;
+    private final Backoff.Series backoff;
     private volatile SendDispatcher dispatcher;
 
     // guarded by "this"
@@ -90,7 +91,7 @@ final class RelayLink implements SendDispatcher.Outlet {
             Clock clock,
             RelayLinkSettings settings,
             Consumer<byte[]> inbound,
-            ReconnectBackoff backoff) {
+            Backoff.Series backoff) {
         this.url = url;
         this.twin = twin;
         this.tokens = tokens;

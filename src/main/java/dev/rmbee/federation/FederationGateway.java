@@ -1,44 +1,25 @@
 package dev.rmbee.federation;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.rmbee.registry.RegistryException;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
-import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.SessionQueues;
-import dev.rmbee.wire.EnvelopeTime;
-import dev.rmbee.wire.RelayEnvelopes;
-import dev.rmbee.wire.SessionKey;
+import dev.rmbee.retry.Backoff;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Outbound federation (relay.md §7): foreign envelopes go into the durable
- * {@link FederationQueue}, and workers send them to the relays of their destination twin.
+ * {@link FederationQueue}, and workers send them to the relays of their destination twin. This
+ * class is the relay's side of it; the worker loop is {@link FederationWorkers}', one delivery
+ * attempt of an entry {@link FederationDelivery}'s.
  *
  * <p>For each entry a worker takes: the envelope's TTL is checked ({@code message has expired}
  * once it is gone); the destination twin is looked up (a lookup error is transient; an unknown
@@ -61,8 +42,7 @@ import java.util.stream.Collectors;
  * FINE.
  *
  * <p>Each of the {@code workers} loops: take up to {@value #CONCURRENCY} entries, handle them
- * concurrently, wait for all, again. Nothing blocks between steps: the loops are chains of tasks
- * on the given executor (a managed one in the container), and waits happen in the queue.
+ * concurrently, wait for all, again ({@link FederationWorkers}).
  */
 public final class FederationGateway implements ForeignEnvelopes, AutoCloseable {
 
@@ -83,41 +63,9 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     public static final String TWIN_NOT_FOUND = REJECTED + "self twin not found!";
     public static final String NO_RELAY = REJECTED + "relay is not set for this twin";
 
-    /** How long a worker's take waits in the queue for new entries. */
-    static final Duration POLL_WAIT = Duration.ofSeconds(1);
-
-    /** Pause of a worker after the queue failed (Redis unreachable). */
-    static final Duration ERROR_PAUSE = Duration.ofMillis(500);
-
-    /** How long {@link #close()} waits for the workers to finish what they hold. */
-    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-
-    private static final Logger LOG = Logger.getLogger(FederationGateway.class.getName());
-
     private final FederationQueue queue;
-    private final TwinRegistry registry;
-    private final RelayRanker ranker;
-    private final RemoteRelayClient client;
-    private final SessionQueues replies;
-    private final Clock clock;
-    private final Executor executor;
-    private final ScheduledExecutorService scheduler;
-    private final int workers;
-    private final long initialBackoffMillis;
-    private final long maxBackoffMillis;
-
-    private final ConcurrentMap<String, AtomicLong> successes = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
-
-    private final Object lock = new Object();
-    // guarded by lock
-    private boolean started;
-    /** Per worker, the entries it is handling now; {@link #close()} waits for these. */
-    private final Map<Integer, CompletableFuture<Void>> batches = new HashMap<>();
-
-    private volatile boolean running;
-    /** Workers whose last take failed. */
-    private final Set<Integer> failing = ConcurrentHashMap.newKeySet();
+    private final FederationDelivery delivery;
+    private final FederationWorkers workers;
 
     /**
      * @param queue where foreign envelopes wait (the caller's: not closed by {@link #close()})
@@ -147,20 +95,22 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         if (workers < 1) {
             throw new IllegalArgumentException("number of federation workers must be at least 1");
         }
-        if (initialBackoff.toMillis() < 1 || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("federation backoff: initial at least 1 ms and not above the maximum");
-        }
+        Backoff backoff = new Backoff("federation backoff", initialBackoff, maxBackoff);
         this.queue = Objects.requireNonNull(queue, "queue");
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.ranker = Objects.requireNonNull(ranker, "ranker");
-        this.client = Objects.requireNonNull(client, "client");
-        this.replies = Objects.requireNonNull(replies, "replies");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.workers = workers;
-        this.initialBackoffMillis = initialBackoff.toMillis();
-        this.maxBackoffMillis = maxBackoff.toMillis();
+        this.delivery = new FederationDelivery(
+                queue,
+                Objects.requireNonNull(registry, "registry"),
+                Objects.requireNonNull(ranker, "ranker"),
+                Objects.requireNonNull(client, "client"),
+                Objects.requireNonNull(replies, "replies"),
+                Objects.requireNonNull(clock, "clock"),
+                backoff);
+        this.workers = new FederationWorkers(
+                queue,
+                delivery,
+                Objects.requireNonNull(executor, "executor"),
+                Objects.requireNonNull(scheduler, "scheduler"),
+                workers);
     }
 
     /** With the default backoff (0.5 s doubling up to 30 s). */
@@ -195,13 +145,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
      */
     @Override
     public CompletionStage<Void> forward(Envelope envelope, byte[] frame, Twin destination) {
-        CompletionStage<Void> added;
-        try {
-            added = queue.add(frame);
-        } catch (RuntimeException e) {
-            added = CompletableFuture.failedFuture(e);
-        }
-        return added.handle((ok, error) -> {
+        return AsyncResults.call(() -> queue.add(frame)).handle((ok, error) -> {
             if (error == null) {
                 return null;
             }
@@ -214,17 +158,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
 
     /** Starts the workers (once). */
     public void start() {
-        synchronized (lock) {
-            if (started) {
-                return;
-            }
-            started = true;
-            running = true;
-        }
-        for (int worker = 0; worker < workers; worker++) {
-            next(worker);
-        }
-        LOG.info(() -> "federation: " + workers + " workers started");
+        workers.start();
     }
 
     /**
@@ -234,280 +168,16 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
      */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> waits;
-        synchronized (lock) {
-            running = false;
-            waits = List.copyOf(batches.values());
-        }
-        try {
-            CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]))
-                    .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warning(() -> "federation: workers did not finish within " + CLOSE_WAIT.toSeconds()
-                    + " s; what they hold is retried later");
-        }
+        workers.close();
     }
 
     /** Envelopes accepted (HTTP 202) per relay domain. */
     public Map<String, Long> successes() {
-        return snapshot(successes);
+        return delivery.successes();
     }
 
     /** Failed sending attempts (any answer but 202, transport errors, timeouts) per relay domain. */
     public Map<String, Long> errors() {
-        return snapshot(errors);
-    }
-
-    private static Map<String, Long> snapshot(ConcurrentMap<String, AtomicLong> counters) {
-        Map<String, Long> copy = new TreeMap<>();
-        counters.forEach((domain, count) -> copy.put(domain, count.get()));
-        return copy;
-    }
-
-    // ---- worker loop
-
-    /** Schedules the worker's next round on the executor (no recursion on the stack). */
-    private void next(int worker) {
-        try {
-            executor.execute(() -> round(worker));
-        } catch (RejectedExecutionException e) {
-            stopped(worker, "the executor refused it");
-        }
-    }
-
-    private void round(int worker) {
-        if (!running) {
-            return;
-        }
-        CompletionStage<List<FederationEntry>> taken;
-        try {
-            taken = queue.take(worker, CONCURRENCY, POLL_WAIT);
-        } catch (RuntimeException e) {
-            taken = CompletableFuture.failedFuture(e);
-        }
-        taken.thenCompose(entries -> handleAll(worker, entries)).whenComplete((ok, error) -> {
-            if (error == null) {
-                if (failing.remove(worker)) {
-                    LOG.info(() -> "federation: worker " + worker + " takes entries again");
-                }
-                next(worker);
-                return;
-            }
-            if (!running) {
-                return; // the queue going away during shutdown
-            }
-            // one warning per outage and worker, not one every pause
-            Level level = failing.add(worker) ? Level.WARNING : Level.FINE;
-            LOG.log(
-                    level,
-                    () -> "federation: worker " + worker + ": " + AsyncResults.describe(AsyncResults.unwrap(error))
-                            + "; retrying every " + ERROR_PAUSE.toMillis() + " ms");
-            try {
-                scheduler.schedule(() -> next(worker), ERROR_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException e) {
-                stopped(worker, "the scheduler refused it");
-            }
-        });
-    }
-
-    private void stopped(int worker, String why) {
-        if (running) {
-            LOG.warning(() -> "federation: worker " + worker + " stopped: " + why);
-        }
-    }
-
-    /**
-     * Handles the entries concurrently; completes when all are done (never fails). Once the
-     * gateway is closed, entries are handed back untouched.
-     */
-    private CompletionStage<Void> handleAll(int worker, List<FederationEntry> entries) {
-        if (entries.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> batch = new CompletableFuture<>();
-        synchronized (lock) {
-            if (!running) {
-                entries.forEach(entry -> queue.retryLater(entry, Duration.ZERO));
-                return CompletableFuture.completedFuture(null);
-            }
-            batches.put(worker, batch);
-        }
-        CompletableFuture<?>[] handled = new CompletableFuture<?>[entries.size()];
-        for (int i = 0; i < handled.length; i++) {
-            FederationEntry entry = entries.get(i);
-            handled[i] = CompletableFuture.supplyAsync(() -> handle(entry), executor)
-                    .thenCompose(stage -> stage)
-                    .exceptionally(error -> {
-                        LOG.log(
-                                Level.WARNING,
-                                "federation: handling entry " + entry.id() + " failed",
-                                AsyncResults.unwrap(error));
-                        queue.retryLater(entry, backoff(entry.deliveries()));
-                        return null;
-                    });
-        }
-        CompletableFuture.allOf(handled).whenComplete((ok, error) -> {
-            synchronized (lock) {
-                batches.remove(worker, batch);
-            }
-            batch.complete(null);
-        });
-        return batch;
-    }
-
-    // ---- one entry
-
-    private CompletionStage<Void> handle(FederationEntry entry) {
-        Envelope envelope;
-        try {
-            envelope = Envelope.parseFrom(entry.envelope());
-        } catch (InvalidProtocolBufferException e) {
-            LOG.info(
-                    () -> "federation: dropping entry " + entry.id() + ": failed to parse envelope: " + e.getMessage());
-            return acknowledge(entry);
-        }
-        long now = clock.instant().getEpochSecond();
-        if (EnvelopeTime.isExpired(now, envelope.getTimestamp(), envelope.getExpiration())) {
-            return giveUp(entry, envelope, EXPIRED, "TTL elapsed after " + (entry.deliveries() - 1) + " retries");
-        }
-        int twinId = envelope.getDestination().getTwin();
-        Optional<Twin> twin;
-        try {
-            twin = registry.find(twinId);
-        } catch (RegistryException e) {
-            return retry(entry, envelope, "failed to get twin details: " + e.getMessage());
-        }
-        if (twin.isEmpty()) {
-            return giveUp(entry, envelope, TWIN_NOT_FOUND, null);
-        }
-        if (twin.get().relays().isEmpty()) {
-            return giveUp(entry, envelope, NO_RELAY, null);
-        }
-        List<String> domains = ranker.order(twin.get().relays());
-        return send(entry, envelope, domains, 0);
-    }
-
-    /** POSTs to {@code domains[index]}, then the following ones, until one takes it or refuses for good. */
-    private CompletionStage<Void> send(FederationEntry entry, Envelope envelope, List<String> domains, int index) {
-        if (index == domains.size()) {
-            return retry(
-                    entry,
-                    envelope,
-                    "relays " + domains.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", ", "'[", "]'"))
-                            + " was not reachable in time");
-        }
-        String domain = domains.get(index);
-        CompletionStage<Integer> posted;
-        try {
-            posted = client.post(domain, entry.envelope());
-        } catch (RuntimeException e) {
-            posted = CompletableFuture.failedFuture(e);
-        }
-        return posted.handle((status, error) -> {
-                    if (error == null && status == 202) {
-                        count(successes, domain);
-                        LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
-                        return acknowledge(entry);
-                    }
-                    count(errors, domain);
-                    if (error == null && status >= 400 && status < 500) {
-                        return giveUp(entry, envelope, DESTINATION_OFFLINE, domain + " answered " + status);
-                    }
-                    ranker.downvote(domain);
-                    LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
-                            + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
-                    return send(entry, envelope, domains, index + 1);
-                })
-                .thenCompose(stage -> stage);
-    }
-
-    /** Transient failure: the entry goes back for a retry after its backoff, not later than its deadline. */
-    private CompletionStage<Void> retry(FederationEntry entry, Envelope envelope, String reason) {
-        long delay = backoff(entry.deliveries()).toMillis();
-        long deadlineSeconds = EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration());
-        long deadlineMillis = Long.compareUnsigned(deadlineSeconds, Long.MAX_VALUE / 1000) > 0
-                ? Long.MAX_VALUE
-                : deadlineSeconds * 1000;
-        long left = deadlineMillis - clock.millis();
-        long wait = Math.max(0, Math.min(delay, left));
-        LOG.fine(() -> "federation: " + describe(envelope) + " not delivered (attempt " + entry.deliveries() + "): "
-                + reason + "; next attempt in " + wait + " ms");
-        queue.retryLater(entry, Duration.ofMillis(wait));
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /** Jittered exponential backoff after {@code deliveries} attempts: from the upper half of min(max, initial·2^(n−1)). */
-    Duration backoff(long deliveries) {
-        int doublings = (int) Math.min(40, Math.max(0, deliveries - 1));
-        long base = doublings >= 40 || initialBackoffMillis > (maxBackoffMillis >> doublings)
-                ? maxBackoffMillis
-                : initialBackoffMillis << doublings;
-        long half = base / 2;
-        return Duration.ofMillis(base - half + ThreadLocalRandom.current().nextLong(half + 1));
-    }
-
-    /**
-     * Permanent failure or expiry: one log line, the error envelope to a request's sender, and the
-     * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later.
-     */
-    private CompletionStage<Void> giveUp(FederationEntry entry, Envelope envelope, String text, String detail) {
-        LOG.info(() -> "federation: " + describe(envelope) + " not delivered: " + text
-                + (detail == null ? "" : " (" + detail + ")"));
-        if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
-            return acknowledge(entry);
-        }
-        if (!envelope.hasSource() || envelope.getSource().getTwin() == 0) {
-            LOG.fine(() -> "federation: no error reply for " + describe(envelope) + ": it has no source");
-            return acknowledge(entry);
-        }
-        SessionKey sender = SessionKey.of(envelope.getSource());
-        byte[] reply = RelayEnvelopes.error(
-                        envelope.getUid(), sender, text, clock.instant().getEpochSecond())
-                .toByteArray();
-        CompletionStage<Void> appended;
-        try {
-            appended = replies.append(sender, reply);
-        } catch (RuntimeException e) {
-            appended = CompletableFuture.failedFuture(e);
-        }
-        return appended.handle((ok, error) -> {
-                    if (error == null) {
-                        return acknowledge(entry);
-                    }
-                    Duration later = backoff(entry.deliveries());
-                    LOG.warning(() -> "federation: could not queue the error reply for " + describe(envelope) + " to "
-                            + sender + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; trying again in "
-                            + later.toMillis() + " ms");
-                    queue.retryLater(entry, later);
-                    return CompletableFuture.<Void>completedFuture(null);
-                })
-                .thenCompose(stage -> stage);
-    }
-
-    private CompletionStage<Void> acknowledge(FederationEntry entry) {
-        CompletionStage<Void> acked;
-        try {
-            acked = queue.acknowledge(entry);
-        } catch (RuntimeException e) {
-            acked = CompletableFuture.failedFuture(e);
-        }
-        return acked.exceptionally(error -> {
-            // the entry stays pending: it may be sent again (at least once)
-            LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: "
-                    + AsyncResults.describe(AsyncResults.unwrap(error)));
-            return null;
-        });
-    }
-
-    private static void count(ConcurrentMap<String, AtomicLong> counters, String domain) {
-        counters.computeIfAbsent(domain, key -> new AtomicLong()).incrementAndGet();
-    }
-
-    private static String describe(Envelope envelope) {
-        return envelope.getMessageCase().name().toLowerCase(java.util.Locale.ROOT) + " " + envelope.getUid()
-                + " from " + (envelope.hasSource() ? SessionKey.of(envelope.getSource()) : "?")
-                + " to " + (envelope.hasDestination() ? SessionKey.of(envelope.getDestination()) : "?");
+        return delivery.errors();
     }
 }

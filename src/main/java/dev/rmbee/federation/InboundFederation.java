@@ -1,11 +1,11 @@
 package dev.rmbee.federation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.identity.InvalidSignatureException;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
-import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;

@@ -1,12 +1,12 @@
 package dev.rmbee.peer;
 
 import com.google.protobuf.ByteString;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.identity.e2e.E2eException;
 import dev.rmbee.peer.link.RelayTransport;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
-import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.EnvelopeTime;
 import dev.rmbee.wire.proto.Types.Address;

@@ -1,6 +1,7 @@
 package dev.rmbee.peer;
 
 import com.google.protobuf.ByteString;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.peer.api.Base64Data;
 import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.api.IncomingResponse;
@@ -8,7 +9,6 @@ import dev.rmbee.peer.api.JsonStrings;
 import dev.rmbee.peer.api.ResponseError;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalKeys;
-import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import dev.rmbee.wire.proto.Types.Envelope;

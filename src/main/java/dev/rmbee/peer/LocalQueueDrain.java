@@ -1,8 +1,8 @@
 package dev.rmbee.peer;
 
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
-import dev.rmbee.relay.AsyncResults;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

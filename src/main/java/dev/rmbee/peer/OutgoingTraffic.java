@@ -1,12 +1,12 @@
 package dev.rmbee.peer;
 
 import com.google.protobuf.ByteString;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.peer.api.Base64Data;
 import dev.rmbee.peer.api.IncomingResponse;
 import dev.rmbee.peer.api.OutgoingRequest;
 import dev.rmbee.peer.api.OutgoingResponse;
 import dev.rmbee.peer.bus.LocalBus;
-import dev.rmbee.relay.AsyncResults;
 import dev.rmbee.wire.EnvelopeTime;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;

@@ -1,6 +1,7 @@
 package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;

@@ -1,7 +1,7 @@
 package dev.rmbee.peer.bus;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.rmbee.relay.AsyncResults;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.time.Duration;
 import java.util.Objects;

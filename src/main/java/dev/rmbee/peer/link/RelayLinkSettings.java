@@ -1,5 +1,6 @@
 package dev.rmbee.peer.link;
 
+import dev.rmbee.retry.Backoff;
 import java.time.Duration;
 
 /**
@@ -63,12 +64,7 @@ public record RelayLinkSettings(
             throw new IllegalArgumentException("liveness (" + liveness + ") must be longer than the idle ping ("
                     + idlePing + "), or an idle connection is dropped before it is pinged");
         }
-        if (backoffInitial == null
-                || backoffInitial.toMillis() < 1
-                || backoffMax == null
-                || backoffMax.compareTo(backoffInitial) < 0) {
-            throw new IllegalArgumentException("reconnect backoff: initial at least 1 ms and not above the maximum");
-        }
+        Backoff.check("reconnect backoff", backoffInitial, backoffMax);
         if (maxMessageBytes < 1 || outboxCapacity < 1 || maxPending < 1 || maxPendingBytes < 1) {
             throw new IllegalArgumentException("message size, outbox capacity and pending bounds must be positive");
         }

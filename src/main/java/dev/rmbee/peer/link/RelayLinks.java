@@ -1,6 +1,7 @@
 package dev.rmbee.peer.link;
 
 import dev.rmbee.identity.Signer;
+import dev.rmbee.retry.Backoff;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,19 +90,11 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
                 .connectTimeout(settings.connectTimeout())
                 .build();
         LinkTokens tokens = new LinkTokens(twin, signer, clock, settings.tokenTtl());
+        Backoff backoff = new Backoff("reconnect backoff", settings.backoffInitial(), settings.backoffMax());
         List<RelayLink> created = new ArrayList<>();
         for (RelayUrl url : urls) {
             created.add(new RelayLink(
-                    url,
-                    twin,
-                    tokens,
-                    http,
-                    executor,
-                    scheduler,
-                    clock,
-                    settings,
-                    inbound,
-                    new ReconnectBackoff(settings.backoffInitial(), settings.backoffMax(), random)));
+                    url, twin, tokens, http, executor, scheduler, clock, settings, inbound, backoff.series(random)));
         }
         this.links = List.copyOf(created);
         this.dispatcher =

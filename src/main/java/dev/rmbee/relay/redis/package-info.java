@@ -1,5 +1,6 @@
 /**
  * Session queues in Redis streams (relay.md §4, §14), shared by every relay instance that uses the
- * same Redis: {@link dev.rmbee.relay.redis.RedisSessionQueues}, over a Redisson client.
+ * same Redis: {@link dev.rmbee.relay.redis.RedisSessionQueues}, over a Redisson client, made of its
+ * ordered batched appends, its batched acknowledgements and its wake-up channel.
  */
 package dev.rmbee.relay.redis;

@@ -1,4 +1,4 @@
-package dev.rmbee.relay;
+package dev.rmbee.async;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -7,8 +7,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Small helpers for the asynchronous results of the queues and federation (shared, not per backend). */
+/** Small helpers for asynchronous results: the queues, federation, the peer and its links share them. */
 public final class AsyncResults {
 
     private AsyncResults() {}
@@ -31,6 +32,18 @@ public final class AsyncResults {
             }
         });
         return result;
+    }
+
+    /**
+     * Calls a client's asynchronous method: an exception it throws instead of returning a failed
+     * stage becomes a failed stage.
+     */
+    public static <T> CompletionStage<T> call(Supplier<? extends CompletionStage<T>> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** The failure inside completion and execution wrappers. */

@@ -1,0 +1,221 @@
+package dev.rmbee.federation;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.async.AsyncResults;
+import dev.rmbee.registry.RegistryException;
+import dev.rmbee.registry.Twin;
+import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.retry.Backoff;
+import dev.rmbee.wire.EnvelopeTime;
+import dev.rmbee.wire.RelayEnvelopes;
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * One delivery attempt of one federation entry, as {@link FederationGateway} describes it: TTL,
+ * destination twin, its relays in the ranker's order until one takes the envelope (202) or
+ * refuses it for good (4xx); then the entry is acknowledged, handed back for a retry after the
+ * backoff (never past the envelope's deadline), or given up with an error envelope to a
+ * request's sender. Counts the relays' answers.
+ */
+final class FederationDelivery {
+
+    private static final Logger LOG = Logger.getLogger(FederationGateway.class.getName());
+
+    private final FederationQueue queue;
+    private final TwinRegistry registry;
+    private final RelayRanker ranker;
+    private final RemoteRelayClient client;
+    private final SessionQueues replies;
+    private final Clock clock;
+    private final Backoff backoff;
+
+    private final ConcurrentMap<String, AtomicLong> successes = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
+
+    FederationDelivery(
+            FederationQueue queue,
+            TwinRegistry registry,
+            RelayRanker ranker,
+            RemoteRelayClient client,
+            SessionQueues replies,
+            Clock clock,
+            Backoff backoff) {
+        this.queue = queue;
+        this.registry = registry;
+        this.ranker = ranker;
+        this.client = client;
+        this.replies = replies;
+        this.clock = clock;
+        this.backoff = backoff;
+    }
+
+    /** Envelopes accepted (HTTP 202) per relay domain. */
+    Map<String, Long> successes() {
+        return snapshot(successes);
+    }
+
+    /** Failed sending attempts (any answer but 202, transport errors, timeouts) per relay domain. */
+    Map<String, Long> errors() {
+        return snapshot(errors);
+    }
+
+    private static Map<String, Long> snapshot(ConcurrentMap<String, AtomicLong> counters) {
+        Map<String, Long> copy = new TreeMap<>();
+        counters.forEach((domain, count) -> copy.put(domain, count.get()));
+        return copy;
+    }
+
+    /** Handles one entry; the stage completes when it was acknowledged or handed back. */
+    CompletionStage<Void> handle(FederationEntry entry) {
+        Envelope envelope;
+        try {
+            envelope = Envelope.parseFrom(entry.envelope());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.info(
+                    () -> "federation: dropping entry " + entry.id() + ": failed to parse envelope: " + e.getMessage());
+            return acknowledge(entry);
+        }
+        long now = clock.instant().getEpochSecond();
+        if (EnvelopeTime.isExpired(now, envelope.getTimestamp(), envelope.getExpiration())) {
+            return giveUp(
+                    entry,
+                    envelope,
+                    FederationGateway.EXPIRED,
+                    "TTL elapsed after " + (entry.deliveries() - 1) + " retries");
+        }
+        int twinId = envelope.getDestination().getTwin();
+        Optional<Twin> twin;
+        try {
+            twin = registry.find(twinId);
+        } catch (RegistryException e) {
+            return retry(entry, envelope, "failed to get twin details: " + e.getMessage());
+        }
+        if (twin.isEmpty()) {
+            return giveUp(entry, envelope, FederationGateway.TWIN_NOT_FOUND, null);
+        }
+        if (twin.get().relays().isEmpty()) {
+            return giveUp(entry, envelope, FederationGateway.NO_RELAY, null);
+        }
+        List<String> domains = ranker.order(twin.get().relays());
+        return send(entry, envelope, domains, 0);
+    }
+
+    /** POSTs to {@code domains[index]}, then the following ones, until one takes it or refuses for good. */
+    private CompletionStage<Void> send(FederationEntry entry, Envelope envelope, List<String> domains, int index) {
+        if (index == domains.size()) {
+            return retry(
+                    entry,
+                    envelope,
+                    "relays " + domains.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", ", "'[", "]'"))
+                            + " was not reachable in time");
+        }
+        String domain = domains.get(index);
+        return AsyncResults.call(() -> client.post(domain, entry.envelope()))
+                .handle((status, error) -> {
+                    if (error == null && status == 202) {
+                        count(successes, domain);
+                        LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
+                        return acknowledge(entry);
+                    }
+                    count(errors, domain);
+                    if (error == null && status >= 400 && status < 500) {
+                        return giveUp(
+                                entry, envelope, FederationGateway.DESTINATION_OFFLINE, domain + " answered " + status);
+                    }
+                    ranker.downvote(domain);
+                    LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
+                            + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
+                    return send(entry, envelope, domains, index + 1);
+                })
+                .thenCompose(stage -> stage);
+    }
+
+    /** Transient failure: the entry goes back for a retry after its backoff, not later than its deadline. */
+    private CompletionStage<Void> retry(FederationEntry entry, Envelope envelope, String reason) {
+        long delay = backoff(entry.deliveries()).toMillis();
+        long deadlineSeconds = EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration());
+        long deadlineMillis = Long.compareUnsigned(deadlineSeconds, Long.MAX_VALUE / 1000) > 0
+                ? Long.MAX_VALUE
+                : deadlineSeconds * 1000;
+        long left = deadlineMillis - clock.millis();
+        long wait = Math.max(0, Math.min(delay, left));
+        LOG.fine(() -> "federation: " + describe(envelope) + " not delivered (attempt " + entry.deliveries() + "): "
+                + reason + "; next attempt in " + wait + " ms");
+        queue.retryLater(entry, Duration.ofMillis(wait));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The delay before the next attempt after {@code deliveries} attempts. */
+    Duration backoff(long deliveries) {
+        return backoff.delay(deliveries, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * Permanent failure or expiry: one log line, the error envelope to a request's sender, and the
+     * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later.
+     */
+    private CompletionStage<Void> giveUp(FederationEntry entry, Envelope envelope, String text, String detail) {
+        LOG.info(() -> "federation: " + describe(envelope) + " not delivered: " + text
+                + (detail == null ? "" : " (" + detail + ")"));
+        if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
+            return acknowledge(entry);
+        }
+        if (!envelope.hasSource() || envelope.getSource().getTwin() == 0) {
+            LOG.fine(() -> "federation: no error reply for " + describe(envelope) + ": it has no source");
+            return acknowledge(entry);
+        }
+        SessionKey sender = SessionKey.of(envelope.getSource());
+        byte[] reply = RelayEnvelopes.error(
+                        envelope.getUid(), sender, text, clock.instant().getEpochSecond())
+                .toByteArray();
+        return AsyncResults.call(() -> replies.append(sender, reply))
+                .handle((ok, error) -> {
+                    if (error == null) {
+                        return acknowledge(entry);
+                    }
+                    Duration later = backoff(entry.deliveries());
+                    LOG.warning(() -> "federation: could not queue the error reply for " + describe(envelope) + " to "
+                            + sender + ": " + AsyncResults.describe(AsyncResults.unwrap(error)) + "; trying again in "
+                            + later.toMillis() + " ms");
+                    queue.retryLater(entry, later);
+                    return CompletableFuture.<Void>completedFuture(null);
+                })
+                .thenCompose(stage -> stage);
+    }
+
+    private CompletionStage<Void> acknowledge(FederationEntry entry) {
+        return AsyncResults.call(() -> queue.acknowledge(entry)).exceptionally(error -> {
+            // the entry stays pending: it may be sent again (at least once)
+            LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: "
+                    + AsyncResults.describe(AsyncResults.unwrap(error)));
+            return null;
+        });
+    }
+
+    private static void count(ConcurrentMap<String, AtomicLong> counters, String domain) {
+        counters.computeIfAbsent(domain, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String describe(Envelope envelope) {
+        return envelope.getMessageCase().name().toLowerCase(Locale.ROOT) + " " + envelope.getUid()
+                + " from " + (envelope.hasSource() ? SessionKey.of(envelope.getSource()) : "?")
+                + " to " + (envelope.hasDestination() ? SessionKey.of(envelope.getDestination()) : "?");
+    }
+}

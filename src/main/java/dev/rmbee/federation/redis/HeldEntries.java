@@ -1,0 +1,139 @@
+package dev.rmbee.federation.redis;
+
+import static dev.rmbee.federation.redis.RedisFederationQueue.FIELD;
+import static dev.rmbee.federation.redis.RedisFederationQueue.STREAM;
+
+import dev.rmbee.federation.FederationEntry;
+import dev.rmbee.redis.StreamIds;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.logging.Logger;
+import org.redisson.api.stream.StreamMessageId;
+
+/**
+ * The entries this instance holds: taken and not yet acknowledged or handed back, or waiting for
+ * their retry. Only this instance's memory knows when a retry is due; Redis knows only that the
+ * entry is pending for the worker's consumer.
+ */
+final class HeldEntries {
+
+    private static final Logger LOG = Logger.getLogger(RedisFederationQueue.class.getName());
+
+    /** What this instance knows of an entry it holds (compared by identity). */
+    static final class Held {
+        final int worker;
+        final long deliveries;
+        /** Set while the entry waits for its retry (nanoTime): when it was handed back, when it is due. */
+        final long releasedNanos;
+
+        final long dueNanos;
+        final boolean waiting;
+
+        Held(int worker, long deliveries, boolean waiting, long releasedNanos, long dueNanos) {
+            this.worker = worker;
+            this.deliveries = deliveries;
+            this.waiting = waiting;
+            this.releasedNanos = releasedNanos;
+            this.dueNanos = dueNanos;
+        }
+
+        static Held taken(int worker, long deliveries) {
+            return new Held(worker, deliveries, false, 0, 0);
+        }
+    }
+
+    private final FederationStream stream;
+    private final ConcurrentMap<StreamMessageId, Held> held = new ConcurrentHashMap<>();
+
+    /** @param stream acknowledges and deletes the entries that are no relay's */
+    HeldEntries(FederationStream stream) {
+        this.stream = stream;
+    }
+
+    /**
+     * Entries as handed to the worker, marked as held; entries without the {@code msg} field
+     * (not written by a relay) are acknowledged and deleted.
+     */
+    List<FederationEntry> handOut(
+            int worker, Map<StreamMessageId, Map<String, byte[]>> entries, Map<StreamMessageId, Long> deliveries) {
+        if (entries == null || entries.isEmpty()) {
+            return List.of();
+        }
+        List<StreamMessageId> ids = new ArrayList<>(entries.keySet());
+        ids.sort(StreamIds.ORDER);
+        List<FederationEntry> result = new ArrayList<>(ids.size());
+        for (StreamMessageId id : ids) {
+            Map<String, byte[]> fields = entries.get(id);
+            byte[] envelope = fields == null ? null : fields.get(FIELD);
+            if (envelope == null) {
+                LOG.warning(() -> "federation: dropping entry " + id + " of " + STREAM + " without field " + FIELD);
+                held.remove(id);
+                stream.ackAndDelete(id);
+                continue;
+            }
+            long count = Math.max(1, deliveries.getOrDefault(id, 1L));
+            held.put(id, Held.taken(worker, count));
+            result.add(new FederationEntry(StreamIds.format(id), envelope, worker, count));
+        }
+        return result;
+    }
+
+    /** The entry waits for its retry, due after {@code delay}. */
+    void release(StreamMessageId id, FederationEntry entry, Duration delay) {
+        long now = System.nanoTime();
+        long due = now + Math.max(0, delay.toNanos());
+        held.compute(
+                id,
+                (key, state) -> new Held(
+                        entry.worker(), state == null ? entry.deliveries() : state.deliveries, true, now, due));
+    }
+
+    /** A pending entry of the worker's consumer from an earlier run: due now, unless already held. */
+    void recovered(StreamMessageId id, int worker, long deliveries, long now) {
+        held.putIfAbsent(id, new Held(worker, deliveries, true, now, now));
+    }
+
+    /** The worker's entries whose retry is due at {@code now}, oldest id first. */
+    List<Map.Entry<StreamMessageId, Held>> due(int worker, long now) {
+        List<Map.Entry<StreamMessageId, Held>> due = new ArrayList<>();
+        for (Map.Entry<StreamMessageId, Held> entry : held.entrySet()) {
+            Held state = entry.getValue();
+            if (state.worker == worker && state.waiting && now - state.dueNanos >= 0) {
+                due.add(entry);
+            }
+        }
+        due.sort(Map.Entry.comparingByKey(StreamIds.ORDER));
+        return due;
+    }
+
+    /** Nanoseconds from {@code now} until the worker's next retry falls due, at most {@code limit}. */
+    long untilNextDue(int worker, long now, long limit) {
+        long nanos = limit;
+        for (Held state : held.values()) {
+            if (state.worker == worker && state.waiting) {
+                nanos = Math.min(nanos, Math.max(0, state.dueNanos - now));
+            }
+        }
+        return nanos;
+    }
+
+    boolean holds(StreamMessageId id) {
+        return held.containsKey(id);
+    }
+
+    boolean replace(StreamMessageId id, Held expected, Held replacement) {
+        return held.replace(id, expected, replacement);
+    }
+
+    void remove(StreamMessageId id) {
+        held.remove(id);
+    }
+
+    void remove(StreamMessageId id, Held expected) {
+        held.remove(id, expected);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.rmbee.relay.redis;
+
+import dev.rmbee.async.AsyncResults;
+import dev.rmbee.redis.RawStreamCodec;
+import dev.rmbee.wire.SessionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+
+/**
+ * Acknowledgements of the session queues, batched per session into one {@code XDEL stream:<s>
+ * <id>…}: sent when {@value RedisSessionQueues#ACK_BATCH} ids are pending or {@value
+ * RedisSessionQueues#ACK_DELAY_MILLIS} ms after the first pending one, and by {@link #flushAll()}.
+ * A failed XDEL is logged: the messages stay and are delivered again on the next connection.
+ */
+final class AcknowledgementBatches {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
+
+    private final RedissonClient redisson;
+    private final ScheduledExecutorService executor;
+    private final ConcurrentMap<SessionKey, PendingAcks> pendingAcks = new ConcurrentHashMap<>();
+
+    /** @param executor runs the delayed flushes */
+    AcknowledgementBatches(RedissonClient redisson, ScheduledExecutorService executor) {
+        this.redisson = redisson;
+        this.executor = executor;
+    }
+
+    void acknowledge(SessionKey session, StreamMessageId messageId) {
+        while (true) {
+            PendingAcks pending = pendingAcks.computeIfAbsent(session, PendingAcks::new);
+            boolean flushNow;
+            synchronized (pending) {
+                if (pending.flushed) {
+                    continue; // just flushed and removed: start the next batch
+                }
+                pending.ids.add(messageId);
+                flushNow = pending.ids.size() >= RedisSessionQueues.ACK_BATCH;
+                if (!flushNow && pending.ids.size() == 1) {
+                    try {
+                        Runnable flushLater = () -> flush(pending);
+                        pending.timer = executor.schedule(
+                                flushLater, RedisSessionQueues.ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    } catch (RejectedExecutionException e) {
+                        flushNow = true; // no executor any more: do not leave the ids waiting
+                    }
+                }
+            }
+            if (flushNow) {
+                flush(pending);
+            }
+            return;
+        }
+    }
+
+    /** Sends every pending batch now; the stages complete when Redis answered them. */
+    List<CompletableFuture<?>> flushAll() {
+        List<CompletableFuture<?>> flushes = new ArrayList<>();
+        for (PendingAcks pending : pendingAcks.values()) {
+            flushes.add(flush(pending).toCompletableFuture());
+        }
+        return flushes;
+    }
+
+    /** Sends the batch's XDEL (once); the batch is retired, later acks start a new one. */
+    private CompletionStage<?> flush(PendingAcks pending) {
+        StreamMessageId[] ids;
+        synchronized (pending) {
+            if (pending.flushed) {
+                return CompletableFuture.completedFuture(null);
+            }
+            pending.flushed = true;
+            if (pending.timer != null) {
+                pending.timer.cancel(false);
+            }
+            ids = pending.ids.toArray(new StreamMessageId[0]);
+        }
+        pendingAcks.remove(pending.session, pending);
+        String key = RedisSessionQueues.streamKey(pending.session);
+        return AsyncResults.call(() -> redisson.<String, byte[]>getStream(key, RawStreamCodec.INSTANCE)
+                        .removeAsync(ids))
+                .whenComplete((count, error) -> {
+                    if (error != null) {
+                        // the messages stay and are delivered again on the next connection: at least once
+                        LOG.warning(() -> "redis error: XDEL of " + ids.length + " ids on " + key + " failed: "
+                                + AsyncResults.describe(error));
+                    }
+                });
+    }
+
+    /** One session's acknowledgements waiting for their XDEL; retired once flushed. */
+    private static final class PendingAcks {
+        final SessionKey session;
+        final List<StreamMessageId> ids = new ArrayList<>();
+        ScheduledFuture<?> timer;
+        boolean flushed;
+
+        PendingAcks(SessionKey session) {
+            this.session = session;
+        }
+    }
+}

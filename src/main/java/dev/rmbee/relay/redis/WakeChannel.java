@@ -1,0 +1,194 @@
+package dev.rmbee.relay.redis;
+
+import dev.rmbee.async.AsyncResults;
+import dev.rmbee.wire.SessionKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.MessageListener;
+import org.redisson.api.listener.StatusListener;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The wake-up channel {@value RedisSessionQueues#WAKE_CHANNEL}: appends publish the session there,
+ * and the listeners of every instance learn that it has new messages. Subscribed at the first
+ * listener or resync callback, retried until it works; every (re)subscription (the first, and
+ * Redisson's after a reconnect) runs the resync callbacks, because publications may have been
+ * missed. Listeners and callbacks run on Redisson's threads and must be quick.
+ */
+final class WakeChannel {
+
+    private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
+    private static final String CHANNEL = RedisSessionQueues.WAKE_CHANNEL;
+    private static final long RESUBSCRIBE_DELAY_MILLIS = 1000;
+
+    private final RTopic topic;
+    private final ScheduledExecutorService executor;
+    private final List<Consumer<SessionKey>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> resyncCallbacks = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    // guarded by lock
+    private boolean subscriptionStarted;
+    private final List<Integer> topicListenerIds = new ArrayList<>();
+    private volatile boolean closed;
+
+    /** @param executor runs the retries of a failed subscription */
+    WakeChannel(RedissonClient redisson, ScheduledExecutorService executor) {
+        this.topic = redisson.getTopic(CHANNEL, StringCodec.INSTANCE);
+        this.executor = executor;
+    }
+
+    /** {@code PUBLISH} of the session; a failure is logged (the listeners' resync catches up). */
+    void publish(SessionKey session) {
+        AsyncResults.call(() -> topic.publishAsync(session.toString())).whenComplete((receivers, error) -> {
+            if (error != null) {
+                LOG.warning(() ->
+                        "redis error: PUBLISH " + CHANNEL + " " + session + " failed: " + AsyncResults.describe(error));
+            }
+        });
+    }
+
+    void subscribe(Consumer<SessionKey> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        startSubscription();
+    }
+
+    void onResync(Runnable callback) {
+        resyncCallbacks.add(Objects.requireNonNull(callback, "callback"));
+        startSubscription();
+    }
+
+    /** Completes once the channel is subscribed for the first time; never fails. */
+    CompletionStage<Void> listening() {
+        return listening.minimalCompletionStage();
+    }
+
+    /** Unsubscribes; completes when Redis answered. No subscription starts after this. */
+    CompletionStage<Void> close() {
+        synchronized (lock) {
+            closed = true;
+        }
+        return removeTopicListeners();
+    }
+
+    private void startSubscription() {
+        synchronized (lock) {
+            if (subscriptionStarted || closed) {
+                return;
+            }
+            subscriptionStarted = true;
+        }
+        subscribeTopic();
+    }
+
+    /** Adds the status and message listeners to the topic; retried until it works. */
+    private void subscribeTopic() {
+        if (closed) {
+            return;
+        }
+        StatusListener status = new StatusListener() {
+            @Override
+            public void onSubscribe(String channel) {
+                resync();
+            }
+
+            @Override
+            public void onUnsubscribe(String channel) {
+                // nothing: the re-subscription (onSubscribe) is what matters
+            }
+        };
+        MessageListener<String> wake = (channel, message) -> wake(message);
+        AsyncResults.call(() -> topic.addListenerAsync(status).thenCompose(statusId -> {
+                    keepTopicListener(statusId);
+                    return topic.addListenerAsync(String.class, wake);
+                }))
+                .whenComplete((wakeId, error) -> {
+                    if (error == null) {
+                        keepTopicListener(wakeId);
+                        // the status listener's first onSubscribe may not come if the client had
+                        // already subscribed the channel: resync here too (callbacks tolerate repeats)
+                        resync();
+                        listening.complete(null);
+                    } else {
+                        retrySubscription(error);
+                    }
+                });
+    }
+
+    private void retrySubscription(Throwable error) {
+        LOG.warning(() -> "redis error: subscribing to " + CHANNEL + " failed, retrying in " + RESUBSCRIBE_DELAY_MILLIS
+                + " ms: " + AsyncResults.describe(error));
+        removeTopicListeners();
+        try {
+            executor.schedule(this::subscribeTopic, RESUBSCRIBE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.warning(() -> "no executor to retry the subscription to " + CHANNEL);
+        }
+    }
+
+    private void keepTopicListener(Integer id) {
+        boolean remove;
+        synchronized (lock) {
+            remove = closed;
+            if (!remove) {
+                topicListenerIds.add(id);
+            }
+        }
+        if (remove) {
+            topic.removeListenerAsync(id);
+        }
+    }
+
+    private CompletionStage<Void> removeTopicListeners() {
+        Integer[] ids;
+        synchronized (lock) {
+            ids = topicListenerIds.toArray(new Integer[0]);
+            topicListenerIds.clear();
+        }
+        if (ids.length == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return AsyncResults.call(() -> topic.removeListenerAsync(ids));
+    }
+
+    private void wake(String message) {
+        SessionKey session;
+        try {
+            session = SessionKey.parse(message);
+        } catch (IllegalArgumentException e) {
+            LOG.fine(() -> "ignoring " + CHANNEL + " message that is no session: " + message);
+            return;
+        }
+        for (Consumer<SessionKey> listener : listeners) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "session queue listener failed", e);
+            }
+        }
+    }
+
+    private void resync() {
+        LOG.fine(() -> "subscribed to " + CHANNEL + ": resynchronizing listeners");
+        for (Runnable callback : resyncCallbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "session queue resync callback failed", e);
+            }
+        }
+    }
+}

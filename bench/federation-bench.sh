@@ -64,7 +64,7 @@ mkdir -p "$OUT"
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "building the WAR and the load generator, creating $SERVER1 (port $PORT1) and $SERVER2 (port $PORT2)"
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests \
+mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests \
     -Dbench.server.name="$SERVER1" -Dbench.http.port="$PORT1" \
     -Dbench.peer.server.name="$SERVER2" -Dbench.peer.http.port="$PORT2" \
     package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \

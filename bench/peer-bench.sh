@@ -64,7 +64,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $LOAD_START"
 log "building the WAR and the load generator, creating server $SERVER on port $PORT"
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
+mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
     package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt"
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")

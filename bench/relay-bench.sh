@@ -4,9 +4,9 @@
 #   1. builds the WAR, the benchmark echo's archive and the load generator (profile bench), creates the
 #      Liberty server $SERVER (port $PORT, its own name and port, never the integration tests' ones) with
 #      liberty-maven-plugin (execution relay-bench: the relay, and the echo beside it at /bench);
-#   2. starts it in embedded mode (-Xmx512m) and measures, with dev.rmbee.bench.RelayLoad, the bare echo
-#      at /bench/echo (the ceiling) and the relay: the maximum rate, then latencies paced at half of it
-#      (and at lower fractions);
+#   2. starts it in embedded mode (-Xmx512m) and measures, with dev.rmbee.bench.relay.RelayLoad, the bare
+#      echo at /bench/echo (the ceiling) and the relay: the maximum rate, then latencies paced at half of
+#      it (and at lower fractions);
 #   3. restarts it with delivery confirmed on write (rmb.relay.delivery.confirm=write) and measures the
 #      relay again, to show what the confirmation pings cost;
 #   4. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
@@ -53,7 +53,7 @@ mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests -Dbench.server.name="$SERVER" -Dbenc
     package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt"
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
-load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.RelayLoad "$@"; }
+load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.relay.RelayLoad "$@"; }
 
 SERVER_UP=
 REDIS_PID=

@@ -7,7 +7,7 @@
 #      127.0.0.1:$PORT2, execution relay-bench-peer); writes their registry file (RelayLoad twins):
 #      twins 101-105 live on relay 1, twins 201-205 on relay 2 (keys of the shared twins 1-5);
 #   2. starts both in embedded mode, federation over http (rmb.federation.scheme=http, the relays'
-#      domains 127.0.0.1:$PORT1 and 127.0.0.1:$PORT2), and measures with dev.rmbee.bench.RelayLoad:
+#      domains 127.0.0.1:$PORT1 and 127.0.0.1:$PORT2), and measures with dev.rmbee.bench.relay.RelayLoad:
 #      - "single relay": senders and receivers on relay 1 (shared twins 1-5, relays localhost), the
 #        path of bench/relay-bench.sh, as the baseline under the same conditions;
 #      - "federation": senders on relay 1, receivers on relay 2 (twins 10x -> 20x): each envelope is
@@ -64,14 +64,14 @@ mkdir -p "$OUT"
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "building the WAR and the load generator, creating $SERVER1 (port $PORT1) and $SERVER2 (port $PORT2)"
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests \
+mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests \
     -Dbench.server.name="$SERVER1" -Dbench.http.port="$PORT1" \
     -Dbench.peer.server.name="$SERVER2" -Dbench.peer.http.port="$PORT2" \
     package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \
     liberty:create@relay-bench-peer liberty:deploy@relay-bench-peer \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt"
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
-load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.RelayLoad "$@"; }
+load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.relay.RelayLoad "$@"; }
 
 load twins --sender-relay "$DOMAIN1" --receiver-relay "$DOMAIN2" --out "$OUT/federation-twins.json"
 

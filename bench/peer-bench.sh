@@ -7,8 +7,8 @@
 #      relays localhost, with e2e keys; and the same without e2e keys), starts a redis-server from the
 #      embedded-redis jar on 127.0.0.1:$REDIS_PORT and the relay in embedded mode (-Xmx512m) with them;
 #   3. for each mode of $MODES (e2e: encrypted payloads; plain: the peers' registry without e2e keys):
-#      starts the two peers as JVMs of their own (dev.rmbee.bench.PeerLoad peer: relay link, Redis local
-#      bus on their own database, gateway), then dev.rmbee.bench.PeerLoad run: the crypto floor of a
+#      starts the two peers as JVMs of their own (dev.rmbee.bench.peer.PeerLoad peer: relay link, Redis local
+#      bus on their own database, gateway), then dev.rmbee.bench.peer.PeerLoad run: the crypto floor of a
 #      round trip in its JVM, then clients and echo services on the peers' databases: the maximum
 #      rate (windowed), latencies paced at fractions of it, CPU of every process, every response checked;
 #      stops the peers;
@@ -64,7 +64,7 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $LOAD_START"
 log "building the WAR and the load generator, creating server $SERVER on port $PORT"
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
+mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
     package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt"
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
@@ -101,7 +101,7 @@ trap cleanup EXIT
 # shellcheck source=bench/quiet.sh
 . bench/quiet.sh  # the scripts run from the repository root
 
-java -cp "$CP" dev.rmbee.bench.PeerLoad registry --out "$OUT/twins.json" --plain-out "$OUT/twins-plain.json"
+java -cp "$CP" dev.rmbee.bench.peer.PeerLoad registry --out "$OUT/twins.json" --plain-out "$OUT/twins-plain.json"
 
 log "starting redis-server on 127.0.0.1:$REDIS_PORT"
 unzip -qo "$(tr ':' '\n' < "$OUT/classpath.txt" | grep '/embedded-redis-')" "$REDIS_BINARY" -d "$OUT/redis"
@@ -123,7 +123,7 @@ start_peer() {
     local name=$1 secret=$2 registry=$3 db=$4
     rm -f "$OUT/$name.ready"
     # shellcheck disable=SC2046
-    java -Xmx512m $(jfr "$name") -cp "$CP" dev.rmbee.bench.PeerLoad peer --secret "$secret" --registry "$registry" \
+    java -Xmx512m $(jfr "$name") -cp "$CP" dev.rmbee.bench.peer.PeerLoad peer --secret "$secret" --registry "$registry" \
         --relay "ws://127.0.0.1:$PORT/" --redis-port "$REDIS_PORT" --db "$db" --threads "$PEER_THREADS" \
         --ready "$OUT/$name.ready" > "$OUT/$name.log" 2>&1 9>&- &
     PEER_PID=$!
@@ -168,7 +168,7 @@ for mode in ${MODES//,/ }; do
     await_peer "requester-$mode" "$REQUESTER_PID"
     await_peer "responder-$mode" "$RESPONDER_PID"
     wait_quiet
-    java -Xmx1g -cp "$CP" dev.rmbee.bench.PeerLoad run --name "$label" --redis-port "$REDIS_PORT" \
+    java -Xmx1g -cp "$CP" dev.rmbee.bench.peer.PeerLoad run --name "$label" --redis-port "$REDIS_PORT" \
         --requester-db "$DB" --responder-db $(( DB + 1 )) --requester-pid "$REQUESTER_PID" \
         --responder-pid "$RESPONDER_PID" --relay-pid "$SERVER_PID" --redis-pid "$REDIS_PID" \
         --clients "$CLIENTS" --window "$WINDOW" --services "$SERVICES" --payload "$PAYLOAD" \
@@ -185,5 +185,5 @@ log "results ($OUT/report.md):"
 {
     echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(java -version 2>&1 | head -1); load average at the start $LOAD_START, at the end $LOAD_END; $(date -u +%Y-%m-%d)."
     echo
-    java -cp "$CP" dev.rmbee.bench.PeerLoad report "${RESULTS[@]}"
+    java -cp "$CP" dev.rmbee.bench.peer.PeerLoad report "${RESULTS[@]}"
 } | tee "$OUT/report.md"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The relay load benchmark of docs/benchmarks.md ("Relay throughput"), in one go:
 #
-#   1. builds the WAR and the load generator, creates the Liberty server $SERVER (port $PORT, its own
-#      name and port, never the integration tests' ones) with liberty-maven-plugin (execution relay-bench);
-#   2. starts it in embedded mode with the benchmark echo on (-Xmx512m) and measures, with
-#      dev.rmbee.bench.RelayLoad, the bare echo at /bench/echo (the ceiling) and the relay: the maximum
-#      rate, then latencies paced at half of it (and at lower fractions);
+#   1. builds the WAR, the benchmark echo's archive and the load generator (profile bench), creates the
+#      Liberty server $SERVER (port $PORT, its own name and port, never the integration tests' ones) with
+#      liberty-maven-plugin (execution relay-bench: the relay, and the echo beside it at /bench);
+#   2. starts it in embedded mode (-Xmx512m) and measures, with dev.rmbee.bench.relay.RelayLoad, the bare
+#      echo at /bench/echo (the ceiling) and the relay: the maximum rate, then latencies paced at half of
+#      it (and at lower fractions);
 #   3. restarts it with delivery confirmed on write (rmb.relay.delivery.confirm=write) and measures the
 #      relay again, to show what the confirmation pings cost;
 #   4. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
@@ -48,11 +49,11 @@ mkdir -p "$OUT/redis"
 log "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "building the WAR and the load generator, creating server $SERVER on port $PORT"
 # shellcheck disable=SC2086
-mvn -B -q ${MVN_ARGS:-} -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
+mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests -Dbench.server.name="$SERVER" -Dbench.http.port="$PORT" \
     package liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench \
     dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt"
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
-load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.RelayLoad "$@"; }
+load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.relay.RelayLoad "$@"; }
 
 SERVER_UP=
 REDIS_PID=
@@ -67,10 +68,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server [extra JVM options]: the relay with the shared vectors' twins (relays: localhost) and the echo
+# start_server [extra JVM options]: the relay with the shared vectors' twins (relays: localhost), and the echo
 start_server() {
     log "starting $SERVER: $*"
-    JVM_ARGS="-Xmx512m -Drmb.bench.echo=true -Drmb.registry.file=$VECTORS/twins.json -Drmb.relay.domains=localhost $*" \
+    JVM_ARGS="-Xmx512m -Drmb.registry.file=$VECTORS/twins.json -Drmb.relay.domains=localhost $*" \
         HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null
     SERVER_UP=1
     SERVER_PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")

@@ -129,18 +129,4 @@ public class RelaySettings {
     public SocketSessions.Rules socketRules() {
         return new SocketSessions.Rules(maxMessageBytes, confirmByPong(), pongTimeout());
     }
-
-    // --- the benchmark echo: not a relay setting, kept apart here until the echo leaves the WAR ---
-
-    @Inject
-    @ConfigProperty(name = "rmb.bench.echo", defaultValue = "false")
-    boolean benchEcho;
-
-    /**
-     * True when the benchmark echo ({@link BenchEchoEndpoint}) is registered: an unauthenticated
-     * WebSocket echo, for benchmarks only.
-     */
-    public boolean benchEcho() {
-        return benchEcho;
-    }
 }

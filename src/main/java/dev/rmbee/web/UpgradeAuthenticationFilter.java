@@ -21,9 +21,6 @@ import java.util.logging.Logger;
  * Authenticates WebSocket upgrades before the handshake, so a refused token gets a plain HTTP
  * status (400 missing, 401 refused, 500 registry failure) instead of an opened socket. The token
  * is the raw, undecoded query string.
- *
- * <p>The one exception is the benchmark echo: while {@code rmb.bench.echo} is on, an upgrade to
- * exactly {@value BenchEchoEndpoint#PATH} passes without a token (it never reaches the relay).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class UpgradeAuthenticationFilter extends HttpFilter {
@@ -37,18 +34,11 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
     @Inject
     transient TokenVerifier tokenVerifier;
 
-    @Inject
-    transient RelaySettings settings;
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (!isWebSocketUpgrade(request)) {
             chain.doFilter(request, response);
-            return;
-        }
-        if (isBenchEcho(request.getRequestURI(), request.getContextPath(), settings.benchEcho())) {
-            chain.doFilter(new WithoutHttpSession(request), response);
             return;
         }
         if (!sessions.hasRoom()) {
@@ -72,19 +62,6 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
         response.setContentType("text/plain");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(reason);
-    }
-
-    /**
-     * True for a request to the benchmark echo's exact path (the raw request URI, without query
-     * string, under the context path) while the echo is enabled; never while it is off.
-     */
-    static boolean isBenchEcho(String requestUri, String contextPath, boolean echoEnabled) {
-        if (!echoEnabled || requestUri == null) {
-            return false;
-        }
-        String context = contextPath == null ? "" : contextPath;
-        return requestUri.startsWith(context)
-                && requestUri.substring(context.length()).equals(BenchEchoEndpoint.PATH);
     }
 
     /**

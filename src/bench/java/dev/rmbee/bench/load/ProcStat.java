@@ -1,12 +1,12 @@
-package dev.rmbee.bench;
+package dev.rmbee.bench.load;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time from Linux's /proc, shared by the load generators. */
-final class ProcStat {
+/** CPU time and load from Linux's /proc, shared by the load generators. */
+public final class ProcStat {
 
     /** Clock ticks per second of /proc's times (USER_HZ, 100 on Linux). */
     static final double TICKS = 100.0;
@@ -14,7 +14,7 @@ final class ProcStat {
     private ProcStat() {}
 
     /** {user, system} seconds of a process (zeros for no process). */
-    static double[] processSeconds(long pid) {
+    public static double[] processSeconds(long pid) {
         if (pid <= 0) {
             return new double[2];
         }
@@ -27,13 +27,13 @@ final class ProcStat {
     }
 
     /** {user, system} seconds of one /proc stat line (a process's or a thread's). */
-    static double[] statSeconds(String stat) {
+    public static double[] statSeconds(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new double[] {Long.parseLong(fields[11]) / TICKS, Long.parseLong(fields[12]) / TICKS};
     }
 
     /** Idle (idle + iowait) and total ticks of all CPUs. */
-    static long[] machineTicks() {
+    public static long[] machineTicks() {
         try {
             String[] fields =
                     Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -44,6 +44,16 @@ final class ProcStat {
             return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), all};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The 1, 5 and 15 minute load averages, as /proc/loadavg gives them ("?" when unreadable). */
+    public static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "?";
         }
     }
 }

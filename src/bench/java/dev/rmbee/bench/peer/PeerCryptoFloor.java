@@ -1,4 +1,4 @@
-package dev.rmbee.bench;
+package dev.rmbee.bench.peer;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -76,6 +76,34 @@ final class PeerCryptoFloor {
         this.responderTwin = responderTwin;
         this.payload = payload.clone();
         this.encrypted = encrypted;
+    }
+
+    /**
+     * The floor of the benchmark's round trip: requester {@code //PeerA} (twin 20) to responder
+     * {@code //PeerB} (twin 21), sr25519, {@code payloadSize} bytes of JSON.
+     */
+    static PeerCryptoFloor forBench(int payloadSize, boolean encrypted) {
+        return new PeerCryptoFloor(
+                PeerLoad.REQUESTER_SECRET,
+                PeerLoad.REQUESTER,
+                PeerLoad.RESPONDER_SECRET,
+                PeerLoad.RESPONDER,
+                KeyType.SR25519,
+                PeerLoad.payload("floor-0000000000", payloadSize),
+                encrypted);
+    }
+
+    /** A floor's result as a log line: the µs of a round trip and of each step. */
+    static String describe(Properties floor) {
+        return String.format(
+                Locale.ROOT,
+                "%s µs per round trip (sign %s, verify %s, encrypt %s, decrypt %s, other %s)",
+                floor.getProperty("floor.us"),
+                floor.getProperty("floor.sign.us"),
+                floor.getProperty("floor.verify.us"),
+                floor.getProperty("floor.encrypt.us"),
+                floor.getProperty("floor.decrypt.us"),
+                floor.getProperty("floor.other.us"));
     }
 
     /** Runs round trips for {@code warmup} seconds, then measures for {@code duration} seconds. */

@@ -1,4 +1,4 @@
-package dev.rmbee.web;
+package dev.rmbee.bench.echo;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -15,24 +15,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * For benchmarks only: a bare WebSocket echo at {@value #PATH}, the ceiling the relay's throughput
- * is compared with on the same server (docs/benchmarks.md). It exists only while
- * {@code rmb.bench.echo} is true ({@link BenchEchoRegistration}) and needs no token.
+ * For benchmarks only: a bare WebSocket echo at {@value #PATH} of its archive (context root
+ * {@code /bench}), the ceiling the relay's throughput is compared with on the same server
+ * (docs/benchmarks.md). It needs no token.
  *
  * <p>It does per message what the relay's socket layer does and nothing else: the incoming binary
- * message is copied into a byte array as {@link WebSocketConnection#assemble} does, and sent back
- * as an asynchronous binary message, one in flight at a time, the others waiting in order, as
- * {@link WebSocketConnection#send} does.
+ * message is copied into a byte array as the relay assembles a twin's message (whole messages up
+ * to 1 MiB, fragments joined), and sent back as an asynchronous binary message, one in flight at a
+ * time, the others waiting in order, as the relay writes to a twin; the socket has no idle timeout.
  */
-public final class BenchEchoEndpoint extends Endpoint {
+public final class EchoEndpoint extends Endpoint {
 
-    /** Where the echo is registered. */
-    public static final String PATH = "/bench/echo";
+    /** Where the echo is registered, under the archive's context root. */
+    public static final String PATH = "/echo";
 
     /** Largest message echoed (whole message); a larger one closes the socket with 1009. */
     static final int MAX_MESSAGE_BYTES = 1 << 20;
 
-    private static final Logger LOG = Logger.getLogger(BenchEchoEndpoint.class.getName());
+    private static final Logger LOG = Logger.getLogger(EchoEndpoint.class.getName());
 
     @Override
     public void onOpen(Session socket, EndpointConfig config) {

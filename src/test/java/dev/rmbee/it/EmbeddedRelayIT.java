@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.EmbeddedRelayServer;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
@@ -37,7 +38,7 @@ class EmbeddedRelayIT {
         SessionKey bob = session(2, "offline");
         Envelope fresh = TestTwins.request(alice, bob, "waits in memory");
         Envelope stale =
-                TestTwins.request(alice, bob, Uids.next(), "test.echo", new byte[] {1}, TestTwins.now() - 120, 60);
+                TestTwins.request(alice, bob, Uids.next(), "test.echo", new byte[] {1}, TestEnvelopes.now() - 120, 60);
         String markerUid;
         try (TwinSocket a = connect(alice)) {
             a.send(stale);

@@ -27,6 +27,7 @@ import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
@@ -187,13 +188,9 @@ class PeerGatewayIT extends RelayDeployment {
         return request;
     }
 
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
-    }
-
     @Test
     void aRequestPushedIntoOnePeersRedisIsAnsweredByAServiceOfAnother() throws Exception {
-        long sentAt = now();
+        long sentAt = TestEnvelopes.now();
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-1", "it.echo", 60, b64("hello"), "[21]", "it.ret.1", 0));
 
         String raw = popOrFail(peerB.redis, "msgbus.it.echo");
@@ -205,13 +202,15 @@ class PeerGatewayIT extends RelayDeployment {
                 raw,
                 "the reference's incoming-request shape, byte for byte");
         assertEquals(36, received.reference().length(), "ref is the envelope uid");
-        assertTrue(received.timestamp() >= sentAt && received.timestamp() <= now(), "now is the sending time");
+        assertTrue(
+                received.timestamp() >= sentAt && received.timestamp() <= TestEnvelopes.now(),
+                "now is the sending time");
         // the service answers as the Python tester's echo does (extra members are ignored)
         push(
                 peerB.redis,
                 LocalKeys.SYSTEM_REPLY,
                 "{\"ver\":1,\"ref\":\"" + received.reference() + "\",\"dat\":\""
-                        + b64("world") + "\",\"dst\":\"20\",\"shm\":\"application/json\",\"now\":" + now()
+                        + b64("world") + "\",\"dst\":\"20\",\"shm\":\"application/json\",\"now\":" + TestEnvelopes.now()
                         + ",\"err\":null,\"cmd\":\"it.echo\",\"exp\":60,\"ret\":\"msgbus.system.reply\"}");
 
         String response = popOrFail(peerARedis, "it.ret.1");
@@ -274,7 +273,7 @@ class PeerGatewayIT extends RelayDeployment {
         push(
                 peerARedis,
                 LocalKeys.SYSTEM_LOCAL,
-                request("it-exp", "it.bad", 60, b64("x"), "[21]", "it.ret.5", now() - 120));
+                request("it-exp", "it.bad", 60, b64("x"), "[21]", "it.ret.5", TestEnvelopes.now() - 120));
         push(peerARedis, LocalKeys.SYSTEM_LOCAL, request("it-b64", "it.bad", 60, "not base64!", "[21]", "it.ret.5", 0));
         push(
                 peerARedis,
@@ -330,7 +329,13 @@ class PeerGatewayIT extends RelayDeployment {
         SessionKey forger = new SessionKey(1, "gateway-forger-" + Uids.next());
         SessionKey peerA = SessionKey.of(A);
         Envelope genuine = TestTwins.request(
-                forger, peerA, Uids.next(), "it.forged", "{}".getBytes(StandardCharsets.UTF_8), now(), 60);
+                forger,
+                peerA,
+                Uids.next(),
+                "it.forged",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                TestEnvelopes.now(),
+                60);
         byte[] signature = genuine.getSignature().toByteArray();
         signature[10] ^= 0x01;
         Envelope forged =
@@ -349,7 +354,13 @@ class PeerGatewayIT extends RelayDeployment {
             // the genuine envelope of the same command, sent after the forged one was refused, is the
             // first that reaches msgbus.it.forged
             Envelope marker = TestTwins.request(
-                    forger, peerA, Uids.next(), "it.forged", "{}".getBytes(StandardCharsets.UTF_8), now(), 60);
+                    forger,
+                    peerA,
+                    Uids.next(),
+                    "it.forged",
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    TestEnvelopes.now(),
+                    60);
             onRelay1.send(marker);
             IncomingRequest first = serveOne(peerARedis, "it.forged", request -> "genuine");
             assertEquals(marker.getUid(), first.reference(), "the forged envelope never reached msgbus.it.forged");

@@ -87,7 +87,7 @@ class RelayRoutingIT extends RelayDeployment {
         SessionKey dave = session(4, "offline");
         Envelope fresh = TestTwins.request(alice, dave, "waits for dave");
         Envelope stale =
-                TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {1}, TestTwins.now() - 120, 60);
+                TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {1}, TestEnvelopes.now() - 120, 60);
         try (TwinSocket a = connect(alice)) {
             a.send(stale);
             a.send(fresh);
@@ -188,7 +188,7 @@ class RelayRoutingIT extends RelayDeployment {
         admin.putTwin(LIMITED_TWIN, TestTwins.twin(6).getString("account"), List.of(domain()));
         try {
             SessionKey limited = new SessionKey(LIMITED_TWIN, "routing-limited-" + Uids.next());
-            long now = TestTwins.now();
+            long now = TestEnvelopes.now();
             String token = RelayTokens.create(TestTwins.signer(6), LIMITED_TWIN, limited.sid(), now, now + 300);
             try (TwinSocket socket = TwinSocket.connect(relay(), token)) {
                 Envelope request = TestEnvelopes.request(limited, session(5, "limit-sink"), "test.echo")

@@ -89,12 +89,8 @@ public final class TestTwins {
 
     /** A fresh token for a session, valid for five minutes. */
     public static String token(SessionKey session) {
-        long now = System.currentTimeMillis() / 1000;
+        long now = TestEnvelopes.now();
         return RelayTokens.create(signer(session.twin()), session.twin(), session.sid(), now, now + 300);
-    }
-
-    public static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 
     public static Envelope ping(SessionKey from, String uid) {

@@ -17,7 +17,7 @@ public class AuthenticationException extends Exception {
         this.status = status;
     }
 
-    /** 400 for a missing token, 401 for a refused one, 500 when the registry failed. */
+    /** 400 for a missing token, 401 for a refused one, 503 when the registry cannot answer. */
     public int status() {
         return status;
     }

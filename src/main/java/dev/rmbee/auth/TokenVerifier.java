@@ -26,7 +26,8 @@ public final class TokenVerifier {
      * Verifies the raw query string of an upgrade request, taken verbatim as the token.
      *
      * @return the authenticated claims
-     * @throws AuthenticationException with status 400 (no token), 401 (refused) or 500 (registry failure)
+     * @throws AuthenticationException with status 400 (no token), 401 (refused) or 503 (the registry cannot
+     *     answer: the twin is not refused, it may try again)
      */
     public TokenClaims verify(String token) throws AuthenticationException {
         if (token == null || token.isEmpty()) {
@@ -42,7 +43,7 @@ public final class TokenVerifier {
         try {
             twin = registry.find(claims.twin());
         } catch (RegistryException e) {
-            throw new AuthenticationException(500, "failed to get twin: " + e.getMessage(), e);
+            throw new AuthenticationException(503, "twin registry unavailable: " + e.getMessage(), e);
         }
         if (twin.isEmpty()) {
             throw new AuthenticationException(401, "twin not found " + Integer.toUnsignedString(claims.twin()));

@@ -2,7 +2,6 @@ package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
-import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.wire.EnvelopeTags;
@@ -12,6 +11,7 @@ import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,11 +20,14 @@ import java.util.logging.Logger;
  * What the relay does with one binary frame from an authenticated session (relay.md §5–6), in the
  * reference's order: parse, rate limit, source check, Ping → Pong, then route: to a session
  * connected here, to the queue of a twin this relay serves (also while it is offline), or to the
- * relays of a foreign twin. Failures of requests are answered with the relay's error envelope.
+ * relays of a foreign twin. Failures of requests are answered with the relay's error envelope. A
+ * destination the registry has to look up remotely holds back its sender's later envelopes (so they
+ * keep their order), never another sender's.
  */
 public final class EnvelopeRouter {
 
     private static final Logger LOG = Logger.getLogger(EnvelopeRouter.class.getName());
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final SessionRegistry sessions;
     private final SessionQueues queues;
@@ -34,6 +37,7 @@ public final class EnvelopeRouter {
     private final RateLimiter limiter;
     private final ForeignEnvelopes foreign;
     private final Clock clock;
+    private final SenderOrder order = new SenderOrder();
 
     public EnvelopeRouter(
             SessionRegistry sessions,
@@ -79,18 +83,34 @@ public final class EnvelopeRouter {
             reply(from, envelope, "message with missing destination");
             return;
         }
+        order.submit(from, () -> route(from, envelope, frame));
+    }
+
+    /**
+     * Routes a request or response: to a connected session at once, else by what the registry says
+     * of the destination twin; a lookup that has to wait completes the returned stage later.
+     */
+    private CompletableFuture<Void> route(Connection from, Envelope envelope, byte[] frame) {
         SessionKey destination = SessionKey.of(envelope.getDestination());
         if (sessions.isConnected(destination)) {
             enqueue(from, envelope, destination, frame);
-            return;
+            return DONE;
         }
-        Optional<Twin> twin;
-        try {
-            twin = registry.find(destination.twin());
-        } catch (RegistryException e) {
-            reply(from, envelope, e.getMessage());
-            return;
-        }
+        return registry.lookup(destination.twin()).handle((twin, failure) -> {
+            if (failure != null) {
+                reply(
+                        from,
+                        envelope,
+                        "twin registry unavailable: " + AsyncResults.describe(AsyncResults.unwrap(failure)));
+            } else {
+                routeTo(from, envelope, destination, frame, twin);
+            }
+            return null;
+        });
+    }
+
+    private void routeTo(
+            Connection from, Envelope envelope, SessionKey destination, byte[] frame, Optional<Twin> twin) {
         if (twin.isEmpty()) {
             reply(from, envelope, "unknown twin destination");
             return;

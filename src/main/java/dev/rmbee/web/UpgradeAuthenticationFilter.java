@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * Authenticates WebSocket upgrades before the handshake, so a refused token gets a plain HTTP
- * status (400 missing, 401 refused, 500 registry failure) instead of an opened socket. The token
+ * status (400 missing, 401 refused, 503 registry unavailable) instead of an opened socket. The token
  * is the raw, undecoded query string.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)

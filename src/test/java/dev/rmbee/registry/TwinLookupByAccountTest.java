@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 /** A peer learns its own twin id from its account: the local registry can tell, through a cache too. */
 class TwinLookupByAccountTest {
 
+    private static final TwinCache.Limits LIMITS =
+            new TwinCache.Limits(10, Duration.ofMinutes(5), 10, Duration.ofSeconds(10));
+
     private static byte[] account(int fill) {
         byte[] account = new byte[32];
         java.util.Arrays.fill(account, (byte) fill);
@@ -42,7 +45,7 @@ class TwinLookupByAccountTest {
     @Test
     void theCacheAsksItsSource() throws Exception {
         twins.put(new Twin(7, account(1), Set.of("r"), null));
-        CachingTwinRegistry cache = new CachingTwinRegistry(twins, 10, Duration.ofMinutes(5), Clock.systemUTC());
+        TwinCache cache = new TwinCache(twins, LIMITS, Clock.systemUTC());
         assertEquals(OptionalInt.of(7), cache.findIdByAccount(account(1)));
         twins.put(new Twin(7, account(2), Set.of("r"), null));
         assertEquals(OptionalInt.of(7), cache.findIdByAccount(account(2)));
@@ -53,7 +56,7 @@ class TwinLookupByAccountTest {
         TwinRegistry byIdOnly = id -> Optional.empty();
         RegistryException e = assertThrows(RegistryException.class, () -> byIdOnly.findIdByAccount(account(1)));
         assertEquals("this twin registry cannot look twins up by account", e.getMessage());
-        CachingTwinRegistry cache = new CachingTwinRegistry(byIdOnly, 10, Duration.ofMinutes(5), Clock.systemUTC());
+        TwinCache cache = new TwinCache(byIdOnly, LIMITS, Clock.systemUTC());
         assertThrows(RegistryException.class, () -> cache.findIdByAccount(account(1)));
     }
 }

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
+import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.testing.EnvelopeVectors;
 import dev.rmbee.testing.ManualScheduler;
 import dev.rmbee.testing.TestEnvelopes;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +193,57 @@ class EnvelopeRouterTest {
         router().process(alice, toFar.toByteArray());
         assertEquals(List.of(toFar), forwarded);
         assertEquals(0, alice.count());
+    }
+
+    /** Twins 1-4 from memory; twin 5 (offline, served here) from a "remote" lookup the test completes. */
+    private final class SlowRegistry implements TwinRegistry {
+        final CompletableFuture<Optional<Twin>> remote = new CompletableFuture<>();
+
+        @Override
+        public Optional<Twin> find(int twinId) {
+            throw new AssertionError("the router must not block on a lookup");
+        }
+
+        @Override
+        public CompletableFuture<Optional<Twin>> lookup(int twinId) {
+            return twinId == 5 ? remote : twins.lookup(twinId);
+        }
+    }
+
+    @Test
+    void aRemoteLookupHoldsBackOnlyItsSendersLaterEnvelopes() throws Exception {
+        SlowRegistry registry = new SlowRegistry();
+        EnvelopeRouter router = new EnvelopeRouter(
+                sessions, queues, delivery, registry, Set.of("relay.one"), limiter, ForeignEnvelopes.REFUSE, clock);
+        RecordingConnection alice = connect(SessionKey.of(1));
+        RecordingConnection bob = connect(SessionKey.of(2));
+        RecordingConnection other = connect(SessionKey.parse("1:other"));
+        Envelope toFive = request(SessionKey.of(1), SessionKey.of(5));
+        Envelope thenToBob = request(SessionKey.of(1), SessionKey.of(2));
+        Envelope otherToBob = request(SessionKey.parse("1:other"), SessionKey.of(2));
+
+        router.process(alice, toFive.toByteArray());
+        router.process(alice, thenToBob.toByteArray());
+        router.process(other, otherToBob.toByteArray());
+        assertEquals(List.of(otherToBob), bob.received(), "another sender is not held up");
+
+        registry.remote.complete(Optional.of(new Twin(5, new byte[32], Set.of("relay.one"), null)));
+        assertEquals(List.of(otherToBob, thenToBob), bob.received());
+        assertEquals(1, queues.size(SessionKey.of(5)), "the first envelope was queued before the second went on");
+        assertEquals(0, alice.count());
+    }
+
+    @Test
+    void aRegistryThatCannotAnswerIsReportedAsUnavailable() throws Exception {
+        SlowRegistry registry = new SlowRegistry();
+        EnvelopeRouter router = new EnvelopeRouter(
+                sessions, queues, delivery, registry, Set.of("relay.one"), limiter, ForeignEnvelopes.REFUSE, clock);
+        RecordingConnection alice = connect(SessionKey.of(1));
+        router.process(alice, request(SessionKey.of(1), SessionKey.of(5)).toByteArray());
+        registry.remote.completeExceptionally(new RegistryException("no chain node reachable"));
+        assertEquals(
+                "twin registry unavailable: no chain node reachable",
+                alice.last().getError().getMessage());
     }
 
     @Test

@@ -71,6 +71,15 @@ final class RecordingConnection implements Connection {
         return Envelope.parseFrom(sent.get(sent.size() - 1));
     }
 
+    /** Every envelope sent so far, in order. */
+    synchronized List<Envelope> received() throws InvalidProtocolBufferException {
+        List<Envelope> envelopes = new ArrayList<>();
+        for (byte[] frame : sent) {
+            envelopes.add(Envelope.parseFrom(frame));
+        }
+        return envelopes;
+    }
+
     synchronized int count() {
         return sent.size();
     }

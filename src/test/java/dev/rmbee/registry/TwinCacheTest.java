@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CachingTwinRegistryTest {
+class TwinCacheTest {
 
     private static final Duration TTL = Duration.ofSeconds(300);
+    private static final Duration ABSENT_TTL = Duration.ofSeconds(10);
 
     private final CountingSource source = new CountingSource();
     private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_700_000_000L));
@@ -42,12 +43,12 @@ class CachingTwinRegistryTest {
         threads.shutdownNow();
     }
 
-    private CachingTwinRegistry cache(int maxEntries) {
-        return new CachingTwinRegistry(source, maxEntries, TTL, clock);
+    private TwinCache cache(int maxEntries) {
+        return new TwinCache(source, new TwinCache.Limits(maxEntries, TTL, maxEntries, ABSENT_TTL), clock);
     }
 
     /** Looks {@code id} up on another thread that the test can watch wait. */
-    private Future<Optional<Twin>> findOnAnotherThread(CachingTwinRegistry cache, int id) {
+    private Future<Optional<Twin>> findOnAnotherThread(TwinCache cache, int id) {
         submitted.incrementAndGet();
         return threads.submit(() -> {
             workers.add(Thread.currentThread());
@@ -64,7 +65,7 @@ class CachingTwinRegistryTest {
     @Test
     void foundTwinsAreServedFromTheCacheUntilTheirTtlEnds() throws Exception {
         source.put(twin(1, "a"));
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         assertEquals(Optional.of(twin(1, "a")), cache.find(1));
         clock.advance(TTL.minusMillis(1));
         assertEquals(Optional.of(twin(1, "a")), cache.find(1));
@@ -80,7 +81,7 @@ class CachingTwinRegistryTest {
     void theTtlCountsFromWhenTheSourceAnswered() throws Exception {
         source.put(twin(1, "a"));
         source.onLookup = () -> clock.advance(Duration.ofSeconds(10));
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         cache.find(1);
         source.onLookup = () -> {};
         clock.advance(TTL.minusMillis(1));
@@ -89,21 +90,64 @@ class CachingTwinRegistryTest {
     }
 
     @Test
-    void notFoundIsNotCached() throws Exception {
-        CachingTwinRegistry cache = cache(10);
+    void notFoundIsCachedForTheShorterAbsentTtl() throws Exception {
+        TwinCache cache = cache(10);
         assertEquals(Optional.empty(), cache.find(7));
-        assertEquals(Optional.empty(), cache.find(7));
-        assertEquals(2, source.calls(7));
         source.put(twin(7, "a"));
-        assertEquals(Optional.of(twin(7, "a")), cache.find(7), "a twin created after a miss is seen at once");
-        assertEquals(0, cache(10).size());
+        clock.advance(ABSENT_TTL.minusMillis(1));
+        assertEquals(Optional.empty(), cache.find(7));
+        assertEquals(1, source.calls(7), "one lookup per unknown id per interval");
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(Optional.of(twin(7, "a")), cache.find(7), "asked again once the interval is over");
+        assertEquals(2, source.calls(7));
+    }
+
+    @Test
+    void unknownIdsNeverPushFoundTwinsOut() throws Exception {
+        source.put(twin(1, "a"));
+        TwinCache cache = cache(2);
+        cache.find(1);
+        for (int id = 100; id < 110; id++) {
+            assertEquals(Optional.empty(), cache.find(id));
+        }
+        assertEquals(Optional.of(twin(1, "a")), cache.find(1));
+        assertEquals(1, source.calls(1));
+        assertEquals(Optional.empty(), cache.find(109));
+        assertEquals(Optional.empty(), cache.find(100));
+        assertEquals(1, source.calls(109));
+        assertEquals(2, source.calls(100), "the absent table holds the two most recent unknown ids only");
+    }
+
+    @Test
+    void eventsReplaceAndDropEntriesWithoutAskingTheSource() throws Exception {
+        source.put(twin(1, "a"));
+        TwinCache cache = cache(10);
+        cache.find(1);
+        cache.put(twin(1, "b"));
+        assertEquals(Optional.of(twin(1, "b")), cache.find(1));
+        cache.markAbsent(1);
+        assertEquals(Optional.empty(), cache.find(1));
+        cache.put(twin(2, "c"));
+        assertEquals(Optional.of(twin(2, "c")), cache.find(2));
+        assertEquals(1, source.calls(1));
+        assertEquals(0, source.calls(2));
+        assertEquals(1, cache.misses());
+    }
+
+    @Test
+    void aCachedAnswerIsCompleteAtOnce() throws Exception {
+        source.put(twin(1, "a"));
+        TwinCache cache = cache(10);
+        cache.find(1);
+        assertTrue(cache.lookup(1).isDone());
+        assertEquals(1, cache.hits());
     }
 
     @Test
     void failuresAreNotCached() throws Exception {
         source.put(twin(1, "a"));
         source.failure = new RegistryException("chain unreachable");
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         assertEquals(
                 "chain unreachable",
                 assertThrows(RegistryException.class, () -> cache.find(1)).getMessage());
@@ -117,7 +161,7 @@ class CachingTwinRegistryTest {
         for (int id = 1; id <= 3; id++) {
             source.put(twin(id, "r" + id));
         }
-        CachingTwinRegistry cache = cache(2);
+        TwinCache cache = cache(2);
         cache.find(1);
         cache.find(2);
         cache.find(1); // 2 is now the least recently used
@@ -135,7 +179,7 @@ class CachingTwinRegistryTest {
     void invalidateMakesTheNextLookupAskTheSource() throws Exception {
         source.put(twin(1, "a"));
         source.put(twin(2, "a"));
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         cache.find(1);
         cache.find(2);
         source.put(twin(1, "b"));
@@ -157,7 +201,7 @@ class CachingTwinRegistryTest {
     void concurrentMissesShareOneLookup() throws Exception {
         source.put(twin(5, "a"));
         source.holdFirstLookup();
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         List<Future<Optional<Twin>>> results = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             results.add(findOnAnotherThread(cache, 5));
@@ -176,7 +220,7 @@ class CachingTwinRegistryTest {
     void concurrentMissesShareOneFailure() throws Exception {
         source.failure = new RegistryException("chain unreachable");
         source.holdFirstLookup();
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         List<Future<Optional<Twin>>> results = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             results.add(findOnAnotherThread(cache, 5));
@@ -197,7 +241,7 @@ class CachingTwinRegistryTest {
     void aLookupInFlightDuringAnInvalidationIsNeitherCachedNorJoined() throws Exception {
         source.put(twin(1, "old"));
         source.holdFirstLookup();
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         Future<Optional<Twin>> stale = findOnAnotherThread(cache, 1);
         awaitAllWaiting();
 
@@ -217,7 +261,7 @@ class CachingTwinRegistryTest {
     void aLookupInFlightDuringInvalidateAllIsNotCached() throws Exception {
         source.put(twin(1, "old"));
         source.holdFirstLookup();
-        CachingTwinRegistry cache = cache(10);
+        TwinCache cache = cache(10);
         Future<Optional<Twin>> stale = findOnAnotherThread(cache, 1);
         awaitAllWaiting();
         cache.invalidateAll();
@@ -230,13 +274,13 @@ class CachingTwinRegistryTest {
 
     @Test
     void settingsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new CachingTwinRegistry(source, 0, TTL, clock));
-        assertThrows(IllegalArgumentException.class, () -> new CachingTwinRegistry(source, 1, Duration.ZERO, clock));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> new CachingTwinRegistry(source, 1, Duration.ofSeconds(-1), clock));
-        assertThrows(NullPointerException.class, () -> new CachingTwinRegistry(null, 1, TTL, clock));
-        assertThrows(NullPointerException.class, () -> new CachingTwinRegistry(source, 1, TTL, null));
+        assertThrows(IllegalArgumentException.class, () -> new TwinCache.Limits(0, TTL, 1, TTL));
+        assertThrows(IllegalArgumentException.class, () -> new TwinCache.Limits(1, TTL, 0, TTL));
+        assertThrows(IllegalArgumentException.class, () -> new TwinCache.Limits(1, Duration.ZERO, 1, TTL));
+        assertThrows(IllegalArgumentException.class, () -> new TwinCache.Limits(1, TTL, 1, Duration.ofSeconds(-1)));
+        TwinCache.Limits limits = new TwinCache.Limits(1, TTL, 1, TTL);
+        assertThrows(NullPointerException.class, () -> new TwinCache(null, limits, clock));
+        assertThrows(NullPointerException.class, () -> new TwinCache(source, limits, null));
     }
 
     /**
@@ -247,7 +291,7 @@ class CachingTwinRegistryTest {
         source.awaitBlocked();
         Await.until(
                 "every lookup waiting in the cache (" + submitted.get() + " started)",
-                () -> workers.size() == submitted.get() && workers.stream().allMatch(CachingTwinRegistryTest::parked));
+                () -> workers.size() == submitted.get() && workers.stream().allMatch(TwinCacheTest::parked));
     }
 
     private static boolean parked(Thread thread) {

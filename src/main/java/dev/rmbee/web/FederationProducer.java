@@ -7,7 +7,7 @@ import dev.rmbee.federation.HttpRemoteRelayClient;
 import dev.rmbee.federation.InboundFederation;
 import dev.rmbee.federation.RelayRanker;
 import dev.rmbee.federation.redis.RedisFederationQueue;
-import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
@@ -46,7 +46,7 @@ public class FederationProducer {
     SharedRedis redis;
 
     @Inject
-    LocalTwinRegistry registry;
+    TwinRegistry registry;
 
     @Inject
     SessionRegistry sessions;

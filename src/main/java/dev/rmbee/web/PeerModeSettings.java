@@ -38,6 +38,10 @@ public class PeerModeSettings {
     Optional<Integer> twin;
 
     @Inject
+    @ConfigProperty(name = "rmb.peer.publish", defaultValue = "true")
+    boolean publish;
+
+    @Inject
     @ConfigProperty(name = "rmb.peer.relays")
     Optional<String> relays;
 
@@ -88,6 +92,11 @@ public class PeerModeSettings {
     /** The configured twin id; empty: look the twin up by its account. */
     public OptionalInt twin() {
         return twin.map(OptionalInt::of).orElseGet(OptionalInt::empty);
+    }
+
+    /** With a chain: publish the peer's relays and e2e key when the chain's differ. */
+    public boolean publish() {
+        return publish;
     }
 
     public List<String> relays() {

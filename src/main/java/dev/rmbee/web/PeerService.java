@@ -1,5 +1,8 @@
 package dev.rmbee.web;
 
+import dev.rmbee.chain.publish.PublishSchedule;
+import dev.rmbee.chain.publish.TwinPublisher;
+import dev.rmbee.chain.twins.ChainTwins;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.Signer;
 import dev.rmbee.identity.e2e.E2eKey;
@@ -8,8 +11,9 @@ import dev.rmbee.peer.PeerGateway;
 import dev.rmbee.peer.PeerIdentity;
 import dev.rmbee.peer.bus.RedisLocalBus;
 import dev.rmbee.peer.link.RelayLinks;
-import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
+import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.retry.Backoff;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -19,8 +23,12 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
@@ -38,12 +46,20 @@ public class PeerService {
 
     private static final Logger LOG = Logger.getLogger(PeerService.class.getName());
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** How long one update_twin may take to be finalized (tfchain finalizes in about 12 to 18 s). */
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(120);
+
+    private static final Duration PUBLISH_RETRY_INITIAL = Duration.ofSeconds(10);
+    private static final Duration PUBLISH_RETRY_MAX = Duration.ofMinutes(10);
 
     @Inject
     PeerModeSettings settings;
 
     @Inject
-    LocalTwinRegistry registry;
+    TwinRegistry registry;
+
+    @Inject
+    Optional<ChainTwins> chain;
 
     @Inject
     SharedRedis redis;
@@ -54,6 +70,7 @@ public class PeerService {
     private boolean usesRedis;
     private RelayLinks links;
     private PeerGateway gateway;
+    private PublishSchedule publishing;
     private boolean stopped;
 
     @PostConstruct
@@ -94,9 +111,27 @@ public class PeerService {
         started[0] = gateway;
         gateway.start();
         links.start();
+        chain.filter(present -> settings.publish()).ifPresent(chainTwins -> publish(chainTwins, identity));
         LOG.info(() -> "peer gateway for twin " + identity.twinId() + " ("
                 + keyType.name().toLowerCase() + ") on relays " + settings.relays() + ", local API on Redis at "
                 + redis.where());
+    }
+
+    /** Publishes the peer's relays and e2e key on its twin when the chain's differ, retrying while it fails. */
+    private void publish(ChainTwins chainTwins, PeerIdentity identity) {
+        TwinPublisher publisher = new TwinPublisher(chainTwins, PUBLISH_TIMEOUT);
+        List<URI> relays = settings.relays().stream().map(URI::create).toList();
+        TwinPublisher.relayValue(relays);
+        publishing = new PublishSchedule(
+                () -> publisher.publish(
+                        identity.twinId(),
+                        identity.signer(),
+                        relays,
+                        identity.e2eKey().publicKey()),
+                executor,
+                new Backoff("peer publish", PUBLISH_RETRY_INITIAL, PUBLISH_RETRY_MAX),
+                () -> ThreadLocalRandom.current().nextDouble());
+        publishing.start();
     }
 
     /** The Redis of the local API: required in peer mode, and a single server (the pop names two lists). */
@@ -135,6 +170,9 @@ public class PeerService {
             return;
         }
         stopped = true;
+        if (publishing != null) {
+            step("stopping the publish retries", publishing::close);
+        }
         // no more frames in, then let the work in progress finish, then the local Redis goes
         if (links != null) {
             step("closing the relay links", links::close);

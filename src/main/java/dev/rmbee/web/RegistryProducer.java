@@ -1,23 +1,30 @@
 package dev.rmbee.web;
 
+import dev.rmbee.chain.twins.ChainTwins;
 import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.OverlayTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinFiles;
+import dev.rmbee.registry.TwinRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The server's twin registry, loaded at deployment from {@code rmb.registry.file}: an unreadable
- * or invalid file fails the deployment with the setting's name. The relay, the federation, the
- * peer and the admin API all read (and the admin API changes) this one registry.
+ * The server's twin registry: the local registry loaded at deployment from {@code rmb.registry.file}
+ * (an unreadable or invalid file fails the deployment with the setting's name) and edited by the
+ * admin API, laid over the chain's twins when {@code rmb.chain.urls} is set. The relay, the
+ * federation and the peer read the {@link TwinRegistry}; the admin API edits the {@link LocalTwinRegistry}.
  */
 @ApplicationScoped
 public class RegistryProducer {
@@ -27,14 +34,34 @@ public class RegistryProducer {
     @Inject
     RegistrySettings settings;
 
+    @Inject
+    Optional<ChainTwins> chain;
+
     private final LocalTwinRegistry registry = new LocalTwinRegistry();
+    private TwinRegistry twins;
 
     @PostConstruct
     void start() {
         settings.file()
                 .ifPresentOrElse(
                         this::loadTwins,
-                        () -> LOG.warning("rmb.registry.file is not set: the twin registry starts empty"));
+                        () -> LOG.log(
+                                chain.isPresent() ? Level.FINE : Level.WARNING,
+                                "rmb.registry.file is not set: the local twin registry starts empty"));
+        twins = chain.<TwinRegistry>map(this::overChain).orElse(registry);
+    }
+
+    /** The local twins over the chain's; each local twin that hides a chain twin is named once. */
+    private TwinRegistry overChain(ChainTwins chainTwins) {
+        for (Twin local : registry.all()) {
+            chainTwins
+                    .registry()
+                    .lookup(local.id())
+                    .thenAccept(onChain -> onChain.filter(twin -> !twin.equals(local))
+                            .ifPresent(twin -> LOG.info(() -> "local twin " + Integer.toUnsignedString(local.id())
+                                    + " (rmb.registry.file) is used instead of the chain's twin with that id")));
+        }
+        return new OverlayTwinRegistry(registry, chainTwins.registry());
     }
 
     /** Loads one registry file, or several separated by commas (later files win for the same id). */
@@ -55,8 +82,14 @@ public class RegistryProducer {
     }
 
     @Produces
-    LocalTwinRegistry registry() {
+    @Typed(LocalTwinRegistry.class)
+    LocalTwinRegistry localRegistry() {
         return registry;
+    }
+
+    @Produces
+    TwinRegistry registry() {
+        return twins;
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {

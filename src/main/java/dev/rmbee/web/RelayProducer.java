@@ -1,7 +1,7 @@
 package dev.rmbee.web;
 
 import dev.rmbee.auth.TokenVerifier;
-import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.EnvelopeRouter;
 import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.RateLimiter;
@@ -36,7 +36,7 @@ public class RelayProducer {
     RelaySettings settings;
 
     @Inject
-    LocalTwinRegistry registry;
+    TwinRegistry registry;
 
     @Inject
     SessionRegistry sessions;
@@ -100,7 +100,7 @@ public class RelayProducer {
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
         // observing the start makes CDI create this bean (and run start()) at deployment time
-        LOG.fine(() -> "relay core ready with " + registry.size() + " twins");
+        LOG.fine("relay core ready");
     }
 
     @PreDestroy

@@ -75,6 +75,24 @@ public final class SubstrateApi {
                         value == JsonValue.NULL ? Optional.empty() : Optional.of(Header.of(value, "chain_getHeader")));
     }
 
+    /** The extrinsics of block {@code blockHash} ({@code chain_getBlock}), each as encoded; empty when the node has no such block. */
+    public CompletableFuture<Optional<List<byte[]>>> blockExtrinsics(byte[] blockHash) {
+        String what = "chain_getBlock";
+        return call(what, RpcJson.hexValue(blockHash)).thenApply(value -> {
+            if (value == JsonValue.NULL) {
+                return Optional.empty();
+            }
+            JsonValue extrinsics = ChainValues.member(ChainValues.member(value, "block", what), "extrinsics", what);
+            if (extrinsics.getValueType() != JsonValue.ValueType.ARRAY) {
+                throw ChainValues.malformed(what + ".block.extrinsics", extrinsics);
+            }
+            return Optional.of(extrinsics.asJsonArray().stream()
+                    .map(item -> ChainValues.bytes(item, what + ".block.extrinsics")
+                            .orElseThrow(() -> ChainValues.malformed(what + ".block.extrinsics", item)))
+                    .toList());
+        });
+    }
+
     /** {@code system_accountNextIndex}: the next nonce of the account at {@code ss58Address}. */
     public CompletableFuture<Long> accountNextIndex(String ss58Address) {
         return call("system_accountNextIndex", RpcJson.string(ss58Address))

@@ -1,0 +1,181 @@
+package dev.rmbee.chain.twins;
+
+import dev.rmbee.async.AsyncResults;
+import dev.rmbee.chain.rpc.Head;
+import dev.rmbee.chain.rpc.NodeListener;
+import dev.rmbee.chain.rpc.NodePool;
+import dev.rmbee.chain.rpc.RpcConnection;
+import dev.rmbee.chain.rpc.SubstrateApi;
+import dev.rmbee.chain.tfgrid.StorageKeys;
+import dev.rmbee.chain.tfgrid.SystemEvents;
+import dev.rmbee.registry.TwinCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Follows the chain's best blocks and applies every block's twin events to the cache, in block
+ * order (chain.md §3): after a reconnect the missed blocks are fetched one by one, unless more than
+ * {@code catchupThreshold} were missed, in which case the cache is emptied instead. A node that
+ * produces no block for {@code headTimeout} is left for the next URL. Called by the node pool's
+ * threads; one block is processed at a time.
+ */
+final class ChainFollower implements NodeListener {
+
+    private static final Logger LOG = Logger.getLogger(ChainFollower.class.getName());
+
+    private final NodePool pool;
+    private final SubstrateApi api;
+    private final ChainRuntimes runtimes;
+    private final TwinCache cache;
+    private final TwinEvents events;
+    private final int catchupThreshold;
+    private final Duration headTimeout;
+    private final Clock clock;
+
+    /** Guarded by this. */
+    private long processed = -1;
+
+    private Head target;
+    private boolean busy;
+    private Instant lastHeadAt;
+
+    ChainFollower(
+            NodePool pool,
+            SubstrateApi api,
+            ChainRuntimes runtimes,
+            TwinCache cache,
+            ChainTwinSource source,
+            int catchupThreshold,
+            Duration headTimeout,
+            Clock clock) {
+        this.pool = pool;
+        this.api = api;
+        this.runtimes = runtimes;
+        this.cache = cache;
+        this.events = new TwinEvents(cache, source);
+        this.catchupThreshold = catchupThreshold;
+        this.headTimeout = headTimeout;
+        this.clock = clock;
+        this.lastHeadAt = clock.instant();
+    }
+
+    @Override
+    public void connected(RpcConnection connection) {
+        synchronized (this) {
+            lastHeadAt = clock.instant();
+        }
+        runtimes.refresh(api)
+                .thenCompose(runtime ->
+                        api.subscribeRuntimeVersion(version -> runtimes.refreshIfChanged(api, version.specVersion())))
+                .thenCompose(subscribed -> api.subscribeNewHeads(this::onHead))
+                .whenComplete((subscribed, failure) -> {
+                    if (failure != null) {
+                        pool.reconnect(
+                                "following the chain failed: " + AsyncResults.describe(AsyncResults.unwrap(failure)));
+                    }
+                });
+    }
+
+    /** Leaves a node that has not produced a block for the head timeout (run periodically). */
+    void checkStall() {
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (!now.isAfter(lastHeadAt.plus(headTimeout))) {
+                return;
+            }
+            lastHeadAt = now;
+        }
+        pool.reconnect("no new block for " + headTimeout.toSeconds() + " s");
+    }
+
+    /** The last block whose events were applied; -1 before the first. */
+    synchronized long processed() {
+        return processed;
+    }
+
+    void onHead(Head head) {
+        synchronized (this) {
+            lastHeadAt = clock.instant();
+            target = head;
+            if (busy) {
+                return;
+            }
+            busy = true;
+        }
+        next();
+    }
+
+    /** Processes the next block towards the target, or stops when there is none. */
+    private void next() {
+        long block;
+        Optional<byte[]> knownHash;
+        synchronized (this) {
+            block = nextBlock();
+            if (block < 0) {
+                busy = false;
+                return;
+            }
+            knownHash = block == target.number() ? Optional.of(target.hash()) : Optional.empty();
+        }
+        CompletableFuture<Optional<byte[]>> hash =
+                knownHash.isPresent() ? CompletableFuture.completedFuture(knownHash) : api.blockHash(block);
+        hash.thenCompose(found -> found.map(h -> api.storage(StorageKeys.systemEvents(), h))
+                        .orElseGet(() -> CompletableFuture.completedFuture(Optional.empty())))
+                .whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        stopped(block, failure);
+                    } else {
+                        apply(block, value.orElse(new byte[] {0}));
+                        next();
+                    }
+                });
+    }
+
+    /** The next block to process, -1 when caught up; empties the cache on a gap over the threshold. */
+    private long nextBlock() {
+        long head = target.number();
+        if (processed < 0 || head <= processed) {
+            // the first head, or another block at a height already seen (a fork): that block alone
+            processed = head - 1;
+        } else if (head - processed > catchupThreshold) {
+            LOG.warning("missed " + (head - processed) + " blocks (more than rmb.chain.catchup-threshold "
+                    + catchupThreshold + "): twin cache emptied");
+            cache.invalidateAll();
+            processed = head - 1;
+        }
+        return processed < head ? processed + 1 : -1;
+    }
+
+    private void apply(long block, byte[] eventsValue) {
+        try {
+            ChainRuntime runtime = runtimes.current();
+            int applied = events.apply(block, SystemEvents.decode(eventsValue, runtime.metadata(), runtime.shapes()));
+            if (applied > 0) {
+                LOG.fine(() -> "block " + block + ": " + applied + " twin events applied");
+            }
+        } catch (RuntimeException e) {
+            // unreadable events (a runtime not read yet, or not supported): twins may have changed unseen
+            LOG.log(Level.WARNING, "block {0}: events unreadable ({1}); twin cache emptied", new Object[] {
+                block, e.getMessage()
+            });
+            cache.invalidateAll();
+            runtimes.refresh(api);
+        }
+        synchronized (this) {
+            processed = Math.max(processed, block);
+        }
+    }
+
+    private void stopped(long block, Throwable failure) {
+        LOG.fine(() ->
+                "following stopped at block " + block + ": " + AsyncResults.describe(AsyncResults.unwrap(failure)));
+        synchronized (this) {
+            busy = false;
+        }
+    }
+}

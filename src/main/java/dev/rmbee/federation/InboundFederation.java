@@ -115,7 +115,7 @@ public final class InboundFederation {
         } catch (InvalidSignatureException e) {
             return Optional.of(new Outcome(401, "invalid envelope signature: " + e.getMessage()));
         } catch (RegistryException e) {
-            return Optional.of(new Outcome(500, "failed to get twin: " + e.getMessage()));
+            return Optional.of(new Outcome(503, "twin registry unavailable: " + e.getMessage()));
         }
     }
 

@@ -125,7 +125,16 @@ public final class OfficialTwin implements AutoCloseable {
 
     /** Starts {@code name} serving requests; returns once it printed {@code ready}. */
     public static OfficialTwin serve(String name, URI relay, String session) {
-        List<String> arguments = new ArrayList<>(List.of("serve", name, relay.toString(), twinsFile()));
+        return serve(name, relay, session, twinsFile());
+    }
+
+    /**
+     * Starts {@code name} of {@code twinsFile} (the vectors' twins.json format: the twin's {@code name},
+     * {@code secret}, {@code keyType}, {@code ss58}; every twin's {@code id}, {@code relays}, {@code pk})
+     * serving requests; returns once it printed {@code ready}.
+     */
+    public static OfficialTwin serve(String name, URI relay, String session, Path twinsFile) {
+        List<String> arguments = new ArrayList<>(List.of("serve", name, relay.toString(), twinsFile.toString()));
         if (session != null) {
             arguments.add(session);
         }
@@ -142,8 +151,14 @@ public final class OfficialTwin implements AutoCloseable {
     /** Starts {@code name} sending one request with Client.send and waiting with Client.read. */
     public static OfficialTwin call(
             String name, URI relay, String session, int destination, String command, String payload) {
-        List<String> arguments = new ArrayList<>(
-                List.of("call", name, relay.toString(), twinsFile(), Integer.toString(destination), command, payload));
+        return call(name, relay, session, destination, command, payload, twinsFile());
+    }
+
+    /** Starts {@code name} of {@code twinsFile} sending one request with Client.send and waiting with Client.read. */
+    public static OfficialTwin call(
+            String name, URI relay, String session, int destination, String command, String payload, Path twinsFile) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "call", name, relay.toString(), twinsFile.toString(), Integer.toString(destination), command, payload));
         if (session != null) {
             arguments.add(session);
         }
@@ -152,15 +167,16 @@ public final class OfficialTwin implements AutoCloseable {
 
     /** Starts {@code name} pinging the relay with Client.ping. */
     public static OfficialTwin ping(String name, URI relay, String session) {
-        List<String> arguments = new ArrayList<>(List.of("ping", name, relay.toString(), twinsFile()));
+        List<String> arguments = new ArrayList<>(
+                List.of("ping", name, relay.toString(), twinsFile().toString()));
         if (session != null) {
             arguments.add(session);
         }
         return new OfficialTwin(name + " (ping)", arguments);
     }
 
-    private static String twinsFile() {
-        return Vectors.dir().resolve("twins.json").toString();
+    private static Path twinsFile() {
+        return Vectors.dir().resolve("twins.json");
     }
 
     /** Waits (at most {@link #TIMEOUT}) for the one-shot twin to exit 0; returns its only stdout line. */

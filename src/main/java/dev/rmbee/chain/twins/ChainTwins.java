@@ -52,8 +52,9 @@ public final class ChainTwins implements AutoCloseable {
     private final Duration startWait;
 
     public ChainTwins(Settings settings, Executor executor, ScheduledExecutorService scheduler, Clock clock) {
+        // the JDK's own executor: on Liberty's managed executor the socket of a node that went away was
+        // seen closed only at the head timeout (ChainRelayIT's logs); answers leave it through the source
         HttpClient http = HttpClient.newBuilder()
-                .executor(executor)
                 .connectTimeout(settings.connectTimeout())
                 .build();
         WebSocketChannels channels =

@@ -6,14 +6,14 @@ import dev.rmbee.registry.TwinCache;
 import dev.rmbee.retry.Backoff;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Twins from tfchain when {@code rmb.chain.urls} is set: connects at deployment (a runtime rmb-ee
@@ -23,27 +23,27 @@ import java.util.Optional;
 @ApplicationScoped
 public class ChainProducer {
 
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
     @Inject
     ChainSettings settings;
 
-    @Resource
-    ManagedExecutorService executor;
-
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
     private ChainTwins chain;
+    private ScheduledExecutorService threads;
 
     @PostConstruct
     void start() {
         if (!settings.enabled()) {
             return;
         }
-        chain = new ChainTwins(chainSettings(), executor, scheduler, Clock.systemUTC());
+        // threads of its own, not the managed executors: their tasks wait for the application to finish
+        // starting, and the peer's start waits for the chain (a deadlock seen on a real runtime)
+        threads = Executors.newScheduledThreadPool(2, ChainProducer::daemon);
+        chain = new ChainTwins(chainSettings(), threads, threads, Clock.systemUTC());
         try {
             chain.start();
         } catch (UnsupportedChainException e) {
-            chain.close();
+            stop();
             throw new IllegalStateException("rmb.chain.urls: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -68,10 +68,19 @@ public class ChainProducer {
         return Optional.ofNullable(chain);
     }
 
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, "tfchain-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    }
+
     @PreDestroy
     void stop() {
         if (chain != null) {
             chain.close();
+        }
+        if (threads != null) {
+            threads.shutdownNow();
         }
     }
 }

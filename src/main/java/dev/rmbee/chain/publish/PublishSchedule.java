@@ -1,5 +1,6 @@
 package dev.rmbee.chain.publish;
 
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.retry.Backoff;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -48,8 +49,9 @@ public final class PublishSchedule implements AutoCloseable {
     }
 
     private CompletableFuture<PublishOutcome> attempt() {
-        return publish.get()
-                .exceptionally(failure -> PublishOutcome.failed(String.valueOf(failure)))
+        return AsyncResults.call(publish::get)
+                .toCompletableFuture()
+                .exceptionally(failure -> PublishOutcome.failed(AsyncResults.describe(AsyncResults.unwrap(failure))))
                 .thenApply(this::settled);
     }
 

@@ -102,6 +102,10 @@ final class ChainFollower implements NodeListener {
         synchronized (this) {
             lastHeadAt = clock.instant();
             target = head;
+            if (processed < 0 || head.number() <= processed) {
+                // the first head, or another block at a height already seen (a fork): that block alone
+                processed = head.number() - 1;
+            }
             if (busy) {
                 return;
             }
@@ -139,10 +143,7 @@ final class ChainFollower implements NodeListener {
     /** The next block to process, -1 when caught up; empties the cache on a gap over the threshold. */
     private long nextBlock() {
         long head = target.number();
-        if (processed < 0 || head <= processed) {
-            // the first head, or another block at a height already seen (a fork): that block alone
-            processed = head - 1;
-        } else if (head - processed > catchupThreshold) {
+        if (head - processed > catchupThreshold) {
             LOG.warning("missed " + (head - processed) + " blocks (more than rmb.chain.catchup-threshold "
                     + catchupThreshold + "): twin cache emptied");
             cache.invalidateAll();

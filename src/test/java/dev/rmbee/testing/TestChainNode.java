@@ -83,7 +83,7 @@ public final class TestChainNode implements AutoCloseable {
         this.rpcPorts = List.copyOf(rpcPorts);
         this.control = new ChainNodeControl(controlPort);
         List<String> command = new ArrayList<>(List.of("node", "chain-node.cjs"));
-        command.addAll(List.of("--metadata", builder.metadata.toString()));
+        command.addAll(List.of("--metadata", builder.metadata.toAbsolutePath().toString()));
         command.addAll(List.of("--ports", rpcPorts.stream().map(String::valueOf).collect(Collectors.joining(","))));
         command.addAll(List.of("--control", Integer.toString(controlPort)));
         command.addAll(List.of("--genesis", "0x" + HEX.formatHex(builder.genesis)));

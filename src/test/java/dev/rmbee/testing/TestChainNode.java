@@ -63,10 +63,14 @@ public final class TestChainNode implements AutoCloseable {
         }
     }
 
-    /** What the node received: signer, nonce, call, update_twin's arguments and what became of it. */
+    /**
+     * What the node received: signer, signature type ({@code Ed25519}, {@code Sr25519}, …), nonce,
+     * call, update_twin's arguments and what became of it.
+     */
     public record Submission(
             String hash,
             byte[] signer,
+            String signatureType,
             long nonce,
             String section,
             String method,
@@ -191,6 +195,7 @@ public final class TestChainNode implements AutoCloseable {
         return new Submission(
                 s.getString("hash"),
                 Vectors.hex(s.getString("signer")),
+                s.getString("signatureType", null),
                 s.getJsonNumber("nonce").longValue(),
                 s.getString("section"),
                 s.getString("method"),

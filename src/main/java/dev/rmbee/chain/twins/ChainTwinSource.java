@@ -98,15 +98,17 @@ public final class ChainTwinSource implements TwinRegistry {
             if (ceiling >= 0 && now.isBefore(ceilingReadAt.plus(ceilingTtl))) {
                 return CompletableFuture.completedFuture(ceiling);
             }
-            if (ceilingRead == null) {
-                CompletableFuture<Long> read = api.storage(StorageKeys.twinId())
-                        .thenApply(value -> value.map(TwinCodec::decodeTwinId)
-                                .map(Integer::toUnsignedLong)
-                                .orElse(0L));
-                ceilingRead = read;
-                read.whenComplete((last, failure) -> lastIdRead(read, last, now));
+            if (ceilingRead != null) {
+                return ceilingRead;
             }
-            return ceilingRead;
+            CompletableFuture<Long> read = api.storage(StorageKeys.twinId())
+                    .thenApply(value -> value.map(TwinCodec::decodeTwinId)
+                            .map(Integer::toUnsignedLong)
+                            .orElse(0L));
+            ceilingRead = read;
+            // may run at once (a read that failed at once, no node connected), clearing ceilingRead
+            read.whenComplete((last, failure) -> lastIdRead(read, last, now));
+            return read;
         }
     }
 

@@ -256,6 +256,23 @@ class ChainTwinsIT {
     }
 
     @Test
+    void startedWithTheChainDownLookupsFailAsUnavailableUntilItIsUp() throws Exception {
+        Twin twin = twin(21, 1, Set.of("relay.example.org"), null);
+        node.putTwin(twin, TwinEvent.NONE);
+        closeAllPorts();
+        ChainTwins chain = new ChainTwins(settings(DROP_NOTICED, 600), executor, scheduler, Clock.systemUTC());
+        started.add(chain);
+        chain.start();
+
+        assertThrows(RegistryException.class, () -> chain.registry().find(21));
+
+        openAllPorts();
+        assertEquals(
+                twin,
+                Await.value("a lookup once a node is up", () -> chain.registry().find(21)));
+    }
+
+    @Test
     void headsStalledForLongerThanTheHeadTimeoutMakeItReconnect() throws Exception {
         ChainTwins chain = start(settings(Duration.ofSeconds(1), 600));
         assertEquals(Optional.of(node.urls().get(0)), chain.nodeUrl());

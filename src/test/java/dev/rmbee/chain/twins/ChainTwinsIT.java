@@ -179,6 +179,7 @@ class ChainTwinsIT {
     void aTwinUpdatedEventReachesTheCacheWithinItsBlock() throws Exception {
         Twin before = twin(11, 1, Set.of("old.example.org"), pk(1));
         node.putTwin(before, TwinEvent.NONE);
+        long firstBlock = node.status().getJsonNumber("best").longValue();
         ChainTwins chain = start();
         assertEquals(Optional.of(before), chain.registry().find(11));
 
@@ -191,6 +192,12 @@ class ChainTwinsIT {
                 () -> chain.registry().find(11).equals(Optional.of(after)));
         assertTrue(chain.followedBlock() >= block - 1, "followed up to the update's block");
         assertEquals(1, twinReads(11), "the update came from the event, not from a new read");
+        long best = node.status().getJsonNumber("best").longValue();
+        int eventReads = node.storageReads(hex(StorageKeys.systemEvents()));
+        assertTrue(
+                eventReads <= best - firstBlock + 1,
+                eventReads + " reads of System.Events for blocks " + firstBlock + " to " + best
+                        + ": each block is read once");
     }
 
     @Test

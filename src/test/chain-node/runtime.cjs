@@ -76,7 +76,8 @@ class Runtime {
   storageValue(section, method, value) {
     const type = this.decorated.query[section][method].meta.type;
     const valueType = type.isPlain ? type.asPlain : type.asMap.value;
-    return this.registry.createType(this.registry.createLookupType(valueType), value).toHex();
+    // toU8a, not toHex: a number's toHex is big-endian, storage holds its SCALE (little-endian)
+    return u8aToHex(this.registry.createType(this.registry.createLookupType(valueType), value).toU8a());
   }
 
   twinValue(twin) {

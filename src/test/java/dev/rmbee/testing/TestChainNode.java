@@ -63,10 +63,14 @@ public final class TestChainNode implements AutoCloseable {
         }
     }
 
-    /** What the node received: signer, nonce, call, update_twin's arguments and what became of it. */
+    /**
+     * What the node received: signer, signature type ({@code Ed25519}, {@code Sr25519}, …), nonce,
+     * call, update_twin's arguments and what became of it.
+     */
     public record Submission(
             String hash,
             byte[] signer,
+            String signatureType,
             long nonce,
             String section,
             String method,
@@ -83,7 +87,7 @@ public final class TestChainNode implements AutoCloseable {
         this.rpcPorts = List.copyOf(rpcPorts);
         this.control = new ChainNodeControl(controlPort);
         List<String> command = new ArrayList<>(List.of("node", "chain-node.cjs"));
-        command.addAll(List.of("--metadata", builder.metadata.toString()));
+        command.addAll(List.of("--metadata", builder.metadata.toAbsolutePath().toString()));
         command.addAll(List.of("--ports", rpcPorts.stream().map(String::valueOf).collect(Collectors.joining(","))));
         command.addAll(List.of("--control", Integer.toString(controlPort)));
         command.addAll(List.of("--genesis", "0x" + HEX.formatHex(builder.genesis)));
@@ -191,6 +195,7 @@ public final class TestChainNode implements AutoCloseable {
         return new Submission(
                 s.getString("hash"),
                 Vectors.hex(s.getString("signer")),
+                s.getString("signatureType", null),
                 s.getJsonNumber("nonce").longValue(),
                 s.getString("section"),
                 s.getString("method"),

@@ -102,8 +102,8 @@ final class ChainFollower implements NodeListener {
         synchronized (this) {
             lastHeadAt = clock.instant();
             target = head;
-            if (processed < 0 || head.number() <= processed) {
-                // the first head, or another block at a height already seen (a fork): that block alone
+            if (processed >= 0 && head.number() <= processed) {
+                // another block at a height already seen (a fork, or the head again after a reconnect): read it
                 processed = head.number() - 1;
             }
             if (busy) {
@@ -143,7 +143,9 @@ final class ChainFollower implements NodeListener {
     /** The next block to process, -1 when caught up; empties the cache on a gap over the threshold. */
     private long nextBlock() {
         long head = target.number();
-        if (head - processed > catchupThreshold) {
+        if (processed < 0) {
+            processed = head - 1; // the first head: that block alone
+        } else if (head - processed > catchupThreshold) {
             LOG.warning("missed " + (head - processed) + " blocks (more than rmb.chain.catchup-threshold "
                     + catchupThreshold + "): twin cache emptied");
             cache.invalidateAll();
@@ -168,7 +170,9 @@ final class ChainFollower implements NodeListener {
             runtimes.refresh(api);
         }
         synchronized (this) {
-            processed = Math.max(processed, block);
+            if (block == processed + 1) { // else a fork came meanwhile: its height is read next
+                processed = block;
+            }
         }
     }
 

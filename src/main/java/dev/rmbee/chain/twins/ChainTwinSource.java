@@ -94,7 +94,6 @@ public final class ChainTwinSource implements TwinRegistry {
     /** The chain's last assigned twin id, read again once it is older than the ceiling's ttl. */
     private CompletableFuture<Long> lastId() {
         Instant now = clock.instant();
-        CompletableFuture<Long> read;
         synchronized (lock) {
             if (ceiling >= 0 && now.isBefore(ceilingReadAt.plus(ceilingTtl))) {
                 return CompletableFuture.completedFuture(ceiling);
@@ -102,15 +101,15 @@ public final class ChainTwinSource implements TwinRegistry {
             if (ceilingRead != null) {
                 return ceilingRead;
             }
-            read = api.storage(StorageKeys.twinId())
+            CompletableFuture<Long> read = api.storage(StorageKeys.twinId())
                     .thenApply(value -> value.map(TwinCodec::decodeTwinId)
                             .map(Integer::toUnsignedLong)
                             .orElse(0L));
             ceilingRead = read;
+            // may run at once (a read that failed at once, no node connected), clearing ceilingRead
+            read.whenComplete((last, failure) -> lastIdRead(read, last, now));
+            return read;
         }
-        // outside the lock: a read already complete runs this at once
-        read.whenComplete((last, failure) -> lastIdRead(read, last, now));
-        return read;
     }
 
     private void lastIdRead(CompletableFuture<Long> read, Long last, Instant readAt) {

@@ -2,6 +2,7 @@ package dev.rmbee.chain.twins;
 
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.chain.rpc.NodePool;
+import dev.rmbee.chain.rpc.RpcConnection;
 import dev.rmbee.chain.rpc.SubstrateApi;
 import dev.rmbee.chain.rpc.WebSocketChannels;
 import dev.rmbee.chain.tfgrid.UnsupportedChainException;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -130,6 +132,16 @@ public final class ChainTwins implements AutoCloseable {
             return pool.current().isOpen();
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The URL of the node connected now; empty while none is. */
+    public Optional<URI> nodeUrl() {
+        try {
+            RpcConnection connection = pool.current();
+            return connection.isOpen() ? Optional.of(connection.url()) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

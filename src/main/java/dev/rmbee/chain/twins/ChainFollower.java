@@ -5,6 +5,7 @@ import dev.rmbee.chain.rpc.Head;
 import dev.rmbee.chain.rpc.NodeListener;
 import dev.rmbee.chain.rpc.NodePool;
 import dev.rmbee.chain.rpc.RpcConnection;
+import dev.rmbee.chain.rpc.RpcUnavailableException;
 import dev.rmbee.chain.rpc.SubstrateApi;
 import dev.rmbee.chain.tfgrid.StorageKeys;
 import dev.rmbee.chain.tfgrid.SystemEvents;
@@ -81,16 +82,35 @@ final class ChainFollower implements NodeListener {
                 });
     }
 
-    /** Leaves a node that has not produced a block for the head timeout (run periodically). */
+    /**
+     * Run periodically: leaves a node that has not produced a block for the head timeout, and
+     * probes the connection with a cheap call, so that a node gone without a word (a socket whose
+     * end the JDK did not report) is left within a call timeout instead of at the head timeout.
+     */
     void checkStall() {
         Instant now = clock.instant();
         synchronized (this) {
             if (!now.isAfter(lastHeadAt.plus(headTimeout))) {
+                probe();
                 return;
             }
             lastHeadAt = now;
         }
         pool.reconnect("no new block for " + headTimeout.toSeconds() + " s");
+    }
+
+    private void probe() {
+        RpcConnection connection;
+        try {
+            connection = pool.current();
+        } catch (RpcUnavailableException notConnected) {
+            return;
+        }
+        connection.call("chain_getBlockHash").whenComplete((hash, failure) -> {
+            if (AsyncResults.unwrap(failure) instanceof RpcUnavailableException silent && connection.isOpen()) {
+                connection.close("no answer to a keep-alive call: " + silent.getMessage());
+            }
+        });
     }
 
     /** The last block whose events were applied; -1 before the first. */

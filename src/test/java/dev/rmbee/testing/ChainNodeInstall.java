@@ -2,14 +2,10 @@ package dev.rmbee.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Puts the test chain node ({@code src/test/chain-node}) in {@link #dir()} with its pinned
@@ -45,31 +41,15 @@ final class ChainNodeInstall {
      * is skipped with a message (and fails on CI, {@code CI=true}).
      */
     static synchronized void ensureInstalled() {
-        String version;
-        try {
-            version = run(List.of("node", "--version"), Path.of(".").toAbsolutePath());
-        } catch (IOException e) {
-            String reason = "Node.js (`node`, 18 or newer) is not on the PATH: the tfchain tests run a test chain "
-                    + "node (src/test/chain-node, polkadot-js) as a child process";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(reason, e);
-            }
-            Assumptions.abort(reason + "; skipped");
-            return;
-        }
         copySources();
         if (!Files.isRegularFile(dir().resolve("chain-node.cjs"))) {
             throw new AssertionError("chain-node.cjs is not in " + dir() + ": the build's pre-integration-test phase "
                     + "copies src/test/chain-node there");
         }
-        if (!Files.isRegularFile(dir().resolve("node_modules/@polkadot/types/package.json"))) {
-            try {
-                run(List.of("npm", "ci", "--no-audit", "--no-fund"), dir());
-            } catch (IOException e) {
-                throw new AssertionError(
-                        "`npm ci` failed in " + dir() + " (node " + version + "): " + e.getMessage(), e);
-            }
-        }
+        NodePackages.ensureInstalled(
+                dir(),
+                "node_modules/@polkadot/types/package.json",
+                "the tfchain tests run a test chain node (src/test/chain-node, polkadot-js) as a child process");
     }
 
     /** Copies the scripts and package files (not node_modules) when the source folder is there. */
@@ -85,23 +65,6 @@ final class ChainNodeInstall {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " to " + dir(), e);
-        }
-    }
-
-    private static String run(List<String> command, Path directory) throws IOException {
-        Process process = new ProcessBuilder(command)
-                .directory(directory.toFile())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", command), e);
         }
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A twin played by the official TypeScript client ({@code @threefold/rmb_direct_client}): a child
@@ -78,49 +77,14 @@ public final class OfficialTwin implements AutoCloseable {
      * with a message on a developer's machine, and fail on CI ({@code CI=true}), where they must run.
      */
     public static synchronized void ensureInstalled() {
-        String version;
-        try {
-            version = run(List.of("node", "--version"));
-        } catch (IOException e) {
-            String reason = "Node.js (`node`, 18 or newer) is not on the PATH: the interoperability tests run the "
-                    + "official TypeScript client as child processes";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(reason, e);
-            }
-            Assumptions.abort(reason + "; skipped");
-            return;
-        }
-        Path client = dir().resolve("node_modules/@threefold/rmb_direct_client/package.json");
         if (!Files.isRegularFile(dir().resolve("twin.cjs"))) {
             throw new AssertionError("twin.cjs is not in " + dir() + ": the build's pre-integration-test phase copies "
                     + "src/test/interop there");
         }
-        if (!Files.isRegularFile(client)) {
-            try {
-                run(List.of("npm", "ci", "--no-audit", "--no-fund"));
-            } catch (IOException e) {
-                throw new AssertionError(
-                        "`npm ci` failed in " + dir() + " (node " + version + "): " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** Runs a command in {@link #dir()} and returns its output; a non-zero exit is an IOException. */
-    private static String run(List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command)
-                .directory(dir().toFile())
-                .redirectErrorStream(true)
-                .start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + String.join(" ", command), e);
-        }
+        NodePackages.ensureInstalled(
+                dir(),
+                "node_modules/@threefold/rmb_direct_client/package.json",
+                "the interoperability tests run the official TypeScript client as child processes");
     }
 
     /** Starts {@code name} serving requests; returns once it printed {@code ready}. */

@@ -73,7 +73,8 @@ mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests -Dbench.server.name="$SERVER" -Dbenc
 # which wins over the environment): none here, the relay on the chain must have no local twin
 sed -i '/^RMB_REGISTRY_FILE=/d' "$WLP/usr/servers/$SERVER/server.env"
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
-bench() { java -Xmx1g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.chain.ChainBench "$@"; }
+CHAIN_BENCH=(java -Xmx1g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.chain.ChainBench)
+bench() { "${CHAIN_BENCH[@]}" "$@"; }
 load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.relay.RelayLoad "$@"; }
 
 SERVER_UP=
@@ -96,10 +97,10 @@ trap cleanup EXIT
 . bench/quiet.sh # the scripts run from the repository root
 
 log "starting the chain node (RPC $RPC_PORT, control $CONTROL_PORT; npm ci on first use)"
-bench node --rpc-port "$RPC_PORT" --control-port "$CONTROL_PORT" --block-ms "$BLOCK_MS" \
+"${CHAIN_BENCH[@]}" node --rpc-port "$RPC_PORT" --control-port "$CONTROL_PORT" --block-ms "$BLOCK_MS" \
     --contacts "$SEQ_IDS,$PAR_IDS" --deleted "$DELETED" --last "$LAST" \
     --twins-file "$OUT/bench-twins.json" --ready "$OUT/node.properties" > "$OUT/node.log" 2>&1 &
-NODE_JVM=$!
+NODE_JVM=$! # the JVM itself (not a subshell), whose end ends the node
 for _ in $(seq 600); do
     [ -f "$OUT/node.properties" ] && break
     kill -0 "$NODE_JVM" 2>/dev/null || { cat "$OUT/node.log"; log "the chain node did not start"; exit 1; }

@@ -30,9 +30,9 @@ public record PeerIdentity(int twinId, Signer signer, E2eKey e2eKey) {
     /**
      * The identity of the twin with {@code twinId}, or, when none is given, of the twin whose
      * account is the signer's public key (peer.md §1 step 6). The twin must be registered with that
-     * account. A registered {@code pk} other than the e2e key's is only logged: the reference
-     * would publish its key on chain, which this peer does not do, and senders that encrypt for the
-     * registered key get error 106 until it is corrected.
+     * account. A registered {@code pk} other than the e2e key's is only logged here: a peer on
+     * tfchain publishes its key right after (rmb.peer.publish); elsewhere senders that encrypt for
+     * the registered key get error 106 until the registry is corrected.
      *
      * @throws IllegalStateException when no such twin is registered or its account is another key
      * @throws RegistryException when the registry cannot answer
@@ -63,7 +63,8 @@ public record PeerIdentity(int twinId, Signer signer, E2eKey e2eKey) {
         if (!Arrays.equals(twin.pk(), pk)) {
             LOG.warning(() -> "twin " + name + " is registered with e2e key "
                     + (twin.hasPk() ? "0x" + hex.formatHex(twin.pk()) : "none") + ", not this peer's 0x"
-                    + hex.formatHex(pk) + ": encrypted messages to it cannot be decrypted until the registry has it");
+                    + hex.formatHex(pk) + ": encrypted messages to it cannot be decrypted until the registry has it"
+                    + " (on tfchain this peer publishes it at start unless rmb.peer.publish is false)");
         }
         return new PeerIdentity(id, signer, e2eKey);
     }

@@ -54,8 +54,8 @@ public final class ChainTwins implements AutoCloseable {
     private final Duration startWait;
 
     public ChainTwins(Settings settings, Executor executor, ScheduledExecutorService scheduler, Clock clock) {
-        // the JDK's own executor: on Liberty's managed executor the socket of a node that went away was
-        // seen closed only at the head timeout (ChainRelayIT's logs); answers leave it through the source
+        // the sockets on the HTTP client's own threads (on an application server's managed executor a
+        // node's closed socket went unnoticed); lookups' answers reach callers through the executor
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .build();

@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -64,14 +63,7 @@ public final class TwinCache implements TwinRegistry {
 
     @Override
     public Optional<Twin> find(int twinId) throws RegistryException {
-        try {
-            return lookup(twinId).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException("interrupted while waiting for a twin lookup", e);
-        } catch (ExecutionException e) {
-            throw asRegistryException(e.getCause());
-        }
+        return RegistryException.await(lookup(twinId), "twin " + Integer.toUnsignedString(twinId));
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,7 +49,7 @@ public final class ChainTwinSource implements TwinRegistry {
 
     @Override
     public Optional<Twin> find(int twinId) throws RegistryException {
-        return await(lookup(twinId), "twin " + Integer.toUnsignedString(twinId));
+        return RegistryException.await(lookup(twinId), "twin " + Integer.toUnsignedString(twinId));
     }
 
     @Override
@@ -71,7 +70,7 @@ public final class ChainTwinSource implements TwinRegistry {
         CompletableFuture<OptionalInt> id = api.storage(StorageKeys.twinIdByAccount(account))
                 .thenApply(value ->
                         value.map(TwinCodec::decodeTwinId).map(OptionalInt::of).orElse(OptionalInt.empty()));
-        return await(settle(id, "the twin id of an account"), "the twin id of an account");
+        return RegistryException.await(settle(id, "the twin id of an account"), "the twin id of an account");
     }
 
     /** Answers every lookup with this failure until {@link #accept()}: a runtime rmb-ee cannot read. */
@@ -152,19 +151,5 @@ public final class ChainTwinSource implements TwinRegistry {
                     "tfchain answered an unreadable value for " + what + ": " + cause.getMessage(), cause);
         }
         return new RegistryException("tfchain: " + AsyncResults.describe(cause), cause);
-    }
-
-    private static <T> T await(CompletableFuture<T> answer, String what) throws RegistryException {
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException("interrupted while looking up " + what, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RegistryException failed) {
-                throw failed;
-            }
-            throw new RegistryException("looking up " + what + " failed: " + AsyncResults.describe(e.getCause()), e);
-        }
     }
 }

@@ -33,9 +33,4 @@ final class SenderOrder {
         waiting.put(sender, done);
         done.whenComplete((ok, failure) -> waiting.remove(sender, done));
     }
-
-    /** How many senders have an envelope waiting. */
-    int waitingSenders() {
-        return waiting.size();
-    }
 }

@@ -2,6 +2,9 @@
  * schnorrkel's sr25519 as Substrate (and so the reference) uses it, written for this project on
  * curve25519's Ristretto group: Keccak-f[1600], STROBE-128 and Merlin transcripts, Ed25519-mode key
  * expansion, hard derivation ({@code //junction}), and signing and verifying with the
- * {@code substrate} signing context ({@link dev.rmbee.identity.sr25519.Sr25519}).
+ * {@code substrate} signing context ({@link dev.rmbee.identity.sr25519.Sr25519}). Signing uses
+ * elisabeth's constant-time group; verification, all of whose inputs are public, has its own
+ * variable-time ristretto255 arithmetic on BouncyCastle's field (decode, encode, and one
+ * double-scalar multiplication), checked against elisabeth by the tests.
  */
 package dev.rmbee.identity.sr25519;

@@ -1,0 +1,121 @@
+package dev.rmbee.identity.sr25519;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.cryptography.curve25519.CompressedRistretto;
+import cafe.cryptography.curve25519.Constants;
+import cafe.cryptography.curve25519.InvalidEncodingException;
+import cafe.cryptography.curve25519.RistrettoElement;
+import cafe.cryptography.curve25519.Scalar;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The variable-time verification arithmetic against elisabeth's constant-time ristretto255, on
+ * seeded random inputs: same validity for every encoding, same points, same products.
+ */
+class VartimeMultiplierTest {
+
+    private static final int CASES = 300;
+
+    private final Random random = new Random(20261203);
+
+    private Scalar randomScalar() {
+        byte[] wide = new byte[64];
+        random.nextBytes(wide);
+        return Scalar.fromBytesModOrderWide(wide);
+    }
+
+    private RistrettoElement randomElement() {
+        byte[] uniform = new byte[64];
+        random.nextBytes(uniform);
+        return RistrettoElement.fromUniformBytes(uniform);
+    }
+
+    @Test
+    void encodingsRoundTripAsElisabethsCompress() {
+        for (int i = 0; i < CASES; i++) {
+            byte[] encoding = randomElement().compress().toByteArray();
+            ExtendedPoint point = Ristretto255.decode(encoding);
+            assertArrayEquals(encoding, Ristretto255.encode(point));
+        }
+    }
+
+    @Test
+    void decodeAcceptsExactlyWhatElisabethAccepts() {
+        int valid = 0;
+        for (int i = 0; i < CASES * 10; i++) {
+            byte[] encoding = new byte[32];
+            random.nextBytes(encoding);
+            if (i % 3 == 0) {
+                encoding[31] &= 0x7F; // also many with the top bit clear
+            }
+            boolean elisabeth = decompresses(encoding);
+            ExtendedPoint ours = Ristretto255.decode(encoding);
+            assertEquals(elisabeth, ours != null, "encoding " + i);
+            valid += elisabeth ? 1 : 0;
+        }
+        assertTrue(valid > CASES / 4, "the random encodings include valid ones: " + valid);
+    }
+
+    @Test
+    void nonCanonicalFieldElementsAreRefused() {
+        byte[] p = new byte[32]; // p itself, 2^255 - 19: non-canonical zero
+        p[0] = (byte) 0xED;
+        for (int i = 1; i < 31; i++) {
+            p[i] = (byte) 0xFF;
+        }
+        p[31] = 0x7F;
+        assertNull(Ristretto255.decode(p));
+        assertArrayEquals(new byte[32], Ristretto255.encode(Ristretto255.decode(new byte[32])));
+    }
+
+    @Test
+    void doubleScalarProductsMatchElisabeth() {
+        for (int i = 0; i < CASES; i++) {
+            Scalar a = randomScalar();
+            Scalar b = randomScalar();
+            RistrettoElement element = randomElement();
+            ExtendedPoint point = Ristretto255.decode(element.compress().toByteArray());
+            byte[] expected = element.multiply(a)
+                    .add(Constants.RISTRETTO_GENERATOR_TABLE.multiply(b))
+                    .compress()
+                    .toByteArray();
+            byte[] product = Ristretto255.encode(VartimeMultiplier.multiply(a.toByteArray(), point, b.toByteArray()));
+            assertArrayEquals(expected, product, "case " + i);
+        }
+    }
+
+    @Test
+    void edgeScalars() {
+        RistrettoElement element = randomElement();
+        ExtendedPoint point = Ristretto255.decode(element.compress().toByteArray());
+        byte[] zero = Scalar.ZERO.toByteArray();
+        byte[] one = Scalar.ONE.toByteArray();
+        byte[] minusOne = Scalar.ZERO.subtract(Scalar.ONE).toByteArray();
+        assertArrayEquals(new byte[32], Ristretto255.encode(VartimeMultiplier.multiply(zero, point, zero)));
+        assertArrayEquals(
+                element.compress().toByteArray(), Ristretto255.encode(VartimeMultiplier.multiply(one, point, zero)));
+        assertArrayEquals(
+                Constants.RISTRETTO_GENERATOR.compress().toByteArray(),
+                Ristretto255.encode(VartimeMultiplier.multiply(zero, point, one)));
+        assertArrayEquals(
+                element.negate().compress().toByteArray(),
+                Ristretto255.encode(VartimeMultiplier.multiply(minusOne, point, zero)));
+        ExtendedPoint cancelled = VartimeMultiplier.multiply(one, point.negate(), zero);
+        cancelled.addInPlace(point.cached(), false, new ExtendedPoint.Scratch());
+        assertArrayEquals(new byte[32], Ristretto255.encode(cancelled));
+    }
+
+    private static boolean decompresses(byte[] encoding) {
+        try {
+            new CompressedRistretto(encoding).decompress();
+            return true;
+        } catch (InvalidEncodingException e) {
+            return false;
+        }
+    }
+}

@@ -3,20 +3,14 @@ package dev.rmbee.auth;
 import dev.rmbee.identity.Signer;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
-import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
+import jakarta.json.stream.JsonParser.Event;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The relay JWT format (auth.md §2): {@code b64url(header).b64url(claims).b64url(sig65)} where the
@@ -37,9 +31,11 @@ public final class RelayTokens {
             "none");
 
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    /** Longer than any u64 even with leading zeros that matter to nobody: refused unparsed. */
+    private static final int MAX_DIGITS = 40;
 
-    // found once: Json.createReader would search for the JSON provider again on every token
-    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+    // found once: Json.createBuilderFactory would search for the JSON provider again on every token
     private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -82,9 +78,8 @@ public final class RelayTokens {
         if (token.indexOf('.', second + 1) >= 0) {
             throw malformed("Too many components found in token string");
         }
-        JsonObject header = json(token.substring(0, first), "header");
-        String algorithm = headerAlgorithm(header);
-        TokenClaims claims = claims(json(token.substring(first + 1, second), "claims"));
+        String algorithm = headerAlgorithm(TokenJson.members(text(token.substring(0, first), "header"), "header"));
+        TokenClaims claims = claims(TokenJson.members(text(token.substring(first + 1, second), "claims"), "claims"));
         byte[] signature;
         try {
             signature = B64_DECODER.decode(token.substring(second + 1));
@@ -97,33 +92,33 @@ public final class RelayTokens {
     /** A decoded, not yet verified token. */
     public record ParsedToken(String algorithm, TokenClaims claims, String signedText, byte[] signature) {}
 
-    private static String headerAlgorithm(JsonObject header) throws AuthenticationException {
-        JsonValue alg = header.get("alg");
-        if (!(alg instanceof JsonString name)) {
+    private static String headerAlgorithm(Map<String, TokenJson.Member> header) throws AuthenticationException {
+        TokenJson.Member alg = header.get("alg");
+        if (alg == null || alg.kind() != Event.VALUE_STRING) {
             throw malformed("header: missing or invalid field `alg`");
         }
-        if (!KNOWN_ALGORITHMS.contains(name.getString())) {
-            throw malformed("header: unknown algorithm `" + name.getString() + "`");
+        if (!KNOWN_ALGORITHMS.contains(alg.text())) {
+            throw malformed("header: unknown algorithm `" + alg.text() + "`");
         }
         for (String member : new String[] {"typ", "cty"}) {
-            JsonValue value = header.get(member);
+            TokenJson.Member value = header.get(member);
             if (value != null
-                    && value != JsonValue.NULL
-                    && !(value instanceof JsonString text && text.getString().equals("JWT"))) {
+                    && !value.isNull()
+                    && !(value.kind() == Event.VALUE_STRING && value.text().equals("JWT"))) {
                 throw malformed("header: `" + member + "` must be \"JWT\"");
             }
         }
-        return name.getString();
+        return alg.text();
     }
 
-    private static TokenClaims claims(JsonObject claims) throws AuthenticationException {
+    private static TokenClaims claims(Map<String, TokenJson.Member> claims) throws AuthenticationException {
         long sub = unsigned(claims, "sub", BigInteger.valueOf(0xFFFF_FFFFL));
-        JsonValue sidValue = claims.get("sid");
+        TokenJson.Member sidValue = claims.get("sid");
         String sid;
-        if (sidValue == null || sidValue == JsonValue.NULL) {
+        if (sidValue == null || sidValue.isNull()) {
             sid = null;
-        } else if (sidValue instanceof JsonString text) {
-            sid = text.getString();
+        } else if (sidValue.kind() == Event.VALUE_STRING) {
+            sid = sidValue.text();
         } else {
             throw malformed("claims: invalid type for field `sid`, expected a string or null");
         }
@@ -132,32 +127,27 @@ public final class RelayTokens {
         return new TokenClaims((int) sub, sid, iat, exp);
     }
 
-    private static long unsigned(JsonObject claims, String name, BigInteger max) throws AuthenticationException {
-        JsonValue value = claims.get(name);
+    /** An unsigned integer written as plain digits (no sign, fraction or exponent), up to {@code max}. */
+    private static long unsigned(Map<String, TokenJson.Member> claims, String name, BigInteger max)
+            throws AuthenticationException {
+        TokenJson.Member value = claims.get(name);
         if (value == null) {
             throw malformed("claims: missing field `" + name + "`");
         }
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+        if (value.kind() != Event.VALUE_NUMBER || !DIGITS.matcher(value.text()).matches()) {
             throw malformed("claims: invalid type for field `" + name + "`, expected an unsigned integer");
         }
-        BigInteger big = number.bigIntegerValueExact();
-        if (big.signum() < 0 || big.compareTo(max) > 0) {
+        if (value.text().length() > MAX_DIGITS || new BigInteger(value.text()).compareTo(max) > 0) {
             throw malformed("claims: field `" + name + "` is out of range");
         }
-        return big.longValue();
+        return new BigInteger(value.text()).longValue();
     }
 
-    private static JsonObject json(String part, String what) throws AuthenticationException {
-        byte[] raw;
+    private static String text(String part, String what) throws AuthenticationException {
         try {
-            raw = B64_DECODER.decode(part);
+            return new String(B64_DECODER.decode(part), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw malformed("invalid base64 in " + what + ": " + e.getMessage());
-        }
-        try (JsonReader reader = READERS.createReader(new StringReader(new String(raw, StandardCharsets.UTF_8)))) {
-            return reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
-            throw malformed(what + " is not a JSON object");
         }
     }
 

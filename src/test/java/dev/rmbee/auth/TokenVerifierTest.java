@@ -132,6 +132,15 @@ class TokenVerifierTest {
             "{\"sub\":1,\"exp\":1800000000}",
             "{\"sub\":1,\"iat\":1,\"exp\":1800000000,\"sid\":5}",
             "[1,2]",
+            "{\"sub\":1,\"iat\":1,\"exp\":1800000000}xyz",
+            "{\"sub\":1,\"iat\":1,\"exp\":1800000000}{}",
+            "{\"sub\":1e0,\"iat\":1,\"exp\":1800000000}",
+            "{\"sub\":1,\"iat\":1E0,\"exp\":1800000000}",
+            "{\"sub\":1,\"sub\":2,\"iat\":1,\"exp\":1800000000}",
+            "{\"sub\":1,\"iat\":1,\"exp\":" + "9".repeat(1101) + "}",
+            "{\"sub\":1,\"iat\":1,\"exp\":1800000000,\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}",
+            "{\"sub\":1,\"iat\":1,\"exp\":1800000000,\"x\":" + "{\"a\":".repeat(1001) + "1" + "}".repeat(1001) + "}",
+            "{\"sub\":1,\"iat\":1,\"exp\":1800000000,\"x\":" + "[".repeat(1001) + "}",
         }) {
             String token = b64("{\"alg\":\"RS512\"}") + "." + b64(claims) + ".AAAA";
             AuthenticationException refused =
@@ -144,8 +153,14 @@ class TokenVerifierTest {
     @Test
     void headerChecks() {
         TokenVerifier verifier = at(1_700_000_000L);
-        for (String header :
-                new String[] {"{\"typ\":\"JWT\"}", "{\"alg\":\"XX1\"}", "{\"alg\":\"RS512\",\"typ\":\"JWS\"}"}) {
+        for (String header : new String[] {
+            "{\"typ\":\"JWT\"}",
+            "{\"alg\":\"XX1\"}",
+            "{\"alg\":\"RS512\",\"typ\":\"JWS\"}",
+            "{\"alg\":\"RS512\"} ]",
+            "{\"alg\":\"RS512\",\"alg\":\"RS512\"}",
+            "{\"alg\":\"RS512\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}"
+        }) {
             String token = b64(header) + "." + b64("{\"sub\":1,\"iat\":1,\"exp\":1800000000}") + ".AAAA";
             assertEquals(
                     401,

@@ -40,7 +40,7 @@ public class AdminSettings {
             LOG.warning(() -> "admin API disabled: rmb.admin.user: " + e.getMessage());
             return;
         }
-        LOG.info(() -> "admin API enabled at /admin/twins for user " + user);
+        LOG.info(() -> "admin API enabled at /admin for user " + user);
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {

@@ -1,7 +1,13 @@
 /**
- * The administration API: {@code /admin/twins} lists, reads, creates, replaces and deletes the
- * twins of the local registry, in the JSON shape of registry files. It is protected by HTTP Basic
- * credentials from MicroProfile Config ({@code rmb.admin.user}, {@code rmb.admin.password}) and
- * absent (404) while no password is configured.
+ * The administration API for operating a relay, under {@code /admin}: {@code /admin/twins} (the
+ * local registry's twins with their source, edited and reloaded from {@code rmb.registry.file}),
+ * {@code /admin/sessions} (this instance's connected sessions, disconnected on request), {@code
+ * /admin/queues} (the session queues' depths, purged on request), {@code /admin/federation}
+ * (backlog and relay ranks) and {@code /admin/peer} (relay links and work in progress, in peer
+ * mode). It is protected by HTTP Basic credentials from MicroProfile Config ({@code
+ * rmb.admin.user}, {@code rmb.admin.password}), absent (404) while no password is configured, and
+ * every change is logged with who made it ({@code AdminAudit}). The JAX-RS resources only read
+ * input ({@code AdminInput}) and answer; what each endpoint shows or does is in plain classes
+ * ({@code SessionsAdmin}, {@code QueuesAdmin}, {@code FederationAdmin}, {@code PeerAdmin}).
  */
 package dev.rmbee.admin;

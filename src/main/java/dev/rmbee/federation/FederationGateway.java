@@ -9,6 +9,7 @@ import dev.rmbee.retry.Backoff;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -64,6 +65,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     public static final String NO_RELAY = REJECTED + "relay is not set for this twin";
 
     private final FederationQueue queue;
+    private final RelayRanker ranker;
     private final FederationDelivery delivery;
     private final FederationWorkers workers;
 
@@ -97,6 +99,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         }
         Backoff backoff = new Backoff("federation backoff", initialBackoff, maxBackoff);
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.ranker = Objects.requireNonNull(ranker, "ranker");
         this.delivery = new FederationDelivery(
                 queue,
                 Objects.requireNonNull(registry, "registry"),
@@ -169,6 +172,16 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     @Override
     public void close() {
         workers.close();
+    }
+
+    /** Envelopes waiting to be sent (the federation queue's depth), for operators. */
+    public CompletionStage<Long> backlog() {
+        return AsyncResults.call(queue::depth);
+    }
+
+    /** The relays the workers met within the ranker's window, best first ({@link RelayRanker#ranks()}). */
+    public List<RelayRank> relayRanks() {
+        return ranker.ranks();
     }
 
     /** Envelopes accepted (HTTP 202) per relay domain. */

@@ -41,6 +41,12 @@ public interface FederationQueue extends AutoCloseable {
     void retryLater(FederationEntry entry, Duration delay);
 
     /**
+     * Envelopes in the queue, for operators: new, being sent, or waiting for a retry (with Redis,
+     * every instance's).
+     */
+    CompletionStage<Long> depth();
+
+    /**
      * Stops handing out entries; waiting {@link #take} calls complete with nothing. Entries that
      * were taken and not acknowledged stay queued where the queue is durable.
      */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -51,6 +52,8 @@ public final class PeerGateway {
     private final InFlightLimit localLimit;
     private final InFlightLimit remoteLimit;
     private final LocalQueueDrain drain;
+    private final int maxInFlight;
+    private final AtomicInteger localItems = new AtomicInteger();
     private volatile boolean stopped;
 
     /**
@@ -83,14 +86,32 @@ public final class PeerGateway {
         this.incoming = new IncomingTraffic(
                 new EnvelopeVerifier(registry, identity.e2eKey(), clock), writer, bus, settings.version());
         this.sequencer = new KeyedSequencer(executor);
+        this.maxInFlight = settings.maxInFlight();
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
         this.drain = new LocalQueueDrain(
-                bus, executor, localLimit, this::local, settings.popTimeout(), settings.retryDelay());
+                bus, executor, localLimit, this::counted, settings.popTimeout(), settings.retryDelay());
     }
 
     public PeerIdentity identity() {
         return identity;
+    }
+
+    /**
+     * Messages being processed now, for operators.
+     *
+     * @param local items of the system lists on their way to the relays
+     * @param remote envelopes from the relays on their way to the local lists
+     * @param max the bound of each ({@link PeerSettings#maxInFlight()})
+     */
+    public record InFlight(int local, int remote, int max) {}
+
+    /**
+     * The messages being processed now in each direction (a pop of the system lists waiting in
+     * Redis holds a permit of the local bound, but is no message).
+     */
+    public InFlight inFlight() {
+        return new InFlight(localItems.get(), remoteLimit.inUse(), maxInFlight);
     }
 
     /** Starts draining the local system lists. A gateway starts once; after {@link #stop} build a new one. */
@@ -149,6 +170,19 @@ public final class PeerGateway {
         sequencer
                 .submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
                 .whenComplete((done, error) -> remoteLimit.release());
+    }
+
+    /** {@link #local}, counted while in progress. */
+    private CompletionStage<?> counted(LocalItem item) {
+        localItems.incrementAndGet();
+        CompletionStage<?> finished;
+        try {
+            finished = local(item);
+        } catch (RuntimeException e) {
+            localItems.decrementAndGet();
+            throw e;
+        }
+        return finished.whenComplete((done, error) -> localItems.decrementAndGet());
     }
 
     /** One item of the system lists; the stage completes when it is finished. */

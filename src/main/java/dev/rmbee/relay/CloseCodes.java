@@ -11,7 +11,7 @@ public final class CloseCodes {
     public static final int CANNOT_ACCEPT = 1003;
     /** A binary message that is not an envelope. */
     public static final int NOT_CONSISTENT = 1007;
-    /** The session's token could not be read. */
+    /** The session's token could not be read, or the relay's administrator disconnected the session. */
     public static final int VIOLATED_POLICY = 1008;
     /** A message over the size cap. */
     public static final int TOO_BIG = 1009;

@@ -1,6 +1,8 @@
 package dev.rmbee.relay;
 
 import dev.rmbee.wire.SessionKey;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** One authenticated twin connection, as the relay core sees it (the socket stays in the container layer). */
@@ -17,6 +19,19 @@ public interface Connection {
     /** Sends without caring about the outcome (replies the relay does not track). */
     default void send(byte[] envelope) {
         send(envelope, failure -> {});
+    }
+
+    /** When the connection was opened (for operators); empty when not known. */
+    default Optional<Instant> connectedSince() {
+        return Optional.empty();
+    }
+
+    /**
+     * The address the twin connected from, as the server saw it (a proxy's, behind one), for
+     * operators; empty when not known.
+     */
+    default Optional<String> remoteAddress() {
+        return Optional.empty();
     }
 
     /** Closes the connection with a WebSocket close code and reason. */

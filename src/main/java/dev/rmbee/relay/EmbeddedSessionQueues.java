@@ -3,10 +3,12 @@ package dev.rmbee.relay;
 import dev.rmbee.wire.SessionKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,9 +48,12 @@ public final class EmbeddedSessionQueues implements SessionQueues {
 
     /** One session's entries by sequence number, and when the last one was added. */
     private static final class Queue {
-        final NavigableMap<Long, byte[]> entries = new TreeMap<>();
+        final NavigableMap<Long, Stored> entries = new TreeMap<>();
         long lastAppendMillis;
     }
+
+    /** One entry: the envelope and when it was appended. */
+    private record Stored(byte[] envelope, long appendedMillis) {}
 
     @Override
     public CompletionStage<Void> append(SessionKey session, byte[] envelope) {
@@ -57,7 +62,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
             if (queue == null || isExpired(queue, now)) {
                 queue = new Queue();
             }
-            queue.entries.put(sequence.incrementAndGet(), envelope);
+            queue.entries.put(sequence.incrementAndGet(), new Stored(envelope, now));
             while (queue.entries.size() > maxLength) {
                 queue.entries.pollFirstEntry();
             }
@@ -79,12 +84,13 @@ public final class EmbeddedSessionQueues implements SessionQueues {
             if (isExpired(queue, now)) {
                 return null;
             }
-            for (Map.Entry<Long, byte[]> entry :
+            for (Map.Entry<Long, Stored> entry :
                     queue.entries.tailMap(after, false).entrySet()) {
                 if (messages.size() == max) {
                     break;
                 }
-                messages.add(new QueuedMessage(Long.toString(entry.getKey()), entry.getValue()));
+                messages.add(new QueuedMessage(
+                        Long.toString(entry.getKey()), entry.getValue().envelope()));
             }
             return queue;
         });
@@ -104,6 +110,54 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     @Override
     public void subscribe(Consumer<SessionKey> listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public CompletionStage<QueueDepth> inspectQueue(SessionKey session) {
+        return CompletableFuture.completedFuture(depth(session));
+    }
+
+    @Override
+    public CompletionStage<List<QueueDepth>> inspectQueues(OptionalInt twin, int limit) {
+        List<QueueDepth> depths = new ArrayList<>();
+        for (SessionKey session : queues.keySet()) {
+            if (twin.isEmpty() || twin.getAsInt() == session.twin()) {
+                QueueDepth depth = depth(session);
+                if (depth.messages() > 0) {
+                    depths.add(depth);
+                }
+            }
+        }
+        depths.sort(QueueDepth.BY_SESSION);
+        return CompletableFuture.completedFuture(List.copyOf(depths.subList(0, Math.min(limit, depths.size()))));
+    }
+
+    @Override
+    public CompletionStage<Long> purgeQueue(SessionKey session) {
+        long now = clock.millis();
+        long[] purged = new long[1];
+        queues.computeIfPresent(session, (key, queue) -> {
+            purged[0] = isExpired(queue, now) ? 0 : queue.entries.size();
+            return null;
+        });
+        return CompletableFuture.completedFuture(purged[0]);
+    }
+
+    private QueueDepth depth(SessionKey session) {
+        long now = clock.millis();
+        QueueDepth[] depth = {QueueDepth.empty(session)};
+        queues.computeIfPresent(session, (key, queue) -> {
+            if (isExpired(queue, now)) {
+                return null;
+            }
+            if (!queue.entries.isEmpty()) {
+                Instant oldest = Instant.ofEpochMilli(
+                        queue.entries.firstEntry().getValue().appendedMillis());
+                depth[0] = new QueueDepth(session, queue.entries.size(), oldest);
+            }
+            return queue;
+        });
+        return depth[0];
     }
 
     /** Drops queues whose expiry has passed; returns how many. Called periodically. */

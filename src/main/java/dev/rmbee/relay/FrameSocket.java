@@ -2,6 +2,7 @@ package dev.rmbee.relay;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,4 +27,9 @@ public interface FrameSocket {
 
     /** The container's id of the socket, for logs. */
     String id();
+
+    /** The address of the twin's end, as the server saw it at the handshake; empty when not known. */
+    default Optional<String> remoteAddress() {
+        return Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.rmbee.relay;
 
 import dev.rmbee.wire.SessionKey;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -51,6 +52,24 @@ public interface SessionQueues extends AutoCloseable {
      * one) never calls it.
      */
     default void onResync(Runnable callback) {}
+
+    /**
+     * How many messages wait in the session's queue and when the oldest was appended (for
+     * operators, not the delivery path). A session without a queue has depth 0.
+     */
+    CompletionStage<QueueDepth> inspectQueue(SessionKey session);
+
+    /**
+     * The depths of up to {@code limit} session queues, all sessions' or only those of
+     * {@code twin}, ordered by session. Which queues the limit leaves out is unspecified.
+     */
+    CompletionStage<List<QueueDepth>> inspectQueues(OptionalInt twin, int limit);
+
+    /**
+     * Removes the session's whole queue; completes with how many messages it held. Messages
+     * already handed to a connection may still reach the twin.
+     */
+    CompletionStage<Long> purgeQueue(SessionKey session);
 
     /** Flushes pending acknowledgements and releases resources. */
     @Override

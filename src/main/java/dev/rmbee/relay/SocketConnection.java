@@ -3,10 +3,12 @@ package dev.rmbee.relay;
 import dev.rmbee.wire.SessionKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,6 +47,7 @@ public final class SocketConnection implements Connection {
     private final boolean confirmByPong;
     private final LongSupplier nanoTime;
     private final FragmentAssembler assembler;
+    private final Instant connectedSince;
     private final Queue<Outgoing> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,10 +64,17 @@ public final class SocketConnection implements Connection {
      * @param confirmByPong true: a send is done when a later ping's pong came; false: once written
      * @param maxMessageBytes the whole-message cap of incoming messages
      * @param nanoTime the monotonic time pings are stamped with ({@code System::nanoTime})
+     * @param connectedSince when the socket opened
      */
     SocketConnection(
-            FrameSocket socket, SessionKey session, boolean confirmByPong, int maxMessageBytes, LongSupplier nanoTime) {
+            FrameSocket socket,
+            SessionKey session,
+            boolean confirmByPong,
+            int maxMessageBytes,
+            LongSupplier nanoTime,
+            Instant connectedSince) {
         this.socket = socket;
+        this.connectedSince = connectedSince;
         this.session = session;
         this.confirmByPong = confirmByPong;
         this.nanoTime = nanoTime;
@@ -74,6 +84,16 @@ public final class SocketConnection implements Connection {
     @Override
     public SessionKey session() {
         return session;
+    }
+
+    @Override
+    public Optional<Instant> connectedSince() {
+        return Optional.of(connectedSince);
+    }
+
+    @Override
+    public Optional<String> remoteAddress() {
+        return socket.remoteAddress();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.rmbee.relay;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.wire.SessionKey;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,20 +40,26 @@ public final class SocketSessions {
     private final EnvelopeRouter router;
     private final Rules rules;
     private final LongSupplier nanoTime;
+    private final Clock clock;
     private ScheduledFuture<?> pongWatch;
 
-    /** @param nanoTime the monotonic time pings are stamped and checked with ({@code System::nanoTime}) */
+    /**
+     * @param nanoTime the monotonic time pings are stamped and checked with ({@code System::nanoTime})
+     * @param clock dates each connection's opening (shown to operators)
+     */
     public SocketSessions(
             SessionRegistry sessions,
             SessionDelivery delivery,
             EnvelopeRouter router,
             Rules rules,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime,
+            Clock clock) {
         this.sessions = sessions;
         this.delivery = delivery;
         this.router = router;
         this.rules = rules;
         this.nanoTime = nanoTime;
+        this.clock = clock;
     }
 
     /**
@@ -63,8 +70,8 @@ public final class SocketSessions {
      * @return the connection, or empty when it was refused
      */
     public Optional<SocketConnection> open(FrameSocket socket, SessionKey session) {
-        SocketConnection connection =
-                new SocketConnection(socket, session, rules.confirmByPong(), rules.maxMessageBytes(), nanoTime);
+        SocketConnection connection = new SocketConnection(
+                socket, session, rules.confirmByPong(), rules.maxMessageBytes(), nanoTime, clock.instant());
         try {
             sessions.register(connection).ifPresent(replaced -> {
                 LOG.fine(() -> "session " + session + " reconnected: closing the older connection");

@@ -4,8 +4,8 @@ import dev.rmbee.chain.twins.ChainTwins;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.OverlayTwinRegistry;
 import dev.rmbee.registry.RegistryException;
+import dev.rmbee.registry.RegistryFiles;
 import dev.rmbee.registry.Twin;
-import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.registry.TwinRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +15,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,16 +37,19 @@ public class RegistryProducer {
     Optional<ChainTwins> chain;
 
     private final LocalTwinRegistry registry = new LocalTwinRegistry();
+    private RegistryFiles files;
     private TwinRegistry twins;
 
     @PostConstruct
     void start() {
-        settings.file()
-                .ifPresentOrElse(
-                        this::loadTwins,
-                        () -> LOG.log(
-                                chain.isPresent() ? Level.FINE : Level.WARNING,
-                                "rmb.registry.file is not set: the local twin registry starts empty"));
+        files = RegistryFiles.of(settings.file());
+        if (files.isEmpty()) {
+            LOG.log(
+                    chain.isPresent() ? Level.FINE : Level.WARNING,
+                    "rmb.registry.file is not set: the local twin registry starts empty");
+        } else {
+            loadTwins();
+        }
         twins = chain.<TwinRegistry>map(this::overChain).orElse(registry);
     }
 
@@ -64,21 +66,21 @@ public class RegistryProducer {
         return new OverlayTwinRegistry(registry, chainTwins.registry());
     }
 
-    /** Loads one registry file, or several separated by commas (later files win for the same id). */
-    private void loadTwins(String files) {
-        for (String file : files.split(",")) {
-            if (file.isBlank()) {
-                continue;
-            }
-            Path path = Path.of(file.trim());
-            try {
-                List<Twin> twins = TwinFiles.read(path);
-                twins.forEach(registry::put);
-                LOG.info(() -> "loaded " + twins.size() + " twins from " + path.toAbsolutePath());
-            } catch (RegistryException e) {
-                throw new IllegalStateException("rmb.registry.file: " + e.getMessage(), e);
-            }
+    /** Loads the registry files (later files win for the same id). */
+    private void loadTwins() {
+        try {
+            LocalTwinRegistry.Reload loaded = files.loadInto(registry);
+            LOG.info(() -> "loaded " + loaded.loaded() + " twins from "
+                    + files.files().stream().map(Path::toAbsolutePath).toList());
+        } catch (RegistryException e) {
+            throw new IllegalStateException("rmb.registry.file: " + e.getMessage(), e);
         }
+    }
+
+    /** The registry files, which the admin API reloads. */
+    @Produces
+    RegistryFiles files() {
+        return files;
     }
 
     @Produces

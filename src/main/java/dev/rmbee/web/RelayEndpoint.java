@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * The token in the query string was verified by {@link UpgradeAuthenticationFilter} before the
  * handshake; here it is only read again for the session it names.
  */
-@ServerEndpoint("/")
+@ServerEndpoint(value = "/", configurator = HandshakeAddress.Configurator.class)
 @Dependent
 public class RelayEndpoint {
 

@@ -66,7 +66,7 @@ public class RelayProducer {
         EnvelopeRouter router = new EnvelopeRouter(
                 sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock);
         tokenVerifier = new TokenVerifier(registry, clock);
-        sockets = new SocketSessions(sessions, delivery, router, settings.socketRules(), System::nanoTime);
+        sockets = new SocketSessions(sessions, delivery, router, settings.socketRules(), System::nanoTime, clock);
         sockets.start(scheduler);
         LOG.info(() -> "relay for domains " + settings.domains() + " with "
                 + (redis.isPresent() ? "Redis queues at " + redis.where() : "embedded in-memory queues (single node)")

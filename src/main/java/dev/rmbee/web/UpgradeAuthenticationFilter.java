@@ -54,7 +54,12 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             refuse(response, e.status(), e.getMessage());
             return;
         }
-        chain.doFilter(new WithoutHttpSession(request), response);
+        HandshakeAddress.set(request.getRemoteAddr());
+        try {
+            chain.doFilter(new WithoutHttpSession(request), response);
+        } finally {
+            HandshakeAddress.clear();
+        }
     }
 
     private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {

@@ -5,6 +5,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,5 +52,10 @@ final class WebSocketAdapter implements FrameSocket {
     @Override
     public String id() {
         return socket.getId();
+    }
+
+    @Override
+    public Optional<String> remoteAddress() {
+        return HandshakeAddress.of(socket.getUserProperties());
     }
 }

@@ -1,6 +1,7 @@
 package dev.rmbee.wire;
 
 import dev.rmbee.wire.proto.Types.Address;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,11 @@ import java.util.Objects;
  * @param sid the session id (the Address {@code connection}), {@code null} when absent
  */
 public record SessionKey(int twin, String sid) {
+
+    /** By twin id (unsigned), then session id, the absent one first (the reference's order, relay.md §4.2). */
+    public static final Comparator<SessionKey> ORDER = Comparator.comparingLong(
+                    (SessionKey key) -> Integer.toUnsignedLong(key.twin()))
+            .thenComparing(SessionKey::sid, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     public static SessionKey of(int twin) {
         return new SessionKey(twin, null);

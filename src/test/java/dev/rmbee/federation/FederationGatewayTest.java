@@ -238,6 +238,12 @@ class FederationGatewayTest {
         assertTrue(relays.requests(RELAY) >= 3, "retried: " + relays.requests(RELAY) + " requests");
         assertEquals(relays.requests(RELAY), relays.requests(REFUSING), "both relays tried each time");
         assertEquals(1, queue.size(), "still queued");
+        assertEquals(1L, time.result(gateway.backlog(), Duration.ZERO), "the backlog operators see");
+        assertEquals(
+                List.of(REFUSING, RELAY),
+                gateway.relayRanks().stream().map(RelayRank::relay).toList(),
+                "both ranked, equally bad: by name");
+        assertTrue(gateway.relayRanks().stream().allMatch(rank -> rank.failures() >= 3 && rank.rank() == 1));
 
         time.advance(Duration.ofMillis(1));
 

@@ -119,6 +119,21 @@ public abstract class FederationQueueContract {
     }
 
     @Test
+    public void theDepthCountsEntriesUntilTheyAreAcknowledged() throws Exception {
+        FederationQueue queue = open();
+        assertEquals(0L, result(queue.depth(), NO_WAIT), "an empty queue");
+        add(queue, "a", "b", "c");
+        assertEquals(3L, result(queue.depth(), NO_WAIT));
+
+        List<FederationEntry> taken = take(queue, 0, 2, NO_WAIT);
+        assertEquals(3L, result(queue.depth(), NO_WAIT), "taken entries still wait");
+        queue.retryLater(taken.get(1), ENDLESS);
+        ack(queue, taken.get(0));
+
+        assertEquals(2L, result(queue.depth(), NO_WAIT), "one handed back for a retry, one never taken");
+    }
+
+    @Test
     public void takeStopsAtMax() throws Exception {
         FederationQueue queue = open();
         add(queue, "a", "b", "c");

@@ -98,4 +98,26 @@ class RelayRankerTest {
             }
         }
     }
+
+    @Test
+    void ranksShowTheRelaysMetWithinTheWindowBestFirstEqualRatesSharingARank() {
+        ranker.order(List.of("healthy.b", "healthy.a"));
+        ranker.downvote("flaky");
+        ranker.downvote("down");
+        ranker.downvote("down");
+        ranker.order(List.of("flaky.too"));
+        ranker.downvote("flaky.too");
+
+        assertEquals(
+                List.of(
+                        new RelayRank("healthy.a", 0, 0.0, 1),
+                        new RelayRank("healthy.b", 0, 0.0, 1),
+                        new RelayRank("flaky", 1, 1.0, 3),
+                        new RelayRank("flaky.too", 1, 1.0, 3),
+                        new RelayRank("down", 2, 2.0, 5)),
+                ranker.ranks());
+
+        clock.advance(Duration.ofMinutes(61));
+        assertEquals(List.of(), ranker.ranks(), "relays not met within the window are forgotten");
+    }
 }

@@ -150,6 +150,7 @@ class AdminTwinsIT extends RelayDeployment {
                 .add("account", ACCOUNT)
                 .add("relays", Json.createArrayBuilder().add("r1.example").add("r2.example"))
                 .addNull("pk")
+                .add("source", "admin")
                 .build();
         assertEquals(expected, json(created));
         HttpResponse<String> read = admin("GET", "/admin/twins/4242", null);
@@ -167,6 +168,7 @@ class AdminTwinsIT extends RelayDeployment {
                 .add("account", ACCOUNT)
                 .add("relays", Json.createArrayBuilder().add("r3.example"))
                 .add("pk", PK)
+                .add("source", "admin")
                 .build();
         assertEquals(replacement, json(replaced));
         assertEquals(replacement, json(admin("GET", "/admin/twins/4242", null)));

@@ -107,6 +107,7 @@ class PeerDrainIT extends PeerTestBase {
         peers.awaitIdle("alice's loop waits for job-1's permit");
         assertEquals(1, alice.length(LocalKeys.SYSTEM_LOCAL), "job-2 waits in Redis while job-1 is in flight");
         assertEquals(List.of(), peers.transport.drain(), "nothing but job-1 was sent");
+        assertEquals(new PeerGateway.InFlight(1, 0, 1), alice.gateway.inFlight(), "what operators see");
         peers.transport.release();
         assertEquals(
                 DAVE,
@@ -115,6 +116,9 @@ class PeerDrainIT extends PeerTestBase {
                         .envelope()
                         .getDestination()
                         .getTwin());
+        Await.until(
+                "nothing in flight once job-2 is sent",
+                () -> alice.gateway.inFlight().equals(new PeerGateway.InFlight(0, 0, 1)));
     }
 
     @Test

@@ -23,6 +23,11 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
     }
 
     @Override
+    protected Instant now() {
+        return clock.instant();
+    }
+
+    @Override
     protected int boundSlack() {
         return 0;
     }

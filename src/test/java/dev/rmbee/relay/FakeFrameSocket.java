@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +22,7 @@ final class FakeFrameSocket implements FrameSocket {
     String closeReason;
     RuntimeException refuseWrites;
     IOException failPings;
+    String remoteAddress;
 
     @Override
     public synchronized void sendBinary(ByteBuffer message, Consumer<Throwable> done) {
@@ -51,6 +53,11 @@ final class FakeFrameSocket implements FrameSocket {
     @Override
     public String id() {
         return "fake";
+    }
+
+    @Override
+    public Optional<String> remoteAddress() {
+        return Optional.ofNullable(remoteAddress);
     }
 
     /** Completes the {@code index}th write as written. */

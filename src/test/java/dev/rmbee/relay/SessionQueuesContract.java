@@ -3,16 +3,21 @@ package dev.rmbee.relay;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.testing.Await;
 import dev.rmbee.wire.SessionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +47,11 @@ public abstract class SessionQueuesContract {
      * nodes only); 0 for an exact bound.
      */
     protected abstract int boundSlack();
+
+    /** The backend's time now (what it dates appends with). */
+    protected Instant now() {
+        return Instant.now();
+    }
 
     /** Waits until listeners registered on {@code queues} will hear of appends. */
     protected void awaitListening(SessionQueues queues) throws Exception {}
@@ -303,5 +313,82 @@ public abstract class SessionQueuesContract {
             next = woken.poll(30, TimeUnit.SECONDS);
         }
         assertEquals(TWIN_EMPTY_SID, next);
+    }
+
+    // the operator's view: depth, listing, purge
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    public void inspectionCountsTheMessagesAndDatesTheOldest() throws Exception {
+        SessionQueues queues = open();
+        Instant before = now().truncatedTo(ChronoUnit.MILLIS);
+        append(queues, TWIN_SID, "a", "b", "c");
+        Instant after = now();
+
+        QueueDepth depth = await(queues.inspectQueue(TWIN_SID));
+
+        assertEquals(TWIN_SID, depth.session());
+        assertEquals(3, depth.messages());
+        assertTrue(
+                !depth.oldest().isBefore(before) && !depth.oldest().isAfter(after),
+                depth.oldest() + " within [" + before + ", " + after + "]");
+        assertEquals(QueueDepth.empty(TWIN), await(queues.inspectQueue(TWIN)), "no queue: depth 0");
+    }
+
+    @Test
+    public void anExpiredQueueHasNoDepth() throws Exception {
+        SessionQueues queues = open(100, Duration.ofSeconds(60));
+        append(queues, TWIN, "a");
+
+        elapse(Duration.ofSeconds(61));
+
+        QueueDepth depth = await(queues.inspectQueue(TWIN));
+        assertEquals(0, depth.messages());
+        assertNull(depth.oldest());
+        assertEquals(List.of(), await(queues.inspectQueues(OptionalInt.empty(), 10)));
+    }
+
+    @Test
+    public void theListingShowsEachQueueBySessionAllOrOneTwinsUpToTheLimit() throws Exception {
+        SessionQueues queues = open();
+        SessionKey other = SessionKey.parse("120:x");
+        append(queues, TWIN_SID, "a", "b");
+        append(queues, other, "c");
+        append(queues, TWIN, "d");
+        append(queues, TWIN_EMPTY_SID, "e");
+
+        List<QueueDepth> all = await(queues.inspectQueues(OptionalInt.empty(), 100));
+        List<QueueDepth> twin = await(queues.inspectQueues(OptionalInt.of(12), 100));
+        List<QueueDepth> limited = await(queues.inspectQueues(OptionalInt.of(12), 2));
+
+        assertEquals(
+                List.of(TWIN, TWIN_EMPTY_SID, TWIN_SID, other),
+                all.stream().map(QueueDepth::session).toList(),
+                "by twin, then sid (none first)");
+        assertEquals(
+                List.of(1L, 1L, 2L, 1L), all.stream().map(QueueDepth::messages).toList());
+        assertEquals(all.subList(0, 3), twin, "twin 12's queues, not twin 120's");
+        assertEquals(2, limited.size());
+        assertTrue(twin.containsAll(limited), limited.toString());
+        assertEquals(List.of(), await(queues.inspectQueues(OptionalInt.of(13), 100)));
+    }
+
+    @Test
+    public void aPurgeRemovesOneSessionsWholeQueueAndSaysHowMuchItHeld() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN_SID, "a", "b", "c");
+        append(queues, TWIN, "other session");
+
+        assertEquals(3L, await(queues.purgeQueue(TWIN_SID)));
+
+        assertEquals(List.of(), all(queues, TWIN_SID));
+        assertEquals(0, await(queues.inspectQueue(TWIN_SID)).messages());
+        assertEquals(List.of("other session"), all(queues, TWIN));
+        assertEquals(0L, await(queues.purgeQueue(TWIN_SID)), "nothing left to purge");
+        append(queues, TWIN_SID, "after");
+        assertEquals(List.of("after"), all(queues, TWIN_SID), "a new queue after the purge");
     }
 }

@@ -30,7 +30,7 @@ class SocketConnectionTest {
     private final List<Throwable> outcomes = new ArrayList<>();
 
     private SocketConnection connection(boolean confirmByPong) {
-        return new SocketConnection(socket, SessionKey.of(7), confirmByPong, 1024, nanoTime);
+        return new SocketConnection(socket, SessionKey.of(7), confirmByPong, 1024, nanoTime, START);
     }
 
     @Test

@@ -65,7 +65,8 @@ class SocketSessionsTest {
                 delivery,
                 router,
                 new SocketSessions.Rules(MAX_MESSAGE_BYTES, confirmByPong, Duration.ofSeconds(30)),
-                nanoTime);
+                nanoTime,
+                clock);
     }
 
     private SocketSessions sockets() {
@@ -92,6 +93,21 @@ class SocketSessionsTest {
         SocketConnection connection = sockets().open(socket, bob).orElseThrow();
         assertSame(connection, sessions.find(bob).orElseThrow());
         assertEquals(1, socket.writeCount(), "the waiting envelope is delivered");
+    }
+
+    @Test
+    void aConnectionKnowsWhenAndFromWhereItWasOpened() {
+        FakeFrameSocket socket = new FakeFrameSocket();
+        socket.remoteAddress = "192.0.2.7";
+        clock.advance(Duration.ofSeconds(5));
+
+        SocketConnection connection = sockets().open(socket, bob).orElseThrow();
+
+        assertEquals(Optional.of(START.plusSeconds(5)), connection.connectedSince());
+        assertEquals(Optional.of("192.0.2.7"), connection.remoteAddress());
+        assertEquals(
+                Optional.empty(),
+                sockets().open(new FakeFrameSocket(), alice).orElseThrow().remoteAddress());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.rmbee.testing;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * The admin API of a relay the build started (both have the password {@value #PASSWORD}), for tests
- * that add a twin for themselves: {@link #putTwin} it, and {@link #deleteTwin} it in a finally.
+ * that add a twin for themselves: {@link #putTwin} it, and {@link #deleteTwin} it in a finally; and
+ * any request of the API as the admin user ({@link #call}, its JSON with {@link #json}).
  */
 public final class RelayAdmin {
 
@@ -22,15 +27,34 @@ public final class RelayAdmin {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    private final URI base;
     private final URI root;
 
-    private RelayAdmin(URI root) {
-        this.root = root;
+    private RelayAdmin(URI base) {
+        this.base = base;
+        this.root = base.resolve("/admin/twins/");
     }
 
     /** The admin API of the relay at {@code host:port}. */
     public static RelayAdmin of(String hostAndPort) {
-        return new RelayAdmin(URI.create("http://" + hostAndPort + "/admin/twins/"));
+        return new RelayAdmin(URI.create("http://" + hostAndPort + "/"));
+    }
+
+    /** {@code method pathAndQuery} (e.g. {@code GET /admin/sessions?twin=7}) as the admin user, without a body. */
+    public HttpResponse<String> call(String method, String pathAndQuery) throws Exception {
+        return send(
+                HttpRequest.newBuilder(base.resolve(pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** The JSON object an admin answer carries (checking that it says it is JSON). */
+    public static JsonObject json(HttpResponse<String> response) {
+        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            throw new AssertionError("not JSON: HTTP " + response.statusCode() + " "
+                    + response.headers().map() + " " + response.body());
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
     }
 
     /** The {@code Authorization} header value of the admin user. */

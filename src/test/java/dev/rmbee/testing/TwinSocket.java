@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -40,23 +41,30 @@ public final class TwinSocket implements AutoCloseable {
     private final WebSocket socket;
     private final BlockingQueue<byte[]> received;
     private final CompletableFuture<Integer> closeCode;
+    private final AtomicReference<String> closeReason;
 
-    private TwinSocket(WebSocket socket, BlockingQueue<byte[]> received, CompletableFuture<Integer> closeCode) {
+    private TwinSocket(
+            WebSocket socket,
+            BlockingQueue<byte[]> received,
+            CompletableFuture<Integer> closeCode,
+            AtomicReference<String> closeReason) {
         this.socket = socket;
         this.received = received;
         this.closeCode = closeCode;
+        this.closeReason = closeReason;
     }
 
     /** Connects to {@code relay} (ws://host:port/) with {@code token} as the raw query string. */
     public static TwinSocket connect(URI relay, String token) throws HandshakeRefused, Exception {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        AtomicReference<String> closeReason = new AtomicReference<>();
         URI uri = URI.create(relay.toString() + (token == null ? "" : "?" + token));
         try {
             WebSocket socket = CLIENT.newWebSocketBuilder()
-                    .buildAsync(uri, new Collector(received, closeCode))
+                    .buildAsync(uri, new Collector(received, closeCode, closeReason))
                     .get(20, TimeUnit.SECONDS);
-            return new TwinSocket(socket, received, closeCode);
+            return new TwinSocket(socket, received, closeCode, closeReason);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 Object body = refused.getResponse().body();
@@ -164,6 +172,12 @@ public final class TwinSocket implements AutoCloseable {
         }
     }
 
+    /** The reason of the relay's close frame, waiting up to {@link #WAIT} for it. */
+    public String awaitCloseReason() throws Exception {
+        awaitClose();
+        return closeReason.get();
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -196,11 +210,16 @@ public final class TwinSocket implements AutoCloseable {
     private static final class Collector implements WebSocket.Listener {
         private final BlockingQueue<byte[]> received;
         private final CompletableFuture<Integer> closeCode;
+        private final AtomicReference<String> closeReason;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-        Collector(BlockingQueue<byte[]> received, CompletableFuture<Integer> closeCode) {
+        Collector(
+                BlockingQueue<byte[]> received,
+                CompletableFuture<Integer> closeCode,
+                AtomicReference<String> closeReason) {
             this.received = received;
             this.closeCode = closeCode;
+            this.closeReason = closeReason;
         }
 
         @Override
@@ -218,6 +237,7 @@ public final class TwinSocket implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason.set(reason);
             closeCode.complete(statusCode);
             return null;
         }

@@ -80,6 +80,11 @@ final class FederationStream {
                 () -> stream.claimAsync(GROUP, consumer(worker), minIdleMillis, TimeUnit.MILLISECONDS, ids));
     }
 
+    /** {@code XLEN relay.federation.stream}. */
+    CompletionStage<Long> length() {
+        return AsyncResults.call(stream::sizeAsync);
+    }
+
     /** {@code XACK} and {@code XDEL} of the id in one MULTI/EXEC. */
     CompletionStage<Void> ackAndDelete(StreamMessageId id) {
         CompletionStage<?> done = AsyncResults.call(() -> {

@@ -214,6 +214,12 @@ public final class RedisFederationQueue implements FederationQueue {
         return complete(stream.ackAndDelete(id), "XACK/XDEL " + entry.id() + " on " + STREAM);
     }
 
+    /** {@code XLEN relay.federation.stream}: delivered entries are deleted, so what is left waits. */
+    @Override
+    public CompletionStage<Long> depth() {
+        return complete(stream.length(), "XLEN " + STREAM);
+    }
+
     @Override
     public void retryLater(FederationEntry entry, Duration delay) {
         held.release(StreamIds.parse(entry.id()), entry, delay);

@@ -3,6 +3,7 @@ package dev.rmbee.relay.redis;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.redis.RawStreamCodec;
 import dev.rmbee.redis.StreamIds;
+import dev.rmbee.relay.QueueDepth;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +49,7 @@ import org.redisson.api.stream.StreamRangeArgs;
  *       of that channel (first subscription, and Redisson's re-subscription after a reconnect)
  *       runs the {@link #onResync} callbacks, because publications may have been missed ({@link
  *       WakeChannel}).
+ *   <li>the operator's depth, listing and purge of the queues are {@link QueueInspection}'s.
  * </ul>
  *
  * <p><b>Redis Cluster.</b> Every command touches exactly one key (plus the keyless PUBLISH), so
@@ -91,6 +94,7 @@ public final class RedisSessionQueues implements SessionQueues {
     private final WakeChannel wake;
     private final StreamAppends appends;
     private final AcknowledgementBatches acknowledgements;
+    private final QueueInspection inspection;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -128,6 +132,7 @@ public final class RedisSessionQueues implements SessionQueues {
         this.wake = new WakeChannel(redisson, executor);
         this.appends = new StreamAppends(redisson, executor, maxLength, expiry, publishInBatch, wake);
         this.acknowledgements = new AcknowledgementBatches(redisson, executor);
+        this.inspection = new QueueInspection(redisson, executor);
     }
 
     /** The stream key of a session: {@code stream:<twin>} or {@code stream:<twin>:<sid>}. */
@@ -188,6 +193,21 @@ public final class RedisSessionQueues implements SessionQueues {
             return;
         }
         acknowledgements.acknowledge(session, messageId);
+    }
+
+    @Override
+    public CompletionStage<QueueDepth> inspectQueue(SessionKey session) {
+        return inspection.depth(session);
+    }
+
+    @Override
+    public CompletionStage<List<QueueDepth>> inspectQueues(OptionalInt twin, int limit) {
+        return inspection.list(twin, limit);
+    }
+
+    @Override
+    public CompletionStage<Long> purgeQueue(SessionKey session) {
+        return inspection.purge(session);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.relay.QueueDepth;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionQueuesContract;
@@ -16,6 +17,7 @@ import dev.rmbee.wire.SessionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -161,6 +163,31 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
                             + messages.get(1).id() + "\"",
                     RedisMonitor.command(monitor.next("\"XDEL\"")));
         }
+    }
+
+    @Test
+    void theOperatorsCommandsScanStreamsOnlyAndPurgeInOneMultiExec() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN_SID, "a", "b");
+        REDIS.command("SET", "stream:12:not-a-stream", "x");
+        REDIS.command("XADD", "relay.federation.stream", "*", "msg", "x");
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            List<QueueDepth> listed = queues.inspectQueues(OptionalInt.empty(), 100)
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(
+                    List.of(TWIN_SID), listed.stream().map(QueueDepth::session).toList());
+            String scan = RedisMonitor.command(monitor.next("\"SCAN\""));
+            assertEquals("\"SCAN\" \"0\" \"MATCH\" \"stream:*\" \"COUNT\" \"1000\" \"TYPE\" \"stream\"", scan);
+
+            assertEquals(2L, queues.purgeQueue(TWIN_SID).toCompletableFuture().get(30, TimeUnit.SECONDS));
+            String multi = monitor.next("\"MULTI\"");
+            String client = multi.substring(multi.indexOf('['), multi.indexOf(']') + 1);
+            assertEquals("\"XLEN\" \"stream:12:abc\"", RedisMonitor.command(monitor.next(client)));
+            assertEquals("\"DEL\" \"stream:12:abc\"", RedisMonitor.command(monitor.next(client)));
+            assertTrue(monitor.next(client).contains("\"EXEC\""));
+        }
+        assertEquals("0", REDIS.command("EXISTS", "stream:12:abc"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.rmbee.identity.secret.SubstrateKeys;
 import dev.rmbee.peer.PeerGateway;
 import dev.rmbee.peer.PeerIdentity;
 import dev.rmbee.peer.bus.RedisLocalBus;
+import dev.rmbee.peer.link.LinkStatus;
 import dev.rmbee.peer.link.RelayLinks;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.TwinRegistry;
@@ -132,6 +133,11 @@ public class PeerService {
                 new Backoff("peer publish", PUBLISH_RETRY_INITIAL, PUBLISH_RETRY_MAX),
                 () -> ThreadLocalRandom.current().nextDouble());
         publishing.start();
+    }
+
+    /** The state of each relay link, in the configured order; empty when peer mode is off. */
+    public List<LinkStatus> linkStatus() {
+        return links == null ? List.of() : links.status();
     }
 
     /** The Redis of the local API: required in peer mode, and a single server (the pop names two lists). */

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,10 +27,37 @@ public class AdminSettings {
     @ConfigProperty(name = "rmb.admin.password")
     Optional<String> password;
 
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.failures", defaultValue = "10")
+    int lockoutFailures;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.window", defaultValue = "300")
+    long lockoutWindowSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.duration", defaultValue = "300")
+    long lockoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.addresses", defaultValue = "10000")
+    int lockoutAddresses;
+
     private AdminCredentials credentials;
+    private LoginLockout.Limits lockout;
 
     @PostConstruct
     void start() {
+        try {
+            lockout = new LoginLockout.Limits(
+                    lockoutFailures,
+                    Duration.ofSeconds(lockoutWindowSeconds),
+                    Duration.ofSeconds(lockoutSeconds),
+                    lockoutAddresses);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "rmb.admin.lockout.failures, .window, .duration and .addresses must all be at least 1", e);
+        }
         if (password.isEmpty() || password.get().isBlank()) {
             LOG.info("admin API disabled: rmb.admin.password is not set");
             return;
@@ -51,5 +79,10 @@ public class AdminSettings {
     /** The administrator's credentials, or empty when the admin API is disabled. */
     public Optional<AdminCredentials> credentials() {
         return Optional.ofNullable(credentials);
+    }
+
+    /** When failed logins lock a remote address out. */
+    public LoginLockout.Limits lockout() {
+        return lockout;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rmbee.health;
 
+import dev.rmbee.web.RedisReachability;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,5 @@
 package dev.rmbee.web;
 
-import dev.rmbee.health.RedisReachability;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

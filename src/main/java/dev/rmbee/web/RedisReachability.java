@@ -1,11 +1,11 @@
-package dev.rmbee.health;
+package dev.rmbee.web;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The application's Redis as the health checks see it (produced by the bean that owns the Redis
- * client): where it is, and whether it answers now.
+ * The application's Redis as the health checks see it (produced by {@link RedisProducer}, which owns the
+ * Redis client): where it is, and whether it answers now.
  */
 public interface RedisReachability {
 

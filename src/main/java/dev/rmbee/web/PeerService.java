@@ -118,6 +118,11 @@ public class PeerService {
                 + redis.where());
     }
 
+    /** The state of each relay link; empty when peer mode is off. */
+    public List<LinkStatus> linkStatus() {
+        return links == null ? List.of() : links.status();
+    }
+
     /** Publishes the peer's relays and e2e key on its twin when the chain's differ, retrying while it fails. */
     private void publish(ChainTwins chainTwins, PeerIdentity identity) {
         TwinPublisher publisher = new TwinPublisher(chainTwins, PUBLISH_TIMEOUT);
@@ -133,11 +138,6 @@ public class PeerService {
                 new Backoff("peer publish", PUBLISH_RETRY_INITIAL, PUBLISH_RETRY_MAX),
                 () -> ThreadLocalRandom.current().nextDouble());
         publishing.start();
-    }
-
-    /** The state of each relay link, in the configured order; empty when peer mode is off. */
-    public List<LinkStatus> linkStatus() {
-        return links == null ? List.of() : links.status();
     }
 
     /** The Redis of the local API: required in peer mode, and a single server (the pop names two lists). */

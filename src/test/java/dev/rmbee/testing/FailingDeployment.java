@@ -12,12 +12,18 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * A copy of the packaged WAR that fails to start as a deployment with a bad setting does: its own
  * {@code META-INF/microprofile-config.properties}, at an ordinal above every setting of the server,
- * names a registry file that does not exist ({@code rmb.registry.file}), and it is served at its own
+ * gives {@code rmb.relay.max-sessions} a value that is no number, and it is served at its own
  * context root ({@code /<name>}: its {@code ibm-web-ext.xml} is left out). Dropped into a server's
  * {@code dropins}, it shows what Liberty reports for an application that did not start; closing
  * removes it, and Liberty removes the application.
  */
 public final class FailingDeployment implements AutoCloseable {
+
+    /**
+     * A value MicroProfile Config cannot convert: CDI fails the deployment when it validates the
+     * injection points, before any of the application's beans is built (so nothing of it keeps running).
+     */
+    static final String BAD_SETTING = "rmb.relay.max-sessions=many";
 
     private final Path file;
 
@@ -30,8 +36,7 @@ public final class FailingDeployment implements AutoCloseable {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, RelayDeployment.WAR.getAbsoluteFile());
         war.delete("WEB-INF/ibm-web-ext.xml");
         war.addAsResource(
-                new StringAsset(
-                        "config_ordinal=1000\nrmb.registry.file=" + serverDir.resolve("no-such-twins.json") + "\n"),
+                new StringAsset("config_ordinal=1000\n" + BAD_SETTING + "\n"),
                 "META-INF/microprofile-config.properties");
         // written beside dropins, then moved in whole: the dropins monitor never sees half an archive
         Path written = Files.createTempFile(serverDir, name, ".part");

@@ -1,6 +1,7 @@
 package dev.rmbee.testing;
 
 import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
@@ -95,6 +96,10 @@ public final class HealthProbe {
         JsonObject body;
         try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
             body = reader.readObject();
+        } catch (JsonException e) {
+            // Liberty answers 500 with an HTML page while an application is failing to start
+            throw new IOException("HTTP " + response.statusCode() + " from " + request.uri() + ", not a health answer: "
+                    + response.body().substring(0, Math.min(200, response.body().length())));
         }
         Map<String, JsonObject> checks = body.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .collect(Collectors.toMap(check -> check.getString("name"), check -> check));

@@ -36,13 +36,28 @@ public final class AdminCredentials {
         return user;
     }
 
+    /** How an {@code Authorization} header compares with these credentials. */
+    public enum Result {
+        /** {@code Basic base64(user:password)} with this user and password. */
+        ACCEPTED,
+        /** A user and password, but not these: a guess, which the lockout counts. */
+        WRONG,
+        /** No user and password at all: no header, another scheme, not base64, or no ':'. */
+        NONE
+    }
+
     /** True when {@code authorization} is {@code Basic base64(user:password)} with these credentials. */
     public boolean accepts(String authorization) {
+        return check(authorization) == Result.ACCEPTED;
+    }
+
+    /** Whether {@code authorization} carries these credentials, other ones, or none. */
+    public Result check(String authorization) {
         if (authorization == null
                 || authorization.length() <= SCHEME.length()
                 || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
                 || authorization.charAt(SCHEME.length()) != ' ') {
-            return false;
+            return Result.NONE;
         }
         String decoded;
         try {
@@ -51,15 +66,15 @@ public final class AdminCredentials {
                             .decode(authorization.substring(SCHEME.length()).trim()),
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return false;
+            return Result.NONE;
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            return false;
+            return Result.NONE;
         }
         boolean userMatches = MessageDigest.isEqual(sha256(decoded.substring(0, colon)), userDigest);
         boolean passwordMatches = MessageDigest.isEqual(sha256(decoded.substring(colon + 1)), passwordDigest);
-        return userMatches & passwordMatches;
+        return userMatches & passwordMatches ? Result.ACCEPTED : Result.WRONG;
     }
 
     private static byte[] sha256(String text) {

@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,10 +28,45 @@ public class AdminSettings {
     @ConfigProperty(name = "rmb.admin.password")
     Optional<String> password;
 
+    /** The admin API's own port; the same name is the server.xml variable that opens it. */
+    @Inject
+    @ConfigProperty(name = "rmb.admin.port", defaultValue = "-1")
+    int port;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.failures", defaultValue = "10")
+    int lockoutFailures;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.window", defaultValue = "300")
+    long lockoutWindowSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.duration", defaultValue = "300")
+    long lockoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.admin.lockout.addresses", defaultValue = "10000")
+    int lockoutAddresses;
+
     private AdminCredentials credentials;
+    private LoginLockout.Limits lockout;
 
     @PostConstruct
     void start() {
+        if (port == 0 || port < -1 || port > 65535) {
+            throw new IllegalStateException("rmb.admin.port must be a TCP port (1 to 65535), or -1 for none: " + port);
+        }
+        try {
+            lockout = new LoginLockout.Limits(
+                    lockoutFailures,
+                    Duration.ofSeconds(lockoutWindowSeconds),
+                    Duration.ofSeconds(lockoutSeconds),
+                    lockoutAddresses);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "rmb.admin.lockout.failures, .window, .duration and .addresses must all be at least 1", e);
+        }
         if (password.isEmpty() || password.get().isBlank()) {
             LOG.info("admin API disabled: rmb.admin.password is not set");
             return;
@@ -40,7 +77,8 @@ public class AdminSettings {
             LOG.warning(() -> "admin API disabled: rmb.admin.user: " + e.getMessage());
             return;
         }
-        LOG.info(() -> "admin API enabled at /admin for user " + user);
+        LOG.info(
+                () -> "admin API enabled at /admin for user " + user + (port > 0 ? ", on port " + port + " only" : ""));
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {
@@ -51,5 +89,20 @@ public class AdminSettings {
     /** The administrator's credentials, or empty when the admin API is disabled. */
     public Optional<AdminCredentials> credentials() {
         return Optional.ofNullable(credentials);
+    }
+
+    /** The port the admin API is served on alone, or empty when it is served on every port. */
+    public OptionalInt port() {
+        return port > 0 ? OptionalInt.of(port) : OptionalInt.empty();
+    }
+
+    /** Whether a request that came in on {@code localPort} may reach the admin API. */
+    public boolean servedOn(int localPort) {
+        return credentials != null && (port <= 0 || port == localPort);
+    }
+
+    /** When failed logins lock a remote address out. */
+    public LoginLockout.Limits lockout() {
+        return lockout;
     }
 }

@@ -184,6 +184,14 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
         return ranker.ranks();
     }
 
+    /**
+     * True from {@link #start()} until {@link #close()}, as long as every worker goes on taking
+     * entries (a worker stops for good only when the executor refuses its next round).
+     */
+    public boolean running() {
+        return workers.running();
+    }
+
     /** Envelopes accepted (HTTP 202) per relay domain. */
     public Map<String, Long> successes() {
         return delivery.successes();

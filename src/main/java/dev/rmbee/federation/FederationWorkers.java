@@ -53,6 +53,8 @@ final class FederationWorkers {
     private volatile boolean running;
     /** Workers whose last take failed. */
     private final Set<Integer> failing = ConcurrentHashMap.newKeySet();
+    /** Workers stopped for good: the executor refused their next round. */
+    private final Set<Integer> halted = ConcurrentHashMap.newKeySet();
 
     FederationWorkers(
             FederationQueue queue,
@@ -148,8 +150,14 @@ final class FederationWorkers {
         });
     }
 
+    /** True from {@link #start()} until {@link #close()}, while no worker was stopped for good. */
+    boolean running() {
+        return running && halted.isEmpty();
+    }
+
     private void stopped(int worker, String why) {
         if (running) {
+            halted.add(worker);
             LOG.warning(() -> "federation: worker " + worker + " stopped: " + why);
         }
     }

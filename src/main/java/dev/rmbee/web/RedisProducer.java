@@ -7,7 +7,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.redisson.Redisson;
 import org.redisson.config.Config;
@@ -69,6 +71,23 @@ public class RedisProducer {
     @Produces
     SharedRedis redis() {
         return redis;
+    }
+
+    /** The client as the health checks see it: where, and whether every node answers a PING. */
+    @Produces
+    RedisReachability reachability() {
+        Optional<String> where = redis.isPresent() ? Optional.of(redis.where()) : Optional.empty();
+        return new RedisReachability() {
+            @Override
+            public Optional<String> where() {
+                return where;
+            }
+
+            @Override
+            public boolean ping(Duration timeout) {
+                return redis.ping(timeout);
+            }
+        };
     }
 
     void onStartup(@Observes @Initialized(ApplicationScoped.class) Object event) {

@@ -1,7 +1,10 @@
 package dev.rmbee.web;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNodes;
 
 /**
  * The application's one Redis client, or none without {@code rmb.redis.url}: the relay's session
@@ -47,6 +50,24 @@ final class SharedRedis {
     /** The Redis URL for logs (a password masked). */
     String where() {
         return where;
+    }
+
+    /**
+     * PINGs every node within {@code timeout}: false when one did not answer, without Redis, or once
+     * the client is closing.
+     */
+    boolean ping(Duration timeout) {
+        synchronized (this) {
+            if (client == null || closing) {
+                return false;
+            }
+        }
+        try {
+            return (cluster ? client.getRedisNodes(RedisNodes.CLUSTER) : client.getRedisNodes(RedisNodes.SINGLE))
+                    .pingAll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The client, counted as in use until {@link #release()}; empty without Redis. */

@@ -46,6 +46,19 @@ class AdminCredentialsTest {
         assertFalse(credentials.accepts(basic(":s3cret:with colon é")));
     }
 
+    /** What the lockout counts: a wrong user and password pair is a guess; no pair at all is none. */
+    @Test
+    void tellsAWrongPairFromNoPair() {
+        assertEquals(AdminCredentials.Result.ACCEPTED, credentials.check(basic("admin:s3cret:with colon é")));
+        for (String wrong : new String[] {"admin:", "admin:s3cret", "root:s3cret:with colon é", ":"}) {
+            assertEquals(AdminCredentials.Result.WRONG, credentials.check(basic(wrong)), wrong);
+        }
+        for (String none :
+                new String[] {null, "", "Basic", "Basic ", "Bearer abc", "Basic !!!not-base64", basic("admin")}) {
+            assertEquals(AdminCredentials.Result.NONE, credentials.check(none), none);
+        }
+    }
+
     @Test
     void neverShowsThePassword() {
         assertEquals("AdminCredentials{user=admin}", credentials.toString());

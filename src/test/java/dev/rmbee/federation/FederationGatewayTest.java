@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -448,6 +449,35 @@ class FederationGatewayTest {
                         1,
                         Duration.ofSeconds(31),
                         Duration.ofSeconds(30)));
+    }
+
+    /** The health check's view: running from start until close, and not once a worker's executor refused it. */
+    @Test
+    void runningFromStartUntilCloseOrUntilTheExecutorRefusesAWorker() {
+        gateway = new FederationGateway(
+                queue, twins, ranker, relays, replies, time.clock, time.scheduler, time.scheduler, 2);
+        assertFalse(gateway.running(), "not started");
+        gateway.start();
+        time.runDue();
+        assertTrue(gateway.running());
+        gateway.close();
+        assertFalse(gateway.running(), "closed");
+
+        FederationGateway refused = new FederationGateway(
+                queue,
+                twins,
+                ranker,
+                relays,
+                replies,
+                time.clock,
+                task -> {
+                    throw new RejectedExecutionException("executor shut down");
+                },
+                time.scheduler,
+                2);
+        refused.start();
+        assertFalse(refused.running(), "its workers could not run");
+        refused.close();
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.ChainRelayServer;
+import dev.rmbee.testing.HealthProbe;
 import dev.rmbee.testing.OfficialTwin;
 import dev.rmbee.testing.TestChainNode;
 import dev.rmbee.testing.TestChainNode.TwinEvent;
@@ -56,6 +57,8 @@ class ChainRelayIT {
     private static final int BOB = 2;
     private static final int CHARLIE = 3;
 
+    private static final HealthProbe HEALTH = HealthProbe.of("127.0.0.1:" + ChainRelayServer.PORT);
+
     private static TestChainNode node;
     private static int firstPort;
     private static int secondPort;
@@ -65,6 +68,7 @@ class ChainRelayIT {
         int[] ports = ChainRelayServer.chainNodePorts();
         firstPort = ports[0];
         secondPort = ports[1];
+        awaitReadiness(false, "no chain node connected");
         node = TestChainNode.builder()
                 .rpcPorts(ports)
                 .blockInterval(Duration.ofMillis(500))
@@ -76,6 +80,26 @@ class ChainRelayIT {
                 () -> upgrade(3000, ALICE) != 503,
                 FIRST_CONNECTION);
         assertEquals(UPGRADED, upgrade(3000, ALICE), node.describe());
+        awaitReadiness(true, "ws://127.0.0.1:");
+    }
+
+    /**
+     * The relay's readiness (MicroProfile Health): ready only while it reads the chain; its registry
+     * check names tfchain, with the node's URL or why none is connected.
+     */
+    private static void awaitReadiness(boolean ready, String tfchain) {
+        HealthProbe.Answer answer = Await.value(
+                "relay 3 " + (ready ? "ready" : "not ready") + ", its registry check " + (ready ? "UP" : "DOWN"),
+                () -> {
+                    HealthProbe.Answer now = HEALTH.ready();
+                    return now.checks().containsKey("registry")
+                                    && now.status("registry").equals(ready ? "UP" : "DOWN")
+                            ? Optional.of(now)
+                            : Optional.empty();
+                },
+                FIRST_CONNECTION);
+        assertEquals(ready ? 200 : 503, answer.httpStatus(), answer.toString());
+        assertTrue(answer.data("registry", "tfchain").startsWith(tfchain), answer.toString());
     }
 
     @AfterAll
@@ -198,6 +222,7 @@ class ChainRelayIT {
             node.closePort(firstPort);
             node.closePort(secondPort);
             node.putTwin(chainTwin(3042, CHARLIE), TwinEvent.NONE);
+            awaitReadiness(false, "no chain node connected");
 
             assertEquals(503, upgrade(3042, CHARLIE), "a twin the relay cannot look up now");
             Envelope toUncached = TestEnvelopes.request(sender, SessionKey.of(3042), "test.echo")
@@ -225,6 +250,7 @@ class ChainRelayIT {
                 return upgrade == 503 ? Optional.empty() : Optional.of(upgrade);
             });
             assertEquals(UPGRADED, status, node.describe());
+            awaitReadiness(true, "ws://127.0.0.1:");
         } finally {
             node.openPort(firstPort);
             node.openPort(secondPort);

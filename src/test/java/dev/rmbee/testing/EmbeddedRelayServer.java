@@ -37,6 +37,18 @@ public final class EmbeddedRelayServer {
         return "127.0.0.1:" + PORT;
     }
 
+    /** The server's directory ({@code usr/servers/<name>} of the build's Liberty). */
+    public static Path directory() {
+        return Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"))
+                .resolve("usr/servers")
+                .resolve(System.getProperty("it.embedded.server.name", "embedded-relay"));
+    }
+
+    /** The port of its admin API ({@code rmb.admin.port}): the only one that serves {@code /admin}. */
+    public static int adminPort() {
+        return Integer.getInteger("it.embedded.admin.port", 9188);
+    }
+
     /**
      * Stops the server until the returned handle is closed (or {@link Down#start() started}
      * earlier); closing starts it again and waits until it answers.

@@ -3,6 +3,7 @@ package dev.rmbee.chain.twins;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.chain.rpc.NodePool;
 import dev.rmbee.chain.rpc.RpcConnection;
+import dev.rmbee.chain.rpc.RpcUnavailableException;
 import dev.rmbee.chain.rpc.SubstrateApi;
 import dev.rmbee.chain.rpc.WebSocketChannels;
 import dev.rmbee.chain.tfgrid.UnsupportedChainException;
@@ -142,6 +143,18 @@ public final class ChainTwins implements AutoCloseable {
             return connection.isOpen() ? Optional.of(connection.url()) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Why no node is connected now, with the last failure; empty while one is. */
+    public Optional<String> unavailable() {
+        try {
+            RpcConnection connection = pool.current();
+            return connection.isOpen()
+                    ? Optional.empty()
+                    : Optional.of("connection to " + connection.url() + " closed");
+        } catch (RpcUnavailableException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

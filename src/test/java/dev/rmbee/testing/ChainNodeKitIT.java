@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * it announces heads, verifies a fixture extrinsic with polkadot-js and applies it, refuses a bad
  * signature like a real node, and drops connections on demand.
  */
-class TestChainNodeIT {
+class ChainNodeKitIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final JsonObject FIXTURES = Vectors.load("chain/polkadotjs-spec149.json");

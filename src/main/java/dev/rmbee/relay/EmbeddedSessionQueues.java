@@ -1,5 +1,6 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * Session queues held in this process's memory: the single-node default when no Redis is
  * configured. Same contract as the Redis backend: bounded, expiring after the last append,
- * entries removed only when acknowledged. Ids are decimal sequence numbers.
+ * entries removed only when acknowledged. Ids are decimal sequence numbers. Keeps running totals of
+ * what it holds (expired queues leave them when they are dropped: on their next use or sweep).
  */
 public final class EmbeddedSessionQueues implements SessionQueues {
 
@@ -30,23 +33,33 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     private final int maxLength;
     private final long expiryMillis;
     private final Clock clock;
+    private final RelayCounters counters;
+    private final LongAdder totalMessages = new LongAdder();
+    private final LongAdder totalBytes = new LongAdder();
 
-    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock) {
+    /** @param counters counts every stored envelope ({@link RelayCounters#queued}) */
+    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock, RelayCounters counters) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
         }
         this.maxLength = maxLength;
         this.expiryMillis = expiry.toMillis();
         this.clock = clock;
+        this.counters = counters;
+    }
+
+    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock) {
+        this(maxLength, expiry, clock, new RelayCounters());
     }
 
     public EmbeddedSessionQueues(Clock clock) {
         this(DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS), clock);
     }
 
-    /** One session's entries by sequence number, and when the last one was added. */
+    /** One session's entries by sequence number, their bytes, and when the last one was added. */
     private static final class Queue {
         final NavigableMap<Long, byte[]> entries = new TreeMap<>();
+        long bytes;
         long lastAppendMillis;
     }
 
@@ -55,15 +68,18 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         long now = clock.millis();
         queues.compute(session, (key, queue) -> {
             if (queue == null || isExpired(queue, now)) {
+                forget(queue);
                 queue = new Queue();
             }
             queue.entries.put(sequence.incrementAndGet(), envelope);
+            added(queue, envelope);
             while (queue.entries.size() > maxLength) {
-                queue.entries.pollFirstEntry();
+                removed(queue, queue.entries.pollFirstEntry().getValue());
             }
             queue.lastAppendMillis = now;
             return queue;
         });
+        counters.queued(envelope.length);
         for (Consumer<SessionKey> listener : listeners) {
             listener.accept(session);
         }
@@ -77,6 +93,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         long now = clock.millis();
         queues.computeIfPresent(session, (key, queue) -> {
             if (isExpired(queue, now)) {
+                forget(queue);
                 return null;
             }
             for (Map.Entry<Long, byte[]> entry :
@@ -95,7 +112,10 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     public void acknowledge(SessionKey session, String id) {
         long sequence = Long.parseLong(id);
         queues.computeIfPresent(session, (key, queue) -> {
-            queue.entries.remove(sequence);
+            byte[] envelope = queue.entries.remove(sequence);
+            if (envelope != null) {
+                removed(queue, envelope);
+            }
             // an empty queue keeps its expiry clock only while it could still matter
             return queue.entries.isEmpty() ? null : queue;
         });
@@ -109,9 +129,44 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     /** Drops queues whose expiry has passed; returns how many. Called periodically. */
     public int sweepExpired() {
         long now = clock.millis();
-        int before = queues.size();
-        queues.entrySet().removeIf(entry -> isExpired(entry.getValue(), now));
-        return before - queues.size();
+        int dropped = 0;
+        for (Map.Entry<SessionKey, Queue> entry : queues.entrySet()) {
+            Queue queue = entry.getValue();
+            // removed only if still this (expired) queue; once removed no other thread reaches it
+            if (isExpired(queue, now) && queues.remove(entry.getKey(), queue)) {
+                forget(queue);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    @Override
+    public CompletionStage<QueueTotals> queuedTotals(int maxSessions) {
+        return CompletableFuture.completedFuture(
+                new QueueTotals(totalMessages.sum(), totalBytes.sum(), queues.size(), true));
+    }
+
+    private void added(Queue queue, byte[] envelope) {
+        queue.bytes += envelope.length;
+        totalMessages.increment();
+        totalBytes.add(envelope.length);
+    }
+
+    private void removed(Queue queue, byte[] envelope) {
+        queue.bytes -= envelope.length;
+        totalMessages.decrement();
+        totalBytes.add(-envelope.length);
+    }
+
+    /** Takes a dropped queue's entries out of the totals. */
+    private void forget(Queue queue) {
+        if (queue != null) {
+            totalMessages.add(-queue.entries.size());
+            totalBytes.add(-queue.bytes);
+            queue.entries.clear();
+            queue.bytes = 0;
+        }
     }
 
     /** Messages waiting for a session (for metrics and tests). */
@@ -127,5 +182,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     @Override
     public void close() {
         queues.clear();
+        totalMessages.reset();
+        totalBytes.reset();
     }
 }

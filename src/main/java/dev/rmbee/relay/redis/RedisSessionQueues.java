@@ -1,8 +1,10 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.redis.RawStreamCodec;
 import dev.rmbee.redis.StreamIds;
+import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
@@ -91,6 +93,7 @@ public final class RedisSessionQueues implements SessionQueues {
     private final WakeChannel wake;
     private final StreamAppends appends;
     private final AcknowledgementBatches acknowledgements;
+    private final StreamTotals totals;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -102,7 +105,17 @@ public final class RedisSessionQueues implements SessionQueues {
      */
     public RedisSessionQueues(
             RedissonClient redisson, ScheduledExecutorService executor, int maxLength, Duration expiry) {
-        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig());
+        this(redisson, executor, maxLength, expiry, new RelayCounters());
+    }
+
+    /** @param counters counts every envelope stored by this instance ({@link RelayCounters#queued}) */
+    public RedisSessionQueues(
+            RedissonClient redisson,
+            ScheduledExecutorService executor,
+            int maxLength,
+            Duration expiry,
+            RelayCounters counters) {
+        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters);
     }
 
     /** With the reference's bound and expiry ({@value #DEFAULT_MAX_LENGTH} entries, one hour). */
@@ -116,7 +129,8 @@ public final class RedisSessionQueues implements SessionQueues {
             ScheduledExecutorService executor,
             int maxLength,
             Duration expiry,
-            boolean publishInBatch) {
+            boolean publishInBatch,
+            RelayCounters counters) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
         }
@@ -126,8 +140,9 @@ public final class RedisSessionQueues implements SessionQueues {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.wake = new WakeChannel(redisson, executor);
-        this.appends = new StreamAppends(redisson, executor, maxLength, expiry, publishInBatch, wake);
+        this.appends = new StreamAppends(redisson, executor, maxLength, expiry, publishInBatch, wake, counters);
         this.acknowledgements = new AcknowledgementBatches(redisson, executor);
+        this.totals = new StreamTotals(redisson, executor);
     }
 
     /** The stream key of a session: {@code stream:<twin>} or {@code stream:<twin>:<sid>}. */
@@ -188,6 +203,15 @@ public final class RedisSessionQueues implements SessionQueues {
             return;
         }
         acknowledgements.acknowledge(session, messageId);
+    }
+
+    /**
+     * Scans the streams {@code stream:*} (at most {@code maxSessions}) for their length ({@code
+     * XLEN}) and memory ({@code MEMORY USAGE}), in pipelined batches, on the executor.
+     */
+    @Override
+    public CompletionStage<QueueTotals> queuedTotals(int maxSessions) {
+        return totals.scan(maxSessions);
     }
 
     @Override

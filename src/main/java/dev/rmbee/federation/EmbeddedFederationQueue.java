@@ -240,6 +240,11 @@ public final class EmbeddedFederationQueue implements FederationQueue {
         }
     }
 
+    @Override
+    public CompletionStage<Long> backlog() {
+        return CompletableFuture.completedFuture((long) size());
+    }
+
     /** Envelopes held: waiting, taken and not acknowledged, or waiting for a retry. */
     public int size() {
         synchronized (lock) {

@@ -41,6 +41,12 @@ public interface FederationQueue extends AutoCloseable {
     void retryLater(FederationEntry entry, Duration delay);
 
     /**
+     * Entries not yet acknowledged (waiting, taken, or waiting for a retry), for metrics: in memory
+     * this instance's, at once; with Redis the whole relay's, one round trip.
+     */
+    CompletionStage<Long> backlog();
+
+    /**
      * Stops handing out entries; waiting {@link #take} calls complete with nothing. Entries that
      * were taken and not acknowledged stay queued where the queue is durable.
      */

@@ -58,6 +58,11 @@ final class FederationStream {
         return AsyncResults.call(() -> stream.addAsync(StreamAddArgs.entry(FIELD, envelope)));
     }
 
+    /** {@code XLEN relay.federation.stream}: entries not yet acknowledged (acknowledged ones are deleted). */
+    CompletionStage<Long> length() {
+        return AsyncResults.call(stream::sizeAsync);
+    }
+
     /** {@code XREADGROUP … COUNT max [BLOCK wait] … >}: new entries, waiting in Redis when {@code wait} is 1 ms or more. */
     CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> readNew(int worker, int max, Duration wait) {
         StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(max);

@@ -138,6 +138,12 @@ public final class RedisFederationQueue implements FederationQueue {
         return complete(stream.add(envelope).thenApply(id -> (Void) null), "XADD " + STREAM);
     }
 
+    /** {@code XLEN} of the stream: the whole relay's backlog, every instance's entries included. */
+    @Override
+    public CompletionStage<Long> backlog() {
+        return complete(stream.length(), "XLEN " + STREAM);
+    }
+
     @Override
     public CompletionStage<List<FederationEntry>> take(int worker, int max, Duration wait) {
         if (worker < 0) {

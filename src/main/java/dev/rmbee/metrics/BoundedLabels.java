@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Values per label for labels that come from outside (remote relay domains, HTTP statuses), at
@@ -20,6 +22,8 @@ public final class BoundedLabels<T> {
 
     /** The label all labels beyond the bound are folded into. */
     public static final String OTHER = "other";
+
+    private static final Logger LOG = Logger.getLogger(BoundedLabels.class.getName());
 
     private final int max;
     private final Supplier<T> factory;
@@ -58,9 +62,18 @@ public final class BoundedLabels<T> {
             return fresh;
         });
         if (created[0] != null) {
-            listener.accept(label, value);
+            announce(label, value);
         }
         return value;
+    }
+
+    /** Tells the listener of a new label; a failing listener never fails the counting. */
+    private void announce(String label, T value) {
+        try {
+            listener.accept(label, value);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "metrics: the series of the new label " + label + " could not be registered", e);
+        }
     }
 
     private boolean reserve() {
@@ -76,8 +89,8 @@ public final class BoundedLabels<T> {
 
     /**
      * Calls {@code onNew} with every label there is now and, from now on, with each new label once
-     * it exists (on the thread that created it; it must be quick). A label present now may be
-     * passed twice.
+     * it exists (on the thread that created it; it must be quick, and its failure is only logged).
+     * A label present now may be passed twice.
      */
     public void watch(BiConsumer<String, T> onNew) {
         listener = Objects.requireNonNull(onNew, "onNew");

@@ -50,6 +50,17 @@ class BoundedLabelsTest {
     }
 
     @Test
+    void aFailingWatcherDoesNotStopTheCounting() {
+        labels.watch((label, value) -> {
+            throw new IllegalStateException("registry gone");
+        });
+
+        labels.get("a.example").increment();
+
+        assertEquals(1, labels.get("a.example").sum());
+    }
+
+    @Test
     void theSnapshotIsSortedAndACopy() {
         labels.get("b.example");
         labels.get("a.example");

@@ -93,6 +93,16 @@ public final class PeerGateway {
         return identity;
     }
 
+    /** Local items (requests and responses of local programs) being processed now. */
+    public int localInFlight() {
+        return localLimit.inUse();
+    }
+
+    /** Envelopes received from the relays being processed now. */
+    public int relayInFlight() {
+        return remoteLimit.inUse();
+    }
+
     /** Starts draining the local system lists. A gateway starts once; after {@link #stop} build a new one. */
     public void start() {
         drain.start();

@@ -10,6 +10,7 @@ import dev.rmbee.identity.secret.SubstrateKeys;
 import dev.rmbee.peer.PeerGateway;
 import dev.rmbee.peer.PeerIdentity;
 import dev.rmbee.peer.bus.RedisLocalBus;
+import dev.rmbee.peer.link.LinkStatus;
 import dev.rmbee.peer.link.RelayLinks;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.TwinRegistry;
@@ -115,6 +116,16 @@ public class PeerService {
         LOG.info(() -> "peer gateway for twin " + identity.twinId() + " ("
                 + keyType.name().toLowerCase() + ") on relays " + settings.relays() + ", local API on Redis at "
                 + redis.where());
+    }
+
+    /** The state of the peer's relay links; empty when peer mode is off. */
+    public List<LinkStatus> linkStatus() {
+        return links == null ? List.of() : links.status();
+    }
+
+    /** The peer gateway, while peer mode is on and it runs. */
+    public Optional<PeerGateway> gateway() {
+        return Optional.ofNullable(gateway);
     }
 
     /** Publishes the peer's relays and e2e key on its twin when the chain's differ, retrying while it fails. */

@@ -36,6 +36,8 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     private final RelayCounters counters;
     private final LongAdder totalMessages = new LongAdder();
     private final LongAdder totalBytes = new LongAdder();
+    // the queues in the map, counted with the entries (the map's own size lags behind a compute)
+    private final LongAdder totalQueues = new LongAdder();
 
     /** @param counters counts every stored envelope ({@link RelayCounters#queued}) */
     public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock, RelayCounters counters) {
@@ -70,6 +72,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
             if (queue == null || isExpired(queue, now)) {
                 forget(queue);
                 queue = new Queue();
+                totalQueues.increment();
             }
             queue.entries.put(sequence.incrementAndGet(), envelope);
             added(queue, envelope);
@@ -117,7 +120,11 @@ public final class EmbeddedSessionQueues implements SessionQueues {
                 removed(queue, envelope);
             }
             // an empty queue keeps its expiry clock only while it could still matter
-            return queue.entries.isEmpty() ? null : queue;
+            if (queue.entries.isEmpty()) {
+                totalQueues.decrement();
+                return null;
+            }
+            return queue;
         });
     }
 
@@ -144,7 +151,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     @Override
     public CompletionStage<QueueTotals> queuedTotals(int maxSessions) {
         return CompletableFuture.completedFuture(
-                new QueueTotals(totalMessages.sum(), totalBytes.sum(), queues.size(), true));
+                new QueueTotals(totalMessages.sum(), totalBytes.sum(), totalQueues.sum(), true));
     }
 
     private void added(Queue queue, byte[] envelope) {
@@ -159,9 +166,10 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         totalBytes.add(-envelope.length);
     }
 
-    /** Takes a dropped queue's entries out of the totals. */
+    /** Takes a dropped queue and its entries out of the totals. */
     private void forget(Queue queue) {
         if (queue != null) {
+            totalQueues.decrement();
             totalMessages.add(-queue.entries.size());
             totalBytes.add(-queue.bytes);
             queue.entries.clear();
@@ -184,5 +192,6 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         queues.clear();
         totalMessages.reset();
         totalBytes.reset();
+        totalQueues.reset();
     }
 }

@@ -2,6 +2,8 @@ package dev.rmbee.federation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.metrics.ErrorReason;
+import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
@@ -15,15 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -32,7 +29,7 @@ import java.util.stream.Collectors;
  * destination twin, its relays in the ranker's order until one takes the envelope (202) or
  * refuses it for good (4xx); then the entry is acknowledged, handed back for a retry after the
  * backoff (never past the envelope's deadline), or given up with an error envelope to a
- * request's sender. Counts the relays' answers.
+ * request's sender. Counts the relays' answers and the time they took, and what was given up.
  */
 final class FederationDelivery {
 
@@ -45,9 +42,7 @@ final class FederationDelivery {
     private final SessionQueues replies;
     private final Clock clock;
     private final Backoff backoff;
-
-    private final ConcurrentMap<String, AtomicLong> successes = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final FederationCounters counters;
 
     FederationDelivery(
             FederationQueue queue,
@@ -56,7 +51,8 @@ final class FederationDelivery {
             RemoteRelayClient client,
             SessionQueues replies,
             Clock clock,
-            Backoff backoff) {
+            Backoff backoff,
+            FederationCounters counters) {
         this.queue = queue;
         this.registry = registry;
         this.ranker = ranker;
@@ -64,22 +60,7 @@ final class FederationDelivery {
         this.replies = replies;
         this.clock = clock;
         this.backoff = backoff;
-    }
-
-    /** Envelopes accepted (HTTP 202) per relay domain. */
-    Map<String, Long> successes() {
-        return snapshot(successes);
-    }
-
-    /** Failed sending attempts (any answer but 202, transport errors, timeouts) per relay domain. */
-    Map<String, Long> errors() {
-        return snapshot(errors);
-    }
-
-    private static Map<String, Long> snapshot(ConcurrentMap<String, AtomicLong> counters) {
-        Map<String, Long> copy = new TreeMap<>();
-        counters.forEach((domain, count) -> copy.put(domain, count.get()));
-        return copy;
+        this.counters = counters;
     }
 
     /** Handles one entry; the stage completes when it was acknowledged or handed back. */
@@ -97,6 +78,7 @@ final class FederationDelivery {
             return giveUp(
                     entry,
                     envelope,
+                    ErrorReason.FEDERATION_EXPIRED,
                     FederationGateway.EXPIRED,
                     "TTL elapsed after " + (entry.deliveries() - 1) + " retries");
         }
@@ -108,10 +90,11 @@ final class FederationDelivery {
             return retry(entry, envelope, "failed to get twin details: " + e.getMessage());
         }
         if (twin.isEmpty()) {
-            return giveUp(entry, envelope, FederationGateway.TWIN_NOT_FOUND, null);
+            return giveUp(
+                    entry, envelope, ErrorReason.FEDERATION_TWIN_NOT_FOUND, FederationGateway.TWIN_NOT_FOUND, null);
         }
         if (twin.get().relays().isEmpty()) {
-            return giveUp(entry, envelope, FederationGateway.NO_RELAY, null);
+            return giveUp(entry, envelope, ErrorReason.FEDERATION_NO_RELAY, FederationGateway.NO_RELAY, null);
         }
         List<String> domains = ranker.order(twin.get().relays());
         return send(entry, envelope, domains, 0);
@@ -127,17 +110,22 @@ final class FederationDelivery {
                             + " was not reachable in time");
         }
         String domain = domains.get(index);
+        long start = System.nanoTime();
         return AsyncResults.call(() -> client.post(domain, entry.envelope()))
                 .handle((status, error) -> {
-                    if (error == null && status == 202) {
-                        count(successes, domain);
+                    boolean taken = error == null && status == 202;
+                    counters.posted(domain, System.nanoTime() - start, taken);
+                    if (taken) {
                         LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
                         return acknowledge(entry);
                     }
-                    count(errors, domain);
                     if (error == null && status >= 400 && status < 500) {
                         return giveUp(
-                                entry, envelope, FederationGateway.DESTINATION_OFFLINE, domain + " answered " + status);
+                                entry,
+                                envelope,
+                                ErrorReason.FEDERATION_REJECTED,
+                                FederationGateway.DESTINATION_OFFLINE,
+                                domain + " answered " + status);
                     }
                     ranker.downvote(domain);
                     LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
@@ -171,7 +159,9 @@ final class FederationDelivery {
      * Permanent failure or expiry: one log line, the error envelope to a request's sender, and the
      * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later.
      */
-    private CompletionStage<Void> giveUp(FederationEntry entry, Envelope envelope, String text, String detail) {
+    private CompletionStage<Void> giveUp(
+            FederationEntry entry, Envelope envelope, ErrorReason reason, String text, String detail) {
+        counters.gaveUp(reason);
         LOG.info(() -> "federation: " + describe(envelope) + " not delivered: " + text
                 + (detail == null ? "" : " (" + detail + ")"));
         if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
@@ -188,6 +178,7 @@ final class FederationDelivery {
         return AsyncResults.call(() -> replies.append(sender, reply))
                 .handle((ok, error) -> {
                     if (error == null) {
+                        counters.errorEnvelope(reason);
                         return acknowledge(entry);
                     }
                     Duration later = backoff(entry.deliveries());
@@ -207,10 +198,6 @@ final class FederationDelivery {
                     + AsyncResults.describe(AsyncResults.unwrap(error)));
             return null;
         });
-    }
-
-    private static void count(ConcurrentMap<String, AtomicLong> counters, String domain) {
-        counters.computeIfAbsent(domain, key -> new AtomicLong()).incrementAndGet();
     }
 
     private static String describe(Envelope envelope) {

@@ -1,6 +1,7 @@
 package dev.rmbee.federation;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.ForeignEnvelopes;
@@ -68,6 +69,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     private final RelayRanker ranker;
     private final FederationDelivery delivery;
     private final FederationWorkers workers;
+    private final FederationCounters counters;
 
     /**
      * @param queue where foreign envelopes wait (the caller's: not closed by {@link #close()})
@@ -94,6 +96,35 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             int workers,
             Duration initialBackoff,
             Duration maxBackoff) {
+        this(
+                queue,
+                registry,
+                ranker,
+                client,
+                replies,
+                clock,
+                executor,
+                scheduler,
+                workers,
+                initialBackoff,
+                maxBackoff,
+                new FederationCounters());
+    }
+
+    /** @param counters counts the POSTs per relay, the envelopes given up and the error envelopes sent back */
+    public FederationGateway(
+            FederationQueue queue,
+            TwinRegistry registry,
+            RelayRanker ranker,
+            RemoteRelayClient client,
+            SessionQueues replies,
+            Clock clock,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            int workers,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            FederationCounters counters) {
         if (workers < 1) {
             throw new IllegalArgumentException("number of federation workers must be at least 1");
         }
@@ -107,7 +138,9 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
                 Objects.requireNonNull(client, "client"),
                 Objects.requireNonNull(replies, "replies"),
                 Objects.requireNonNull(clock, "clock"),
-                backoff);
+                backoff,
+                Objects.requireNonNull(counters, "counters"));
+        this.counters = counters;
         this.workers = new FederationWorkers(
                 queue,
                 delivery,
@@ -194,11 +227,16 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
 
     /** Envelopes accepted (HTTP 202) per relay domain. */
     public Map<String, Long> successes() {
-        return delivery.successes();
+        return counters.delivered();
     }
 
     /** Failed sending attempts (any answer but 202, transport errors, timeouts) per relay domain. */
     public Map<String, Long> errors() {
-        return delivery.errors();
+        return counters.failed();
+    }
+
+    /** What the workers count: per relay, given up, error envelopes. */
+    public FederationCounters counters() {
+        return counters;
     }
 }

@@ -52,6 +52,7 @@ public final class TwinCache implements TwinRegistry {
     private final Map<Integer, CompletableFuture<Optional<Twin>>> inFlight = new HashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final LongAdder flushes = new LongAdder();
 
     public TwinCache(TwinRegistry source, Limits limits, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
@@ -169,6 +170,7 @@ public final class TwinCache implements TwinRegistry {
             absent.clear();
             inFlight.clear();
         }
+        flushes.increment();
     }
 
     /** How many found twins are cached, expired ones not yet dropped included. */
@@ -186,6 +188,11 @@ public final class TwinCache implements TwinRegistry {
     /** Lookups that asked the source (concurrent misses that shared one count once). */
     public long misses() {
         return misses.sum();
+    }
+
+    /** Times the whole cache was emptied ({@link #invalidateAll}). */
+    public long flushes() {
+        return flushes.sum();
     }
 
     private static RegistryException asRegistryException(Throwable cause) {

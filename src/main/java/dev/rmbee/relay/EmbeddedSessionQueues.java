@@ -1,5 +1,6 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
  * Session queues held in this process's memory: the single-node default when no Redis is
  * configured. Same contract as the Redis backend: bounded, expiring after the last append,
- * entries removed only when acknowledged. Ids are decimal sequence numbers.
+ * entries removed only when acknowledged. Ids are decimal sequence numbers. Keeps running totals of
+ * what it holds (expired queues leave them when they are dropped: on their next use or sweep).
  */
 public final class EmbeddedSessionQueues implements SessionQueues {
 
@@ -32,23 +35,35 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     private final int maxLength;
     private final long expiryMillis;
     private final Clock clock;
+    private final RelayCounters counters;
+    private final LongAdder totalMessages = new LongAdder();
+    private final LongAdder totalBytes = new LongAdder();
+    // the queues in the map, counted with the entries (the map's own size lags behind a compute)
+    private final LongAdder totalQueues = new LongAdder();
 
-    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock) {
+    /** @param counters counts every stored envelope ({@link RelayCounters#queued}) */
+    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock, RelayCounters counters) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
         }
         this.maxLength = maxLength;
         this.expiryMillis = expiry.toMillis();
         this.clock = clock;
+        this.counters = counters;
+    }
+
+    public EmbeddedSessionQueues(int maxLength, Duration expiry, Clock clock) {
+        this(maxLength, expiry, clock, new RelayCounters());
     }
 
     public EmbeddedSessionQueues(Clock clock) {
         this(DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS), clock);
     }
 
-    /** One session's entries by sequence number, and when the last one was added. */
+    /** One session's entries by sequence number, their bytes, and when the last one was added. */
     private static final class Queue {
         final NavigableMap<Long, Stored> entries = new TreeMap<>();
+        long bytes;
         long lastAppendMillis;
     }
 
@@ -60,15 +75,19 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         long now = clock.millis();
         queues.compute(session, (key, queue) -> {
             if (queue == null || isExpired(queue, now)) {
+                forget(queue);
                 queue = new Queue();
+                totalQueues.increment();
             }
             queue.entries.put(sequence.incrementAndGet(), new Stored(envelope, now));
+            added(queue, envelope);
             while (queue.entries.size() > maxLength) {
-                queue.entries.pollFirstEntry();
+                removed(queue, queue.entries.pollFirstEntry().getValue().envelope());
             }
             queue.lastAppendMillis = now;
             return queue;
         });
+        counters.queued(envelope.length);
         for (Consumer<SessionKey> listener : listeners) {
             listener.accept(session);
         }
@@ -82,6 +101,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         long now = clock.millis();
         queues.computeIfPresent(session, (key, queue) -> {
             if (isExpired(queue, now)) {
+                forget(queue);
                 return null;
             }
             for (Map.Entry<Long, Stored> entry :
@@ -101,9 +121,16 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     public void acknowledge(SessionKey session, String id) {
         long sequence = Long.parseLong(id);
         queues.computeIfPresent(session, (key, queue) -> {
-            queue.entries.remove(sequence);
+            Stored stored = queue.entries.remove(sequence);
+            if (stored != null) {
+                removed(queue, stored.envelope());
+            }
             // an empty queue keeps its expiry clock only while it could still matter
-            return queue.entries.isEmpty() ? null : queue;
+            if (queue.entries.isEmpty()) {
+                totalQueues.decrement();
+                return null;
+            }
+            return queue;
         });
     }
 
@@ -138,6 +165,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         long[] purged = new long[1];
         queues.computeIfPresent(session, (key, queue) -> {
             purged[0] = isExpired(queue, now) ? 0 : queue.entries.size();
+            forget(queue);
             return null;
         });
         return CompletableFuture.completedFuture(purged[0]);
@@ -148,6 +176,7 @@ public final class EmbeddedSessionQueues implements SessionQueues {
         QueueDepth[] depth = {QueueDepth.empty(session)};
         queues.computeIfPresent(session, (key, queue) -> {
             if (isExpired(queue, now)) {
+                forget(queue);
                 return null;
             }
             if (!queue.entries.isEmpty()) {
@@ -163,9 +192,45 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     /** Drops queues whose expiry has passed; returns how many. Called periodically. */
     public int sweepExpired() {
         long now = clock.millis();
-        int before = queues.size();
-        queues.entrySet().removeIf(entry -> isExpired(entry.getValue(), now));
-        return before - queues.size();
+        int dropped = 0;
+        for (Map.Entry<SessionKey, Queue> entry : queues.entrySet()) {
+            Queue queue = entry.getValue();
+            // removed only if still this (expired) queue; once removed no other thread reaches it
+            if (isExpired(queue, now) && queues.remove(entry.getKey(), queue)) {
+                forget(queue);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    @Override
+    public CompletionStage<QueueTotals> queuedTotals(int maxSessions) {
+        return CompletableFuture.completedFuture(
+                new QueueTotals(totalMessages.sum(), totalBytes.sum(), totalQueues.sum(), true));
+    }
+
+    private void added(Queue queue, byte[] envelope) {
+        queue.bytes += envelope.length;
+        totalMessages.increment();
+        totalBytes.add(envelope.length);
+    }
+
+    private void removed(Queue queue, byte[] envelope) {
+        queue.bytes -= envelope.length;
+        totalMessages.decrement();
+        totalBytes.add(-envelope.length);
+    }
+
+    /** Takes a dropped queue and its entries out of the totals. */
+    private void forget(Queue queue) {
+        if (queue != null) {
+            totalQueues.decrement();
+            totalMessages.add(-queue.entries.size());
+            totalBytes.add(-queue.bytes);
+            queue.entries.clear();
+            queue.bytes = 0;
+        }
     }
 
     /** Messages waiting for a session (for metrics and tests). */
@@ -181,5 +246,8 @@ public final class EmbeddedSessionQueues implements SessionQueues {
     @Override
     public void close() {
         queues.clear();
+        totalMessages.reset();
+        totalBytes.reset();
+        totalQueues.reset();
     }
 }

@@ -2,6 +2,8 @@ package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.metrics.ErrorReason;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.wire.EnvelopeTags;
@@ -37,6 +39,7 @@ public final class EnvelopeRouter {
     private final RateLimiter limiter;
     private final ForeignEnvelopes foreign;
     private final Clock clock;
+    private final RelayCounters counters;
     private final SenderOrder order = new SenderOrder();
 
     public EnvelopeRouter(
@@ -48,6 +51,20 @@ public final class EnvelopeRouter {
             RateLimiter limiter,
             ForeignEnvelopes foreign,
             Clock clock) {
+        this(sessions, queues, delivery, registry, domains, limiter, foreign, clock, new RelayCounters());
+    }
+
+    /** @param counters counts the refused envelopes, by reason */
+    public EnvelopeRouter(
+            SessionRegistry sessions,
+            SessionQueues queues,
+            SessionDelivery delivery,
+            TwinRegistry registry,
+            Set<String> domains,
+            RateLimiter limiter,
+            ForeignEnvelopes foreign,
+            Clock clock,
+            RelayCounters counters) {
         this.sessions = sessions;
         this.queues = queues;
         this.delivery = delivery;
@@ -56,6 +73,7 @@ public final class EnvelopeRouter {
         this.limiter = limiter;
         this.foreign = foreign;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /**
@@ -67,11 +85,11 @@ public final class EnvelopeRouter {
         Envelope envelope = Envelope.parseFrom(frame);
         SessionKey session = from.session();
         if (!limiter.admit(session.twin(), frame.length)) {
-            reply(from, envelope, "exceeded rate limits, dropping message");
+            reply(from, envelope, ErrorReason.RATE_LIMITED, "exceeded rate limits, dropping message");
             return;
         }
         if (!envelope.hasSource() || !session.matches(envelope.getSource())) {
-            reply(from, envelope, "message wrong source");
+            reply(from, envelope, ErrorReason.WRONG_SOURCE, "message wrong source");
             return;
         }
         if (envelope.getMessageCase() == Envelope.MessageCase.PING) {
@@ -80,7 +98,7 @@ public final class EnvelopeRouter {
             return;
         }
         if (!envelope.hasDestination() || envelope.getDestination().getTwin() == 0) {
-            reply(from, envelope, "message with missing destination");
+            reply(from, envelope, ErrorReason.MISSING_DESTINATION, "message with missing destination");
             return;
         }
         order.submit(from, () -> route(from, envelope, frame));
@@ -101,6 +119,7 @@ public final class EnvelopeRouter {
                 reply(
                         from,
                         envelope,
+                        ErrorReason.REGISTRY_UNAVAILABLE,
                         "twin registry unavailable: " + AsyncResults.describe(AsyncResults.unwrap(failure)));
             } else {
                 routeTo(from, envelope, destination, frame, twin);
@@ -112,20 +131,21 @@ public final class EnvelopeRouter {
     private void routeTo(
             Connection from, Envelope envelope, SessionKey destination, byte[] frame, Optional<Twin> twin) {
         if (twin.isEmpty()) {
-            reply(from, envelope, "unknown twin destination");
+            reply(from, envelope, ErrorReason.UNKNOWN_TWIN, "unknown twin destination");
             return;
         }
         if (twin.get().relays().isEmpty()) {
-            reply(from, envelope, "relay info is not set for this twin");
+            reply(from, envelope, ErrorReason.NO_RELAY, "relay info is not set for this twin");
             return;
         }
         if (!twin.get().isServedBy(domains)) {
             foreign.forward(envelope, frame, twin.get())
-                    .whenComplete((ok, failure) -> failed(from, envelope, failure, ""));
+                    .whenComplete(
+                            (ok, failure) -> failed(from, envelope, failure, ErrorReason.FEDERATION_QUEUE_FAILED, ""));
             return;
         }
         if (EnvelopeTags.isFailFast(envelope)) {
-            reply(from, envelope, "destination offline");
+            reply(from, envelope, ErrorReason.DESTINATION_OFFLINE, "destination offline");
             return;
         }
         enqueue(from, envelope, destination, frame);
@@ -133,8 +153,12 @@ public final class EnvelopeRouter {
 
     private void enqueue(Connection from, Envelope envelope, SessionKey destination, byte[] frame) {
         append(destination, frame)
-                .whenComplete((ok, failure) ->
-                        failed(from, envelope, failure, "failed to route message to peer '" + destination + "': "));
+                .whenComplete((ok, failure) -> failed(
+                        from,
+                        envelope,
+                        failure,
+                        ErrorReason.QUEUE_FAILED,
+                        "failed to route message to peer '" + destination + "': "));
     }
 
     /** Appends to a session's queue and wakes its connection here right away (no need to wait for a wake-up). */
@@ -142,18 +166,19 @@ public final class EnvelopeRouter {
         return queues.append(session, envelope).thenRun(() -> delivery.wake(session));
     }
 
-    private void failed(Connection from, Envelope envelope, Throwable failure, String prefix) {
+    private void failed(Connection from, Envelope envelope, Throwable failure, ErrorReason reason, String prefix) {
         if (failure != null) {
-            reply(from, envelope, prefix + AsyncResults.describe(AsyncResults.unwrap(failure)));
+            reply(from, envelope, reason, prefix + AsyncResults.describe(AsyncResults.unwrap(failure)));
         }
     }
 
     /**
      * Sends the relay's error reply for a request through the sender's own queue; failures of
-     * responses, errors and pings are only logged (the reference does the same).
+     * responses, errors and pings are only logged (the reference does the same). Either is counted.
      */
-    private void reply(Connection from, Envelope envelope, String reason) {
+    private void reply(Connection from, Envelope envelope, ErrorReason why, String reason) {
         if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
+            counters.dropped(why);
             LOG.log(Level.FINE, "dropping {0} envelope {1} from {2}: {3}", new Object[] {
                 envelope.getMessageCase(), envelope.getUid(), from.session(), reason
             });
@@ -162,6 +187,7 @@ public final class EnvelopeRouter {
         LOG.log(Level.FINE, "refusing request {0} from {1}: {2}", new Object[] {
             envelope.getUid(), from.session(), reason
         });
+        counters.errorEnvelope(why);
         long now = clock.instant().getEpochSecond();
         byte[] error = RelayEnvelopes.error(envelope.getUid(), from.session(), reason, now)
                 .toByteArray();

@@ -1,5 +1,6 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,15 +31,28 @@ public final class SessionDelivery {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final int window;
+    private final RelayCounters counters;
     private final ConcurrentMap<SessionKey, Outbox> outboxes = new ConcurrentHashMap<>();
 
     public SessionDelivery(
             SessionQueues queues, Executor executor, ScheduledExecutorService scheduler, Clock clock, int window) {
+        this(queues, executor, scheduler, clock, window, new RelayCounters());
+    }
+
+    /** @param counters counts every envelope delivered ({@link RelayCounters#delivered}) */
+    public SessionDelivery(
+            SessionQueues queues,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            int window,
+            RelayCounters counters) {
         this.queues = queues;
         this.executor = executor;
         this.scheduler = scheduler;
         this.clock = clock;
         this.window = window;
+        this.counters = counters;
         queues.subscribe(this::wake);
     }
 
@@ -172,6 +186,7 @@ public final class SessionDelivery {
                     return;
                 }
             }
+            counters.delivered(message.envelope().length);
             queues.acknowledge(session, message.id());
             readIfReady();
         }

@@ -71,6 +71,13 @@ public interface SessionQueues extends AutoCloseable {
      */
     CompletionStage<Long> purgeQueue(SessionKey session);
 
+    /**
+     * What waits in every session queue of the relay (of all instances sharing the backend), for
+     * metrics. In memory the figures are exact and the stage is already complete; with Redis they
+     * come from a scan of at most {@code maxSessions} queues, a cost paid per call.
+     */
+    CompletionStage<QueueTotals> queuedTotals(int maxSessions);
+
     /** Flushes pending acknowledgements and releases resources. */
     @Override
     void close();

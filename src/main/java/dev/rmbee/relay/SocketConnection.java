@@ -1,5 +1,6 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.metrics.Eviction;
 import dev.rmbee.wire.SessionKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,6 +60,8 @@ public final class SocketConnection implements Connection {
     // on does its pong count as late
     private boolean pingWritten;
     private long pingSentNanos;
+    // the code of the relay's first close of this connection, 0 while it closed none
+    private volatile int closeCode;
 
     /**
      * @param confirmByPong true: a send is done when a later ping's pong came; false: once written
@@ -247,7 +250,23 @@ public final class SocketConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
+        if (closeCode == 0) {
+            closeCode = code;
+        }
         socket.close(code, reason);
+    }
+
+    /** Why the connection left: the relay's first close code, or {@link Eviction#CLOSED} when it closed none. */
+    Eviction eviction() {
+        return switch (closeCode) {
+            case 0 -> Eviction.CLOSED;
+            case CloseCodes.NORMAL_CLOSURE -> Eviction.REPLACED;
+            case CloseCodes.GOING_AWAY -> Eviction.PONG_TIMEOUT;
+            case CloseCodes.CANNOT_ACCEPT -> Eviction.TEXT_FRAME;
+            case CloseCodes.NOT_CONSISTENT -> Eviction.INVALID_ENVELOPE;
+            case CloseCodes.TOO_BIG -> Eviction.TOO_BIG;
+            default -> Eviction.ERROR;
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -41,11 +42,13 @@ public final class SocketSessions {
     private final Rules rules;
     private final LongSupplier nanoTime;
     private final Clock clock;
+    private final RelayCounters counters;
     private ScheduledFuture<?> pongWatch;
 
     /**
      * @param nanoTime the monotonic time pings are stamped and checked with ({@code System::nanoTime})
      * @param clock dates each connection's opening (shown to operators)
+     * @param counters counts the connections leaving, by reason ({@link RelayCounters#evicted})
      */
     public SocketSessions(
             SessionRegistry sessions,
@@ -53,13 +56,15 @@ public final class SocketSessions {
             EnvelopeRouter router,
             Rules rules,
             LongSupplier nanoTime,
-            Clock clock) {
+            Clock clock,
+            RelayCounters counters) {
         this.sessions = sessions;
         this.delivery = delivery;
         this.router = router;
         this.rules = rules;
         this.nanoTime = nanoTime;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /**
@@ -128,14 +133,19 @@ public final class SocketSessions {
     public void refuseText(FrameSocket socket, SocketConnection connection) {
         LOG.info(() -> "closing " + (connection == null ? socket.id() : connection.session())
                 + ": text frames are not supported");
-        socket.close(CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
+        if (connection == null) {
+            socket.close(CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
+        } else {
+            connection.close(CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
+        }
     }
 
-    /** The socket closed: what waited on it fails (and stays queued), and it leaves the relay. */
+    /** The socket closed: what waited on it fails (and stays queued), and it leaves the relay (counted, with why). */
     public void closed(SocketConnection connection, Object reason) {
         connection.closed();
         delivery.detach(connection);
         sessions.unregister(connection);
+        counters.evicted(connection.eviction());
         LOG.fine(() -> "session " + connection.session() + " disconnected: " + reason);
     }
 

@@ -7,6 +7,7 @@ import dev.rmbee.federation.HttpRemoteRelayClient;
 import dev.rmbee.federation.InboundFederation;
 import dev.rmbee.federation.RelayRanker;
 import dev.rmbee.federation.redis.RedisFederationQueue;
+import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
@@ -57,6 +58,9 @@ public class FederationProducer {
     @Inject
     SessionDelivery delivery;
 
+    @Inject
+    FederationCounters counters;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -93,7 +97,8 @@ public class FederationProducer {
                 scheduler,
                 settings.workers(),
                 settings.backoffInitial(),
-                settings.backoffMax());
+                settings.backoffMax(),
+                counters);
         inbound = new InboundFederation(sessions, queues, delivery, registry, relay.domains(), settings.verify());
         gateway.start();
     }

@@ -1,6 +1,7 @@
 package dev.rmbee.web;
 
 import dev.rmbee.federation.InboundFederation;
+import dev.rmbee.metrics.FederationCounters;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,9 @@ public class FederationResource {
     @Inject
     RelaySettings settings;
 
+    @Inject
+    FederationCounters counters;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     public void receive(InputStream body, @Suspended AsyncResponse response) {
@@ -38,18 +42,18 @@ public class FederationResource {
         try {
             envelope = readBounded(body, settings.maxMessageBytes());
         } catch (TooLarge e) {
-            response.resume(text(413, "message too big"));
+            response.resume(answer(413, "message too big"));
             return;
         } catch (IOException e) {
-            response.resume(text(400, "bad request: " + e.getMessage()));
+            response.resume(answer(400, "bad request: " + e.getMessage()));
             return;
         }
         inbound.accept(envelope).whenComplete((outcome, failure) -> {
             if (failure != null) {
                 LOG.warning(() -> "federation ingress failed: " + failure);
-                response.resume(text(500, "internal error"));
+                response.resume(answer(500, "internal error"));
             } else {
-                response.resume(text(outcome.status(), outcome.message()));
+                response.resume(answer(outcome.status(), outcome.message()));
             }
         });
     }
@@ -57,6 +61,12 @@ public class FederationResource {
     @GET
     public Response root() {
         return text(404, PageNotFound.TEXT);
+    }
+
+    /** The answer to a federation POST, counted by status. */
+    private Response answer(int status, String message) {
+        counters.received(status);
+        return text(status, message);
     }
 
     private static Response text(int status, String message) {

@@ -1,6 +1,7 @@
 package dev.rmbee.web;
 
 import dev.rmbee.auth.TokenVerifier;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.EnvelopeRouter;
 import dev.rmbee.relay.ForeignEnvelopes;
@@ -53,6 +54,9 @@ public class RelayProducer {
     @Inject
     SharedRedis redis;
 
+    @Inject
+    RelayCounters counters;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -64,9 +68,10 @@ public class RelayProducer {
     void start() {
         RateLimiter limiter = rateLimiter();
         EnvelopeRouter router = new EnvelopeRouter(
-                sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock);
+                sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock, counters);
         tokenVerifier = new TokenVerifier(registry, clock);
-        sockets = new SocketSessions(sessions, delivery, router, settings.socketRules(), System::nanoTime, clock);
+        sockets = new SocketSessions(
+                sessions, delivery, router, settings.socketRules(), System::nanoTime, clock, counters);
         sockets.start(scheduler);
         LOG.info(() -> "relay for domains " + settings.domains() + " with "
                 + (redis.isPresent() ? "Redis queues at " + redis.where() : "embedded in-memory queues (single node)")

@@ -1,5 +1,6 @@
 package dev.rmbee.web;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
@@ -36,6 +37,9 @@ public class SessionsProducer {
     @Inject
     SharedRedis redis;
 
+    @Inject
+    RelayCounters counters;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -55,17 +59,18 @@ public class SessionsProducer {
         queues = redis.use()
                 .<SessionQueues>map(client -> {
                     onRedis = true;
-                    return new RedisSessionQueues(client, scheduler, settings.queueMaxLength(), settings.queueExpiry());
+                    return new RedisSessionQueues(
+                            client, scheduler, settings.queueMaxLength(), settings.queueExpiry(), counters);
                 })
                 .orElseGet(this::embeddedQueues);
-        delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow());
+        delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow(), counters);
         // after a Redis reconnect wake-ups may have been missed: every connected session looks again
         queues.onResync(delivery::wakeAll);
     }
 
     private SessionQueues embeddedQueues() {
         EmbeddedSessionQueues embedded =
-                new EmbeddedSessionQueues(settings.queueMaxLength(), settings.queueExpiry(), clock);
+                new EmbeddedSessionQueues(settings.queueMaxLength(), settings.queueExpiry(), clock, counters);
         sweeper = scheduler.scheduleWithFixedDelay(embedded::sweepExpired, 1, 1, TimeUnit.MINUTES);
         return embedded;
     }

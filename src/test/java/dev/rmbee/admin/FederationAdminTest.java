@@ -62,12 +62,16 @@ class FederationAdminTest {
                                                 .add("relay", "good.example")
                                                 .add("rank", 1)
                                                 .add("failures", 0)
-                                                .add("failureRate", 0.0))
+                                                .add("failureRate", 0.0)
+                                                .add("success", 0)
+                                                .add("error", 0))
                                         .add(Json.createObjectBuilder()
                                                 .add("relay", "bad.example")
                                                 .add("rank", 2)
                                                 .add("failures", 1)
-                                                .add("failureRate", 1.0)))
+                                                .add("failureRate", 1.0)
+                                                .add("success", 0)
+                                                .add("error", 0)))
                         .build(),
                 status);
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.metrics.ErrorReason;
+import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
@@ -159,6 +161,9 @@ class FederationGatewayTest {
         assertEquals(Map.of(RELAY, 1L), gateway.successes());
         assertEquals(Map.of(), gateway.errors());
         assertEquals(List.of(), replies());
+        FederationCounters.Relay counted = gateway.counters().relays().get(RELAY);
+        assertEquals(1, counted.posts());
+        assertTrue(counted.postSeconds() >= 0);
     }
 
     @Test
@@ -177,6 +182,10 @@ class FederationGatewayTest {
         time.advance(A_MINUTE);
         assertEquals(1, relays.requests(), "one relay asked, once");
         assertEquals(0.0, ranker.rate(RELAY) + ranker.rate(OTHER_RELAY), "a 4xx is no downvote");
+        // equal ranks come in random order: either relay may be the one asked
+        assertEquals(List.of(1L), List.copyOf(gateway.errors().values()), "one refusal of one relay");
+        assertEquals(1, gateway.counters().givenUp(ErrorReason.FEDERATION_REJECTED));
+        assertEquals(1, gateway.counters().errorEnvelopes(ErrorReason.FEDERATION_REJECTED));
     }
 
     @Test
@@ -250,6 +259,8 @@ class FederationGatewayTest {
 
         assertEquals("message has expired", errorReply(envelope).getError().getMessage());
         assertEquals(0, queue.size(), "acknowledged once expired");
+        assertEquals(1, gateway.counters().givenUp(ErrorReason.FEDERATION_EXPIRED));
+        assertEquals(1, gateway.counters().errorEnvelopes(ErrorReason.FEDERATION_EXPIRED));
         int requests = relays.requests();
         time.advance(A_MINUTE);
         assertEquals(requests, relays.requests(), "no retries after expiry");
@@ -327,6 +338,13 @@ class FederationGatewayTest {
         time.advance(A_MINUTE);
         assertEquals(List.of(), replies());
         assertEquals(2, relays.requests());
+        FederationCounters counters = gateway.counters();
+        assertEquals(2, counters.givenUp(ErrorReason.FEDERATION_REJECTED));
+        assertEquals(1, counters.givenUp(ErrorReason.FEDERATION_EXPIRED));
+        assertEquals(1, counters.givenUp(ErrorReason.FEDERATION_TWIN_NOT_FOUND));
+        for (ErrorReason reason : ErrorReason.values()) {
+            assertEquals(0, counters.errorEnvelopes(reason), "no error envelope: " + reason);
+        }
     }
 
     @Test
@@ -340,6 +358,7 @@ class FederationGatewayTest {
                 "remote relay rejected permanently: self twin not found!",
                 errorReply(envelope).getError().getMessage());
         assertEquals(0, queue.size());
+        assertEquals(1, gateway.counters().errorEnvelopes(ErrorReason.FEDERATION_TWIN_NOT_FOUND));
     }
 
     @Test
@@ -354,6 +373,7 @@ class FederationGatewayTest {
                 "remote relay rejected permanently: relay is not set for this twin",
                 errorReply(envelope).getError().getMessage());
         assertEquals(0, queue.size());
+        assertEquals(1, gateway.counters().errorEnvelopes(ErrorReason.FEDERATION_NO_RELAY));
     }
 
     @Test

@@ -189,8 +189,10 @@ class TwinCacheTest {
         assertEquals(2, source.calls(1));
         assertEquals(1, source.calls(2));
 
+        assertEquals(0, cache.flushes());
         cache.invalidateAll();
         assertEquals(0, cache.size());
+        assertEquals(1, cache.flushes());
         cache.find(1);
         cache.find(2);
         assertEquals(3, source.calls(1));

@@ -14,7 +14,7 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
 
     @Override
     protected SessionQueues newQueues(int maxLength, Duration expiry) {
-        return new EmbeddedSessionQueues(maxLength, expiry, clock);
+        return new EmbeddedSessionQueues(maxLength, expiry, clock, counters);
     }
 
     @Override
@@ -39,6 +39,7 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
 
         assertEquals(List.of("b", "c", "d"), all(queues, TWIN));
         assertEquals(3, queues.size(TWIN));
+        assertEquals(new QueueTotals(3, 3, 1, true), totals(queues));
     }
 
     @Test
@@ -52,5 +53,27 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
         assertEquals(1, queues.sweepExpired());
         assertEquals(0, queues.size(TWIN));
         assertEquals(1, queues.size(TWIN_SID));
+        assertEquals(new QueueTotals(1, 3, 1, true), totals(queues));
+    }
+
+    @Test
+    void anExpiredQueueLeavesTheTotalsWhenItIsUsedAgain() throws Exception {
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(10, Duration.ofSeconds(60), clock);
+        append(queues, TWIN, "old", "older");
+        clock.advance(Duration.ofSeconds(61));
+
+        append(queues, TWIN, "new");
+
+        assertEquals(new QueueTotals(1, 3, 1, true), totals(queues));
+    }
+
+    @Test
+    void closingEmptiesTheTotals() throws Exception {
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(10, Duration.ofSeconds(60), clock);
+        append(queues, TWIN, "a");
+
+        queues.close();
+
+        assertEquals(QueueTotals.NONE, totals(queues));
     }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.metrics.ErrorReason;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
@@ -38,8 +40,10 @@ class EnvelopeRouterTest {
     private final ManualScheduler scheduler = new ManualScheduler();
 
     private final SessionRegistry sessions = new SessionRegistry(100);
-    private final EmbeddedSessionQueues queues = new EmbeddedSessionQueues(clock);
-    private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 8);
+    private final RelayCounters counters = new RelayCounters();
+    private final EmbeddedSessionQueues queues =
+            new EmbeddedSessionQueues(SessionQueues.DEFAULT_MAX_LENGTH, Duration.ofHours(1), clock, counters);
+    private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 8, counters);
     private final LocalTwinRegistry twins = new LocalTwinRegistry();
     private final List<Envelope> forwarded = new ArrayList<>();
     private RateLimiter limiter = RateLimiter.unlimited();
@@ -61,7 +65,8 @@ class EnvelopeRouterTest {
             forwarded.add(envelope);
             return CompletableFuture.completedFuture(null);
         };
-        return new EnvelopeRouter(sessions, queues, delivery, twins, Set.of("relay.one"), limiter, federation, clock);
+        return new EnvelopeRouter(
+                sessions, queues, delivery, twins, Set.of("relay.one"), limiter, federation, clock, counters);
     }
 
     private RecordingConnection connect(SessionKey session) {
@@ -140,6 +145,9 @@ class EnvelopeRouterTest {
         assertEquals(300, last.getExpiration());
         assertTrue(SessionKey.of(1).matches(last.getDestination()));
         assertFalse(last.hasSource());
+        assertEquals(1, counters.errorEnvelopes(ErrorReason.MISSING_DESTINATION));
+        assertEquals(1, counters.errorEnvelopes(ErrorReason.UNKNOWN_TWIN));
+        assertEquals(1, counters.errorEnvelopes(ErrorReason.NO_RELAY));
     }
 
     @Test
@@ -155,6 +163,23 @@ class EnvelopeRouterTest {
                 .build(); // from 1, as the request: not the connection's session 1:interop-1
         router().process(session, response.toByteArray());
         assertEquals(1, session.count(), "no error reply for a response");
+        assertEquals(1, counters.errorEnvelopes(ErrorReason.WRONG_SOURCE));
+        assertEquals(1, counters.drops(ErrorReason.WRONG_SOURCE));
+    }
+
+    @Test
+    void storedAndDeliveredEnvelopesAreCountedWithTheirBytes() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        byte[] toBob = request(SessionKey.of(1), SessionKey.of(2)).toByteArray();
+        router().process(alice, toBob);
+        assertEquals(1, counters.queued());
+        assertEquals(toBob.length, counters.queuedBytes());
+        assertEquals(0, counters.delivered(), "bob is not connected");
+
+        connect(SessionKey.of(2));
+
+        assertEquals(1, counters.delivered());
+        assertEquals(toBob.length, counters.deliveredBytes());
     }
 
     @Test
@@ -269,6 +294,8 @@ class EnvelopeRouterTest {
                 "exceeded rate limits, dropping message",
                 alice.last().getError().getMessage());
         assertEquals(0, alice.closeCode);
+        assertEquals(1, counters.errorEnvelopes(ErrorReason.RATE_LIMITED));
+        assertEquals(3, counters.queued(), "two requests and the error envelope");
     }
 
     @Test

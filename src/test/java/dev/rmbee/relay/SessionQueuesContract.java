@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.testing.Await;
 import dev.rmbee.wire.SessionKey;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,10 @@ public abstract class SessionQueuesContract {
 
     private final List<SessionQueues> opened = new ArrayList<>();
 
-    /** A fresh backend over empty storage. */
+    /** The counters every backend the test opens counts into. */
+    protected final RelayCounters counters = new RelayCounters();
+
+    /** A fresh backend over empty storage, counting into {@link #counters}. */
     protected abstract SessionQueues newQueues(int maxLength, Duration expiry) throws Exception;
 
     /** Lets {@code time} pass for the backend: moves its clock, or ages its storage by as much. */
@@ -188,6 +193,46 @@ public abstract class SessionQueuesContract {
         read(queues, TWIN, null, 10);
 
         assertEquals(List.of("a", "b"), all(queues, TWIN));
+    }
+
+    @Test
+    public void everyStoredEnvelopeIsCounted() throws Exception {
+        SessionQueues queues = open();
+
+        append(queues, TWIN, "a", "bb");
+        append(queues, TWIN_SID, "ccc");
+
+        assertEquals(3, counters.queued());
+        assertEquals(6, counters.queuedBytes());
+    }
+
+    @Test
+    public void totalsCoverEveryQueueUntilAcknowledged() throws Exception {
+        SessionQueues queues = open();
+        assertEquals(new QueueTotals(0, 0, 0, true), totals(queues));
+        append(queues, TWIN, "a", "bb");
+        append(queues, TWIN_SID, "ccc");
+
+        QueueTotals totals = totals(queues);
+        assertEquals(3, totals.messages());
+        assertEquals(2, totals.sessions());
+        assertTrue(totals.bytes() >= 6, "bytes " + totals.bytes());
+        assertTrue(totals.complete());
+
+        for (QueuedMessage message : read(queues, TWIN, null, 10)) {
+            queues.acknowledge(TWIN, message.id());
+        }
+        // acknowledgements may be batched
+        QueueTotals left = Await.value("the acknowledged queue to leave the totals", () -> {
+            QueueTotals now = totals(queues);
+            return now.messages() == 1 ? Optional.of(now) : Optional.empty();
+        });
+        assertEquals(1, left.sessions());
+        assertTrue(left.bytes() >= 3 && left.bytes() < totals.bytes(), "bytes " + left.bytes());
+    }
+
+    protected static QueueTotals totals(SessionQueues queues) throws Exception {
+        return queues.queuedTotals(1000).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @Test

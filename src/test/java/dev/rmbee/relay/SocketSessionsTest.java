@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.metrics.Eviction;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
@@ -17,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -34,6 +37,7 @@ class SocketSessionsTest {
     private final LongSupplier nanoTime =
             () -> Duration.between(START, clock.instant()).toNanos();
     private final SessionRegistry sessions = new SessionRegistry(2);
+    private final RelayCounters counters = new RelayCounters();
     private final EmbeddedSessionQueues queues = new EmbeddedSessionQueues(clock);
     private final SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 8);
     private final LocalTwinRegistry twins = new LocalTwinRegistry();
@@ -66,7 +70,8 @@ class SocketSessionsTest {
                 router,
                 new SocketSessions.Rules(MAX_MESSAGE_BYTES, confirmByPong, Duration.ofSeconds(30)),
                 nanoTime,
-                clock);
+                clock,
+                counters);
     }
 
     private SocketSessions sockets() {
@@ -125,6 +130,28 @@ class SocketSessionsTest {
         assertSame(second, sessions.find(bob).orElseThrow(), "the older one's leaving keeps the newer one");
         sockets.closed(second, "closed by the twin");
         assertFalse(sessions.isConnected(bob));
+    }
+
+    @Test
+    void eachConnectionLeavingIsCountedWithWhy() {
+        SocketSessions sockets = sockets();
+        SocketConnection replaced = sockets.open(new FakeFrameSocket(), bob).orElseThrow();
+        SocketConnection byTheTwin = sockets.open(new FakeFrameSocket(), bob).orElseThrow();
+        SocketConnection tooBig = sockets.open(new FakeFrameSocket(), alice).orElseThrow();
+        sockets.received(tooBig, whole(new byte[MAX_MESSAGE_BYTES + 1]), true);
+
+        for (SocketConnection connection : List.of(replaced, byTheTwin, tooBig)) {
+            sockets.closed(connection, "socket closed");
+        }
+        SocketConnection text = sockets.open(new FakeFrameSocket(), alice).orElseThrow();
+        sockets.refuseText(new FakeFrameSocket(), text);
+        sockets.closed(text, "socket closed");
+
+        assertEquals(1, counters.evictions(Eviction.REPLACED));
+        assertEquals(1, counters.evictions(Eviction.CLOSED));
+        assertEquals(1, counters.evictions(Eviction.TOO_BIG));
+        assertEquals(1, counters.evictions(Eviction.TEXT_FRAME));
+        assertEquals(0, counters.evictions(Eviction.ERROR));
     }
 
     @Test
@@ -252,6 +279,7 @@ class SocketSessionsTest {
         assertEquals(1, queues.size(bob), "the unconfirmed envelope stays queued");
 
         sockets.closed(bobs, "no pong");
+        assertEquals(1, counters.evictions(Eviction.PONG_TIMEOUT));
         sockets.stop();
         assertEquals(0, scheduler.pending(), "the watch is stopped");
     }

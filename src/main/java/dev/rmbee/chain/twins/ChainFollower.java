@@ -9,6 +9,7 @@ import dev.rmbee.chain.rpc.RpcUnavailableException;
 import dev.rmbee.chain.rpc.SubstrateApi;
 import dev.rmbee.chain.tfgrid.StorageKeys;
 import dev.rmbee.chain.tfgrid.SystemEvents;
+import dev.rmbee.metrics.ChainCounters;
 import dev.rmbee.registry.TwinCache;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +38,7 @@ final class ChainFollower implements NodeListener {
     private final int catchupThreshold;
     private final Duration headTimeout;
     private final Clock clock;
+    private final ChainCounters counters;
 
     /** Guarded by this. */
     private long processed = -1;
@@ -53,12 +55,14 @@ final class ChainFollower implements NodeListener {
             ChainTwinSource source,
             int catchupThreshold,
             Duration headTimeout,
-            Clock clock) {
+            Clock clock,
+            ChainCounters counters) {
         this.pool = pool;
         this.api = api;
         this.runtimes = runtimes;
         this.cache = cache;
-        this.events = new TwinEvents(cache, source);
+        this.events = new TwinEvents(cache, source, counters);
+        this.counters = counters;
         this.catchupThreshold = catchupThreshold;
         this.headTimeout = headTimeout;
         this.clock = clock;
@@ -67,6 +71,7 @@ final class ChainFollower implements NodeListener {
 
     @Override
     public void connected(RpcConnection connection) {
+        counters.connected();
         synchronized (this) {
             lastHeadAt = clock.instant();
         }
@@ -96,6 +101,7 @@ final class ChainFollower implements NodeListener {
             }
             lastHeadAt = now;
         }
+        counters.failed(ChainCounters.Stage.STALL);
         pool.reconnect("no new block for " + headTimeout.toSeconds() + " s");
     }
 
@@ -183,6 +189,7 @@ final class ChainFollower implements NodeListener {
             }
         } catch (RuntimeException e) {
             // unreadable events (a runtime not read yet, or not supported): twins may have changed unseen
+            counters.failed(ChainCounters.Stage.DECODE);
             LOG.log(Level.WARNING, "block {0}: events unreadable ({1}); twin cache emptied", new Object[] {
                 block, e.getMessage()
             });
@@ -197,6 +204,7 @@ final class ChainFollower implements NodeListener {
     }
 
     private void stopped(long block, Throwable failure) {
+        counters.failed(ChainCounters.Stage.FETCH);
         LOG.fine(() ->
                 "following stopped at block " + block + ": " + AsyncResults.describe(AsyncResults.unwrap(failure)));
         synchronized (this) {

@@ -7,6 +7,7 @@ import dev.rmbee.chain.rpc.RpcUnavailableException;
 import dev.rmbee.chain.rpc.SubstrateApi;
 import dev.rmbee.chain.rpc.WebSocketChannels;
 import dev.rmbee.chain.tfgrid.UnsupportedChainException;
+import dev.rmbee.metrics.ChainCounters;
 import dev.rmbee.registry.TwinCache;
 import dev.rmbee.retry.Backoff;
 import java.net.URI;
@@ -51,6 +52,7 @@ public final class ChainTwins implements AutoCloseable {
     private final ChainRuntimes runtimes;
     private final TwinCache cache;
     private final ChainFollower follower;
+    private final ChainCounters counters = new ChainCounters();
     private final ScheduledFuture<?> stallCheck;
     private final Duration startWait;
 
@@ -76,7 +78,15 @@ public final class ChainTwins implements AutoCloseable {
         this.runtimes = new ChainRuntimes(source);
         this.cache = new TwinCache(source, settings.cache(), clock);
         this.follower = new ChainFollower(
-                pool, api, runtimes, cache, source, settings.catchupThreshold(), settings.headTimeout(), clock);
+                pool,
+                api,
+                runtimes,
+                cache,
+                source,
+                settings.catchupThreshold(),
+                settings.headTimeout(),
+                clock,
+                counters);
         pool.addListener(follower);
         this.startWait = settings.connectTimeout();
         long period = Math.max(1, settings.headTimeout().toMillis() / 4);
@@ -161,6 +171,11 @@ public final class ChainTwins implements AutoCloseable {
     /** The last block whose twin events were applied; -1 before the first. */
     public long followedBlock() {
         return follower.processed();
+    }
+
+    /** What the chain listener counted: twin events, reconnections, failures by stage. */
+    public ChainCounters counters() {
+        return counters;
     }
 
     @Override

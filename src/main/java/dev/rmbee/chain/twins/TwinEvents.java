@@ -3,6 +3,7 @@ package dev.rmbee.chain.twins;
 import dev.rmbee.chain.tfgrid.ChainEvent;
 import dev.rmbee.chain.tfgrid.ChainTwin;
 import dev.rmbee.chain.tfgrid.EventRecord;
+import dev.rmbee.metrics.ChainCounters;
 import dev.rmbee.registry.TwinCache;
 import java.util.List;
 import java.util.logging.Level;
@@ -19,10 +20,12 @@ final class TwinEvents {
 
     private final TwinCache cache;
     private final ChainTwinSource source;
+    private final ChainCounters counters;
 
-    TwinEvents(TwinCache cache, ChainTwinSource source) {
+    TwinEvents(TwinCache cache, ChainTwinSource source, ChainCounters counters) {
         this.cache = cache;
         this.source = source;
+        this.counters = counters;
     }
 
     /** @return how many twin events the block had */
@@ -33,10 +36,13 @@ final class TwinEvents {
             if (event instanceof ChainEvent.TwinStored stored) {
                 source.raiseLastId(stored.twin().id());
                 put(block, stored.twin(), "stored");
+                counters.twinStored();
             } else if (event instanceof ChainEvent.TwinUpdated updated) {
                 put(block, updated.twin(), "updated");
+                counters.twinUpdated();
             } else if (event instanceof ChainEvent.TwinDeleted deleted) {
                 cache.markAbsent(deleted.twinId());
+                counters.twinDeleted();
                 LOG.fine(() -> "block " + block + ": twin " + Integer.toUnsignedString(deleted.twinId()) + " deleted");
             } else {
                 continue;
@@ -52,6 +58,7 @@ final class TwinEvents {
             LOG.fine(() -> "block " + block + ": twin " + Integer.toUnsignedString(twin.id()) + " " + what);
         } catch (IllegalArgumentException e) {
             // a twin RMB cannot represent (id 0): never looked up either, so dropping it is safe
+            counters.failed(ChainCounters.Stage.CACHE_SET);
             LOG.log(Level.WARNING, "block {0}: ignoring twin event: {1}", new Object[] {block, e.getMessage()});
         }
     }

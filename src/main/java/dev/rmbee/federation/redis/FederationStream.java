@@ -58,6 +58,11 @@ final class FederationStream {
         return AsyncResults.call(() -> stream.addAsync(StreamAddArgs.entry(FIELD, envelope)));
     }
 
+    /** {@code XLEN relay.federation.stream}: entries not yet acknowledged (acknowledged ones are deleted). */
+    CompletionStage<Long> length() {
+        return AsyncResults.call(stream::sizeAsync);
+    }
+
     /** {@code XREADGROUP … COUNT max [BLOCK wait] … >}: new entries, waiting in Redis when {@code wait} is 1 ms or more. */
     CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> readNew(int worker, int max, Duration wait) {
         StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(max);
@@ -78,11 +83,6 @@ final class FederationStream {
             int worker, long minIdleMillis, StreamMessageId... ids) {
         return AsyncResults.call(
                 () -> stream.claimAsync(GROUP, consumer(worker), minIdleMillis, TimeUnit.MILLISECONDS, ids));
-    }
-
-    /** {@code XLEN relay.federation.stream}. */
-    CompletionStage<Long> length() {
-        return AsyncResults.call(stream::sizeAsync);
     }
 
     /** {@code XACK} and {@code XDEL} of the id in one MULTI/EXEC. */

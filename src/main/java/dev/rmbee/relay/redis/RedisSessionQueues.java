@@ -1,9 +1,11 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.redis.RawStreamCodec;
 import dev.rmbee.redis.StreamIds;
 import dev.rmbee.relay.QueueDepth;
+import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
@@ -95,6 +97,7 @@ public final class RedisSessionQueues implements SessionQueues {
     private final StreamAppends appends;
     private final AcknowledgementBatches acknowledgements;
     private final QueueInspection inspection;
+    private final StreamTotals totals;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -106,7 +109,17 @@ public final class RedisSessionQueues implements SessionQueues {
      */
     public RedisSessionQueues(
             RedissonClient redisson, ScheduledExecutorService executor, int maxLength, Duration expiry) {
-        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig());
+        this(redisson, executor, maxLength, expiry, new RelayCounters());
+    }
+
+    /** @param counters counts every envelope stored by this instance ({@link RelayCounters#queued}) */
+    public RedisSessionQueues(
+            RedissonClient redisson,
+            ScheduledExecutorService executor,
+            int maxLength,
+            Duration expiry,
+            RelayCounters counters) {
+        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters);
     }
 
     /** With the reference's bound and expiry ({@value #DEFAULT_MAX_LENGTH} entries, one hour). */
@@ -120,7 +133,8 @@ public final class RedisSessionQueues implements SessionQueues {
             ScheduledExecutorService executor,
             int maxLength,
             Duration expiry,
-            boolean publishInBatch) {
+            boolean publishInBatch,
+            RelayCounters counters) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
         }
@@ -130,9 +144,10 @@ public final class RedisSessionQueues implements SessionQueues {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.wake = new WakeChannel(redisson, executor);
-        this.appends = new StreamAppends(redisson, executor, maxLength, expiry, publishInBatch, wake);
+        this.appends = new StreamAppends(redisson, executor, maxLength, expiry, publishInBatch, wake, counters);
         this.acknowledgements = new AcknowledgementBatches(redisson, executor);
         this.inspection = new QueueInspection(redisson, executor);
+        this.totals = new StreamTotals(redisson, executor);
     }
 
     /** The stream key of a session: {@code stream:<twin>} or {@code stream:<twin>:<sid>}. */
@@ -193,6 +208,15 @@ public final class RedisSessionQueues implements SessionQueues {
             return;
         }
         acknowledgements.acknowledge(session, messageId);
+    }
+
+    /**
+     * Scans the streams {@code stream:*} (at most {@code maxSessions}) for their length ({@code
+     * XLEN}) and memory ({@code MEMORY USAGE}), in pipelined batches, on the executor.
+     */
+    @Override
+    public CompletionStage<QueueTotals> queuedTotals(int maxSessions) {
+        return totals.scan(maxSessions);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rmbee.relay.redis;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.redis.RawStreamCodec;
 import dev.rmbee.wire.SessionKey;
 import java.time.Duration;
@@ -40,6 +41,7 @@ final class StreamAppends {
     private final Duration expiry;
     private final boolean publishInBatch;
     private final WakeChannel wake;
+    private final RelayCounters counters;
     // MULTI/EXEC like the reference: XADD and its expiry are applied together or not at all
     private final BatchOptions atomic =
             BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
@@ -51,13 +53,15 @@ final class StreamAppends {
             int maxLength,
             Duration expiry,
             boolean publishInBatch,
-            WakeChannel wake) {
+            WakeChannel wake,
+            RelayCounters counters) {
         this.redisson = redisson;
         this.executor = executor;
         this.maxLength = maxLength;
         this.expiry = expiry;
         this.publishInBatch = publishInBatch;
         this.wake = wake;
+        this.counters = counters;
     }
 
     /** Stores the envelope after the appends to the same stream that came before it. */
@@ -141,6 +145,7 @@ final class StreamAppends {
             Throwable failure = error == null ? null : RedisQueueException.failure("append to " + lane.key, error);
             for (PendingAppend pending : batch) {
                 if (failure == null) {
+                    counters.queued(pending.envelope.length);
                     pending.stored.complete(null);
                 } else {
                     pending.stored.completeExceptionally(failure);

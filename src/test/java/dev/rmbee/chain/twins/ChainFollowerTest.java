@@ -11,6 +11,7 @@ import dev.rmbee.chain.scale.ScaleWriter;
 import dev.rmbee.chain.tfgrid.ChainTwin;
 import dev.rmbee.chain.tfgrid.StorageKeys;
 import dev.rmbee.chain.tfgrid.TwinCodec;
+import dev.rmbee.metrics.ChainCounters;
 import dev.rmbee.registry.TwinCache;
 import dev.rmbee.retry.Backoff;
 import dev.rmbee.testing.FakeRpcClient;
@@ -62,8 +63,9 @@ class ChainFollowerTest {
             Duration.ofSeconds(1),
             new Backoff("test", Duration.ofSeconds(1), Duration.ofSeconds(1)),
             () -> 0.5);
+    private final ChainCounters counters = new ChainCounters();
     private final ChainFollower follower =
-            new ChainFollower(pool, api, runtimes, cache, source, THRESHOLD, HEAD_TIMEOUT, clock);
+            new ChainFollower(pool, api, runtimes, cache, source, THRESHOLD, HEAD_TIMEOUT, clock, counters);
 
     ChainFollowerTest() {
         rpc.answer(
@@ -120,6 +122,7 @@ class ChainFollowerTest {
         follower.onHead(head(100 + THRESHOLD + 1));
 
         assertEquals(0, cache.size());
+        assertEquals(1, cache.flushes());
         assertEquals(100 + THRESHOLD + 1, follower.processed());
         assertEquals(List.of(), blockHashLookups());
     }
@@ -162,6 +165,8 @@ class ChainFollowerTest {
         assertEquals(0, cache.size());
         assertEquals(101, follower.processed());
         assertEquals(metadataReads + 1, rpc.calls("state_getMetadata").size());
+        assertEquals(1, counters.errors(ChainCounters.Stage.DECODE));
+        assertEquals(1, cache.flushes());
     }
 
     @Test
@@ -173,9 +178,12 @@ class ChainFollowerTest {
         follower.checkStall();
         assertFalse(nodes.last().closedByClient(), "not past the timeout yet");
 
+        assertEquals(0, counters.errors(ChainCounters.Stage.STALL));
+
         clock.advance(Duration.ofMillis(1));
         follower.checkStall();
         assertTrue(nodes.last().closedByClient());
+        assertEquals(1, counters.errors(ChainCounters.Stage.STALL));
     }
 
     private int eventReads() {

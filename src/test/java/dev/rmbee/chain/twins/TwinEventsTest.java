@@ -9,6 +9,7 @@ import dev.rmbee.chain.tfgrid.EventRecord;
 import dev.rmbee.chain.tfgrid.Phase;
 import dev.rmbee.chain.tfgrid.StorageKeys;
 import dev.rmbee.chain.tfgrid.TwinCodec;
+import dev.rmbee.metrics.ChainCounters;
 import dev.rmbee.registry.TwinCache;
 import dev.rmbee.testing.FakeRpcClient;
 import dev.rmbee.testing.MutableClock;
@@ -35,7 +36,8 @@ class TwinEventsTest {
             },
             new TwinCache.Limits(100, Duration.ofMinutes(5), 100, Duration.ofMinutes(1)),
             clock);
-    private final TwinEvents events = new TwinEvents(cache, source);
+    private final ChainCounters counters = new ChainCounters();
+    private final TwinEvents events = new TwinEvents(cache, source, counters);
 
     @Test
     void storedAndUpdatedPutTheTwinDeletedMarksItAbsentOthersAreSkipped() throws Exception {
@@ -53,6 +55,9 @@ class TwinEventsTest {
         assertEquals(Optional.of(twin(2, "b2.example.org").toTwin()), cache.find(2));
         assertEquals(Optional.empty(), cache.find(3));
         assertEquals(0, asked.get(), "every answer came from the events");
+        assertEquals(1, counters.twinsStored());
+        assertEquals(1, counters.twinsUpdated());
+        assertEquals(1, counters.twinsDeleted());
     }
 
     @Test
@@ -80,6 +85,7 @@ class TwinEventsTest {
         assertEquals(2, applied);
         assertEquals(Optional.of(twin(6, "six.example.org").toTwin()), cache.find(6));
         assertEquals(1, cache.size());
+        assertEquals(1, counters.errors(ChainCounters.Stage.CACHE_SET));
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.rmbee.relay.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.relay.QueueDepth;
+import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionQueuesContract;
@@ -81,7 +84,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
 
     @Override
     protected SessionQueues newQueues(int maxLength, Duration expiry) {
-        return new RedisSessionQueues(client, executor, maxLength, expiry);
+        return new RedisSessionQueues(client, executor, maxLength, expiry, counters);
     }
 
     /**
@@ -111,6 +114,22 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
 
     private RedisSessionQueues openRedis() throws Exception {
         return (RedisSessionQueues) open();
+    }
+
+    @Test
+    void theTotalsScanStopsAtItsLimitAndSaysSo() throws Exception {
+        SessionQueues queues = open();
+        append(queues, TWIN, "a");
+        append(queues, TWIN_SID, "b");
+        append(queues, TWIN_EMPTY_SID, "c");
+        REDIS.command("SET", "stream:not-a-stream", "x"); // another program's key under the prefix: skipped
+
+        QueueTotals partial = queues.queuedTotals(2).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        QueueTotals whole = queues.queuedTotals(3).toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertEquals(2, partial.sessions());
+        assertFalse(partial.complete());
+        assertEquals(new QueueTotals(3, whole.bytes(), 3, true), whole);
     }
 
     @Test
@@ -297,7 +316,8 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @Test
     void publishingAfterTheBatchAlsoWakes() throws Exception {
         // what a Redis Cluster gets: PUBLISH only once the XADD is done
-        RedisSessionQueues queues = new RedisSessionQueues(client, executor, 10_000, Duration.ofHours(1), false);
+        RedisSessionQueues queues =
+                new RedisSessionQueues(client, executor, 10_000, Duration.ofHours(1), false, new RelayCounters());
         try {
             BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
             queues.subscribe(woken::add);

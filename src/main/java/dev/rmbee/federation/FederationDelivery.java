@@ -2,6 +2,8 @@ package dev.rmbee.federation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -37,6 +40,8 @@ import java.util.stream.Collectors;
 final class FederationDelivery {
 
     private static final Logger LOG = Logger.getLogger(FederationGateway.class.getName());
+    /** Failed POSTs, per relay, and envelopes given up, per reason: senders set the rate, so once a minute each. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     private final FederationQueue queue;
     private final TwinRegistry registry;
@@ -131,7 +136,9 @@ final class FederationDelivery {
                 .handle((status, error) -> {
                     if (error == null && status == 202) {
                         count(successes, domain);
-                        LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
+                        fields(envelope)
+                                .andRelay(domain)
+                                .log(LOG, Level.FINE, () -> "federation: " + describe(envelope) + " delivered");
                         return acknowledge(entry);
                     }
                     count(errors, domain);
@@ -140,8 +147,15 @@ final class FederationDelivery {
                                 entry, envelope, FederationGateway.DESTINATION_OFFLINE, domain + " answered " + status);
                     }
                     ranker.downvote(domain);
-                    LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
-                            + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
+                    FAILURES.log(
+                            "post " + domain,
+                            LOG,
+                            Level.WARNING,
+                            fields(envelope).andRelay(domain),
+                            () -> "federation: POST to a relay failed: "
+                                    + (error == null
+                                            ? "HTTP " + status
+                                            : AsyncResults.describe(AsyncResults.unwrap(error))));
                     return send(entry, envelope, domains, index + 1);
                 })
                 .thenCompose(stage -> stage);
@@ -172,8 +186,13 @@ final class FederationDelivery {
      * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later.
      */
     private CompletionStage<Void> giveUp(FederationEntry entry, Envelope envelope, String text, String detail) {
-        LOG.info(() -> "federation: " + describe(envelope) + " not delivered: " + text
-                + (detail == null ? "" : " (" + detail + ")"));
+        FAILURES.log(
+                "gave up: " + text,
+                LOG,
+                Level.INFO,
+                fields(envelope),
+                () -> "federation: " + describe(envelope) + " not delivered: " + text
+                        + (detail == null ? "" : " (" + detail + ")"));
         if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
             return acknowledge(entry);
         }
@@ -211,6 +230,12 @@ final class FederationDelivery {
 
     private static void count(ConcurrentMap<String, AtomicLong> counters, String domain) {
         counters.computeIfAbsent(domain, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** The fields of a line about an envelope: its source twin and uid. */
+    private static LogFields fields(Envelope envelope) {
+        LogFields fields = LogFields.uid(envelope.getUid());
+        return envelope.hasSource() ? fields.andTwin(envelope.getSource().getTwin()) : fields;
     }
 
     private static String describe(Envelope envelope) {

@@ -1,6 +1,8 @@
 package dev.rmbee.web;
 
 import dev.rmbee.federation.InboundFederation;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +27,8 @@ import java.util.logging.Logger;
 public class FederationResource {
 
     private static final Logger LOG = Logger.getLogger(FederationResource.class.getName());
+    /** Other relays set the rate: once a minute, with a count. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     @Inject
     InboundFederation inbound;
@@ -46,7 +51,8 @@ public class FederationResource {
         }
         inbound.accept(envelope).whenComplete((outcome, failure) -> {
             if (failure != null) {
-                LOG.warning(() -> "federation ingress failed: " + failure);
+                FAILURES.log(
+                        "ingress", LOG, Level.WARNING, LogFields.none(), () -> "federation ingress failed: " + failure);
                 response.resume(text(500, "internal error"));
             } else {
                 response.resume(text(outcome.status(), outcome.message()));

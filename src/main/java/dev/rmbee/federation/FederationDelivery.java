@@ -2,6 +2,8 @@ package dev.rmbee.federation;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.ErrorReason;
 import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.RegistryException;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -34,6 +37,8 @@ import java.util.stream.Collectors;
 final class FederationDelivery {
 
     private static final Logger LOG = Logger.getLogger(FederationGateway.class.getName());
+    /** Failed POSTs, per relay, and envelopes given up, per reason: senders set the rate, so once a minute each. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     private final FederationQueue queue;
     private final TwinRegistry registry;
@@ -116,7 +121,9 @@ final class FederationDelivery {
                     boolean taken = error == null && status == 202;
                     counters.posted(domain, System.nanoTime() - start, taken);
                     if (taken) {
-                        LOG.fine(() -> "federation: " + describe(envelope) + " delivered to " + domain);
+                        fields(envelope)
+                                .andRelay(domain)
+                                .log(LOG, Level.FINE, () -> "federation: " + describe(envelope) + " delivered");
                         return acknowledge(entry);
                     }
                     if (error == null && status >= 400 && status < 500) {
@@ -128,8 +135,15 @@ final class FederationDelivery {
                                 domain + " answered " + status);
                     }
                     ranker.downvote(domain);
-                    LOG.fine(() -> "federation: " + describe(envelope) + " not taken by " + domain + ": "
-                            + (error == null ? "HTTP " + status : AsyncResults.describe(AsyncResults.unwrap(error))));
+                    FAILURES.log(
+                            "post " + domain,
+                            LOG,
+                            Level.WARNING,
+                            fields(envelope).andRelay(domain),
+                            () -> "federation: POST to a relay failed: "
+                                    + (error == null
+                                            ? "HTTP " + status
+                                            : AsyncResults.describe(AsyncResults.unwrap(error))));
                     return send(entry, envelope, domains, index + 1);
                 })
                 .thenCompose(stage -> stage);
@@ -162,8 +176,13 @@ final class FederationDelivery {
     private CompletionStage<Void> giveUp(
             FederationEntry entry, Envelope envelope, ErrorReason reason, String text, String detail) {
         counters.gaveUp(reason);
-        LOG.info(() -> "federation: " + describe(envelope) + " not delivered: " + text
-                + (detail == null ? "" : " (" + detail + ")"));
+        FAILURES.log(
+                "gave up: " + text,
+                LOG,
+                Level.INFO,
+                fields(envelope),
+                () -> "federation: " + describe(envelope) + " not delivered: " + text
+                        + (detail == null ? "" : " (" + detail + ")"));
         if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
             return acknowledge(entry);
         }
@@ -198,6 +217,12 @@ final class FederationDelivery {
                     + AsyncResults.describe(AsyncResults.unwrap(error)));
             return null;
         });
+    }
+
+    /** The fields of a line about an envelope: its source twin and uid. */
+    private static LogFields fields(Envelope envelope) {
+        LogFields fields = LogFields.uid(envelope.getUid());
+        return envelope.hasSource() ? fields.andTwin(envelope.getSource().getTwin()) : fields;
     }
 
     private static String describe(Envelope envelope) {

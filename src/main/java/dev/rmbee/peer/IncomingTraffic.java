@@ -2,6 +2,8 @@ package dev.rmbee.peer;
 
 import com.google.protobuf.ByteString;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.peer.api.Base64Data;
 import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.api.IncomingResponse;
@@ -17,6 +19,8 @@ import dev.rmbee.wire.proto.Types.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -28,6 +32,8 @@ import java.util.logging.Logger;
 final class IncomingTraffic {
 
     private static final Logger LOG = Logger.getLogger(IncomingTraffic.class.getName());
+    /** Other twins set the rate of what is dropped or refused here: once a minute per kind, with a count. */
+    private static final LogThrottle REFUSALS = LogThrottle.perInterval();
 
     /** The prefix of the commands this peer answers itself (peer.md §9.1). */
     static final String BUILTIN_PREFIX = "rmb";
@@ -51,12 +57,18 @@ final class IncomingTraffic {
     Progress handle(Envelope received) {
         EnvelopeVerifier.Verdict verdict = verifier.verify(received);
         if (verdict instanceof EnvelopeVerifier.Dropped dropped) {
-            LOG.warning(() -> "peer: dropped " + describe(received) + ": " + dropped.reason());
+            warn(
+                    "dropped: " + dropped.reason(),
+                    received,
+                    () -> "peer: dropped " + describe(received) + ": " + dropped.reason());
             return Progress.DONE;
         }
         if (verdict instanceof EnvelopeVerifier.Refused refused) {
-            LOG.warning(() -> "peer: refused " + describe(received) + ": "
-                    + refused.failure().getMessage());
+            warn(
+                    "refused",
+                    received,
+                    () -> "peer: refused " + describe(received) + ": "
+                            + refused.failure().getMessage());
             if (!received.hasRequest()) {
                 return Progress.DONE;
             }
@@ -84,7 +96,10 @@ final class IncomingTraffic {
         if (envelope.hasResponse() || envelope.hasError()) {
             return toClient(envelope);
         }
-        LOG.warning(() -> "peer: dropped " + describe(envelope) + ": neither request, response nor error");
+        warn(
+                "no message",
+                envelope,
+                () -> "peer: dropped " + describe(envelope) + ": neither request, response nor error");
         return Progress.DONE;
     }
 
@@ -108,8 +123,11 @@ final class IncomingTraffic {
                         return CompletableFuture.completedFuture(null);
                     }
                     PeerFailure failure = PeerFailure.dispatch(AsyncResults.describe(AsyncResults.unwrap(error)));
-                    LOG.warning(() -> "peer: request " + envelope.getUid() + " from " + request.source()
-                            + " not handed to " + queue + ": " + failure.getMessage());
+                    warn(
+                            "push",
+                            envelope,
+                            () -> "peer: request " + envelope.getUid() + " from " + request.source() + " not handed to "
+                                    + queue + ": " + failure.getMessage());
                     // wire.md §10.4: code 0, tags kept, expiration 300
                     Envelope.Builder reply = Envelope.newBuilder()
                             .setUid(envelope.getUid())
@@ -131,7 +149,10 @@ final class IncomingTraffic {
                 .toCompletableFuture()
                 .thenCompose(backlog -> {
                     if (backlog.isEmpty()) {
-                        LOG.warning(() -> "peer: received reply of an expired message: " + describe(envelope));
+                        warn(
+                                "expired",
+                                envelope,
+                                () -> "peer: received reply of an expired message: " + describe(envelope));
                         return CompletableFuture.completedFuture(null);
                     }
                     Backlog found = backlog.get();
@@ -151,8 +172,11 @@ final class IncomingTraffic {
                     return bus.push(found.getReplyTo(), response.toJson());
                 })
                 .exceptionally(error -> {
-                    LOG.warning(() -> "peer: " + describe(envelope) + " not handed to its client: "
-                            + AsyncResults.describe(AsyncResults.unwrap(error)));
+                    warn(
+                            "push",
+                            envelope,
+                            () -> "peer: " + describe(envelope) + " not handed to its client: "
+                                    + AsyncResults.describe(AsyncResults.unwrap(error)));
                     return null;
                 });
         return Progress.of(pushed);
@@ -162,7 +186,10 @@ final class IncomingTraffic {
     private Progress builtin(Envelope request) {
         String command = request.getRequest().getCommand();
         if (!command.equals(VERSION_COMMAND)) {
-            LOG.warning(() -> "peer: unknown built in command: " + command + " (" + describe(request) + ")");
+            warn(
+                    "builtin",
+                    request,
+                    () -> "peer: unknown built in command: " + command + " (" + describe(request) + ")");
             return Progress.DONE;
         }
         Envelope.Builder answer = Envelope.newBuilder()
@@ -177,10 +204,22 @@ final class IncomingTraffic {
 
     private CompletionStage<Void> sendReply(Envelope.Builder reply, Envelope request) {
         return writer.send(reply).exceptionally(error -> {
-            LOG.warning(() -> "peer: failed to send error response to sender of " + describe(request) + ": "
-                    + OutgoingTraffic.failure(error).getMessage());
+            warn(
+                    "reply",
+                    request,
+                    () -> "peer: failed to send error response to sender of " + describe(request) + ": "
+                            + OutgoingTraffic.failure(error).getMessage());
             return null;
         });
+    }
+
+    /** A warning about an envelope from another twin, throttled per {@code kind}. */
+    private static void warn(String kind, Envelope envelope, Supplier<String> message) {
+        LogFields fields = LogFields.uid(envelope.getUid());
+        if (envelope.hasSource()) {
+            fields = fields.andTwin(envelope.getSource().getTwin());
+        }
+        REFUSALS.log(kind, LOG, Level.WARNING, fields, message);
     }
 
     static String describe(Envelope envelope) {

@@ -1,6 +1,8 @@
 package dev.rmbee.peer;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +27,8 @@ import java.util.logging.Logger;
 final class LocalQueueDrain {
 
     private static final Logger LOG = Logger.getLogger(LocalQueueDrain.class.getName());
+    /** With Redis away every pop fails: once a minute, with a count. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     private final LocalBus bus;
     private final ScheduledExecutorService executor;
@@ -116,8 +121,13 @@ final class LocalQueueDrain {
         popped.whenComplete((item, error) -> {
             if (error != null) {
                 limit.release();
-                LOG.warning(() -> "peer: cannot pop the local queues, retrying in " + retryDelay.toMillis() + " ms: "
-                        + AsyncResults.describe(AsyncResults.unwrap(error)));
+                FAILURES.log(
+                        "pop",
+                        LOG,
+                        Level.WARNING,
+                        LogFields.none(),
+                        () -> "peer: cannot pop the local queues, retrying every " + retryDelay.toMillis() + " ms: "
+                                + AsyncResults.describe(AsyncResults.unwrap(error)));
                 retryLater();
                 return;
             }

@@ -2,6 +2,8 @@ package dev.rmbee.peer;
 
 import com.google.protobuf.ByteString;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.peer.api.Base64Data;
 import dev.rmbee.peer.api.IncomingResponse;
 import dev.rmbee.peer.api.OutgoingRequest;
@@ -32,6 +34,8 @@ import java.util.logging.Logger;
 final class OutgoingTraffic {
 
     private static final Logger LOG = Logger.getLogger(OutgoingTraffic.class.getName());
+    /** With the relays away every message fails alike: once a minute per reason, with a count. */
+    private static final LogThrottle NOT_SENT = LogThrottle.perInterval();
 
     /** Expiration given to envelopes and backlogs that have none (postman, peer.md §6.1). */
     static final long DEFAULT_TTL = 300;
@@ -106,7 +110,12 @@ final class OutgoingTraffic {
                 .handle((stored, error) -> {
                     if (error != null) {
                         String detail = AsyncResults.describe(AsyncResults.unwrap(error));
-                        LOG.warning(() -> "peer: request " + uid + " dropped: cannot store its backlog: " + detail);
+                        NOT_SENT.log(
+                                "backlog",
+                                LOG,
+                                Level.WARNING,
+                                LogFields.uid(uid),
+                                () -> "peer: request dropped: cannot store its backlog: " + detail);
                         sends.add(report(
                                         request,
                                         PeerFailure.other("failed to store message tracking information: " + detail))
@@ -133,8 +142,12 @@ final class OutgoingTraffic {
     private CompletionStage<Void> reportSendFailure(
             OutgoingRequest request, String uid, int destination, Throwable error) {
         PeerFailure failure = failure(error);
-        LOG.info(() -> "peer: request " + uid + " (" + request.command() + ") to twin "
-                + Integer.toUnsignedString(destination) + " not sent: " + failure.getMessage());
+        NOT_SENT.log(
+                "request: " + failure.getMessage(),
+                LOG,
+                Level.INFO,
+                LogFields.uid(uid).andTwin(destination),
+                () -> "peer: request (" + request.command() + ") not sent: " + failure.getMessage());
         return report(request, failure);
     }
 
@@ -194,8 +207,13 @@ final class OutgoingTraffic {
                     .setMessage(response.error().message()));
         }
         CompletableFuture<Void> written = writer.send(envelope).exceptionally(error -> {
-            LOG.info(() -> "peer: response " + uid + " to " + destination + " not sent: "
-                    + failure(error).getMessage());
+            PeerFailure failure = failure(error);
+            NOT_SENT.log(
+                    "response: " + failure.getMessage(),
+                    LOG,
+                    Level.INFO,
+                    LogFields.uid(uid).andTwin(destination.twin()).andSession(destination),
+                    () -> "peer: response not sent: " + failure.getMessage());
             return null;
         });
         return new Progress(CompletableFuture.completedFuture(null), written);

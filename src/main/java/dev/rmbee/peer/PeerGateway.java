@@ -10,7 +10,6 @@ import dev.rmbee.peer.link.RelayTransport;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -218,9 +217,9 @@ public final class PeerGateway {
         return sequencer.submit(new RequesterKey(response.destination()), () -> outgoing.response(response));
     }
 
+    /** What is shown of a malformed message: its size, never its content (it may carry a payload). */
     private static String preview(byte[] json) {
-        String text = new String(json, 0, Math.min(json.length, 200), StandardCharsets.UTF_8);
-        return json.length > 200 ? text + "…" : text;
+        return json.length + " bytes";
     }
 
     /** Orders the requests of one local client. */

@@ -2,6 +2,7 @@ package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
 import dev.rmbee.metrics.ErrorReason;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.Twin;
@@ -179,22 +180,24 @@ public final class EnvelopeRouter {
     private void reply(Connection from, Envelope envelope, ErrorReason why, String reason) {
         if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
             counters.dropped(why);
-            LOG.log(Level.FINE, "dropping {0} envelope {1} from {2}: {3}", new Object[] {
-                envelope.getMessageCase(), envelope.getUid(), from.session(), reason
-            });
+            fields(from, envelope)
+                    .log(LOG, Level.FINE, () -> "dropping a " + envelope.getMessageCase() + " envelope: " + reason);
             return;
         }
-        LOG.log(Level.FINE, "refusing request {0} from {1}: {2}", new Object[] {
-            envelope.getUid(), from.session(), reason
-        });
+        fields(from, envelope).log(LOG, Level.FINE, () -> "refusing a request: " + reason);
         counters.errorEnvelope(why);
         long now = clock.instant().getEpochSecond();
         byte[] error = RelayEnvelopes.error(envelope.getUid(), from.session(), reason, now)
                 .toByteArray();
         append(from.session(), error).whenComplete((ok, failure) -> {
             if (failure != null) {
-                LOG.log(Level.WARNING, "could not queue an error reply for " + from.session(), failure);
+                fields(from, envelope).log(LOG, Level.WARNING, () -> "could not queue an error reply", failure);
             }
         });
+    }
+
+    /** The fields of a line about an envelope from a connection: sender's twin and session, the uid. */
+    private static LogFields fields(Connection from, Envelope envelope) {
+        return LogFields.twin(from.session().twin()).andSession(from.session()).andUid(envelope.getUid());
     }
 }

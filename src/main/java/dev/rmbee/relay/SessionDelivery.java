@@ -1,5 +1,7 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.time.Clock;
@@ -24,6 +26,9 @@ import java.util.logging.Logger;
 public final class SessionDelivery {
 
     private static final Logger LOG = Logger.getLogger(SessionDelivery.class.getName());
+    /** A queue that cannot be read (Redis away) fails again every retry: logged once a minute, with a count. */
+    private static final LogThrottle READ_FAILURES = LogThrottle.perInterval();
+
     private static final long RETRY_DELAY_MILLIS = 1000;
 
     private final SessionQueues queues;
@@ -131,7 +136,15 @@ public final class SessionDelivery {
             // its thread-context capture each time, for nothing
             queues.read(session, after, room).whenComplete((messages, failure) -> {
                 if (failure != null) {
-                    LOG.log(Level.WARNING, "reading the queue of " + session + " failed; retrying", failure);
+                    READ_FAILURES
+                            .occurred("read")
+                            .ifPresent(repeats -> LogFields.twin(session.twin())
+                                    .andSession(session)
+                                    .log(
+                                            LOG,
+                                            Level.WARNING,
+                                            () -> "reading a session queue failed; retrying" + repeats.suffix(),
+                                            failure));
                     synchronized (this) {
                         reading = false;
                         wakePending = true;

@@ -1,6 +1,7 @@
 package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.logging.LogFields;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.nio.ByteBuffer;
@@ -79,16 +80,16 @@ public final class SocketSessions {
                 socket, session, rules.confirmByPong(), rules.maxMessageBytes(), nanoTime, clock.instant());
         try {
             sessions.register(connection).ifPresent(replaced -> {
-                LOG.fine(() -> "session " + session + " reconnected: closing the older connection");
+                fields(session).log(LOG, Level.FINE, () -> "session reconnected: closing the older connection");
                 replaced.close(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
             });
         } catch (SessionRegistry.FullException e) {
-            LOG.warning(() -> "refusing session " + session + ": max number of users");
+            fields(session).log(LOG, Level.WARNING, () -> "refusing a session: max number of users");
             socket.close(CloseCodes.TRY_AGAIN_LATER, "max number of users");
             return Optional.empty();
         }
         delivery.attach(connection);
-        LOG.fine(() -> "session " + session + " connected");
+        fields(session).log(LOG, Level.FINE, () -> "session connected");
         return Optional.of(connection);
     }
 
@@ -102,7 +103,7 @@ public final class SocketSessions {
         try {
             frame = connection.assemble(fragment, last);
         } catch (FragmentAssembler.MessageTooBigException e) {
-            LOG.info(() -> "closing " + connection.session() + ": " + e.getMessage());
+            fields(connection.session()).log(LOG, Level.INFO, () -> "closing a session: " + e.getMessage());
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
@@ -112,10 +113,12 @@ public final class SocketSessions {
         try {
             router.process(connection, frame);
         } catch (InvalidProtocolBufferException e) {
-            LOG.info(() -> "closing " + connection.session() + ": failed to load input message: " + e.getMessage());
+            fields(connection.session())
+                    .log(LOG, Level.INFO, () -> "closing a session: failed to load input message: " + e.getMessage());
             connection.close(CloseCodes.NOT_CONSISTENT, "invalid envelope");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "closing " + connection.session() + ": failed to process a message", e);
+            fields(connection.session())
+                    .log(LOG, Level.WARNING, () -> "closing a session: failed to process a message", e);
             connection.close(CloseCodes.UNEXPECTED_CONDITION, "internal error");
         }
     }
@@ -131,8 +134,9 @@ public final class SocketSessions {
      * @param connection the socket's connection, or {@code null} when its opening was refused
      */
     public void refuseText(FrameSocket socket, SocketConnection connection) {
-        LOG.info(() -> "closing " + (connection == null ? socket.id() : connection.session())
-                + ": text frames are not supported");
+        LogFields fields =
+                connection == null ? LogFields.none().and("socket", socket.id()) : fields(connection.session());
+        fields.log(LOG, Level.INFO, () -> "closing a session: text frames are not supported");
         if (connection == null) {
             socket.close(CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
         } else {
@@ -146,7 +150,7 @@ public final class SocketSessions {
         delivery.detach(connection);
         sessions.unregister(connection);
         counters.evicted(connection.eviction());
-        LOG.fine(() -> "session " + connection.session() + " disconnected: " + reason);
+        fields(connection.session()).log(LOG, Level.FINE, () -> "session disconnected: " + reason);
     }
 
     /** With pong confirmation, checks every connection for an overdue pong every few seconds until {@link #stop()}. */
@@ -165,14 +169,23 @@ public final class SocketSessions {
         }
     }
 
+    /** The fields of a line about one session: its twin and its session key. */
+    private static LogFields fields(SessionKey session) {
+        return LogFields.twin(session.twin()).andSession(session);
+    }
+
     /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */
     void closeSilentConnections() {
         long now = nanoTime.getAsLong();
         long timeout = rules.pongTimeout().toNanos();
         sessions.forEach(connection -> {
             if (connection.isPongOverdue(now, timeout)) {
-                LOG.info(() -> "closing " + connection.session() + ": no pong for "
-                        + rules.pongTimeout().toSeconds() + " s");
+                fields(connection.session())
+                        .log(
+                                LOG,
+                                Level.INFO,
+                                () -> "closing a session: no pong for "
+                                        + rules.pongTimeout().toSeconds() + " s");
                 connection.close(CloseCodes.GOING_AWAY, "no pong");
             }
         });

@@ -1,6 +1,8 @@
 package dev.rmbee.web;
 
 import dev.rmbee.federation.InboundFederation;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.FederationCounters;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -25,6 +28,8 @@ import java.util.logging.Logger;
 public class FederationResource {
 
     private static final Logger LOG = Logger.getLogger(FederationResource.class.getName());
+    /** Other relays set the rate: once a minute, with a count. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     @Inject
     InboundFederation inbound;
@@ -50,7 +55,8 @@ public class FederationResource {
         }
         inbound.accept(envelope).whenComplete((outcome, failure) -> {
             if (failure != null) {
-                LOG.warning(() -> "federation ingress failed: " + failure);
+                FAILURES.log(
+                        "ingress", LOG, Level.WARNING, LogFields.none(), () -> "federation ingress failed: " + failure);
                 response.resume(answer(500, "internal error"));
             } else {
                 response.resume(answer(outcome.status(), outcome.message()));

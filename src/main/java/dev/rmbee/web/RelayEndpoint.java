@@ -1,7 +1,5 @@
 package dev.rmbee.web;
 
-import dev.rmbee.auth.AuthenticationException;
-import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.relay.CloseCodes;
 import dev.rmbee.relay.SocketConnection;
 import dev.rmbee.relay.SocketSessions;
@@ -42,10 +40,12 @@ public class RelayEndpoint {
     @OnOpen
     public void open(Session socket) {
         WebSocketAdapter adapter = new WebSocketAdapter(socket);
+        // the upgrade filter verified the token and left the session it names as the query string
+        String verified = socket.getQueryString();
         SessionKey session;
         try {
-            session = RelayTokens.parse(socket.getQueryString()).claims().session();
-        } catch (AuthenticationException e) {
+            session = SessionKey.parse(verified == null ? "" : verified);
+        } catch (IllegalArgumentException e) {
             adapter.close(CloseCodes.VIOLATED_POLICY, "invalid jwt");
             return;
         }

@@ -52,6 +52,11 @@ public final class OfficialTwin implements AutoCloseable {
         // the script bounds its own waits below ours, and a serving twin leaves when we do
         builder.environment().put("RMB_TWIN_TIMEOUT_SECONDS", Long.toString(TIMEOUT.toSeconds() - 5));
         builder.environment().put("RMB_TWIN_EXIT_WITH_STDIN", "1");
+        // wss:// relays of the tests present the build's self-signed test certificate (TestTls)
+        if (Files.isRegularFile(TestTls.certificate())) {
+            builder.environment()
+                    .put("NODE_EXTRA_CA_CERTS", TestTls.certificate().toString());
+        }
         try {
             process = builder.start();
         } catch (IOException e) {

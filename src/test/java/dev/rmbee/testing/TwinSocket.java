@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A twin's side of a relay connection for tests and benchmarks: a real WebSocket client (the JDK's)
@@ -56,12 +57,29 @@ public final class TwinSocket implements AutoCloseable {
 
     /** Connects to {@code relay} (ws://host:port/) with {@code token} as the raw query string. */
     public static TwinSocket connect(URI relay, String token) throws HandshakeRefused, Exception {
+        return connect(CLIENT, relay, token);
+    }
+
+    /**
+     * Connects to {@code relay} over TLS ({@code wss://host:port/}) as {@code session}, trusting what
+     * {@code tls} trusts (e.g. {@link TestTls#trustingTheTestCertificate()}).
+     */
+    public static TwinSocket connectAs(URI relay, SessionKey session, SSLContext tls)
+            throws HandshakeRefused, Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .sslContext(tls)
+                .build();
+        return connect(client, relay, TestTwins.token(session));
+    }
+
+    private static TwinSocket connect(HttpClient client, URI relay, String token) throws HandshakeRefused, Exception {
         BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
         AtomicReference<String> closeReason = new AtomicReference<>();
         URI uri = URI.create(relay.toString() + (token == null ? "" : "?" + token));
         try {
-            WebSocket socket = CLIENT.newWebSocketBuilder()
+            WebSocket socket = client.newWebSocketBuilder()
                     .buildAsync(uri, new Collector(received, closeCode, closeReason))
                     .get(20, TimeUnit.SECONDS);
             return new TwinSocket(socket, received, closeCode, closeReason);

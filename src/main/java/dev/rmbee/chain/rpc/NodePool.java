@@ -1,6 +1,8 @@
 package dev.rmbee.chain.rpc;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.retry.Backoff;
 import jakarta.json.JsonValue;
 import java.net.URI;
@@ -26,6 +28,8 @@ import java.util.logging.Logger;
 public final class NodePool implements RpcClient, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NodePool.class.getName());
+    /** A node that accepts and then drops or stalls, again and again: once a minute per node, with a count. */
+    private static final LogThrottle LOSSES = LogThrottle.perInterval();
 
     private enum Phase {
         NEW,
@@ -254,7 +258,12 @@ public final class NodePool implements RpcClient, AutoCloseable {
             failed(attempt, url, reason); // ended between opening and being taken
             return;
         }
-        LOG.log(Level.WARNING, "lost chain node {0} ({1}); trying the next one", new Object[] {url, reason});
+        LOSSES.log(
+                url.toString(),
+                LOG,
+                Level.WARNING,
+                LogFields.none().and("node", url),
+                () -> "lost a chain node (" + reason + "); trying the next one");
         listeners.disconnected(attempt, reason);
     }
 

@@ -1,6 +1,8 @@
 package dev.rmbee.peer.link;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.logging.Level;
@@ -11,6 +13,8 @@ final class LinkFailures {
 
     private static final Logger LOG = Logger.getLogger(RelayLink.class.getName());
     private static final int MAX_DETAIL = 200;
+    /** A relay that stays down fails every reconnect: once a minute per relay, with a count. */
+    private static final LogThrottle ATTEMPTS = LogThrottle.perInterval();
 
     private LinkFailures() {}
 
@@ -26,20 +30,34 @@ final class LinkFailures {
     }
 
     /**
-     * Logs a lost connection (WARNING) or a failed attempt: WARNING for the first of a series and
-     * every tenth, INFO for the others of a relay that stays down.
+     * Logs a lost connection (WARNING) or a failed attempt: the attempts of a relay that stays down
+     * once a minute, with a count.
      */
     static void logDown(RelayUrl url, boolean wasConnected, String reason, long failures, Duration delay) {
         if (wasConnected) {
-            LOG.log(Level.WARNING, "relay {0}: disconnected ({1}); reconnecting in {2} ms", new Object[] {
-                url, reason, Long.toString(delay.toMillis())
-            });
+            LogFields.relay(url)
+                    .log(
+                            LOG,
+                            Level.WARNING,
+                            () -> "relay link disconnected (" + reason + "); reconnecting in " + delay.toMillis()
+                                    + " ms");
         } else {
-            LOG.log(
-                    failures == 1 || failures % 10 == 0 ? Level.WARNING : Level.INFO,
-                    "relay {0}: {1} (attempt {2}); retrying in {3} ms",
-                    new Object[] {url, reason, Long.toString(failures), Long.toString(delay.toMillis())});
+            ATTEMPTS.log(
+                    url.toString(),
+                    LOG,
+                    Level.WARNING,
+                    LogFields.relay(url),
+                    () -> "relay link: " + reason + " (attempt " + failures + "); retrying in " + delay.toMillis()
+                            + " ms");
         }
+    }
+
+    /** Logs a link up, with the failed attempts not yet reported. */
+    static void logUp(RelayUrl url, boolean again) {
+        String unreported = ATTEMPTS.resolved(url.toString())
+                .map(repeats -> " after " + repeats.count() + " more failed attempts")
+                .orElse("");
+        LogFields.relay(url).log(LOG, Level.INFO, () -> "relay link connected" + (again ? " again" : "") + unreported);
     }
 
     private static String refusal(WebSocketHandshakeException refused) {

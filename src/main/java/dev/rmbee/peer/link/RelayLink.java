@@ -197,7 +197,7 @@ final class RelayLink implements SendDispatcher.Outlet {
             failedAttempts = 0;
             connection.startTicking();
         }
-        LOG.log(Level.INFO, "relay {0}: connected{1}", new Object[] {url, count > 1 ? " again" : ""});
+        LinkFailures.logUp(url, count > 1);
         dispatcher.pump();
     }
 

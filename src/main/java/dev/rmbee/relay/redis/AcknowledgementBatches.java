@@ -1,6 +1,8 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.redis.RawStreamCodec;
 import dev.rmbee.wire.SessionKey;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
@@ -26,6 +29,8 @@ import org.redisson.api.stream.StreamMessageId;
 final class AcknowledgementBatches {
 
     private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
+    /** With Redis away every batch fails: once a minute, with a count. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     private final RedissonClient redisson;
     private final ScheduledExecutorService executor;
@@ -93,8 +98,13 @@ final class AcknowledgementBatches {
                 .whenComplete((count, error) -> {
                     if (error != null) {
                         // the messages stay and are delivered again on the next connection: at least once
-                        LOG.warning(() -> "redis error: XDEL of " + ids.length + " ids on " + key + " failed: "
-                                + AsyncResults.describe(error));
+                        FAILURES.log(
+                                "xdel",
+                                LOG,
+                                Level.WARNING,
+                                LogFields.session(pending.session),
+                                () -> "redis error: XDEL of " + ids.length + " ids on " + key + " failed: "
+                                        + AsyncResults.describe(error));
                     }
                 });
     }

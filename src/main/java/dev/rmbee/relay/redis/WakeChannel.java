@@ -1,6 +1,8 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.wire.SessionKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,9 @@ import org.redisson.client.codec.StringCodec;
 final class WakeChannel {
 
     private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
+    /** With Redis away every publish and every resubscription fails: once a minute each, with a count. */
+    private static final LogThrottle FAILURES = LogThrottle.perInterval();
+
     private static final String CHANNEL = RedisSessionQueues.WAKE_CHANNEL;
     private static final long RESUBSCRIBE_DELAY_MILLIS = 1000;
 
@@ -55,8 +60,12 @@ final class WakeChannel {
     void publish(SessionKey session) {
         AsyncResults.call(() -> topic.publishAsync(session.toString())).whenComplete((receivers, error) -> {
             if (error != null) {
-                LOG.warning(() ->
-                        "redis error: PUBLISH " + CHANNEL + " " + session + " failed: " + AsyncResults.describe(error));
+                FAILURES.log(
+                        "publish",
+                        LOG,
+                        Level.WARNING,
+                        LogFields.session(session),
+                        () -> "redis error: PUBLISH " + CHANNEL + " failed: " + AsyncResults.describe(error));
             }
         });
     }
@@ -129,8 +138,13 @@ final class WakeChannel {
     }
 
     private void retrySubscription(Throwable error) {
-        LOG.warning(() -> "redis error: subscribing to " + CHANNEL + " failed, retrying in " + RESUBSCRIBE_DELAY_MILLIS
-                + " ms: " + AsyncResults.describe(error));
+        FAILURES.log(
+                "subscribe",
+                LOG,
+                Level.WARNING,
+                LogFields.none(),
+                () -> "redis error: subscribing to " + CHANNEL + " failed, retrying every " + RESUBSCRIBE_DELAY_MILLIS
+                        + " ms: " + AsyncResults.describe(error));
         removeTopicListeners();
         try {
             executor.schedule(this::subscribeTopic, RESUBSCRIBE_DELAY_MILLIS, TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.RecordingRelay;
 import dev.rmbee.testing.RelayAdmin;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.StoppedServer;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
@@ -192,7 +193,7 @@ class FederationIT extends RelayDeployment {
         SessionKey grace = grace("back-later");
         try (TwinSocket f = TwinSocket.connectAs(relay(), frank)) {
             Envelope request = request(frank, grace, "while relay 2 was down", 300);
-            try (EmbeddedRelayServer.Down down = EmbeddedRelayServer.down()) {
+            try (StoppedServer down = EmbeddedRelayServer.down()) {
                 // relay 2's address answers 503 meanwhile: relay 1 fails, and retries
                 try (RecordingRelay standIn = RecordingRelay.on(EmbeddedRelayServer.PORT, envelope -> 503)) {
                     f.send(request);
@@ -210,7 +211,7 @@ class FederationIT extends RelayDeployment {
     void ttlRunningOutWhileRelay2IsDownReachesTheSender() throws Exception {
         SessionKey frank = frank("too-late");
         try (TwinSocket f = TwinSocket.connectAs(relay(), frank);
-                EmbeddedRelayServer.Down down = EmbeddedRelayServer.down()) {
+                StoppedServer down = EmbeddedRelayServer.down()) {
             Envelope request = request(frank, grace("unreachable"), "too late", 5);
             f.send(request);
             Envelope error = f.nextEnvelope("the error for the expired request", LONG_WAIT);

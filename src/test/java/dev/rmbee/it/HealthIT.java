@@ -10,6 +10,7 @@ import dev.rmbee.testing.FailingDeployment;
 import dev.rmbee.testing.HealthProbe;
 import dev.rmbee.testing.HealthProbe.Answer;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.StoppedServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ class HealthIT extends RelayDeployment {
     @Test
     void withTheBuildsRedisDownRelay1IsNotReadyNamingRedisUntilItIsBack() throws Exception {
         ready("relay 1", relay1(), Await.DEFAULT_TIMEOUT);
-        try (BuildRedis.Down down = BuildRedis.down()) {
+        try (StoppedServer down = BuildRedis.down()) {
             Answer notReady = Await.value("relay 1 not ready, its redis check down", () -> {
                 Answer answer = relay1().ready();
                 return answer.checks().containsKey("redis")

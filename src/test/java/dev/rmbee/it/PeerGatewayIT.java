@@ -27,6 +27,7 @@ import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.StoppedServer;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.testing.TestTwins;
@@ -397,7 +398,7 @@ class PeerGatewayIT extends RelayDeployment {
                 text(IncomingResponse.parse(popOrFail(peerARedis, "it.ret.7").getBytes(StandardCharsets.UTF_8))
                         .data()));
 
-        try (EmbeddedRelayServer.Down down = EmbeddedRelayServer.down()) {
+        try (StoppedServer down = EmbeddedRelayServer.down()) {
             Await.until(
                     "d's only link, to relay 2, down",
                     () -> peerD.links.status().stream().noneMatch(LinkStatus::connected),

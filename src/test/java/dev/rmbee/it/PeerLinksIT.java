@@ -15,6 +15,7 @@ import dev.rmbee.peer.link.RelayUnavailableException;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.StoppedServer;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
@@ -201,7 +202,7 @@ class PeerLinksIT extends RelayDeployment {
                     () -> ivan.status().stream().allMatch(LinkStatus::connected) && judy.anyConnected());
 
             Envelope patient = request(JUDY, ken, "waited for relay 2");
-            try (EmbeddedRelayServer.Down down = EmbeddedRelayServer.down()) {
+            try (StoppedServer down = EmbeddedRelayServer.down()) {
                 Await.until(
                         "the links to relay 2 down", () -> !ivan.status().get(0).connected() && !judy.anyConnected());
 

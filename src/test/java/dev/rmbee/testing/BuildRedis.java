@@ -10,7 +10,7 @@ import java.time.Duration;
  * executions: {@code it.redis.binary} with {@code redis.conf}, both in {@code it.redis.dir}, on
  * {@code it.redis.port}), stopped and started again by a test that needs Redis to go away. Other
  * tests share it, so a test that stops it starts it again before it ends, whatever happens:
- * {@code try (BuildRedis.Down down = BuildRedis.down()) { … }}. The server started again is a child
+ * {@code try (StoppedServer down = BuildRedis.down()) { … }}. The server started again is a child
  * of the test JVM with the same configuration (nothing persisted: it comes back empty); the build's
  * {@code it-redis-stop} shuts it down like the first.
  */
@@ -27,43 +27,20 @@ public final class BuildRedis {
      * Shuts the server down (SHUTDOWN NOSAVE) and waits until its port refuses connections; the
      * returned handle starts it again when closed.
      */
-    public static Down down() throws IOException {
-        Down down = new Down();
-        try {
-            RedisControl.shutdown(PORT);
-            Await.until("the build's redis-server gone from port " + PORT, () -> {
-                try {
-                    RedisControl.command(PORT, "PING");
-                    return false;
-                } catch (ConnectException gone) {
-                    return true;
-                }
-            });
-        } catch (IOException | RuntimeException | AssertionError e) {
-            down.close();
-            throw e;
-        }
-        return down;
+    public static StoppedServer down() throws IOException {
+        return StoppedServer.stop(BuildRedis::stop, BuildRedis::start);
     }
 
-    /** The build's Redis stopped for a test; {@link #close()} brings it back. */
-    public static final class Down implements AutoCloseable {
-        private boolean up;
-
-        private Down() {}
-
-        /** Starts the server again (once) and waits until it answers. */
-        public void start() throws IOException {
-            if (!up) {
-                up = true;
-                BuildRedis.start();
+    private static void stop() throws IOException {
+        RedisControl.shutdown(PORT);
+        Await.until("the build's redis-server gone from port " + PORT, () -> {
+            try {
+                RedisControl.command(PORT, "PING");
+                return false;
+            } catch (ConnectException gone) {
+                return true;
             }
-        }
-
-        @Override
-        public void close() throws IOException {
-            start();
-        }
+        });
     }
 
     /** Starts the server from the build's binary and configuration and waits until it answers. */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The integration tests' second relay, the embedded-mode server the build starts
  * ({@code it.embedded.server.name} on {@code it.embedded.port}), stopped and started with Liberty's
  * own server script by the tests that need a relay to go away and come back. A test that stops it
- * starts it again before it ends, whatever happens: {@code try (Down down = EmbeddedRelayServer.down())}.
+ * starts it again before it ends, whatever happens: {@code try (StoppedServer down = EmbeddedRelayServer.down())}.
  */
 public final class EmbeddedRelayServer {
 
@@ -50,38 +50,11 @@ public final class EmbeddedRelayServer {
     }
 
     /**
-     * Stops the server until the returned handle is closed (or {@link Down#start() started}
+     * Stops the server until the returned handle is closed (or {@link StoppedServer#start() started}
      * earlier); closing starts it again and waits until it answers.
      */
-    public static Down down() throws IOException {
-        Down down = new Down();
-        try {
-            stop();
-        } catch (IOException | RuntimeException | AssertionError e) {
-            down.close();
-            throw e;
-        }
-        return down;
-    }
-
-    /** Relay 2 stopped for a test; {@link #close()} brings it back. */
-    public static final class Down implements AutoCloseable {
-        private boolean up;
-
-        private Down() {}
-
-        /** Starts the server again (once) and waits until its application answers. */
-        public void start() throws IOException {
-            if (!up) {
-                up = true;
-                EmbeddedRelayServer.start();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            start();
-        }
+    public static StoppedServer down() throws IOException {
+        return StoppedServer.stop(EmbeddedRelayServer::stop, EmbeddedRelayServer::start);
     }
 
     public static void stop() throws IOException {

@@ -203,7 +203,9 @@ class AdminOperationsIT extends RelayDeployment {
         assertEquals(256, inFlight.getInt("max"));
         assertTrue(inFlight.getInt("local") >= 0 && inFlight.getInt("relays") >= 0);
 
-        HttpResponse<String> off = RelayAdmin.of(EmbeddedRelayServer.domain()).call("GET", "/admin/peer");
+        HttpResponse<String> off = RelayAdmin.of(
+                        "127.0.0.1:" + EmbeddedRelayServer.adminPort()) // relay 2 serves /admin there only
+                .call("GET", "/admin/peer");
         assertEquals(404, off.statusCode());
         assertEquals("peer mode is off (rmb.peer.enabled)", RelayAdmin.json(off).getString("error"));
     }

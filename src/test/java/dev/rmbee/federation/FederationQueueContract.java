@@ -119,6 +119,19 @@ public abstract class FederationQueueContract {
     }
 
     @Test
+    public void theBacklogCountsEntriesUntilAcknowledged() throws Exception {
+        FederationQueue queue = open();
+        assertEquals(0L, result(queue.backlog(), NO_WAIT));
+        add(queue, "a", "b", "c");
+
+        List<FederationEntry> entries = take(queue, 0, 2, NO_WAIT);
+        assertEquals(3L, result(queue.backlog(), NO_WAIT), "taken entries are still waiting");
+        ack(queue, entries.get(0));
+
+        assertEquals(2L, result(queue.backlog(), NO_WAIT));
+    }
+
+    @Test
     public void takeStopsAtMax() throws Exception {
         FederationQueue queue = open();
         add(queue, "a", "b", "c");

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
@@ -20,8 +21,14 @@ public class Gauges {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
-    /** Registers (or finds, when already there) the gauge {@code name} with these tags. */
+    /**
+     * Registers the gauge {@code name} with these tags, replacing one already there: a gauge an
+     * earlier deployment of the application registered from one of its worker threads (a relay's
+     * series, registered when the relay is first counted) outlives that deployment, and found
+     * instead of replaced it would go on reading the old deployment's figures.
+     */
     public <T extends Number> void add(String name, String description, Supplier<T> value, Tag... tags) {
+        registry.remove(new MetricID(name, tags));
         registry.gauge(
                 Metadata.builder().withName(name).withDescription(description).build(), value, tags);
     }

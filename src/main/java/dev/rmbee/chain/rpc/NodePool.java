@@ -31,14 +31,6 @@ public final class NodePool implements RpcClient, AutoCloseable {
     /** A node that accepts and then drops or stalls, again and again: once a minute per node, with a count. */
     private static final LogThrottle LOSSES = LogThrottle.perInterval();
 
-    private enum Phase {
-        NEW,
-        CONNECTING,
-        CONNECTED,
-        WAITING,
-        CLOSED
-    }
-
     private final List<URI> urls;
     private final RpcChannel.Opener opener;
     private final ScheduledExecutorService scheduler;
@@ -50,7 +42,7 @@ public final class NodePool implements RpcClient, AutoCloseable {
     private final NextConnection waiters;
 
     // guarded by "this"
-    private Phase phase = Phase.NEW;
+    private PoolPhase phase = PoolPhase.NEW;
     private long generation;
     private int next;
     private RpcConnection connection;
@@ -150,10 +142,10 @@ public final class NodePool implements RpcClient, AutoCloseable {
         RpcConnection open;
         long closing;
         synchronized (this) {
-            if (phase == Phase.CLOSED) {
+            if (phase == PoolPhase.CLOSED) {
                 return;
             }
-            phase = Phase.CLOSED;
+            phase = PoolPhase.CLOSED;
             closing = ++generation;
             cancelTimer();
             open = connection;
@@ -172,10 +164,10 @@ public final class NodePool implements RpcClient, AutoCloseable {
         long attempt;
         URI url;
         synchronized (this) {
-            if (phase == Phase.CLOSED) {
+            if (phase == PoolPhase.CLOSED) {
                 return;
             }
-            phase = Phase.CONNECTING;
+            phase = PoolPhase.CONNECTING;
             attempt = ++generation;
             url = urls.get(next);
             next = (next + 1) % urls.size();
@@ -197,9 +189,9 @@ public final class NodePool implements RpcClient, AutoCloseable {
     private void opened(long attempt, RpcConnection opened) {
         boolean taken;
         synchronized (this) {
-            taken = attempt == generation && phase == Phase.CONNECTING;
+            taken = attempt == generation && phase == PoolPhase.CONNECTING;
             if (taken) {
-                phase = Phase.CONNECTED;
+                phase = PoolPhase.CONNECTED;
                 connection = opened;
                 cancelTimer();
                 backoff.reset();
@@ -220,7 +212,7 @@ public final class NodePool implements RpcClient, AutoCloseable {
         boolean giveUpStart;
         boolean firstRound;
         synchronized (this) {
-            if (attempt != generation || phase != Phase.CONNECTING) {
+            if (attempt != generation || phase != PoolPhase.CONNECTING) {
                 return;
             }
             cancelTimer();
@@ -240,21 +232,21 @@ public final class NodePool implements RpcClient, AutoCloseable {
     }
 
     private void lost(long attempt, String reason) {
-        Phase was;
+        PoolPhase was;
         URI url;
         synchronized (this) {
-            if (attempt != generation || (phase != Phase.CONNECTING && phase != Phase.CONNECTED)) {
+            if (attempt != generation || (phase != PoolPhase.CONNECTING && phase != PoolPhase.CONNECTED)) {
                 return;
             }
             was = phase;
             url = urls.get(Math.floorMod(next - 1, urls.size()));
-            if (was == Phase.CONNECTED) {
+            if (was == PoolPhase.CONNECTED) {
                 lastError = url + ": " + reason;
                 connection = null;
                 waitForNextAttempt();
             }
         }
-        if (was == Phase.CONNECTING) {
+        if (was == PoolPhase.CONNECTING) {
             failed(attempt, url, reason); // ended between opening and being taken
             return;
         }
@@ -268,7 +260,7 @@ public final class NodePool implements RpcClient, AutoCloseable {
     }
 
     private void waitForNextAttempt() {
-        phase = Phase.WAITING;
+        phase = PoolPhase.WAITING;
         timer = scheduler.schedule(this::attempt, backoff.next().toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -282,8 +274,8 @@ public final class NodePool implements RpcClient, AutoCloseable {
     }
 
     private synchronized boolean begin() {
-        boolean first = phase == Phase.NEW;
-        phase = first ? Phase.CONNECTING : phase;
+        boolean first = phase == PoolPhase.NEW;
+        phase = first ? PoolPhase.CONNECTING : phase;
         return first;
     }
 

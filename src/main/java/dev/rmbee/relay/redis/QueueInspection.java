@@ -12,15 +12,12 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import org.redisson.api.AsyncIterator;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RStream;
 import org.redisson.api.RStreamAsync;
-import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.KeysScanOptions;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamRangeArgs;
 
@@ -41,9 +38,6 @@ final class QueueInspection {
 
     private static final BatchOptions ATOMIC =
             BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
-
-    /** Keys one SCAN call looks at (its COUNT). */
-    static final int SCAN_COUNT = 1000;
 
     private final RedissonClient redisson;
     private final Executor executor;
@@ -123,32 +117,8 @@ final class QueueInspection {
                         .toList());
     }
 
-    /** Up to {@code limit} stream keys matching {@code pattern}. */
     private CompletionStage<List<String>> scan(String pattern, int limit) {
-        List<String> keys = new ArrayList<>();
-        if (limit < 1) {
-            return CompletableFuture.completedFuture(keys);
-        }
-        AsyncIterator<String> iterator = redisson.getKeys()
-                .getKeysAsync(KeysScanOptions.defaults()
-                        .pattern(pattern)
-                        .type(RType.STREAM)
-                        .chunkSize(SCAN_COUNT)
-                        .limit(limit));
-        return next(iterator, keys, limit);
-    }
-
-    private static CompletionStage<List<String>> next(AsyncIterator<String> iterator, List<String> keys, int limit) {
-        if (keys.size() >= limit) {
-            return CompletableFuture.completedFuture(keys);
-        }
-        return iterator.hasNext()
-                .thenCompose(more -> more
-                        ? iterator.next().thenCompose(key -> {
-                            keys.add(key);
-                            return next(iterator, keys, limit);
-                        })
-                        : CompletableFuture.completedFuture(keys));
+        return StreamKeys.scan(redisson, pattern, limit);
     }
 
     private static List<String> concat(String first, List<String> rest) {

@@ -10,13 +10,11 @@ import java.util.concurrent.Executor;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RStreamAsync;
-import org.redisson.api.RType;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.KeysScanOptions;
 
 /**
- * The totals of all session queues in Redis, for metrics: {@code SCAN} for the streams {@code
- * stream:*} (on every master of a cluster), then for each {@code XLEN} and {@code MEMORY USAGE},
+ * The totals of all session queues in Redis, for metrics: the streams {@code stream:*} from
+ * {@link StreamKeys} (on every master of a cluster), then for each {@code XLEN} and {@code MEMORY USAGE},
  * pipelined {@value #BATCH} streams at a time. Every command touches one key. A scan is bounded
  * by the number of streams it looks at; it runs on the executor, blocking one of its threads
  * until Redis answered.
@@ -39,28 +37,15 @@ final class StreamTotals {
     }
 
     private QueueTotals scanNow(int maxStreams) {
-        KeysScanOptions streams = KeysScanOptions.defaults()
-                .pattern(RedisSessionQueues.KEY_PREFIX + "*")
-                .type(RType.STREAM)
-                .chunkSize(BATCH)
-                .limit(maxStreams + 1);
+        List<String> keys = StreamKeys.scan(redisson, RedisSessionQueues.KEY_PREFIX + "*", maxStreams + 1)
+                .toCompletableFuture()
+                .join();
+        int counted = Math.min(keys.size(), maxStreams);
         Sums sums = new Sums();
-        List<String> chunk = new ArrayList<>(BATCH);
-        int seen = 0;
-        boolean complete = true;
-        for (String key : redisson.getKeys().getKeys(streams)) {
-            if (++seen > maxStreams) {
-                complete = false;
-                break;
-            }
-            chunk.add(key);
-            if (chunk.size() == BATCH) {
-                sums.add(chunk);
-                chunk.clear();
-            }
+        for (int from = 0; from < counted; from += BATCH) {
+            sums.add(keys.subList(from, Math.min(from + BATCH, counted)));
         }
-        sums.add(chunk);
-        return new QueueTotals(sums.messages, sums.bytes, sums.sessions, complete);
+        return new QueueTotals(sums.messages, sums.bytes, sums.sessions, keys.size() <= maxStreams);
     }
 
     private static long valueOf(RFuture<Long> answer) {

@@ -210,12 +210,14 @@ public final class EmbeddedSessionQueues implements SessionQueues {
                 new QueueTotals(totalMessages.sum(), totalBytes.sum(), totalQueues.sum(), true));
     }
 
+    /** Bytes before the message, so that a scrape that sees the message sees its bytes too. */
     private void added(Queue queue, byte[] envelope) {
         queue.bytes += envelope.length;
-        totalMessages.increment();
         totalBytes.add(envelope.length);
+        totalMessages.increment();
     }
 
+    /** The message before its bytes, the reverse of {@link #added}. */
     private void removed(Queue queue, byte[] envelope) {
         queue.bytes -= envelope.length;
         totalMessages.decrement();

@@ -1,5 +1,8 @@
 package dev.rmbee.federation;
 
+import dev.rmbee.relay.budget.QueueBudget;
+import dev.rmbee.relay.budget.QueueFullException;
+import dev.rmbee.wire.EnvelopeParties;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +24,10 @@ import java.util.function.LongSupplier;
 /**
  * The federation queue in this process's memory: the single-node default when no Redis is
  * configured. Same contract as the Redis queue, except that nothing survives a restart. Bounded:
- * beyond {@code capacity} envelopes (waiting, taken or waiting for a retry) adds fail. Ids are
- * decimal sequence numbers.
+ * beyond {@code capacity} envelopes (waiting, taken or waiting for a retry) adds fail, and each
+ * envelope is charged to the relay's {@link QueueBudget} (its destination and source twins) until it
+ * is acknowledged: one that does not fit fails with a {@link QueueFullException}. Ids are decimal
+ * sequence numbers.
  */
 public final class EmbeddedFederationQueue implements FederationQueue {
 
@@ -33,6 +38,7 @@ public final class EmbeddedFederationQueue implements FederationQueue {
     private final ScheduledExecutorService scheduler;
     private final int capacity;
     private final LongSupplier nanoTime;
+    private final QueueBudget budget;
 
     private final Object lock = new Object();
     // all guarded by lock
@@ -50,7 +56,13 @@ public final class EmbeddedFederationQueue implements FederationQueue {
      * @param capacity the most envelopes the queue holds
      */
     public EmbeddedFederationQueue(Executor executor, ScheduledExecutorService scheduler, int capacity) {
-        this(executor, scheduler, capacity, System::nanoTime);
+        this(executor, scheduler, capacity, QueueBudget.unlimited());
+    }
+
+    /** @param budget charged with every envelope until it is acknowledged (shared with the session queues) */
+    public EmbeddedFederationQueue(
+            Executor executor, ScheduledExecutorService scheduler, int capacity, QueueBudget budget) {
+        this(executor, scheduler, capacity, System::nanoTime, budget);
     }
 
     /**
@@ -58,7 +70,11 @@ public final class EmbeddedFederationQueue implements FederationQueue {
      * time of a scheduler they move by hand, so that a retry falls due when its dispatch is run.
      */
     EmbeddedFederationQueue(
-            Executor executor, ScheduledExecutorService scheduler, int capacity, LongSupplier nanoTime) {
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            int capacity,
+            LongSupplier nanoTime,
+            QueueBudget budget) {
         if (capacity < 1) {
             throw new IllegalArgumentException("federation queue capacity must be at least 1");
         }
@@ -66,22 +82,25 @@ public final class EmbeddedFederationQueue implements FederationQueue {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.capacity = capacity;
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     public EmbeddedFederationQueue(Executor executor, ScheduledExecutorService scheduler) {
         this(executor, scheduler, DEFAULT_CAPACITY);
     }
 
-    /** An envelope in the queue; {@code dueNanos} matters while it waits for a retry. */
+    /** An envelope in the queue and its budget charge; {@code dueNanos} matters while it waits for a retry. */
     private static final class Item {
         final long id;
         final byte[] envelope;
+        final EnvelopeParties parties;
         long deliveries;
         long dueNanos;
 
-        Item(long id, byte[] envelope) {
+        Item(long id, byte[] envelope, EnvelopeParties parties) {
             this.id = id;
             this.envelope = envelope;
+            this.parties = parties;
         }
     }
 
@@ -110,7 +129,13 @@ public final class EmbeddedFederationQueue implements FederationQueue {
                 return CompletableFuture.failedFuture(new FederationQueueException(
                         "federation queue error: the queue is full (" + capacity + " envelopes)"));
             }
-            fresh.add(new Item(++sequence, envelope.clone()));
+            EnvelopeParties parties = EnvelopeParties.of(envelope);
+            try {
+                budget.reserve(parties.destination(), parties.source(), envelope.length);
+            } catch (QueueFullException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            fresh.add(new Item(++sequence, envelope.clone(), parties));
         }
         dispatch();
         return CompletableFuture.completedFuture(null);
@@ -209,7 +234,10 @@ public final class EmbeddedFederationQueue implements FederationQueue {
     public CompletionStage<Void> acknowledge(FederationEntry entry) {
         long id = Long.parseLong(entry.id());
         synchronized (lock) {
-            taken.remove(id);
+            Item item = taken.remove(id);
+            if (item != null) {
+                budget.release(item.parties.destination(), item.parties.source(), item.envelope.length);
+            }
         }
         return CompletableFuture.completedFuture(null);
     }

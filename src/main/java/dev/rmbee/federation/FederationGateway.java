@@ -6,6 +6,7 @@ import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.retry.Backoff;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
@@ -177,7 +178,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     /**
      * Queues the envelope for its twin's relays. The stage fails when the queue cannot take it,
      * with the queue's text for the sender ({@code redis error: …}, {@code federation queue
-     * error: …}).
+     * error: …}), or with the {@link QueueFullException} of an envelope over the memory budget.
      */
     @Override
     public CompletionStage<Void> forward(Envelope envelope, byte[] frame, Twin destination) {
@@ -186,6 +187,9 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
                 return null;
             }
             Throwable cause = AsyncResults.unwrap(error);
+            if (cause instanceof QueueFullException full) {
+                throw full;
+            }
             throw cause instanceof FederationQueueException queueError
                     ? queueError
                     : new FederationQueueException("federation queue error: " + AsyncResults.describe(cause), cause);

@@ -24,6 +24,11 @@ public enum ErrorReason {
     REGISTRY_UNAVAILABLE(false),
     /** {@code failed to route message to peer …}: the session queue did not take it */
     QUEUE_FAILED(false),
+    /**
+     * the envelope does not fit in the relay's memory budget or in its destination's full queue
+     * ({@code relay out of queue space}, {@code queue full …})
+     */
+    QUEUE_FULL(false),
     /** the federation queue did not take it ({@code federation queue error: …}, {@code redis error: …}) */
     FEDERATION_QUEUE_FAILED(false),
     /** federation: {@code message has expired} */

@@ -3,10 +3,12 @@ package dev.rmbee.relay;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.ErrorReason;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.wire.EnvelopeTags;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
@@ -42,6 +44,7 @@ public final class EnvelopeRouter {
     private final Clock clock;
     private final RelayCounters counters;
     private final SenderOrder order = new SenderOrder();
+    private final LogThrottle fullReplies = LogThrottle.perInterval();
 
     public EnvelopeRouter(
             SessionRegistry sessions,
@@ -168,8 +171,14 @@ public final class EnvelopeRouter {
     }
 
     private void failed(Connection from, Envelope envelope, Throwable failure, ErrorReason reason, String prefix) {
-        if (failure != null) {
-            reply(from, envelope, reason, prefix + AsyncResults.describe(AsyncResults.unwrap(failure)));
+        if (failure == null) {
+            return;
+        }
+        Throwable cause = AsyncResults.unwrap(failure);
+        if (cause instanceof QueueFullException full) {
+            reply(from, envelope, ErrorReason.QUEUE_FULL, full.getMessage());
+        } else {
+            reply(from, envelope, reason, prefix + AsyncResults.describe(cause));
         }
     }
 
@@ -191,9 +200,24 @@ public final class EnvelopeRouter {
                 .toByteArray();
         append(from.session(), error).whenComplete((ok, failure) -> {
             if (failure != null) {
-                fields(from, envelope).log(LOG, Level.WARNING, () -> "could not queue an error reply", failure);
+                unqueuedReply(from, envelope, AsyncResults.unwrap(failure));
             }
         });
+    }
+
+    /** An error reply that did not fit (its twin's queue is full too) is a throttled line; other failures a warning. */
+    private void unqueuedReply(Connection from, Envelope envelope, Throwable cause) {
+        if (!(cause instanceof QueueFullException)) {
+            fields(from, envelope).log(LOG, Level.WARNING, () -> "could not queue an error reply", cause);
+            return;
+        }
+        fullReplies
+                .occurred("queue full")
+                .ifPresent(repeats -> fields(from, envelope)
+                        .log(
+                                LOG,
+                                Level.INFO,
+                                () -> "could not queue an error reply: " + cause.getMessage() + repeats.suffix()));
     }
 
     /** The fields of a line about an envelope from a connection: sender's twin and session, the uid. */

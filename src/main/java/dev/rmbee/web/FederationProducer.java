@@ -12,6 +12,7 @@ import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.budget.QueueBudget;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -61,6 +62,9 @@ public class FederationProducer {
     @Inject
     FederationCounters counters;
 
+    @Inject
+    QueueBudget budget;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -85,7 +89,7 @@ public class FederationProducer {
                             settings.claimIdle(),
                             RedisFederationQueue.DEFAULT_SCAN_INTERVAL);
                 })
-                .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity()));
+                .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity(), budget));
         gateway = new FederationGateway(
                 federationQueue,
                 registry,

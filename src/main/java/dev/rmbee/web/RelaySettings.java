@@ -1,12 +1,14 @@
 package dev.rmbee.web;
 
 import dev.rmbee.relay.SocketSessions;
+import dev.rmbee.relay.budget.QueueBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,6 +48,18 @@ public class RelaySettings {
     @Inject
     @ConfigProperty(name = "rmb.relay.queue.expiry", defaultValue = "3600")
     long queueExpirySeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.queue.budget-bytes")
+    Optional<Long> queueBudgetBytes;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.queue.twin-share-bytes")
+    Optional<Long> queueTwinShareBytes;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.queue.sender-share-bytes")
+    Optional<Long> queueSenderShareBytes;
 
     @Inject
     @ConfigProperty(name = "rmb.relay.delivery.window", defaultValue = "32")
@@ -97,6 +111,20 @@ public class RelaySettings {
 
     public Duration queueExpiry() {
         return Duration.ofSeconds(queueExpirySeconds);
+    }
+
+    /**
+     * The memory budget of the embedded queues: the settings, else a quarter of the heap and a
+     * quarter of that per destination twin and per sender twin ({@link QueueBudget.Limits}).
+     */
+    public QueueBudget.Limits queueBudget() {
+        long total = queueBudgetBytes.orElseGet(
+                () -> QueueBudget.Limits.defaultTotal(Runtime.getRuntime().maxMemory()));
+        QueueBudget.Limits shares = QueueBudget.Limits.ofTotal(total);
+        return new QueueBudget.Limits(
+                total,
+                queueTwinShareBytes.orElse(shares.perDestination()),
+                queueSenderShareBytes.orElse(shares.perSender()));
     }
 
     public int deliveryWindow() {

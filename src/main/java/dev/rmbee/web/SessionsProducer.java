@@ -5,6 +5,7 @@ import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.budget.QueueBudget;
 import dev.rmbee.relay.redis.RedisSessionQueues;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -24,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * The relay's sessions: who is connected here ({@link SessionRegistry}), the per-session queues
  * (in Redis with {@code rmb.redis.url}, else in memory) and their delivery to the connections, on
- * the server's managed executors.
+ * the server's managed executors; in memory, also the {@link QueueBudget} they share with the
+ * federation queue.
  */
 @ApplicationScoped
 public class SessionsProducer {
@@ -50,6 +52,7 @@ public class SessionsProducer {
     private SessionRegistry sessions;
     private SessionQueues queues;
     private SessionDelivery delivery;
+    private QueueBudget budget = QueueBudget.unlimited();
     private ScheduledFuture<?> sweeper;
     private boolean onRedis;
 
@@ -69,8 +72,12 @@ public class SessionsProducer {
     }
 
     private SessionQueues embeddedQueues() {
+        budget = new QueueBudget(settings.queueBudget());
+        LOG.info(() -> "embedded queues: memory budget " + budget.limits().total() + " bytes, "
+                + budget.limits().perDestination() + " per destination twin, "
+                + budget.limits().perSender() + " per sender twin");
         EmbeddedSessionQueues embedded =
-                new EmbeddedSessionQueues(settings.queueMaxLength(), settings.queueExpiry(), clock, counters);
+                new EmbeddedSessionQueues(settings.queueMaxLength(), settings.queueExpiry(), clock, counters, budget);
         sweeper = scheduler.scheduleWithFixedDelay(embedded::sweepExpired, 1, 1, TimeUnit.MINUTES);
         return embedded;
     }
@@ -83,6 +90,12 @@ public class SessionsProducer {
     @Produces
     SessionQueues queues() {
         return queues;
+    }
+
+    /** The memory budget the embedded queues share (unlimited with Redis, where nothing is queued in memory). */
+    @Produces
+    QueueBudget budget() {
+        return budget;
     }
 
     @Produces

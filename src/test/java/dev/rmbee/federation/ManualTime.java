@@ -2,6 +2,7 @@ package dev.rmbee.federation;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.relay.budget.QueueBudget;
 import dev.rmbee.testing.ManualScheduler;
 import dev.rmbee.testing.MutableClock;
 import java.time.Duration;
@@ -38,7 +39,12 @@ final class ManualTime {
 
     /** An embedded queue whose executor and scheduler are this manual scheduler, and whose time is this clock. */
     EmbeddedFederationQueue queue(int capacity) {
-        return new EmbeddedFederationQueue(scheduler, scheduler, capacity, this::nanoTime);
+        return queue(capacity, QueueBudget.unlimited());
+    }
+
+    /** The same, charging {@code budget} with what it holds. */
+    EmbeddedFederationQueue queue(int capacity, QueueBudget budget) {
+        return new EmbeddedFederationQueue(scheduler, scheduler, capacity, this::nanoTime, budget);
     }
 
     /** Runs what is due now. */

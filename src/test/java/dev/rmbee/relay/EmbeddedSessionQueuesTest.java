@@ -1,11 +1,21 @@
 package dev.rmbee.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rmbee.relay.budget.QueueBudget;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.testing.MutableClock;
+import dev.rmbee.testing.TestEnvelopes;
+import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedSessionQueuesTest extends SessionQueuesContract {
@@ -32,14 +42,95 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
         return 0;
     }
 
-    @Test
-    void theBoundIsExact() throws Exception {
-        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(3, Duration.ofHours(1), clock);
-        append(queues, TWIN, "a", "b", "c", "d");
+    @Override
+    protected boolean fairBetweenSenders() {
+        return true;
+    }
 
-        assertEquals(List.of("b", "c", "d"), all(queues, TWIN));
-        assertEquals(3, queues.size(TWIN));
+    @Test
+    void aFullQueueRefusesTheNewestOfItsOnlySender() throws Exception {
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(3, Duration.ofHours(1), clock, counters);
+        append(queues, TWIN, "a", "b", "c");
+
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> append(queues, TWIN, "d"));
+
+        assertEquals("queue full for session '12'", refused.getCause().getMessage());
+        assertInstanceOf(QueueFullException.class, refused.getCause());
+        assertEquals(List.of("a", "b", "c"), all(queues, TWIN));
         assertEquals(new QueueTotals(3, 3, 1, true), totals(queues));
+        assertEquals(3, counters.queued(), "the refused one is not counted as stored");
+    }
+
+    @Test
+    void aFloodingSenderCannotPushOutAnotherSendersMessages() throws Exception {
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(10, Duration.ofHours(1), clock);
+        appendFrom(queues, VICTIM_FRIEND, "friend-1", "friend-2");
+
+        int refused = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (!tryAppendFrom(queues, FLOODER, "flood-" + i)) {
+                refused++;
+            }
+        }
+
+        List<String> kept = uidsOf(queues);
+        assertEquals(10_000 - 8, refused, "the flooder gets what does not fit refused");
+        assertEquals(List.of("friend-1", "friend-2"), kept.subList(0, 2), "the friend's messages stay");
+        assertEquals(10, kept.size());
+    }
+
+    @Test
+    void aSmallerSenderMakesRoomByDroppingTheOldestOfTheLargest() throws Exception {
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(4, Duration.ofHours(1), clock);
+        appendFrom(queues, FLOODER, "flood-1", "flood-2", "flood-3");
+        appendFrom(queues, VICTIM_FRIEND, "friend-1");
+
+        appendFrom(queues, VICTIM_FRIEND, "friend-2");
+
+        assertEquals(List.of("flood-2", "flood-3", "friend-1", "friend-2"), uidsOf(queues));
+        assertEquals(new QueueTotals(4, bytesOf(queues), 1, true), totals(queues));
+        assertFalse(tryAppendFrom(queues, VICTIM_FRIEND, "friend-3"), "now the friend holds as much: refused");
+    }
+
+    @Test
+    void everyEnvelopeIsChargedToTheBudgetUntilItLeavesTheQueue() throws Exception {
+        QueueBudget budget = new QueueBudget(QueueBudget.Limits.ofTotal(1 << 20));
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(10, Duration.ofSeconds(60), clock, counters, budget);
+        appendFrom(queues, FLOODER, "one", "two");
+        long charged = bytesOf(queues);
+        assertEquals(charged, budget.usedFor(TWIN.twin()));
+        assertEquals(charged, budget.usedFrom(FLOODER.twin()));
+
+        List<QueuedMessage> messages = read(queues, TWIN, null, 10);
+        queues.acknowledge(TWIN, messages.get(0).id());
+        assertEquals(charged - messages.get(0).envelope().length, budget.used(), "acknowledged: released");
+
+        clock.advance(Duration.ofSeconds(61));
+        queues.sweepExpired();
+        assertEquals(0, budget.used(), "expired: released");
+
+        appendFrom(queues, FLOODER, "three");
+        queues.purgeQueue(TWIN).toCompletableFuture().get();
+        assertEquals(0, budget.used(), "purged: released");
+    }
+
+    @Test
+    void anEnvelopeOverItsShareIsRefusedAndNotStored() throws Exception {
+        byte[] big = envelopeFrom(FLOODER, "x".repeat(600));
+        QueueBudget budget = new QueueBudget(new QueueBudget.Limits(10_000, 3_000, 10_000));
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(100, Duration.ofHours(1), clock, counters, budget);
+        queues.append(TWIN, big).toCompletableFuture().get();
+
+        ExecutionException refused = assertThrows(
+                ExecutionException.class,
+                () -> queues.append(TWIN_SID, big).toCompletableFuture().get());
+
+        assertEquals(
+                "queue full for twin 12: too much waiting from twin " + FLOODER.twin(),
+                refused.getCause().getMessage());
+        assertEquals(0, queues.size(TWIN_SID));
+        assertEquals(big.length, budget.used());
+        appendFrom(queues, VICTIM_FRIEND, "still room for others");
     }
 
     @Test
@@ -65,6 +156,56 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
         append(queues, TWIN, "new");
 
         assertEquals(new QueueTotals(1, 3, 1, true), totals(queues));
+    }
+
+    private static final SessionKey FLOODER = SessionKey.of(66);
+    private static final SessionKey VICTIM_FRIEND = SessionKey.of(7);
+
+    /** An envelope from {@code sender} whose payload is {@code text}. */
+    private static byte[] envelopeFrom(SessionKey sender, String text) {
+        return TestEnvelopes.request(sender, TWIN, "cmd")
+                .uid(text)
+                .payload(text)
+                .build()
+                .toByteArray();
+    }
+
+    private static void appendFrom(EmbeddedSessionQueues queues, SessionKey sender, String... texts) throws Exception {
+        for (String text : texts) {
+            queues.append(TWIN, envelopeFrom(sender, text))
+                    .toCompletableFuture()
+                    .get();
+        }
+    }
+
+    private static boolean tryAppendFrom(EmbeddedSessionQueues queues, SessionKey sender, String text)
+            throws Exception {
+        try {
+            queues.append(TWIN, envelopeFrom(sender, text))
+                    .toCompletableFuture()
+                    .get();
+            return true;
+        } catch (ExecutionException e) {
+            assertInstanceOf(QueueFullException.class, e.getCause());
+            return false;
+        }
+    }
+
+    /** The uids of the envelopes queued for {@link #TWIN}, oldest first (they name them). */
+    private static List<String> uidsOf(EmbeddedSessionQueues queues) throws Exception {
+        List<String> uids = new ArrayList<>();
+        for (QueuedMessage message : read(queues, TWIN, null, 100_000)) {
+            uids.add(Envelope.parseFrom(message.envelope()).getUid());
+        }
+        return uids;
+    }
+
+    private long bytesOf(EmbeddedSessionQueues queues) throws Exception {
+        long bytes = 0;
+        for (QueuedMessage message : read(queues, TWIN, null, 100_000)) {
+            bytes += message.envelope().length;
+        }
+        return bytes;
     }
 
     @Test

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.relay.budget.QueueBudget;
+import dev.rmbee.relay.budget.QueueFullException;
+import dev.rmbee.testing.TestEnvelopes;
+import dev.rmbee.wire.SessionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +119,47 @@ class EmbeddedFederationQueueTest extends FederationQueueContract {
         ack(queue, a);
         assertEquals(1, queue.size());
         add(queue, "c");
+    }
+
+    @Test
+    void everyEnvelopeIsChargedToTheBudgetUntilItIsAcknowledged() throws Exception {
+        QueueBudget budget = new QueueBudget(new QueueBudget.Limits(10_000, 10_000, 10_000));
+        EmbeddedFederationQueue queue = time.queue(EmbeddedFederationQueue.DEFAULT_CAPACITY, budget);
+        byte[] envelope = foreignRequest(300);
+        result(queue.add(envelope), NO_WAIT);
+        assertEquals(envelope.length, budget.usedFor(FOREIGN.twin()));
+        assertEquals(envelope.length, budget.usedFrom(LOCAL.twin()));
+
+        FederationEntry entry = take(queue, 0, 1, NO_WAIT).get(0);
+        queue.retryLater(entry, Duration.ZERO);
+        assertEquals(envelope.length, budget.used(), "handed back for a retry: still charged");
+        ack(queue, take(queue, 0, 1, NO_WAIT).get(0));
+
+        assertEquals(0, budget.used(), "acknowledged: released");
+    }
+
+    @Test
+    void anEnvelopeOverTheBudgetIsRefusedWithTheBudgetsText() throws Exception {
+        byte[] envelope = foreignRequest(3_000);
+        QueueBudget budget = new QueueBudget(new QueueBudget.Limits(envelope.length + 10, 1_000_000, 1_000_000));
+        EmbeddedFederationQueue queue = time.queue(EmbeddedFederationQueue.DEFAULT_CAPACITY, budget);
+        result(queue.add(envelope), NO_WAIT);
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> result(queue.add(envelope), NO_WAIT));
+
+        assertInstanceOf(QueueFullException.class, failure.getCause());
+        assertEquals("relay out of queue space", failure.getCause().getMessage());
+        assertEquals(1, queue.size());
+    }
+
+    private static final SessionKey LOCAL = SessionKey.of(1);
+    private static final SessionKey FOREIGN = SessionKey.of(3);
+
+    private static byte[] foreignRequest(int payloadBytes) {
+        return TestEnvelopes.request(LOCAL, FOREIGN, "cmd")
+                .payload(new byte[payloadBytes])
+                .build()
+                .toByteArray();
     }
 
     @Test

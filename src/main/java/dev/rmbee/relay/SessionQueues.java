@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Per-session queues of envelopes waiting for delivery (relay.md §4): each session has one queue,
- * bounded (the oldest entries beyond the limit are dropped) and expiring (the whole queue goes a
+ * bounded (with Redis the oldest entries beyond the limit are dropped; in memory the space is
+ * shared fairly between senders, see {@link EmbeddedSessionQueues}) and expiring (the whole queue goes a
  * fixed time after its last append). A message stays until it is acknowledged, so whatever a
  * connection did not confirm is read again by the session's next connection (at-least-once).
  *
@@ -24,7 +25,10 @@ public interface SessionQueues extends AutoCloseable {
     /** Default idle expiry of a queue, in seconds after its last append. */
     long DEFAULT_EXPIRY_SECONDS = 3600;
 
-    /** Appends an envelope to the session's queue; completes once it is stored. */
+    /**
+     * Appends an envelope to the session's queue; completes once it is stored. In memory it fails
+     * with a {@link dev.rmbee.relay.budget.QueueFullException} when the envelope does not fit.
+     */
     CompletionStage<Void> append(SessionKey session, byte[] envelope);
 
     /**

@@ -10,6 +10,7 @@ import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionQueues;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.retry.Backoff;
 import dev.rmbee.wire.EnvelopeTime;
 import dev.rmbee.wire.RelayEnvelopes;
@@ -171,7 +172,8 @@ final class FederationDelivery {
 
     /**
      * Permanent failure or expiry: one log line, the error envelope to a request's sender, and the
-     * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later.
+     * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later,
+     * unless the sender's queue is full (the memory budget): then it is given up without a reply.
      */
     private CompletionStage<Void> giveUp(
             FederationEntry entry, Envelope envelope, ErrorReason reason, String text, String detail) {
@@ -198,6 +200,17 @@ final class FederationDelivery {
                 .handle((ok, error) -> {
                     if (error == null) {
                         counters.errorEnvelope(reason);
+                        return acknowledge(entry);
+                    }
+                    if (AsyncResults.unwrap(error) instanceof QueueFullException full) {
+                        // the sender's queue is full: retrying would only keep the entry (and its bytes)
+                        FAILURES.log(
+                                "error reply not queued: queue full",
+                                LOG,
+                                Level.INFO,
+                                fields(envelope),
+                                () -> "federation: no error reply for " + describe(envelope) + ": "
+                                        + full.getMessage());
                         return acknowledge(entry);
                     }
                     Duration later = backoff(entry.deliveries());

@@ -15,6 +15,7 @@ import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.QueuedMessage;
+import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
@@ -359,6 +360,20 @@ class FederationGatewayTest {
                 errorReply(envelope).getError().getMessage());
         assertEquals(0, queue.size());
         assertEquals(1, gateway.counters().errorEnvelopes(ErrorReason.FEDERATION_TWIN_NOT_FOUND));
+    }
+
+    @Test
+    void anErrorReplyThatDoesNotFitInTheSendersFullQueueIsGivenUpNotRetried() throws Exception {
+        start();
+        byte[] filler = RelayEnvelopes.error("filler", SENDER, "earlier", 0).toByteArray();
+        for (int i = 0; i < SessionQueues.DEFAULT_MAX_LENGTH; i++) {
+            time.result(replies.append(SENDER, filler), Duration.ZERO);
+        }
+
+        forward(request(99, 60));
+
+        assertEquals(0, queue.size(), "acknowledged: retrying could not make room");
+        assertEquals(SessionQueues.DEFAULT_MAX_LENGTH, replies.size(SENDER));
     }
 
     @Test

@@ -15,7 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedSessionQueuesTest extends SessionQueuesContract {
@@ -156,6 +161,64 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
         append(queues, TWIN, "new");
 
         assertEquals(new QueueTotals(1, 3, 1, true), totals(queues));
+    }
+
+    @Test
+    void theBudgetMatchesWhatIsQueuedAfterConcurrentAppendsAcknowledgementsAndPurges() throws Exception {
+        QueueBudget budget = new QueueBudget(new QueueBudget.Limits(200_000, 60_000, 60_000));
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(50, Duration.ofHours(1), clock, counters, budget);
+        List<SessionKey> sessions = List.of(TWIN, TWIN_SID, SessionKey.parse("13:x"), SessionKey.parse("14"));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int seed = t;
+                work.add(threads.submit(() -> appendAtRandom(queues, sessions, seed)));
+            }
+            work.add(threads.submit(() -> acknowledgeAtRandom(queues, sessions)));
+            for (Future<?> done : work) {
+                done.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertEquals(totals(queues).bytes(), budget.used(), "charged exactly what is queued");
+        for (SessionKey session : sessions) {
+            queues.purgeQueue(session).toCompletableFuture().get();
+        }
+        assertEquals(0, budget.used());
+    }
+
+    private static Void appendAtRandom(EmbeddedSessionQueues queues, List<SessionKey> sessions, int seed)
+            throws Exception {
+        Random random = new Random(seed);
+        for (int i = 0; i < 2_000; i++) {
+            SessionKey sender = SessionKey.of(1 + random.nextInt(5));
+            byte[] envelope = TestEnvelopes.request(sender, TWIN, "cmd")
+                    .payload(new byte[random.nextInt(2_000)])
+                    .build()
+                    .toByteArray();
+            try {
+                queues.append(sessions.get(random.nextInt(sessions.size())), envelope)
+                        .toCompletableFuture()
+                        .get();
+            } catch (ExecutionException refused) {
+                assertInstanceOf(QueueFullException.class, refused.getCause());
+            }
+        }
+        return null;
+    }
+
+    private static Void acknowledgeAtRandom(EmbeddedSessionQueues queues, List<SessionKey> sessions) throws Exception {
+        Random random = new Random(99);
+        for (int i = 0; i < 2_000; i++) {
+            SessionKey session = sessions.get(random.nextInt(sessions.size()));
+            for (QueuedMessage message : read(queues, session, null, 1 + random.nextInt(5))) {
+                queues.acknowledge(session, message.id());
+            }
+        }
+        return null;
     }
 
     private static final SessionKey FLOODER = SessionKey.of(66);

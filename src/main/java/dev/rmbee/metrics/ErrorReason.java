@@ -24,6 +24,8 @@ public enum ErrorReason {
     REGISTRY_UNAVAILABLE(false),
     /** {@code failed to route message to peer …}: the session queue did not take it */
     QUEUE_FAILED(false),
+    /** a request's TTL ran out while it waited in a session queue ({@code message has expired before it could be delivered}, code 102) */
+    EXPIRED(false),
     /** the federation queue did not take it ({@code federation queue error: …}, {@code redis error: …}) */
     FEDERATION_QUEUE_FAILED(false),
     /** federation: {@code message has expired} */

@@ -7,6 +7,7 @@ import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
+import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -70,10 +71,22 @@ class EmbeddedRelayIT {
                     TwinSocket.WAIT);
             Envelope response = arrived.get(arrived.size() - 1);
             assertEquals(Envelope.MessageCase.RESPONSE, response.getMessageCase());
+            List<Envelope> before = arrived.subList(0, arrived.size() - 1);
+            List<Envelope> expiredErrors = before.stream()
+                    .filter(envelope -> envelope.getUid().equals(stale.getUid()))
+                    .toList();
+            assertEquals(1, expiredErrors.size(), "the stale request's error, queued when bob came: " + arrived);
+            assertEquals(
+                    RelayEnvelopes.EXPIRED_CODE, expiredErrors.get(0).getError().getCode());
+            assertEquals(
+                    RelayEnvelopes.EXPIRED_MESSAGE,
+                    expiredErrors.get(0).getError().getMessage());
             assertTrue(
-                    arrived.subList(0, arrived.size() - 1).stream()
-                            .allMatch(envelope -> envelope.getUid().equals(markerUid)),
-                    "nothing but the marker's error again before the response: " + arrived);
+                    before.stream()
+                            .allMatch(envelope -> envelope.getUid().equals(markerUid)
+                                    || envelope.getUid().equals(stale.getUid())),
+                    "nothing but the marker's error again and the stale request's error before the response: "
+                            + arrived);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.EnvelopeSignatures;
+import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -105,6 +106,19 @@ class RelayRoutingIT extends RelayDeployment {
             Envelope marker = TestTwins.request(dave, dave, "to myself");
             d.send(marker);
             assertEquals(marker, d.nextEnvelope("dave's note to himself"), "the expired request is not delivered");
+        }
+        try (TwinSocket a = connect(alice)) {
+            // delivery is at least once: the marker's error may come again before the stale request's
+            List<Envelope> arrived = a.collectUntil(
+                    "the error for the request that expired waiting for dave",
+                    envelopes -> !envelopes.isEmpty()
+                            && envelopes.get(envelopes.size() - 1).getUid().equals(stale.getUid()),
+                    TwinSocket.WAIT);
+            Envelope error = arrived.get(arrived.size() - 1);
+            assertEquals(Envelope.MessageCase.ERROR, error.getMessageCase());
+            assertEquals(RelayEnvelopes.EXPIRED_CODE, error.getError().getCode(), "the code a peer answers");
+            assertEquals(RelayEnvelopes.EXPIRED_MESSAGE, error.getError().getMessage());
+            assertEquals(alice, SessionKey.of(error.getDestination()));
         }
     }
 

@@ -18,17 +18,24 @@ public record ReplayKey(long high, long low) {
 
     /** The key of an envelope. */
     public static ReplayKey of(Envelope envelope) {
-        String identity =
-                address(envelope.hasSource(), envelope.hasSource() ? SessionKey.of(envelope.getSource()) : null)
-                        + "|" + address(envelope.hasDestination(), SessionKey.of(envelope.getDestination()))
-                        + "|" + envelope.getMessageCase().getNumber()
-                        + "|" + envelope.getUid();
-        ByteBuffer digest = ByteBuffer.wrap(sha256(identity.getBytes(StandardCharsets.UTF_8)));
+        StringBuilder identity = new StringBuilder();
+        field(
+                identity,
+                envelope.hasSource() ? SessionKey.of(envelope.getSource()).toString() : "-");
+        field(
+                identity,
+                envelope.hasDestination()
+                        ? SessionKey.of(envelope.getDestination()).toString()
+                        : "-");
+        field(identity, Integer.toString(envelope.getMessageCase().getNumber()));
+        field(identity, envelope.getUid());
+        ByteBuffer digest = ByteBuffer.wrap(sha256(identity.toString().getBytes(StandardCharsets.UTF_8)));
         return new ReplayKey(digest.getLong(), digest.getLong());
     }
 
-    private static String address(boolean present, SessionKey session) {
-        return present ? session.toString() : "-";
+    /** Each field with its length first, so no choice of sid or uid makes two envelopes' fields run together. */
+    private static void field(StringBuilder identity, String value) {
+        identity.append(value.length()).append(':').append(value).append('|');
     }
 
     private static byte[] sha256(byte[] data) {

@@ -15,9 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What happens to a queued envelope whose TTL ran out before it could be delivered: it is not
- * delivered (the reference delivers it and lets the receiving peer answer 102), and when it is a
- * request its sender learns it at once: the relay's error envelope {@link RelayEnvelopes#expired}
+ * What happens to an envelope whose TTL ran out before it could be delivered, found when a twin
+ * sends it or when it is read from a queue: it is not delivered (the reference delivers it and lets
+ * the receiving peer answer 102), and when it is a request its sender learns it at once: the relay's error envelope {@link RelayEnvelopes#expired}
  * goes into the queue of the request's source session, like the relay's other error replies.
  * Responses, errors and pings are only counted as dropped.
  */
@@ -40,7 +40,7 @@ final class ExpiredRequests {
         this.counters = counters;
     }
 
-    /** Answers the sender of an expired envelope read from a queue, if it is a request with a source. */
+    /** Answers the sender of an expired envelope, if it is a request with a source. */
     void report(byte[] expired) {
         Envelope envelope;
         try {

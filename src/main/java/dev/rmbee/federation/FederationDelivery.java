@@ -193,8 +193,10 @@ final class FederationDelivery {
             return acknowledge(entry);
         }
         SessionKey sender = SessionKey.of(envelope.getSource());
-        byte[] reply = RelayEnvelopes.error(
-                        envelope.getUid(), sender, text, clock.instant().getEpochSecond())
+        long now = clock.instant().getEpochSecond();
+        byte[] reply = (reason == ErrorReason.FEDERATION_EXPIRED
+                        ? RelayEnvelopes.expired(envelope.getUid(), sender, now)
+                        : RelayEnvelopes.error(envelope.getUid(), sender, text, now))
                 .toByteArray();
         return AsyncResults.call(() -> replies.append(sender, reply))
                 .handle((ok, error) -> {

@@ -8,6 +8,7 @@ import dev.rmbee.relay.ForeignEnvelopes;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.retry.Backoff;
+import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * class is the relay's side of it; the worker loop is {@link FederationWorkers}', one delivery
  * attempt of an entry {@link FederationDelivery}'s.
  *
- * <p>For each entry a worker takes: the envelope's TTL is checked ({@code message has expired}
- * once it is gone); the destination twin is looked up (a lookup error is transient; an unknown
+ * <p>For each entry a worker takes: the envelope's TTL is checked ({@code message has expired
+ * before it could be delivered}, code 102, once it is gone); the destination twin is looked up (a lookup error is transient; an unknown
  * twin and a twin without relays are permanent failures); its relays are ordered by the
  * {@link RelayRanker} and the envelope is POSTed, byte for byte, to one after the other:
  * <ul>
@@ -36,10 +37,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *       the next one tried. When none took it the failure is transient: the entry is handed back
  *       for a retry after a jittered exponential backoff (initial delay doubling up to the
  *       maximum; each delay drawn uniformly from its upper half), never past the envelope's
- *       deadline, so that an undeliverable envelope ends as {@code message has expired}.
+ *       deadline, so that an undeliverable envelope ends as expired.
  * </ul>
  * On a permanent failure or expiry a request's sender gets the relay's error envelope (wire.md
- * §10.2, code 0) in its own session queue, addressed to the request's source session (the
+ * §10.2, code 0; code 102 for an expired one, see {@link RelayEnvelopes#expired}) in its own session queue, addressed to the request's source session (the
  * reference leaves the destination unset); responses, errors and pings get none. Then the
  * entry is acknowledged. Each permanent failure is logged in one line (INFO), transient ones at
  * FINE.
@@ -58,8 +59,8 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** The error texts senders see (relay.md §11). */
-    public static final String EXPIRED = "message has expired";
+    /** The error texts senders see (relay.md §11; the reference's text for an expired envelope is its start). */
+    public static final String EXPIRED = RelayEnvelopes.EXPIRED_MESSAGE;
 
     public static final String REJECTED = "remote relay rejected permanently: ";
     public static final String DESTINATION_OFFLINE = REJECTED + "destination offline";

@@ -29,6 +29,8 @@ public enum ErrorReason {
      * ({@code relay out of queue space}, {@code queue full …})
      */
     QUEUE_FULL(false),
+    /** a request's TTL ran out while it waited in a session queue ({@code message has expired before it could be delivered}, code 102) */
+    EXPIRED(false),
     /** the federation queue did not take it ({@code federation queue error: …}, {@code redis error: …}) */
     FEDERATION_QUEUE_FAILED(false),
     /** federation: {@code message has expired} */

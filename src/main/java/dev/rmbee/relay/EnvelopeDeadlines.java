@@ -7,7 +7,9 @@ import java.io.IOException;
 
 /**
  * Reads only {@code timestamp} (field 3) and {@code expiration} (field 4) of serialized envelopes,
- * so queued messages can be checked for expiry at delivery without parsing them whole.
+ * so queued messages can be checked for expiry at delivery without parsing them whole. An envelope
+ * with neither (both 0 or absent) has no deadline: it is delivered, as the reference relay delivers
+ * everything (only its federation router counts such an envelope as expired).
  */
 final class EnvelopeDeadlines {
 
@@ -16,7 +18,10 @@ final class EnvelopeDeadlines {
 
     private EnvelopeDeadlines() {}
 
-    /** True when the envelope's TTL is gone at {@code nowSeconds}; unreadable bytes count as not expired. */
+    /**
+     * True when the envelope's TTL is gone at {@code nowSeconds}; unreadable bytes and an envelope
+     * without timestamp and expiration count as not expired.
+     */
     static boolean isExpired(byte[] envelope, long nowSeconds) {
         long timestamp = 0;
         long expiration = 0;
@@ -36,6 +41,7 @@ final class EnvelopeDeadlines {
         } catch (IOException e) {
             return false;
         }
-        return EnvelopeTime.isExpired(nowSeconds, timestamp, expiration);
+        boolean noDeadline = timestamp == 0 && expiration == 0;
+        return !noDeadline && EnvelopeTime.isExpired(nowSeconds, timestamp, expiration);
     }
 }

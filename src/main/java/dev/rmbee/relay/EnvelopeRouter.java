@@ -45,6 +45,7 @@ public final class EnvelopeRouter {
     private final RelayCounters counters;
     private final SenderOrder order = new SenderOrder();
     private final LogThrottle fullReplies = LogThrottle.perInterval();
+    private final ExpiredRequests expired;
 
     public EnvelopeRouter(
             SessionRegistry sessions,
@@ -78,6 +79,7 @@ public final class EnvelopeRouter {
         this.foreign = foreign;
         this.clock = clock;
         this.counters = counters;
+        this.expired = new ExpiredRequests(queues, delivery::wake, clock, counters);
     }
 
     /**
@@ -103,6 +105,10 @@ public final class EnvelopeRouter {
         }
         if (!envelope.hasDestination() || envelope.getDestination().getTwin() == 0) {
             reply(from, envelope, ErrorReason.MISSING_DESTINATION, "message with missing destination");
+            return;
+        }
+        if (EnvelopeDeadlines.isExpired(frame, clock.instant().getEpochSecond())) {
+            expired.report(frame); // not routed: its sender (this session) learns it at once
             return;
         }
         order.submit(from, () -> route(from, envelope, frame));

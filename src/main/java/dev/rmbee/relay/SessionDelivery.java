@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * written to the socket, so whatever a connection did not confirm is read again by the session's
  * next connection. Each connection has at most {@code window} messages in flight: a slow reader's
  * messages wait in its queue, never in memory here, and never hold up other sessions. Expired
- * envelopes are dropped instead of delivered.
+ * envelopes are not delivered; the sender of an expired request gets an error envelope
+ * ({@link ExpiredRequests}).
  */
 public final class SessionDelivery {
 
@@ -38,6 +39,7 @@ public final class SessionDelivery {
     private final int window;
     private final RelayCounters counters;
     private final ConcurrentMap<SessionKey, Outbox> outboxes = new ConcurrentHashMap<>();
+    private final ExpiredRequests expired;
 
     public SessionDelivery(
             SessionQueues queues, Executor executor, ScheduledExecutorService scheduler, Clock clock, int window) {
@@ -58,6 +60,7 @@ public final class SessionDelivery {
         this.clock = clock;
         this.window = window;
         this.counters = counters;
+        this.expired = new ExpiredRequests(queues, this::wake, clock, counters);
         queues.subscribe(this::wake);
     }
 
@@ -160,6 +163,7 @@ public final class SessionDelivery {
         private void deliver(List<QueuedMessage> messages, int requested) {
             long now = clock.instant().getEpochSecond();
             List<QueuedMessage> live = new ArrayList<>(messages.size());
+            List<QueuedMessage> gone = new ArrayList<>(0);
             synchronized (this) {
                 if (stopped) {
                     reading = false;
@@ -171,13 +175,17 @@ public final class SessionDelivery {
                 for (QueuedMessage message : messages) {
                     lastReadId = message.id();
                     if (EnvelopeDeadlines.isExpired(message.envelope(), now)) {
-                        LOG.fine(() -> "dropping expired message " + message.id() + " for " + session);
-                        queues.acknowledge(session, message.id());
+                        gone.add(message);
                     } else {
                         live.add(message);
                     }
                 }
                 inFlight += live.size();
+            }
+            // outside the lock: the error reply wakes the requester's outbox, which may be delivering to this one
+            for (QueuedMessage message : gone) {
+                queues.acknowledge(session, message.id());
+                expired.report(message.envelope());
             }
             for (QueuedMessage message : live) {
                 connection.send(message.envelope(), failure -> sent(message, failure));

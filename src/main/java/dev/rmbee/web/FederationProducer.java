@@ -5,8 +5,11 @@ import dev.rmbee.federation.FederationGateway;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.HttpRemoteRelayClient;
 import dev.rmbee.federation.InboundFederation;
+import dev.rmbee.federation.MemoryReplayGuard;
 import dev.rmbee.federation.RelayRanker;
+import dev.rmbee.federation.ReplayGuard;
 import dev.rmbee.federation.redis.RedisFederationQueue;
+import dev.rmbee.federation.redis.RedisReplayGuard;
 import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionDelivery;
@@ -25,7 +28,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.logging.Logger;
+import org.redisson.api.RedissonClient;
 
 /**
  * Relay-to-relay traffic: the {@link FederationGateway} whose workers POST foreign twins'
@@ -79,17 +84,17 @@ public class FederationProducer {
 
     @PostConstruct
     void start() {
-        federationQueue = redis.use()
-                .<FederationQueue>map(client -> {
-                    onRedis = true;
-                    return new RedisFederationQueue(
-                            client,
-                            executor,
-                            settings.instance(),
-                            settings.claimIdle(),
-                            RedisFederationQueue.DEFAULT_SCAN_INTERVAL);
-                })
+        Optional<RedissonClient> client = redis.use();
+        onRedis = client.isPresent();
+        federationQueue = client.<FederationQueue>map(shared -> new RedisFederationQueue(
+                        shared,
+                        executor,
+                        settings.instance(),
+                        settings.claimIdle(),
+                        RedisFederationQueue.DEFAULT_SCAN_INTERVAL))
                 .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity(), budget));
+        ReplayGuard replays = client.<ReplayGuard>map(shared -> new RedisReplayGuard(shared, executor))
+                .orElseGet(() -> new MemoryReplayGuard(clock, settings.replayCapacity()));
         gateway = new FederationGateway(
                 federationQueue,
                 registry,
@@ -103,7 +108,16 @@ public class FederationProducer {
                 settings.backoffInitial(),
                 settings.backoffMax(),
                 counters);
-        inbound = new InboundFederation(sessions, queues, delivery, registry, relay.domains(), settings.verify());
+        inbound = new InboundFederation(
+                sessions,
+                queues,
+                delivery,
+                registry,
+                relay.domains(),
+                settings.verify(),
+                clock,
+                settings.ingressLimits(),
+                replays);
         gateway.start();
     }
 

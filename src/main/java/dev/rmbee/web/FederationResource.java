@@ -5,23 +5,27 @@ import dev.rmbee.logging.LogFields;
 import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.FederationCounters;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * {@code POST /}: envelopes other relays forward to this one (federation ingress). The body is
- * read up to the same size cap as WebSocket messages; the checks live in {@link InboundFederation}.
+ * read up to the same size cap as WebSocket messages, once the remote address was admitted (its
+ * bound is checked first); the checks live in {@link InboundFederation}.
  * {@code GET /} without an upgrade answers like any unknown page.
  */
 @Path("/")
@@ -42,7 +46,13 @@ public class FederationResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public void receive(InputStream body, @Suspended AsyncResponse response) {
+    public void receive(InputStream body, @Context HttpServletRequest request, @Suspended AsyncResponse response) {
+        Optional<InboundFederation.Outcome> throttled = inbound.admit(request.getRemoteAddr());
+        if (throttled.isPresent()) {
+            // before the body is read: an address over its bound costs as little as possible
+            response.resume(answer(throttled.get().status(), throttled.get().message()));
+            return;
+        }
         byte[] envelope;
         try {
             envelope = readBounded(body, settings.maxMessageBytes());

@@ -1,5 +1,6 @@
 package dev.rmbee.web;
 
+import dev.rmbee.federation.IngressLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
@@ -48,6 +49,44 @@ public class FederationSettings {
     @Inject
     @ConfigProperty(name = "rmb.federation.queue.capacity", defaultValue = "100000")
     int queueCapacity;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.ingress.rate", defaultValue = "1000")
+    double ingressRate;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.ingress.burst", defaultValue = "2000")
+    int ingressBurst;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.replay.max-ttl", defaultValue = "3600")
+    long replayMaxTtlSeconds;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.replay.capacity", defaultValue = "100000")
+    int replayCapacity;
+
+    /** The federation ingress's bounds: POSTs per remote address, how long replays are remembered. */
+    public IngressLimits ingressLimits() {
+        if (ingressRate < 0 || ingressBurst < 1) {
+            throw new IllegalArgumentException("rmb.federation.ingress.rate must be at least 0 and"
+                    + " rmb.federation.ingress.burst at least 1, not " + ingressRate + " and " + ingressBurst);
+        }
+        if (replayMaxTtlSeconds < 1) {
+            throw new IllegalArgumentException(
+                    "rmb.federation.replay.max-ttl must be at least 1 second, not " + replayMaxTtlSeconds);
+        }
+        return new IngressLimits(ingressRate, ingressBurst, Duration.ofSeconds(replayMaxTtlSeconds));
+    }
+
+    /** Embedded mode: envelopes the in-memory replay memory holds. */
+    public int replayCapacity() {
+        if (replayCapacity < 1) {
+            throw new IllegalArgumentException(
+                    "rmb.federation.replay.capacity must be at least 1, not " + replayCapacity);
+        }
+        return replayCapacity;
+    }
 
     /**
      * True when envelopes posted by other relays are checked: destination served here, source

@@ -12,6 +12,16 @@ public final class RelayEnvelopes {
     /** Expiration of relay error replies, in seconds. */
     public static final long ERROR_EXPIRATION = 300;
 
+    /**
+     * Code of the error a requester gets when its request expired before the relay could deliver
+     * it: 102, what the receiving peer answers in the reference (where the relay delivers expired
+     * envelopes and leaves the check to the receiver), so callers see the same code either way.
+     */
+    public static final int EXPIRED_CODE = 102;
+
+    /** Text of that error; it starts with the reference relay's own text for an expired envelope. */
+    public static final String EXPIRED_MESSAGE = "message has expired before it could be delivered";
+
     private static final ByteString HELLO_WORLD = ByteString.copyFrom("hello world", StandardCharsets.US_ASCII);
 
     private RelayEnvelopes() {}
@@ -43,12 +53,24 @@ public final class RelayEnvelopes {
      * timestamp now, addressed to {@code destination}; no source, no signature.
      */
     public static Envelope error(String uid, SessionKey destination, String message, long now) {
+        return error(uid, destination, 0, message, now);
+    }
+
+    /**
+     * The error reply to a request whose TTL ran out before it was delivered: like {@link #error}
+     * but with code {@value #EXPIRED_CODE} and {@value #EXPIRED_MESSAGE}.
+     */
+    public static Envelope expired(String uid, SessionKey destination, long now) {
+        return error(uid, destination, EXPIRED_CODE, EXPIRED_MESSAGE, now);
+    }
+
+    private static Envelope error(String uid, SessionKey destination, int code, String message, long now) {
         return Envelope.newBuilder()
                 .setUid(uid)
                 .setTimestamp(now)
                 .setExpiration(ERROR_EXPIRATION)
                 .setDestination(destination.toAddress())
-                .setError(Error.newBuilder().setCode(0).setMessage(message))
+                .setError(Error.newBuilder().setCode(code).setMessage(message))
                 .build();
     }
 }

@@ -140,7 +140,10 @@ class FederationGatewayTest {
         assertFalse(reply.hasSignature());
         assertEquals(RelayEnvelopes.ERROR_EXPIRATION, reply.getExpiration());
         assertEquals(Envelope.MessageCase.ERROR, reply.getMessageCase());
-        assertEquals(0, reply.getError().getCode());
+        String expired = RelayEnvelopes.EXPIRED_MESSAGE;
+        assertEquals(
+                reply.getError().getMessage().equals(expired) ? 102 : 0,
+                reply.getError().getCode());
         return reply;
     }
 
@@ -258,7 +261,7 @@ class FederationGatewayTest {
 
         time.advance(Duration.ofMillis(1));
 
-        assertEquals("message has expired", errorReply(envelope).getError().getMessage());
+        assertEquals(expiredError(), errorReply(envelope).getError());
         assertEquals(0, queue.size(), "acknowledged once expired");
         assertEquals(1, gateway.counters().givenUp(ErrorReason.FEDERATION_EXPIRED));
         assertEquals(1, gateway.counters().errorEnvelopes(ErrorReason.FEDERATION_EXPIRED));
@@ -402,7 +405,7 @@ class FederationGatewayTest {
 
         forward(envelope);
 
-        assertEquals("message has expired", errorReply(envelope).getError().getMessage());
+        assertEquals(expiredError(), errorReply(envelope).getError());
         assertEquals(0, queue.size());
         assertEquals(0, relays.requests());
     }
@@ -553,5 +556,13 @@ class FederationGatewayTest {
         time.advance(A_MINUTE);
         assertEquals(0, relays.requests(), "nothing taken after close");
         assertEquals(1, queue.size());
+    }
+
+    /** What a requester gets for an envelope that expired before it reached the other relay: code 102, as a peer would answer. */
+    private static dev.rmbee.wire.proto.Types.Error expiredError() {
+        return dev.rmbee.wire.proto.Types.Error.newBuilder()
+                .setCode(102)
+                .setMessage("message has expired before it could be delivered")
+                .build();
     }
 }

@@ -7,6 +7,7 @@ import dev.rmbee.testing.EmbeddedRelayServer;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
+import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -47,10 +48,12 @@ class EmbeddedRelayIT {
             Envelope marker = TestTwins.request(alice, SessionKey.of(99), "to nobody");
             markerUid = marker.getUid();
             a.send(marker);
+            List<Envelope> errors = a.collect("the errors for the stale request and the request to twin 99", 2);
+            assertEquals(stale.getUid(), errors.get(0).getUid(), "the stale request is answered at once");
+            assertEquals(RelayEnvelopes.EXPIRED_CODE, errors.get(0).getError().getCode());
             assertEquals(
-                    markerUid,
-                    a.nextEnvelope("the error for the request to twin 99").getUid(),
-                    "no error before it: bob is served here");
+                    RelayEnvelopes.EXPIRED_MESSAGE, errors.get(0).getError().getMessage());
+            assertEquals(markerUid, errors.get(1).getUid(), "no other error before it: bob is served here");
         }
         try (TwinSocket b = connect(bob)) {
             assertEquals(fresh, b.nextEnvelope("the fresh request, waiting for bob"));
@@ -62,7 +65,7 @@ class EmbeddedRelayIT {
             b.send(TestTwins.response(fresh, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8)));
         }
         try (TwinSocket a = connect(alice)) {
-            // delivery is at least once: the error alice took just before closing may come again first
+            // delivery is at least once: the errors alice took just before closing may come again first
             List<Envelope> arrived = a.collectUntil(
                     "bob's response, waiting for alice",
                     envelopes -> !envelopes.isEmpty()
@@ -72,8 +75,9 @@ class EmbeddedRelayIT {
             assertEquals(Envelope.MessageCase.RESPONSE, response.getMessageCase());
             assertTrue(
                     arrived.subList(0, arrived.size() - 1).stream()
-                            .allMatch(envelope -> envelope.getUid().equals(markerUid)),
-                    "nothing but the marker's error again before the response: " + arrived);
+                            .allMatch(envelope -> envelope.getUid().equals(markerUid)
+                                    || envelope.getUid().equals(stale.getUid())),
+                    "nothing but the two errors again before the response: " + arrived);
         }
     }
 

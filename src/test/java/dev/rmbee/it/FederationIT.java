@@ -11,6 +11,7 @@ import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.StoppedServer;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TwinSocket;
+import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -160,7 +161,8 @@ class FederationIT extends RelayDeployment {
             unresponsive.awaitPosts("an attempt on the unresponsive relay alone", lost.getUid(), 1);
             Envelope expired = f.nextEnvelope("the error for the envelope that expired", LONG_WAIT);
             assertEquals(lost.getUid(), expired.getUid());
-            assertEquals("message has expired", expired.getError().getMessage());
+            assertEquals(RelayEnvelopes.EXPIRED_MESSAGE, expired.getError().getMessage());
+            assertEquals(RelayEnvelopes.EXPIRED_CODE, expired.getError().getCode(), "the code a peer answers");
 
             // ranked last now: the healthy relay takes every envelope, and the unresponsive one is not tried
             List<String> ranked = new ArrayList<>();
@@ -216,7 +218,7 @@ class FederationIT extends RelayDeployment {
             f.send(request);
             Envelope error = f.nextEnvelope("the error for the expired request", LONG_WAIT);
             assertEquals(request.getUid(), error.getUid());
-            assertEquals("message has expired", error.getError().getMessage());
+            assertEquals(RelayEnvelopes.EXPIRED_MESSAGE, error.getError().getMessage());
             down.start();
         }
     }

@@ -12,20 +12,32 @@ import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /} as another relay (or an attacker) would use it: genuine envelopes are queued for
- * their destination, forged ones are refused with their status and never reach anyone.
+ * their destination, once however often they are posted; forged and expired ones are refused with
+ * their status and never reach anyone; what the sender should retry is answered 503, also when one
+ * address posts more than its share.
  */
 class FederationIngressIT extends RelayDeployment {
 
     /** A twin of another relay, which the test adds through the admin API and removes again. */
     private static final int FOREIGN_TWIN = 4177;
+
+    /** A twin no registry of the build knows. */
+    private static final int UNKNOWN_TWIN = 4178;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -98,6 +110,81 @@ class FederationIngressIT extends RelayDeployment {
             assertEquals("destination twin is not served by this relay", refused.body());
         } finally {
             admin.deleteTwin(FOREIGN_TWIN);
+        }
+    }
+
+    @Test
+    void aReplayedEnvelopeIsAcceptedButDeliveredOnce() throws Exception {
+        SessionKey bob = session(2, "replay-target");
+        Envelope request = TestTwins.request(SessionKey.of(1), bob, "posted twice");
+        Envelope marker = TestTwins.request(SessionKey.of(1), bob, "posted after the replay");
+        try (TwinSocket b = TwinSocket.connectAs(relay(), bob)) {
+            assertEquals(202, post(request.toByteArray()).statusCode());
+            assertEquals(202, post(request.toByteArray()).statusCode(), "the replay is accepted: the sender stops");
+            assertEquals(202, post(marker.toByteArray()).statusCode());
+            assertEquals(request, b.nextEnvelope("the request"));
+            assertEquals(marker, b.nextEnvelope("the marker, and not the request again"));
+        }
+    }
+
+    @Test
+    void anExpiredEnvelopeIsRefused() throws Exception {
+        SessionKey bob = session(2, "expired-target");
+        Envelope stale = TestTwins.request(
+                SessionKey.of(1), bob, Uids.next(), "test.echo", new byte[] {1}, TestEnvelopes.now() - 120, 60);
+        HttpResponse<String> refused = post(stale.toByteArray());
+        assertEquals(400, refused.statusCode());
+        assertEquals("bad request: message has expired", refused.body());
+    }
+
+    @Test
+    void anUnknownSourceTwinIsAnsweredSoThatTheSenderRetries() throws Exception {
+        // 503: the sending relay retries; a 4xx would be final ("destination offline", relay.md §7.4)
+        Envelope fromUnknown = TestEnvelopes.request(SessionKey.of(UNKNOWN_TWIN), session(2, "unknown-source"), "x")
+                .payload("from a twin this relay does not know")
+                .signedBy(TestTwins.signer(1));
+        HttpResponse<String> answer = post(fromUnknown.toByteArray());
+        assertEquals(503, answer.statusCode());
+        assertEquals("unknown source twin", answer.body());
+    }
+
+    @Test
+    void oneRemoteAddressIsBoundedAndTheOthersAreNot() throws Exception {
+        // the build gives relay 1 a burst of 200 and 20 POSTs a second per address; this test posts from 127.0.0.2
+        int answered = 0;
+        int status = 0;
+        while (answered < 2_000 && status != 503) {
+            status = postFrom("127.0.0.2", new byte[] {(byte) 0xff, (byte) 0xff, 0x01});
+            answered++;
+            assertTrue(status == 400 || status == 503, "garbage is a bad request until the bound: " + status);
+        }
+        assertEquals(503, status, "bounded after " + answered + " POSTs: retryable for the sending relay");
+        assertTrue(answered > 100, "not before the burst: " + answered);
+        assertEquals(
+                400,
+                post(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}).statusCode(),
+                "127.0.0.1 has a bucket of its own");
+    }
+
+    /** One POST over a connection of its own from {@code localAddress}; the HTTP status of the answer. */
+    private int postFrom(String localAddress, byte[] body) throws Exception {
+        URI target = http("/");
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress(target.getHost(), target.getPort()), 5_000);
+            socket.setSoTimeout(30_000);
+            String head = "POST / HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
+                    + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String statusLine = in.readLine();
+            assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 "), "a status line: " + statusLine);
+            return Integer.parseInt(statusLine.substring(9, 12));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.auth.RelayTokens;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RelayAdmin;
 import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.TestEnvelopes;
@@ -12,6 +13,7 @@ import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.EnvelopeSignatures;
+import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -88,24 +90,46 @@ class RelayRoutingIT extends RelayDeployment {
         Envelope fresh = TestTwins.request(alice, dave, "waits for dave");
         Envelope stale =
                 TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {1}, TestEnvelopes.now() - 120, 60);
+        Envelope expiring =
+                TestTwins.request(alice, dave, Uids.next(), "test.echo", new byte[] {2}, TestEnvelopes.now(), 3);
         try (TwinSocket a = connect(alice)) {
-            a.send(stale);
+            a.send(stale); // expired when sent: answered at once
+            a.send(expiring); // expires while dave is away
             a.send(fresh);
-            // a later request the relay refuses: its error comes through alice's queue, after any for the two
+            // a later request the relay refuses: its error comes through alice's queue, after any for the others
             Envelope marker = TestTwins.request(alice, SessionKey.of(99), "to nobody");
             a.send(marker);
-            assertEquals(
-                    marker.getUid(),
-                    a.nextEnvelope("the error for the request to twin 99").getUid(),
-                    "no error before it: dave's relay is this one");
+            List<Envelope> errors = a.collect("the errors for the stale request and the request to twin 99", 2);
+            assertExpiredError(stale, errors.get(0));
+            assertEquals(marker.getUid(), errors.get(1).getUid(), "no other error: dave's relay is this one");
         }
+        long deadline = expiring.getTimestamp() + expiring.getExpiration();
+        Await.until("the expiring request's TTL ran out", () -> TestEnvelopes.now() > deadline);
         try (TwinSocket d = connect(dave)) {
             assertEquals(fresh, d.nextEnvelope("the fresh request, waiting for dave"));
             // dave writes to himself: that comes through his queue after anything still in it
             Envelope marker = TestTwins.request(dave, dave, "to myself");
             d.send(marker);
-            assertEquals(marker, d.nextEnvelope("dave's note to himself"), "the expired request is not delivered");
+            assertEquals(marker, d.nextEnvelope("dave's note to himself"), "the expired requests are not delivered");
         }
+        try (TwinSocket a = connect(alice)) {
+            // delivery is at least once: the errors alice took before may come again first
+            List<Envelope> arrived = a.collectUntil(
+                    "the error for the request that expired waiting for dave",
+                    envelopes -> !envelopes.isEmpty()
+                            && envelopes.get(envelopes.size() - 1).getUid().equals(expiring.getUid()),
+                    TwinSocket.WAIT);
+            assertExpiredError(expiring, arrived.get(arrived.size() - 1));
+        }
+    }
+
+    /** The relay's error for a request that expired before it was delivered, addressed to its sender. */
+    private static void assertExpiredError(Envelope request, Envelope error) {
+        assertEquals(request.getUid(), error.getUid());
+        assertEquals(Envelope.MessageCase.ERROR, error.getMessageCase());
+        assertEquals(RelayEnvelopes.EXPIRED_CODE, error.getError().getCode(), "the code a peer answers");
+        assertEquals(RelayEnvelopes.EXPIRED_MESSAGE, error.getError().getMessage());
+        assertEquals(request.getSource(), error.getDestination());
     }
 
     @Test

@@ -121,6 +121,55 @@ class EnvelopeRouterTest {
     }
 
     @Test
+    void aRequestAlreadyExpiredWhenSentIsAnsweredAtOnceAndNeitherQueuedNorForwarded() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        EnvelopeRouter router = router();
+        Envelope toOffline = request(SessionKey.of(1), SessionKey.of(2)).toBuilder()
+                .setUid("late-local")
+                .setTimestamp(NOW - 60)
+                .build();
+        router.process(alice, toOffline.toByteArray());
+        Envelope error = alice.last();
+        assertEquals("late-local", error.getUid());
+        assertEquals(102, error.getError().getCode());
+        assertEquals(
+                "message has expired before it could be delivered",
+                error.getError().getMessage());
+        assertEquals(0, queues.size(SessionKey.of(2)), "not queued for bob");
+
+        Envelope toForeign = request(SessionKey.of(1), SessionKey.of(3)).toBuilder()
+                .setUid("late-foreign")
+                .setTimestamp(NOW - 60)
+                .build();
+        router.process(alice, toForeign.toByteArray());
+        assertEquals("late-foreign", alice.last().getUid());
+        assertEquals(List.of(), forwarded, "not handed to the federation");
+
+        Envelope response = TestEnvelopes.response(request(SessionKey.of(2), SessionKey.of(1)))
+                .timestamp(NOW - 60)
+                .expiration(60)
+                .build();
+        router.process(alice, response.toByteArray());
+        assertEquals(2, alice.count(), "no answer to an expired response");
+        assertEquals(0, queues.size(SessionKey.of(2)));
+        assertEquals(2, counters.errorEnvelopes(ErrorReason.EXPIRED));
+        assertEquals(1, counters.drops(ErrorReason.EXPIRED));
+    }
+
+    @Test
+    void aRequestWithoutTimestampAndExpirationIsRouted() throws Exception {
+        RecordingConnection alice = connect(SessionKey.of(1));
+        Envelope timeless = request(SessionKey.of(1), SessionKey.of(2)).toBuilder()
+                .setTimestamp(0)
+                .setExpiration(0)
+                .build();
+        router().process(alice, timeless.toByteArray());
+        assertEquals(0, alice.count(), "no error");
+        RecordingConnection bob = connect(SessionKey.of(2));
+        assertEquals(timeless, bob.last(), "delivered when bob connects");
+    }
+
+    @Test
     void sessionsAreAddressedExactly() throws Exception {
         RecordingConnection alice = connect(SessionKey.of(1));
         RecordingConnection bobSid = connect(new SessionKey(2, "abc"));

@@ -3,11 +3,15 @@ package dev.rmbee.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.metrics.ErrorReason;
+import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.testing.ManualScheduler;
+import dev.rmbee.testing.MutableClock;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -104,6 +108,76 @@ class SessionDeliveryTest {
         delivery.attach(connection);
         assertEquals(1, connection.count());
         assertEquals("fresh", connection.last().getUid());
+        assertEquals(0, queues.size(bob));
+    }
+
+    @Test
+    void theSenderOfARequestThatExpiredInTheQueueGetsAnErrorAndItIsNotDelivered() throws Exception {
+        MutableClock time = new MutableClock(Instant.ofEpochSecond(NOW));
+        EmbeddedSessionQueues queues = new EmbeddedSessionQueues(time);
+        RelayCounters counters = new RelayCounters();
+        SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, time, 4, counters);
+        SessionKey alice = new SessionKey(1, "caller");
+        byte[] request = TestEnvelopes.request(alice, bob, "test.echo")
+                .uid("late")
+                .timestamp(NOW)
+                .expiration(60)
+                .build()
+                .toByteArray();
+        queues.append(bob, request);
+        RecordingConnection caller = new RecordingConnection(alice);
+        delivery.attach(caller);
+
+        time.advance(Duration.ofSeconds(60)); // bob was offline for the request's whole TTL
+        RecordingConnection late = new RecordingConnection(bob);
+        delivery.attach(late);
+
+        assertEquals(0, late.count(), "an expired request is not delivered");
+        assertEquals(0, queues.size(bob), "it left bob's queue");
+        Envelope error = caller.last();
+        assertEquals("late", error.getUid());
+        assertEquals(Envelope.MessageCase.ERROR, error.getMessageCase());
+        assertEquals(102, error.getError().getCode(), "the code the receiving peer would have answered");
+        assertEquals(
+                "message has expired before it could be delivered",
+                error.getError().getMessage());
+        assertEquals(alice, SessionKey.of(error.getDestination()), "addressed to the request's source session");
+        assertEquals(false, error.hasSource());
+        assertEquals(NOW + 60, error.getTimestamp());
+        assertEquals(1, counters.errorEnvelopes(ErrorReason.EXPIRED));
+    }
+
+    @Test
+    void expiredResponsesAreDroppedWithoutAnAnswer() throws Exception {
+        SessionKey alice = new SessionKey(1, "caller");
+        Envelope request = TestEnvelopes.request(alice, bob, "test.echo").build();
+        Envelope response = TestEnvelopes.response(request)
+                .timestamp(NOW - 120)
+                .expiration(60)
+                .build();
+        RelayCounters counters = new RelayCounters();
+        SessionDelivery delivery = new SessionDelivery(queues, Runnable::run, scheduler, clock, 4, counters);
+        queues.append(alice, response.toByteArray());
+        RecordingConnection caller = new RecordingConnection(alice);
+        delivery.attach(caller);
+        RecordingConnection responder = new RecordingConnection(bob);
+        delivery.attach(responder);
+
+        assertEquals(0, caller.count(), "not delivered");
+        assertEquals(0, queues.size(alice));
+        assertEquals(0, queues.size(bob), "no error for a response");
+        assertEquals(0, responder.count());
+        assertEquals(1, counters.drops(ErrorReason.EXPIRED));
+    }
+
+    @Test
+    void anEnvelopeWithoutTimestampAndExpirationIsDelivered() throws Exception {
+        queues.append(bob, envelope(bob, "timeless", 0, 0));
+        queues.append(bob, envelope(bob, "zero-based", 0, 60));
+        RecordingConnection connection = new RecordingConnection(bob);
+        delivery.attach(connection);
+        assertEquals(1, connection.count(), "no deadline at all: delivered; a deadline of 60 (1970): expired");
+        assertEquals("timeless", connection.last().getUid());
         assertEquals(0, queues.size(bob));
     }
 

@@ -11,6 +11,7 @@ import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.wire.EnvelopeSignatures;
 import dev.rmbee.wire.EnvelopeTags;
 import dev.rmbee.wire.EnvelopeTime;
@@ -58,6 +59,7 @@ public final class InboundFederation {
     private final AddressBuckets buckets;
     private final Duration replayMaxTtl;
     private final ReplayGuard replays;
+    private final LogThrottle queueFailures = LogThrottle.perInterval();
 
     /** With the default limits, the system clock and an in-memory replay memory. */
     public InboundFederation(
@@ -180,9 +182,22 @@ public final class InboundFederation {
                 .exceptionally(failure -> failed(destination, failure));
     }
 
-    private static Outcome failed(SessionKey destination, Throwable failure) {
+    private Outcome failed(SessionKey destination, Throwable failure) {
         Throwable cause = AsyncResults.unwrap(failure);
-        LOG.log(Level.WARNING, "could not queue a federated envelope for " + destination, cause);
+        if (cause instanceof QueueFullException) {
+            // a remote relay can cause this at will: a throttled line, and 503 so that it retries later
+            queueFailures
+                    .occurred("queue full")
+                    .ifPresent(repeats -> LOG.info(() -> "federation ingress: not queued for " + destination + ": "
+                            + cause.getMessage() + repeats.suffix()));
+            return new Outcome(503, cause.getMessage());
+        }
+        queueFailures
+                .occurred("queue failed")
+                .ifPresent(repeats -> LOG.log(
+                        Level.WARNING,
+                        "could not queue a federated envelope for " + destination + repeats.suffix(),
+                        cause));
         return new Outcome(500, "switch error: " + AsyncResults.describe(cause));
     }
 

@@ -11,6 +11,7 @@ import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionRegistry;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.testing.MutableClock;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
@@ -235,6 +236,16 @@ class InboundFederationTest {
         assertEquals(0, replays.size(), "forgotten again");
         assertEquals(202, post(request).status());
         assertEquals(1, replays.size());
+    }
+
+    @Test
+    void anEnvelopeOverTheQueueBudgetIsRetryableNotA500() {
+        queues.subscribe(session -> {
+            throw new QueueFullException("queue full for twin 2");
+        });
+        Envelope request = TestTwins.request(alice, bob, "does not fit");
+        assertEquals(new InboundFederation.Outcome(503, "queue full for twin 2"), post(request));
+        assertEquals(0, replays.size(), "forgotten, so that the sender's retry is queued once it fits");
     }
 
     @Test

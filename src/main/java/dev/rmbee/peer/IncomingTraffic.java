@@ -11,12 +11,14 @@ import dev.rmbee.peer.api.JsonStrings;
 import dev.rmbee.peer.api.ResponseError;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.wire.EnvelopeTime;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import dev.rmbee.wire.proto.Types.Envelope;
 import dev.rmbee.wire.proto.Types.Error;
 import dev.rmbee.wire.proto.Types.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -45,12 +47,15 @@ final class IncomingTraffic {
     private final EnvelopeVerifier verifier;
     private final EnvelopeWriter writer;
     private final LocalBus bus;
+    private final RecentMessages recent;
     private final byte[] versionJson;
 
-    IncomingTraffic(EnvelopeVerifier verifier, EnvelopeWriter writer, LocalBus bus, String version) {
+    IncomingTraffic(
+            EnvelopeVerifier verifier, EnvelopeWriter writer, LocalBus bus, RecentMessages recent, String version) {
         this.verifier = verifier;
         this.writer = writer;
         this.bus = bus;
+        this.recent = recent;
         this.versionJson = JsonStrings.quote(version).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -117,7 +122,11 @@ final class IncomingTraffic {
                 envelope.hasSchema() ? envelope.getSchema() : null,
                 envelope.getTimestamp());
         String queue = LocalKeys.commandQueue(request.command());
-        CompletableFuture<Void> pushed = bus.push(queue, request.toJson()).toCompletableFuture();
+        String digest = RecentMessages.digest("request", request.source(), envelope.getUid());
+        if (recent.contains(digest)) {
+            return repeated(envelope);
+        }
+        CompletableFuture<Void> pushed = pushOnce(queue, request.toJson(), digest, envelope);
         CompletionStage<?> finished = pushed.handle((done, error) -> {
                     if (error == null) {
                         return CompletableFuture.completedFuture(null);
@@ -156,6 +165,12 @@ final class IncomingTraffic {
                         return CompletableFuture.completedFuture(null);
                     }
                     Backlog found = backlog.get();
+                    String digest = RecentMessages.digest(
+                            "response", SessionKey.of(envelope.getSource()).toString(), envelope.getUid());
+                    if (recent.contains(digest)) {
+                        repeated(envelope);
+                        return CompletableFuture.<Void>completedFuture(null);
+                    }
                     ResponseError error = envelope.hasError()
                             ? new ResponseError(
                                     envelope.getError().getCode(),
@@ -169,7 +184,7 @@ final class IncomingTraffic {
                             envelope.hasSchema() ? envelope.getSchema() : null,
                             envelope.getTimestamp(),
                             error);
-                    return bus.push(found.getReplyTo(), response.toJson());
+                    return pushOnce(found.getReplyTo(), response.toJson(), digest, envelope);
                 })
                 .exceptionally(error -> {
                     warn(
@@ -180,6 +195,31 @@ final class IncomingTraffic {
                     return null;
                 });
         return Progress.of(pushed);
+    }
+
+    /**
+     * Pushes {@code json} unless a message of the same digest was pushed before (remembered here, or
+     * marked in Redis until the envelope's deadline); completes when pushed or found repeated.
+     */
+    private CompletableFuture<Void> pushOnce(String list, byte[] json, String digest, Envelope envelope) {
+        long deadline = EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration());
+        Duration ttl = Duration.ofSeconds(recent.secondsLeft(deadline));
+        return bus.pushOnce(list, json, digest, ttl).toCompletableFuture().thenApply(pushed -> {
+            recent.remember(digest, deadline);
+            if (!pushed) {
+                repeated(envelope);
+            }
+            return null;
+        });
+    }
+
+    /** A message pushed before, delivered again by a relay: dropped. */
+    private static Progress repeated(Envelope envelope) {
+        warn(
+                "repeated",
+                envelope,
+                () -> "peer: dropped " + describe(envelope) + ": delivered again, it was pushed before");
+        return Progress.DONE;
     }
 
     /** The {@code rmb} plugin: {@code rmb.version} is answered, other commands only logged (as the reference). */

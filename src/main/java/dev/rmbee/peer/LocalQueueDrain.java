@@ -17,12 +17,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The loop that empties {@code msgbus.system.local} and {@code msgbus.system.reply}: one pop at a
+ * The loop that empties one system list ({@code msgbus.system.local} or {@code
+ * msgbus.system.reply}; the gateway runs one loop per list, sharing the limit): one take at a
  * time, each item handed to {@code handler} and processed concurrently, at most as many at once as
- * the limit allows (beyond it the items wait in Redis). No thread is held between pops: each pop
- * is an asynchronous blocking pop with a timeout, and its completion schedules the next one on the
- * executor. A failed pop pauses the loop for the retry delay; stopping lets the pending pop come
- * back (its item, if any, is still processed) and pops no more.
+ * the limit allows (beyond it the items wait in Redis). A take moves the item into the gateway's
+ * taken list ({@link LocalBus#take}); once the handler finished it (sent, or its failure reported)
+ * it is removed from there ({@link LocalBus#finish}), so a crash leaves every item in progress for
+ * the next start. No thread is held between takes: each is an asynchronous blocking move with a
+ * timeout, and its completion schedules the next one on the executor. A failed take pauses the
+ * loop for the retry delay; stopping lets the pending take come back (its item, if any, is still
+ * processed) and takes no more.
  */
 final class LocalQueueDrain {
 
@@ -31,6 +35,7 @@ final class LocalQueueDrain {
     private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
     private final LocalBus bus;
+    private final String list;
     private final ScheduledExecutorService executor;
     private final InFlightLimit limit;
     private final Function<LocalItem, CompletionStage<?>> handler;
@@ -47,16 +52,19 @@ final class LocalQueueDrain {
     private boolean busy;
 
     /**
+     * @param list the system list this loop empties
      * @param handler processes one item; the stage completes when the item is finished
      */
     LocalQueueDrain(
             LocalBus bus,
+            String list,
             ScheduledExecutorService executor,
             InFlightLimit limit,
             Function<LocalItem, CompletionStage<?>> handler,
             Duration popTimeout,
             Duration retryDelay) {
         this.bus = bus;
+        this.list = list;
         this.executor = executor;
         this.limit = limit;
         this.handler = handler;
@@ -114,7 +122,7 @@ final class LocalQueueDrain {
         }
         CompletionStage<Optional<LocalItem>> popped;
         try {
-            popped = bus.pop(popTimeout);
+            popped = bus.take(list, popTimeout);
         } catch (RuntimeException e) {
             popped = CompletableFuture.failedFuture(e);
         }
@@ -122,11 +130,11 @@ final class LocalQueueDrain {
             if (error != null) {
                 limit.release();
                 FAILURES.log(
-                        "pop",
+                        "pop " + list,
                         LOG,
                         Level.WARNING,
                         LogFields.none(),
-                        () -> "peer: cannot pop the local queues, retrying every " + retryDelay.toMillis() + " ms: "
+                        () -> "peer: cannot take from " + list + ", retrying every " + retryDelay.toMillis() + " ms: "
                                 + AsyncResults.describe(AsyncResults.unwrap(error)));
                 retryLater();
                 return;
@@ -147,7 +155,30 @@ final class LocalQueueDrain {
         } catch (RuntimeException e) {
             finished = CompletableFuture.failedFuture(e);
         }
-        finished.whenComplete((result, error) -> limit.release());
+        finished.whenComplete((result, error) -> finish(item));
+    }
+
+    /** Removes the finished {@code item} from the taken list, then gives its permit back. */
+    private void finish(LocalItem item) {
+        CompletionStage<Void> removed;
+        try {
+            removed = bus.finish(item);
+        } catch (RuntimeException e) {
+            removed = CompletableFuture.failedFuture(e);
+        }
+        removed.whenComplete((done, failure) -> {
+            if (failure != null) {
+                FAILURES.log(
+                        "finish " + list,
+                        LOG,
+                        Level.WARNING,
+                        LogFields.none(),
+                        () -> "peer: a finished item stays in the taken list of " + list
+                                + " (taken again at the next start): "
+                                + AsyncResults.describe(AsyncResults.unwrap(failure)));
+            }
+            limit.release();
+        });
     }
 
     private void retryLater() {

@@ -1,17 +1,20 @@
 package dev.rmbee.peer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.peer.api.MalformedMessageException;
 import dev.rmbee.peer.api.OutgoingRequest;
 import dev.rmbee.peer.api.OutgoingResponse;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
+import dev.rmbee.peer.bus.LocalKeys;
 import dev.rmbee.peer.link.RelayTransport;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The peer gateway (the reference's rmb-peer, peer.md): one twin's signing, verification and
@@ -34,6 +38,12 @@ import java.util.logging.Logger;
  *       requests go to {@code msgbus.<cmd>} (or the built-in {@code rmb.version}), responses to
  *       the {@code ret} list of the client that asked.</li>
  * </ul>
+ *
+ * Crashes lose nothing and repeat nothing (docs/architecture.md): an item taken from a system list
+ * stays in the gateway's taken list until it was sent, and a start first puts back what a crashed
+ * run left there; {@link #onEnvelope} completes only once the envelope is in Redis, so the relay
+ * link confirms nothing earlier; and a message a relay delivers again is pushed once
+ * ({@link RecentMessages}, {@link LocalBus#pushOnce}).
  *
  * All work runs on the given executor (in the container a managed one); messages of one sender
  * take effect in order, up to {@link PeerSettings#maxInFlight()} messages per direction are
@@ -50,7 +60,8 @@ public final class PeerGateway {
     private final KeyedSequencer sequencer;
     private final InFlightLimit localLimit;
     private final InFlightLimit remoteLimit;
-    private final LocalQueueDrain drain;
+    private final LocalBus bus;
+    private final List<LocalQueueDrain> drains;
     private final int maxInFlight;
     private final AtomicInteger localItems = new AtomicInteger();
     private volatile boolean stopped;
@@ -81,15 +92,22 @@ public final class PeerGateway {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(settings, "settings");
         EnvelopeWriter writer = new EnvelopeWriter(identity, registry, transport, clock);
+        this.bus = bus;
         this.outgoing = new OutgoingTraffic(bus, writer, clock);
         this.incoming = new IncomingTraffic(
-                new EnvelopeVerifier(registry, identity.e2eKey(), clock), writer, bus, settings.version());
+                new EnvelopeVerifier(registry, identity.e2eKey(), clock),
+                writer,
+                bus,
+                new RecentMessages(settings.rememberedMessages(), clock),
+                settings.version());
         this.sequencer = new KeyedSequencer(executor);
         this.maxInFlight = settings.maxInFlight();
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
-        this.drain = new LocalQueueDrain(
-                bus, executor, localLimit, this::counted, settings.popTimeout(), settings.retryDelay());
+        this.drains = Stream.of(LocalKeys.SYSTEM_LOCAL, LocalKeys.SYSTEM_REPLY)
+                .map(list -> new LocalQueueDrain(
+                        bus, list, executor, localLimit, this::counted, settings.popTimeout(), settings.retryDelay()))
+                .toList();
     }
 
     public PeerIdentity identity() {
@@ -113,9 +131,27 @@ public final class PeerGateway {
         return new InFlight(localItems.get(), remoteLimit.inUse(), maxInFlight);
     }
 
-    /** Starts draining the local system lists. A gateway starts once; after {@link #stop} build a new one. */
+    /**
+     * Starts draining the local system lists, after putting back what an earlier run took and did
+     * not finish (a Redis failure there is logged: those items wait for the next start). A gateway
+     * starts once; after {@link #stop} build a new one.
+     */
     public void start() {
-        drain.start();
+        CompletionStage<Long> requeued;
+        try {
+            requeued = bus.requeueTaken();
+        } catch (RuntimeException e) {
+            requeued = CompletableFuture.failedFuture(e);
+        }
+        requeued.whenComplete((moved, error) -> {
+            if (error != null) {
+                LOG.warning(() -> "peer: cannot put back the items an earlier run took (they wait for the next start): "
+                        + AsyncResults.describe(AsyncResults.unwrap(error)));
+            } else if (moved > 0) {
+                LOG.info(() -> "peer: " + moved + " local items an earlier run had not finished are taken again");
+            }
+            drains.forEach(LocalQueueDrain::start);
+        });
         LOG.info(() -> "peer: twin " + Integer.toUnsignedString(identity.twinId()) + " serves local programs on "
                 + "msgbus.system.local and msgbus.system.reply");
     }
@@ -130,7 +166,8 @@ public final class PeerGateway {
         stopped = true;
         long deadline = System.nanoTime() + wait.toNanos();
         try {
-            drain.stop().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(drains.stream().map(LocalQueueDrain::stop).toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return localLimit.awaitIdle(Math.max(0, deadline - System.nanoTime()))
                     && remoteLimit.awaitIdle(Math.max(0, deadline - System.nanoTime()));
         } catch (InterruptedException e) {
@@ -142,31 +179,35 @@ public final class PeerGateway {
     }
 
     /**
-     * One frame a relay connection received. Returns once the envelope is queued for processing;
-     * while {@link PeerSettings#maxInFlight()} received envelopes are being processed it waits (back
-     * pressure on the connections). Never throws: an unreadable frame is logged and dropped.
+     * One frame a relay connection received. While {@link PeerSettings#maxInFlight()} received
+     * envelopes are being processed it waits (back pressure on the connections). Never throws: an
+     * unreadable frame is logged and dropped.
+     *
+     * @return completes once the envelope is taken care of — pushed to its local list, or its
+     *     refusal sent, or dropped — which is when the relay link may confirm it (read on); never
+     *     completes for a frame that arrives after {@link #stop}, so that it is not confirmed
      */
-    public void onEnvelope(byte[] frame) {
+    public CompletionStage<Void> onEnvelope(byte[] frame) {
         if (stopped) {
             LOG.fine("peer: stopped, a received frame is dropped");
-            return;
+            return new CompletableFuture<>();
         }
         Envelope envelope;
         try {
             envelope = Envelope.parseFrom(frame);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             LOG.warning(() -> "peer: received invalid message: invalid message payload data: " + e.getMessage());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         try {
             remoteLimit.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warning(() -> "peer: interrupted, dropped " + IncomingTraffic.describe(envelope));
-            return;
+            return new CompletableFuture<>();
         }
         // in order per sender session: what one twin sends reaches local programs in that order
-        sequencer
+        return sequencer
                 .submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
                 .whenComplete((done, error) -> remoteLimit.release());
     }

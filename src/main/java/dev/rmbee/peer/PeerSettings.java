@@ -13,12 +13,16 @@ import java.util.Objects;
  * @param popTimeout how long one pop of the system lists blocks in Redis (whole seconds, at least
  *     one): bounds how long stopping waits for the pending pop
  * @param retryDelay pause after a failed pop (Redis unreachable, wrong key type) before the next one
+ * @param rememberedMessages how many received messages (kind, sender, uid) are remembered in memory
+ *     to drop a relay's repeated delivery without asking Redis ({@link RecentMessages})
  */
-public record PeerSettings(String version, int maxInFlight, Duration popTimeout, Duration retryDelay) {
+public record PeerSettings(
+        String version, int maxInFlight, Duration popTimeout, Duration retryDelay, int rememberedMessages) {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 256;
     public static final Duration DEFAULT_POP_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RETRY_DELAY = Duration.ofSeconds(1);
+    public static final int DEFAULT_REMEMBERED_MESSAGES = 100_000;
 
     public PeerSettings {
         Objects.requireNonNull(version, "version");
@@ -31,6 +35,14 @@ public record PeerSettings(String version, int maxInFlight, Duration popTimeout,
         if (retryDelay.isNegative()) {
             throw new IllegalArgumentException("retryDelay must not be negative");
         }
+        if (rememberedMessages < 1) {
+            throw new IllegalArgumentException("rememberedMessages must be at least 1");
+        }
+    }
+
+    /** With the default {@link #DEFAULT_REMEMBERED_MESSAGES}. */
+    public PeerSettings(String version, int maxInFlight, Duration popTimeout, Duration retryDelay) {
+        this(version, maxInFlight, popTimeout, retryDelay, DEFAULT_REMEMBERED_MESSAGES);
     }
 
     /** The defaults, answering {@code rmb.version} with {@code version}. */

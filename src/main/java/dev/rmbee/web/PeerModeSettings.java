@@ -50,6 +50,10 @@ public class PeerModeSettings {
     int maxInFlight;
 
     @Inject
+    @ConfigProperty(name = "rmb.peer.remembered-messages", defaultValue = "100000")
+    int rememberedMessages;
+
+    @Inject
     @ConfigProperty(name = "rmb.peer.ping-idle", defaultValue = "20")
     long pingIdleSeconds;
 
@@ -114,7 +118,11 @@ public class PeerModeSettings {
 
     public PeerSettings gatewaySettings(String version) {
         return new PeerSettings(
-                version, maxInFlight, PeerSettings.DEFAULT_POP_TIMEOUT, PeerSettings.DEFAULT_RETRY_DELAY);
+                version,
+                maxInFlight,
+                PeerSettings.DEFAULT_POP_TIMEOUT,
+                PeerSettings.DEFAULT_RETRY_DELAY,
+                rememberedMessages);
     }
 
     public RelayLinkSettings linkSettings() {

@@ -105,7 +105,7 @@ public class PeerService {
                 identity,
                 registry,
                 links,
-                new RedisLocalBus(redisson, executor),
+                new RedisLocalBus(redisson, executor, identity.twinId()),
                 executor,
                 clock,
                 settings.gatewaySettings(BuildInfo.version()));

@@ -480,7 +480,7 @@ class PeerGatewayIT extends RelayDeployment {
                     identity,
                     registry,
                     links,
-                    new RedisLocalBus(redis, executor),
+                    new RedisLocalBus(redis, executor, identity.twinId()),
                     executor,
                     Clock.systemUTC(),
                     PeerSettings.defaults("it"));

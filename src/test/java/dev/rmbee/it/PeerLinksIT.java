@@ -108,7 +108,7 @@ class PeerLinksIT extends RelayDeployment {
                 List.of(relays),
                 twin.twin(),
                 TestTwins.signer(twin.twin()),
-                inbound::add,
+                frame -> CompletableFuture.completedFuture(inbound.add(frame)),
                 executor,
                 scheduler,
                 Clock.systemUTC(),

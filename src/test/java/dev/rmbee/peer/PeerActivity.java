@@ -100,8 +100,23 @@ final class PeerActivity {
     LocalBus track(LocalBus bus) {
         return new LocalBus() {
             @Override
-            public CompletionStage<Optional<LocalItem>> pop(Duration timeout) {
-                return tracked(() -> bus.pop(timeout));
+            public CompletionStage<Optional<LocalItem>> take(String list, Duration timeout) {
+                return tracked(() -> bus.take(list, timeout));
+            }
+
+            @Override
+            public CompletionStage<Void> finish(LocalItem item) {
+                return tracked(() -> bus.finish(item));
+            }
+
+            @Override
+            public CompletionStage<Long> requeueTaken() {
+                return tracked(bus::requeueTaken);
+            }
+
+            @Override
+            public CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
+                return tracked(() -> bus.pushOnce(list, json, seen, ttl));
             }
 
             @Override

@@ -113,7 +113,7 @@ final class TestPeers implements AutoCloseable {
                 identity(twin, registry),
                 registry,
                 transport.of(twin),
-                activity.track(new RedisLocalBus(redis, executor)),
+                activity.track(new RedisLocalBus(redis, executor, twin)),
                 executor,
                 clock,
                 settings);

@@ -73,7 +73,7 @@ final class BenchPeer {
                 identity,
                 registry,
                 links,
-                new RedisLocalBus(redisson, executor),
+                new RedisLocalBus(redisson, executor, identity.twinId()),
                 executor,
                 clock,
                 PeerSettings.defaults("peer-bench"));

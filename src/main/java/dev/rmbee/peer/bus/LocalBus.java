@@ -13,18 +13,40 @@ import java.util.concurrent.CompletionStage;
 public interface LocalBus {
 
     /**
-     * {@code BRPOP msgbus.system.local msgbus.system.reply <timeout>}: the oldest item of either list
-     * (of {@code msgbus.system.local} when both have items), or empty after {@code timeout}.
+     * {@code BRPOPLPUSH <list> <taken list> <timeout>}: takes the oldest item of {@code list}
+     * ({@link LocalKeys#SYSTEM_LOCAL} or {@link LocalKeys#SYSTEM_REPLY}) into this gateway's taken
+     * list ({@link LocalKeys#takenList}), where it stays until {@link #finish}; empty after
+     * {@code timeout}. A crash leaves taken items for {@link #requeueTaken}.
      *
      * @param timeout at least one second (Redis blocks in whole seconds)
      */
-    CompletionStage<Optional<LocalItem>> pop(Duration timeout);
+    CompletionStage<Optional<LocalItem>> take(String list, Duration timeout);
+
+    /** {@code LREM <taken list> 1 <json>}: {@code item} is done with (sent, or reported to its client). */
+    CompletionStage<Void> finish(LocalItem item);
+
+    /**
+     * Moves what an earlier run of this gateway took and did not finish back to where the next
+     * {@link #take} finds it first, oldest first; call before the first take.
+     *
+     * @return how many items were moved back
+     */
+    CompletionStage<Long> requeueTaken();
 
     /**
      * {@code LPUSH <list> <json>} and {@code LTRIM <list> 0 9999} in one MULTI/EXEC: the list keeps
      * its {@value LocalKeys#MAX_LIST_LENGTH} newest items.
      */
     CompletionStage<Void> push(String list, byte[] json);
+
+    /**
+     * {@link #push}, unless the marker {@code seen} (a digest, see {@link LocalKeys#seenKey}) is set:
+     * sets it for {@code ttl} and pushes in one step (a Lua script), so that a crash cannot leave one
+     * without the other.
+     *
+     * @return true when pushed, false when the marker was there (the message was pushed before)
+     */
+    CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl);
 
     /** Stores a request's backlog under {@code msgbus.backlog.<uid>}, expiring after its {@code ttl} seconds. */
     CompletionStage<Void> storeBacklog(Backlog backlog);

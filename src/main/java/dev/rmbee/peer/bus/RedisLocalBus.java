@@ -3,15 +3,19 @@ package dev.rmbee.peer.bus;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 
@@ -20,11 +24,14 @@ import org.redisson.client.codec.ByteArrayCodec;
  * exactly as clients push and read it, the Backlog as its protobuf encoding — never Redisson's
  * default codec, whose framing no other client would understand.
  *
- * <p>Commands, as MONITOR shows them: {@code BRPOP msgbus.system.local msgbus.system.reply <s>};
- * {@code MULTI}, {@code LPUSH}, {@code LTRIM <list> 0 9999}, {@code EXEC}; {@code PSETEX
+ * <p>Commands, as MONITOR shows them: {@code BRPOPLPUSH msgbus.system.local
+ * rmb-ee.peer.<twin>.taken.msgbus.system.local <s>} (and the same for {@code msgbus.system.reply}),
+ * {@code LREM} of a finished item, the scripts of {@link LocalScripts}; {@code MULTI}, {@code
+ * LPUSH}, {@code LTRIM <list> 0 9999}, {@code EXEC}; {@code PSETEX
  * msgbus.backlog.<uid> <ms> <bytes>} (Redisson's expiring SET; the reference sends {@code SETEX} in
  * seconds: same effect, whole seconds times 1000); {@code GET msgbus.backlog.<uid>}. Each command
- * touches one key except the BRPOP, whose two keys a Redis Cluster would need in one slot.
+ * touches one key except the moves and the scripts, whose keys a Redis Cluster would need in one
+ * slot.
  *
  * <p>The Redisson client belongs to the caller, who shuts it down after the gateway stopped.
  */
@@ -32,30 +39,54 @@ public final class RedisLocalBus implements LocalBus {
 
     private final RedissonClient redisson;
     private final Executor executor;
+    private final int twin;
     private final BatchOptions atomic =
             BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
 
     /**
      * @param redisson a connected client (stays the caller's)
      * @param executor completes the returned stages; in the container a managed executor
+     * @param twin the gateway's twin, which names its internal keys ({@link LocalKeys#takenList},
+     *     {@link LocalKeys#seenKey})
      */
-    public RedisLocalBus(RedissonClient redisson, Executor executor) {
+    public RedisLocalBus(RedissonClient redisson, Executor executor, int twin) {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
+        this.twin = twin;
         this.executor = Objects.requireNonNull(executor, "executor");
     }
 
     @Override
-    public CompletionStage<Optional<LocalItem>> pop(Duration timeout) {
+    public CompletionStage<Optional<LocalItem>> take(String list, Duration timeout) {
         if (timeout.toSeconds() < 1) {
-            throw new IllegalArgumentException("the pop timeout must be at least one second (0 blocks forever)");
+            throw new IllegalArgumentException("the take timeout must be at least one second (0 blocks forever)");
         }
-        CompletionStage<Optional<LocalItem>> popped = call(() -> redisson.<byte[]>getBlockingDeque(
-                                LocalKeys.SYSTEM_LOCAL, ByteArrayCodec.INSTANCE)
-                        .pollLastFromAnyWithNameAsync(Duration.ofSeconds(timeout.toSeconds()), LocalKeys.SYSTEM_REPLY))
-                .thenApply(entry -> entry == null
-                        ? Optional.<LocalItem>empty()
-                        : Optional.of(new LocalItem(entry.getKey(), entry.getValue())));
-        return done(popped, "BRPOP " + LocalKeys.SYSTEM_LOCAL + " " + LocalKeys.SYSTEM_REPLY);
+        String taken = LocalKeys.takenList(twin, list);
+        CompletionStage<Optional<LocalItem>> moved = call(() -> redisson.<byte[]>getBlockingQueue(
+                                list, ByteArrayCodec.INSTANCE)
+                        .pollLastAndOfferFirstToAsync(taken, timeout.toSeconds(), TimeUnit.SECONDS))
+                .thenApply(json -> json == null ? Optional.<LocalItem>empty() : Optional.of(new LocalItem(list, json)));
+        return done(moved, "BRPOPLPUSH " + list + " " + taken);
+    }
+
+    @Override
+    public CompletionStage<Void> finish(LocalItem item) {
+        String taken = LocalKeys.takenList(twin, item.list());
+        CompletionStage<Void> removed = call(() ->
+                        redisson.<byte[]>getList(taken, ByteArrayCodec.INSTANCE).removeAsync(item.json(), 1))
+                .thenApply(found -> null);
+        return done(removed, "LREM " + taken);
+    }
+
+    @Override
+    public CompletionStage<Long> requeueTaken() {
+        List<Object> keys = List.of(
+                LocalKeys.takenList(twin, LocalKeys.SYSTEM_LOCAL),
+                LocalKeys.SYSTEM_LOCAL,
+                LocalKeys.takenList(twin, LocalKeys.SYSTEM_REPLY),
+                LocalKeys.SYSTEM_REPLY);
+        CompletionStage<Long> moved = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
+                .<Long>evalAsync(RScript.Mode.READ_WRITE, LocalScripts.REQUEUE_TAKEN, RScript.ReturnType.LONG, keys));
+        return done(moved, "EVAL (requeue taken items)");
     }
 
     @Override
@@ -69,6 +100,36 @@ public final class RedisLocalBus implements LocalBus {
                 })
                 .thenApply(result -> null);
         return done(pushed, "LPUSH " + list);
+    }
+
+    @Override
+    public CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
+        Objects.requireNonNull(json, "json");
+        String marker = LocalKeys.seenKey(twin, seen);
+        List<Object> keys = List.of(list, marker);
+        byte[] millis = ascii(Math.max(1, ttl.toMillis()));
+        byte[] lastIndex = ascii(LocalKeys.MAX_LIST_LENGTH - 1);
+        CompletionStage<Boolean> pushed = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
+                        .<Long>evalAsync(
+                                RScript.Mode.READ_WRITE,
+                                LocalScripts.PUSH_ONCE,
+                                RScript.ReturnType.LONG,
+                                keys,
+                                json,
+                                millis,
+                                lastIndex))
+                .thenApply(result -> {
+                    if (result != null && result == LocalScripts.WRONG_TYPE) {
+                        throw new IllegalStateException(
+                                "WRONGTYPE Operation against a key holding the wrong kind of value");
+                    }
+                    return result != null && result == 1L;
+                });
+        return done(pushed, "LPUSH " + list);
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.rmbee.peer.link;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -10,6 +11,12 @@ import java.util.logging.Logger;
  * The socket events of one connection attempt of a link ({@code attempt} is its generation):
  * every frame counts as a sign of life, binary fragments are joined up to the size cap (a larger
  * message is dropped and logged, the connection kept), and a close or error ends the connection.
+ *
+ * <p>After a whole envelope the next frame is requested only once the consumer took care of it
+ * (the peer: pushed it to Redis). The JDK client answers a WebSocket Ping as it reads it, and the
+ * relay counts every envelope written before that Ping as delivered when the Pong comes (pong
+ * confirmation): reading nothing further until the envelope is stored is what makes the Pong
+ * mean "stored", so a crash of the peer before that leaves the envelope with the relay.
  */
 final class LinkListener implements WebSocket.Listener {
 
@@ -24,8 +31,8 @@ final class LinkListener implements WebSocket.Listener {
         this.attempt = attempt;
         this.assembler = new MessageAssembler(maxMessageBytes, new MessageAssembler.Sink() {
             @Override
-            public void message(byte[] message) {
-                link.received(attempt, message);
+            public CompletionStage<?> message(byte[] message) {
+                return link.received(attempt, message);
             }
 
             @Override
@@ -42,8 +49,13 @@ final class LinkListener implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         link.frameReceived(attempt);
-        assembler.append(data, last);
-        webSocket.request(1);
+        CompletionStage<?> readOn;
+        try {
+            readOn = assembler.append(data, last);
+        } catch (RuntimeException e) {
+            readOn = CompletableFuture.failedFuture(e);
+        }
+        readOn.whenComplete((done, error) -> webSocket.request(1));
         return null;
     }
 

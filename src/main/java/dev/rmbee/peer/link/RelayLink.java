@@ -8,12 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,7 +54,7 @@ final class RelayLink implements SendDispatcher.Outlet {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final RelayLinkSettings settings;
-    private final Consumer<byte[]> inbound;
+    private final Function<byte[], ? extends CompletionStage<?>> inbound;
     private final Backoff.Series backoff;
     private volatile SendDispatcher dispatcher;
 
@@ -75,7 +77,7 @@ final class RelayLink implements SendDispatcher.Outlet {
             ScheduledExecutorService scheduler,
             Clock clock,
             RelayLinkSettings settings,
-            Consumer<byte[]> inbound,
+            Function<byte[], ? extends CompletionStage<?>> inbound,
             Backoff.Series backoff) {
         this.url = url;
         this.twin = twin;
@@ -261,19 +263,21 @@ final class RelayLink implements SendDispatcher.Outlet {
         dispatcher.written(this, sent);
     }
 
-    void received(long attempt, byte[] message) {
+    /** An envelope; the stage completes when the consumer took care of it (the next frame may be read). */
+    CompletionStage<?> received(long attempt, byte[] message) {
         String pong = LinkPings.ownPongUid(message);
         LinkConnection open = current(attempt);
         if (open != null) {
             open.envelopeReceived(pong);
         }
         if (pong != null) {
-            return; // the link's own business
+            return CompletableFuture.completedFuture(null); // the link's own business
         }
         try {
-            inbound.accept(message);
+            return inbound.apply(message);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "relay " + url + ": the inbound consumer failed on an envelope", e);
+            return CompletableFuture.completedFuture(null);
         }
     }
 

@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 /**
  * A peer gateway's connections to its relays (peer.md §3): one {@link RelayLink} per configured
@@ -25,8 +26,10 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Threads: socket events, writes and timers run on the given executor and scheduler (managed
  * ones in the container); the JDK HTTP client gets the executor. The consumer is called on the
- * executor, one message at a time per link, and should hand the envelope off quickly: while it
- * runs, that link reads nothing more (which is also how a slow consumer slows the relay down).
+ * executor, one message at a time per link: until the stage it returns completes, that link reads
+ * nothing more — no envelope, and no WebSocket Ping, so the relay's pong confirmation of an
+ * envelope waits until the consumer took care of it (which is also how a slow consumer slows the
+ * relay down).
  *
  * <p>{@link #start} connects; {@link #close} stops everything and fails what was not written.
  */
@@ -41,7 +44,8 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
      * @param relayUrls the relays, {@code ws://} or {@code wss://}, 1 to 4 different ones
      * @param twin the peer's twin id
      * @param signer the twin's key, which signs each connection's token
-     * @param inbound receives every inbound envelope (the bytes of one whole binary message)
+     * @param inbound receives every inbound envelope (the bytes of one whole binary message); its
+     *     stage completes when the envelope is taken care of and the link may read on
      * @param executor runs socket events and writes
      * @param scheduler runs keep-alive checks, reconnect delays and send deadlines
      * @param clock the time of tokens, pings and deadlines
@@ -51,7 +55,7 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
             List<String> relayUrls,
             int twin,
             Signer signer,
-            Consumer<byte[]> inbound,
+            Function<byte[], ? extends CompletionStage<?>> inbound,
             Executor executor,
             ScheduledExecutorService scheduler,
             Clock clock,
@@ -72,7 +76,7 @@ public final class RelayLinks implements RelayTransport, AutoCloseable {
             List<String> relayUrls,
             int twin,
             Signer signer,
-            Consumer<byte[]> inbound,
+            Function<byte[], ? extends CompletionStage<?>> inbound,
             Executor executor,
             ScheduledExecutorService scheduler,
             Clock clock,

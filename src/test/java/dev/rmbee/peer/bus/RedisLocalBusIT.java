@@ -40,7 +40,7 @@ class RedisLocalBusIT {
     static void connect() {
         redisson = TestRedisson.connect(REDIS.address(), 8);
         executor = Executors.newFixedThreadPool(2);
-        bus = new RedisLocalBus(redisson, executor);
+        bus = new RedisLocalBus(redisson, executor, TWIN);
     }
 
     @AfterAll
@@ -62,40 +62,105 @@ class RedisLocalBusIT {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    private static final int TWIN = 7;
+    private static final String TAKEN_LOCAL = "rmb-ee.peer.7.taken.msgbus.system.local";
+    private static final String TAKEN_REPLY = "rmb-ee.peer.7.taken.msgbus.system.reply";
+
+    private static LocalItem take(String list) throws Exception {
+        return await(bus.take(list, Duration.ofSeconds(1))).orElseThrow();
+    }
+
     @Test
-    void popTakesTheOldestItemAndPrefersRequests() throws Exception {
-        REDIS.command("LPUSH", LocalKeys.SYSTEM_REPLY, "reply-1");
+    void takeMovesTheOldestItemIntoTheTakenList() throws Exception {
         REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "local-1");
         REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "local-2");
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_REPLY, "reply-1");
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
-            LocalItem first = await(bus.pop(Duration.ofSeconds(1))).orElseThrow();
+            LocalItem first = take(LocalKeys.SYSTEM_LOCAL);
             assertEquals(
-                    "\"BRPOP\" \"msgbus.system.local\" \"msgbus.system.reply\" \"1\"",
-                    RedisMonitor.command(monitor.next("BRPOP")));
+                    "\"BRPOPLPUSH\" \"msgbus.system.local\" \"" + TAKEN_LOCAL + "\" \"1\"",
+                    RedisMonitor.command(monitor.next("BRPOPLPUSH")));
             assertEquals(LocalKeys.SYSTEM_LOCAL, first.list());
             assertTrue(first.isRequest());
             assertEquals("local-1", text(first.json()));
         }
-        assertEquals(
-                "local-2",
-                text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
-        LocalItem reply = await(bus.pop(Duration.ofSeconds(1))).orElseThrow();
+        assertEquals("local-1", REDIS.command("LRANGE", TAKEN_LOCAL, "0", "-1"), "kept until finished");
+        assertEquals("local-2", text(take(LocalKeys.SYSTEM_LOCAL).json()));
+        LocalItem reply = take(LocalKeys.SYSTEM_REPLY);
         assertEquals(LocalKeys.SYSTEM_REPLY, reply.list());
         assertEquals("reply-1", text(reply.json()));
+        assertEquals("reply-1", REDIS.command("LRANGE", TAKEN_REPLY, "0", "-1"));
     }
 
     @Test
-    void popGivesNothingAfterItsTimeout() throws Exception {
-        assertEquals(Optional.empty(), await(bus.pop(Duration.ofSeconds(1))));
-        assertThrows(IllegalArgumentException.class, () -> bus.pop(Duration.ofMillis(500)));
+    void finishRemovesOneCopyFromTheTakenList() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "same", "same", "other");
+        LocalItem first = take(LocalKeys.SYSTEM_LOCAL);
+        take(LocalKeys.SYSTEM_LOCAL);
+        take(LocalKeys.SYSTEM_LOCAL);
+        await(bus.finish(first));
+        assertEquals("2", REDIS.command("LLEN", TAKEN_LOCAL), "one of the two equal items is done");
     }
 
     @Test
-    void popKeepsTheBytesAsPushed() throws Exception {
+    void requeueTakenPutsUnfinishedItemsBackOldestFirst() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-1", "job-2", "job-3");
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_REPLY, "reply-1");
+        take(LocalKeys.SYSTEM_LOCAL);
+        take(LocalKeys.SYSTEM_LOCAL);
+        take(LocalKeys.SYSTEM_REPLY);
+        // a crash here: job-1, job-2 and reply-1 taken and not finished; a program pushes job-4
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-4");
+        assertEquals(3L, await(bus.requeueTaken()));
+        assertEquals("0", REDIS.command("LLEN", TAKEN_LOCAL));
+        assertEquals("0", REDIS.command("LLEN", TAKEN_REPLY));
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            order.add(text(take(LocalKeys.SYSTEM_LOCAL).json()));
+        }
+        assertEquals(List.of("job-1", "job-2", "job-3", "job-4"), order);
+        assertEquals("reply-1", text(take(LocalKeys.SYSTEM_REPLY).json()));
+    }
+
+    @Test
+    void pushOnceSkipsWhatWasPushedBeforeUntilTheMarkerExpires() throws Exception {
+        byte[] json = "{\"ver\":1}".getBytes(StandardCharsets.UTF_8);
+        assertTrue(await(bus.pushOnce("msgbus.cmd", json, "d1", Duration.ofSeconds(60))));
+        assertEquals(false, await(bus.pushOnce("msgbus.cmd", json, "d1", Duration.ofSeconds(60))));
+        assertTrue(await(bus.pushOnce("msgbus.cmd", json, "d2", Duration.ofMillis(50))));
+        assertEquals("2", REDIS.command("LLEN", "msgbus.cmd"));
+        int ttl = Integer.parseInt(REDIS.command("TTL", "rmb-ee.peer.7.seen.d1"));
+        assertTrue(ttl > 55 && ttl <= 60, "TTL " + ttl);
+        dev.rmbee.testing.Await.until(
+                "the marker of d2 expires",
+                () -> REDIS.command("EXISTS", "rmb-ee.peer.7.seen.d2").equals("0"));
+        assertTrue(await(bus.pushOnce("msgbus.cmd", json, "d2", Duration.ofSeconds(60))));
+        assertEquals("3", REDIS.command("LLEN", "msgbus.cmd"));
+    }
+
+    @Test
+    void pushOnceToAKeyOfAnotherTypeFailsAndSetsNoMarker() throws Exception {
+        REDIS.command("SET", "not-a-list", "x");
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> await(bus.pushOnce("not-a-list", new byte[] {'x'}, "d3", Duration.ofSeconds(60))));
+        assertEquals(
+                "redis error: LPUSH not-a-list: WRONGTYPE Operation against a key holding the wrong kind of value",
+                assertInstanceOf(LocalBusException.class, e.getCause()).getMessage());
+        assertEquals("0", REDIS.command("EXISTS", "rmb-ee.peer.7.seen.d3"), "a later delivery is pushed");
+    }
+
+    @Test
+    void takeGivesNothingAfterItsTimeout() throws Exception {
+        assertEquals(Optional.empty(), await(bus.take(LocalKeys.SYSTEM_LOCAL, Duration.ofSeconds(1))));
+        assertThrows(IllegalArgumentException.class, () -> bus.take(LocalKeys.SYSTEM_LOCAL, Duration.ofMillis(500)));
+    }
+
+    @Test
+    void takeKeepsTheBytesAsPushed() throws Exception {
         String json = "{\"cmd\":\"é😀\"}";
         REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, json);
-        assertEquals(
-                json, text(await(bus.pop(Duration.ofSeconds(1))).orElseThrow().json()));
+        assertEquals(json, text(take(LocalKeys.SYSTEM_LOCAL).json()));
     }
 
     @Test
@@ -176,7 +241,7 @@ class RedisLocalBusIT {
         REDIS.command("SET", LocalKeys.SYSTEM_LOCAL, "x");
         assertInstanceOf(
                 LocalBusException.class,
-                assertThrows(ExecutionException.class, () -> await(bus.pop(Duration.ofSeconds(1))))
+                assertThrows(ExecutionException.class, () -> take(LocalKeys.SYSTEM_LOCAL))
                         .getCause());
     }
 

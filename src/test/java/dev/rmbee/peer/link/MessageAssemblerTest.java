@@ -2,20 +2,26 @@ package dev.rmbee.peer.link;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class MessageAssemblerTest {
 
     private final List<byte[]> messages = new ArrayList<>();
     private final List<Long> oversized = new ArrayList<>();
+    private final CompletableFuture<Void> stored = new CompletableFuture<>();
     private final MessageAssembler assembler = new MessageAssembler(10, new MessageAssembler.Sink() {
         @Override
-        public void message(byte[] message) {
+        public CompletionStage<?> message(byte[] message) {
             messages.add(message);
+            return stored;
         }
 
         @Override
@@ -24,8 +30,18 @@ class MessageAssemblerTest {
         }
     });
 
-    private void append(String text, boolean last) {
-        assembler.append(ByteBuffer.wrap(text.getBytes()), last);
+    private CompletionStage<?> append(String text, boolean last) {
+        return assembler.append(ByteBuffer.wrap(text.getBytes()), last);
+    }
+
+    @Test
+    void theNextFrameMayBeReadAtOnceAfterAFragmentOrASkippedMessageAndAfterAWholeOneWhenTheSinkSaysSo() {
+        assertTrue(append("fr", false).toCompletableFuture().isDone(), "a fragment");
+        assertTrue(append("0123456789A", true).toCompletableFuture().isDone(), "a skipped message");
+        CompletionStage<?> whole = append("ag", true);
+        assertFalse(whole.toCompletableFuture().isDone(), "a whole message: not before the sink took care of it");
+        stored.complete(null);
+        assertTrue(whole.toCompletableFuture().isDone());
     }
 
     @Test

@@ -102,7 +102,7 @@ class RelayLinksIT {
                 Arrays.stream(relays).map(FakeRelay::url).toList(),
                 TWIN,
                 SIGNER,
-                inbound::add,
+                frame -> CompletableFuture.completedFuture(inbound.add(frame)),
                 executor,
                 scheduler,
                 clock,

@@ -72,6 +72,11 @@ public final class SessionRegistry {
         return Optional.ofNullable(connections.get(session));
     }
 
+    /** True when {@code connection} is the registered connection of its session. */
+    public boolean isRegistered(Connection connection) {
+        return connections.get(connection.session()) == connection;
+    }
+
     public boolean isConnected(SessionKey session) {
         return connections.containsKey(session);
     }

@@ -88,7 +88,8 @@ public final class SocketSessions {
             socket.close(CloseCodes.TRY_AGAIN_LATER, "max number of users");
             return Optional.empty();
         }
-        delivery.attach(connection);
+        // only if no newer connection of the session registered meanwhile (that one gets the outbox)
+        delivery.attachRegistered(connection, sessions);
         fields(session).log(LOG, Level.FINE, () -> "session connected");
         return Optional.of(connection);
     }

@@ -2,6 +2,7 @@ package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.nio.ByteBuffer;
@@ -27,6 +28,8 @@ public final class SocketSessions {
     private static final Logger LOG = Logger.getLogger(SocketSessions.class.getName());
     /** How often connections are checked for an overdue pong. */
     static final Duration PONG_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** Sessions refused for want of room. */
+    private static final LogThrottle REFUSALS = LogThrottle.perInterval();
 
     /**
      * How the relay treats its sockets.
@@ -70,8 +73,8 @@ public final class SocketSessions {
 
     /**
      * A socket whose token named {@code session} opened: registers it (closing the session's older
-     * connection with 1000) and starts delivering the session's queue to it. At capacity the socket
-     * is closed with 1013 instead.
+     * connection with 1000) and starts delivering the session's queue to it. When the relay, or
+     * the session's twin, holds as many sessions as it may, the socket is closed with 1013 instead.
      *
      * @return the connection, or empty when it was refused
      */
@@ -84,8 +87,10 @@ public final class SocketSessions {
                 replaced.close(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
             });
         } catch (SessionRegistry.FullException e) {
-            fields(session).log(LOG, Level.WARNING, () -> "refusing a session: max number of users");
-            socket.close(CloseCodes.TRY_AGAIN_LATER, "max number of users");
+            // as many as anyone opens: one line a minute per reason, with a count
+            REFUSALS.log(
+                    e.getMessage(), LOG, Level.WARNING, fields(session), () -> "refusing a session: " + e.getMessage());
+            socket.close(CloseCodes.TRY_AGAIN_LATER, e.getMessage());
             return Optional.empty();
         }
         // only if no newer connection of the session registered meanwhile (that one gets the outbox)

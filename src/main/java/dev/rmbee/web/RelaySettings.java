@@ -24,6 +24,10 @@ public class RelaySettings {
     int maxSessions;
 
     @Inject
+    @ConfigProperty(name = "rmb.relay.max-sessions-per-twin", defaultValue = "32")
+    int maxSessionsPerTwin;
+
+    @Inject
     @ConfigProperty(name = "rmb.relay.max-message-bytes", defaultValue = "4194304")
     int maxMessageBytes;
 
@@ -73,6 +77,11 @@ public class RelaySettings {
 
     public int maxSessions() {
         return maxSessions;
+    }
+
+    /** Sessions one twin may hold on this instance; 0: no cap per twin. */
+    public int maxSessionsPerTwin() {
+        return maxSessionsPerTwin;
     }
 
     public int maxMessageBytes() {

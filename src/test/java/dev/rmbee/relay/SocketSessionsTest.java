@@ -167,6 +167,39 @@ class SocketSessionsTest {
     }
 
     @Test
+    void aTwinAtItsSessionCapIsRefusedWith1013WhileAnotherTwinConnects() {
+        SessionRegistry capped = new SessionRegistry(100, 2);
+        SocketSessions sockets = new SocketSessions(
+                capped,
+                delivery,
+                new EnvelopeRouter(
+                        capped,
+                        queues,
+                        delivery,
+                        twins,
+                        Set.of("relay.one"),
+                        RateLimiter.unlimited(),
+                        ForeignEnvelopes.REFUSE,
+                        clock),
+                new SocketSessions.Rules(MAX_MESSAGE_BYTES, true, Duration.ofSeconds(30)),
+                nanoTime,
+                clock,
+                counters);
+        sockets.open(new FakeFrameSocket(), new SessionKey(1, "one")).orElseThrow();
+        sockets.open(new FakeFrameSocket(), new SessionKey(1, "two")).orElseThrow();
+
+        FakeFrameSocket third = new FakeFrameSocket();
+        assertEquals(Optional.empty(), sockets.open(third, new SessionKey(1, "three")));
+        assertEquals(CloseCodes.TRY_AGAIN_LATER, third.closeCode);
+        assertEquals("max sessions per twin", third.closeReason);
+
+        FakeFrameSocket other = new FakeFrameSocket();
+        sockets.open(other, new SessionKey(2, "one")).orElseThrow();
+        assertEquals(0, other.closeCode);
+        assertEquals(3, capped.size());
+    }
+
+    @Test
     void aClosedSocketsUnconfirmedEnvelopesStayQueuedForTheNextConnection() {
         SocketSessions sockets = sockets();
         queues.append(bob, request(alice, bob));

@@ -37,8 +37,18 @@ public final class SocketSessions {
      * @param maxMessageBytes the whole-message cap of incoming messages ({@code rmb.relay.max-message-bytes})
      * @param confirmByPong a delivery is confirmed by a pong (true) or by the write ({@code rmb.relay.delivery.confirm})
      * @param pongTimeout how long a ping may wait for its pong ({@code rmb.relay.pong-timeout})
+     * @param maxUnwrittenBytes the bytes waiting to be written to a connection above which an envelope
+     *     Pong is dropped ({@code rmb.relay.send-queue.max-bytes})
      */
-    public record Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout) {}
+    public record Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout, long maxUnwrittenBytes) {
+
+        /** The default of {@code rmb.relay.send-queue.max-bytes}: 1 MiB. */
+        public static final long DEFAULT_MAX_UNWRITTEN_BYTES = 1L << 20;
+
+        public Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout) {
+            this(maxMessageBytes, confirmByPong, pongTimeout, DEFAULT_MAX_UNWRITTEN_BYTES);
+        }
+    }
 
     private final SessionRegistry sessions;
     private final SessionDelivery delivery;
@@ -80,7 +90,13 @@ public final class SocketSessions {
      */
     public Optional<SocketConnection> open(FrameSocket socket, SessionKey session) {
         SocketConnection connection = new SocketConnection(
-                socket, session, rules.confirmByPong(), rules.maxMessageBytes(), nanoTime, clock.instant());
+                socket,
+                session,
+                rules.confirmByPong(),
+                rules.maxMessageBytes(),
+                rules.maxUnwrittenBytes(),
+                nanoTime,
+                clock.instant());
         try {
             sessions.register(connection).ifPresent(replaced -> {
                 fields(session).log(LOG, Level.FINE, () -> "session reconnected: closing the older connection");

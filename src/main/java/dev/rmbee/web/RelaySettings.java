@@ -67,6 +67,10 @@ public class RelaySettings {
     @ConfigProperty(name = "rmb.relay.pong-timeout", defaultValue = "30")
     long pongTimeoutSeconds;
 
+    @Inject
+    @ConfigProperty(name = "rmb.relay.send-queue.max-bytes", defaultValue = "1048576")
+    long sendQueueMaxBytes;
+
     /** This relay's domains: a twin whose relays include one of them is served here. */
     public Set<String> domains() {
         return Arrays.stream(domains.split(","))
@@ -136,6 +140,6 @@ public class RelaySettings {
 
     /** How the relay treats the twins' sockets. */
     public SocketSessions.Rules socketRules() {
-        return new SocketSessions.Rules(maxMessageBytes, confirmByPong(), pongTimeout());
+        return new SocketSessions.Rules(maxMessageBytes, confirmByPong(), pongTimeout(), sendQueueMaxBytes);
     }
 }

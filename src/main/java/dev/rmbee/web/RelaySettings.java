@@ -31,12 +31,13 @@ public class RelaySettings {
     @ConfigProperty(name = "rmb.relay.max-message-bytes", defaultValue = "4194304")
     int maxMessageBytes;
 
+    // on by default, at what no normal twin sends and a flood does: 1,000 messages and 50 MiB a second on average
     @Inject
-    @ConfigProperty(name = "rmb.relay.limit.count", defaultValue = "0")
+    @ConfigProperty(name = "rmb.relay.limit.count", defaultValue = "60000")
     long limitCount;
 
     @Inject
-    @ConfigProperty(name = "rmb.relay.limit.bytes", defaultValue = "0")
+    @ConfigProperty(name = "rmb.relay.limit.bytes", defaultValue = "3145728000")
     long limitBytes;
 
     @Inject

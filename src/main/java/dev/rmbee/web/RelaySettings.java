@@ -1,8 +1,10 @@
 package dev.rmbee.web;
 
+import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SocketSessions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -137,6 +139,14 @@ public class RelaySettings {
 
     public Duration pongTimeout() {
         return Duration.ofSeconds(pongTimeoutSeconds);
+    }
+
+    /** The per-twin rate limit, unlimited when both limits are 0 (windows of up to twice the sessions tracked). */
+    public RateLimiter rateLimiter(Clock clock) {
+        if (limitCount <= 0 && limitBytes <= 0) {
+            return RateLimiter.unlimited();
+        }
+        return new RateLimiter(limitCount, limitBytes, Duration.ofSeconds(limitWindowSeconds), clock, 2 * maxSessions);
     }
 
     /** How the relay treats the twins' sockets. */

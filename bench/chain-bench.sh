@@ -110,10 +110,14 @@ done
 NODE_PID=$(sed -n 's/^node.pid=//p' "$OUT/node.properties")
 log "chain node up (process $NODE_PID): $(grep -v '^#' "$OUT/node.properties" | tr '\n' ' ')"
 
+# The relay's per-twin limits for public relays (rate limit, sessions per twin) are lifted: here a few twins
+# carry the whole load (thousands of messages/s, thousands of idle sessions each), and the benchmark measures
+# the relay's capacity, not its limits.
+UNLIMITED_TWINS="-Drmb.relay.limit.count=0 -Drmb.relay.limit.bytes=0 -Drmb.relay.max-sessions-per-twin=0"
 # start_server registry-options: the relay (relays: localhost) and the echo, as relay-bench.sh starts them
 start_server() {
     log "starting $SERVER: $*"
-    JVM_ARGS="-Xmx512m -Drmb.relay.domains=localhost $*" HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null
+    JVM_ARGS="-Xmx512m $UNLIMITED_TWINS -Drmb.relay.domains=localhost $*" HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null
     SERVER_UP=1
     SERVER_PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")
 }

@@ -98,6 +98,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The relay's per-twin limits for public relays (rate limit, sessions per twin) are lifted: here a few twins
+# carry the whole load (thousands of messages/s, thousands of idle sessions each), and the benchmark measures
+# the relay's capacity, not its limits.
+UNLIMITED_TWINS="-Drmb.relay.limit.count=0 -Drmb.relay.limit.bytes=0 -Drmb.relay.max-sessions-per-twin=0"
 # start_relay 1|2 [extra JVM options]: relay 1 serves the shared twins (localhost) and twins 101-105,
 # relay 2 twins 201-205; both know all federation twins and federate over http
 start_relay() {
@@ -112,7 +116,7 @@ start_relay() {
         jvm="-Drmb.registry.file=$OUT/federation-twins.json -Drmb.relay.domains=$DOMAIN2"
     fi
     log "starting relay $n ($server, port $port): $*"
-    JVM_ARGS="-Xmx512m -Drmb.federation.scheme=http $jvm $*" HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$server" >/dev/null
+    JVM_ARGS="-Xmx512m $UNLIMITED_TWINS -Drmb.federation.scheme=http $jvm $*" HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$server" >/dev/null
     if [ "$n" = 1 ]; then
         UP1=1
         PID1=$(cat "$WLP/usr/servers/.pid/$server.pid")

@@ -1,5 +1,7 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.metrics.Eviction;
+
 /** The WebSocket close codes (RFC 6455 §7.4.1) the relay closes twins' connections with. */
 public final class CloseCodes {
 
@@ -21,4 +23,17 @@ public final class CloseCodes {
     public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCodes() {}
+
+    /** Why a connection left, by the relay's first close code of it (0: the relay closed none). */
+    static Eviction eviction(int closeCode) {
+        return switch (closeCode) {
+            case 0 -> Eviction.CLOSED;
+            case NORMAL_CLOSURE -> Eviction.REPLACED;
+            case GOING_AWAY -> Eviction.PONG_TIMEOUT;
+            case CANNOT_ACCEPT -> Eviction.TEXT_FRAME;
+            case NOT_CONSISTENT -> Eviction.INVALID_ENVELOPE;
+            case TOO_BIG -> Eviction.TOO_BIG;
+            default -> Eviction.ERROR;
+        };
+    }
 }

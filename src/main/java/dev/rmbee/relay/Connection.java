@@ -21,6 +21,17 @@ public interface Connection {
         send(envelope, failure -> {});
     }
 
+    /**
+     * Queues a reply the relay does not track (a Pong) if the connection has room for it, and never
+     * blocks the caller.
+     *
+     * @return false when it was refused (dropped) because too much waits to be written already
+     */
+    default boolean offer(byte[] reply) {
+        send(reply);
+        return true;
+    }
+
     /** When the connection was opened (for operators); empty when not known. */
     default Optional<Instant> connectedSince() {
         return Optional.empty();

@@ -33,6 +33,8 @@ public final class EnvelopeRouter {
 
     private static final Logger LOG = Logger.getLogger(EnvelopeRouter.class.getName());
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Pongs dropped for a twin that does not read: one line a minute, with a count. */
+    private static final LogThrottle PONGS_DROPPED = LogThrottle.perInterval();
 
     private final SessionRegistry sessions;
     private final SessionQueues queues;
@@ -99,8 +101,17 @@ public final class EnvelopeRouter {
             return;
         }
         if (envelope.getMessageCase() == Envelope.MessageCase.PING) {
-            // answered on the connection itself: a pong only matters while the pinging socket lives
-            from.send(RelayEnvelopes.pong(envelope).toByteArray());
+            // answered on the connection itself: a pong only matters while the pinging socket lives.
+            // Dropped when too much waits to be written to it: a twin that pings and never reads
+            // must not make the relay hold its answers (it is only a liveness answer)
+            if (!from.offer(RelayEnvelopes.pong(envelope).toByteArray())) {
+                PONGS_DROPPED.log(
+                        "pong",
+                        LOG,
+                        Level.INFO,
+                        fields(from, envelope),
+                        () -> "dropping a pong: the twin is not reading");
+            }
             return;
         }
         if (!envelope.hasDestination() || envelope.getDestination().getTwin() == 0) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,12 +67,40 @@ public final class SessionDelivery {
 
     /** Starts delivering a session's queue, from its oldest message, to a new connection. */
     public void attach(Connection connection) {
+        attachIf(connection, candidate -> true);
+    }
+
+    /**
+     * Starts delivering a session's queue to {@code connection} if it is (still) the session's
+     * registered connection; else does nothing. The check and the hand-over are one step per
+     * session, so of connections of one session opening at once the one registered last always
+     * ends up with the outbox: each attaches after its own registration, and once the last one
+     * registered no other passes the check.
+     *
+     * @return true when the connection got the session's outbox
+     */
+    public boolean attachRegistered(Connection connection, SessionRegistry sessions) {
+        return attachIf(connection, sessions::isRegistered);
+    }
+
+    private boolean attachIf(Connection connection, Predicate<Connection> current) {
         Outbox outbox = new Outbox(connection);
-        Outbox replaced = outboxes.put(connection.session(), outbox);
-        if (replaced != null) {
-            replaced.stop();
+        Outbox[] replaced = new Outbox[1];
+        Outbox now = outboxes.compute(connection.session(), (session, existing) -> {
+            if (!current.test(connection)) {
+                return existing;
+            }
+            replaced[0] = existing;
+            return outbox;
+        });
+        if (replaced[0] != null) {
+            replaced[0].stop();
+        }
+        if (now != outbox) {
+            return false;
         }
         outbox.wake();
+        return true;
     }
 
     /** Stops delivering to a connection that went away (no-op if a newer one took its place). */

@@ -28,6 +28,9 @@ import java.util.logging.Logger;
  * ping, so an envelope still in a TCP buffer when a connection drops is delivered again instead
  * of lost. With write confirmation (the reference's behaviour) a send is done once written.
  *
+ * <p>Messages count their bytes until written ({@link UnwrittenBytes}): a Pong is refused when it
+ * does not fit, so a twin that pings and never reads cannot make the relay hold its answers.
+ *
  * <p>Also assembles the incoming fragmented messages of its socket under the whole-message cap.
  */
 public final class SocketConnection implements Connection {
@@ -35,13 +38,14 @@ public final class SocketConnection implements Connection {
     private static final Logger LOG = Logger.getLogger(SocketConnection.class.getName());
     private static final IOException CLOSED = new IOException("connection closed");
 
-    /** A binary envelope to write, or (with {@code data == null}) a confirmation ping. */
-    private record Outgoing(ByteBuffer data, Consumer<Throwable> done) {}
+    /** A binary envelope of {@code size} bytes to write, or (with {@code data == null}) a confirmation ping. */
+    private record Outgoing(ByteBuffer data, int size, Consumer<Throwable> done) {}
 
     /** A written envelope waiting for the pong that confirms it. */
     private record Written(long sequence, Consumer<Throwable> done) {}
 
-    private static final Outgoing PING = new Outgoing(null, null);
+    private static final Outgoing PING = new Outgoing(null, 0, null);
+    private static final Consumer<Throwable> UNTRACKED = failure -> {};
 
     private final FrameSocket socket;
     private final SessionKey session;
@@ -52,6 +56,7 @@ public final class SocketConnection implements Connection {
     private final Queue<Outgoing> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final UnwrittenBytes unwritten;
     // guarded by "this": envelopes written but not yet confirmed, and the ping in flight
     private final Deque<Written> written = new ArrayDeque<>();
     private long writtenCount;
@@ -66,6 +71,7 @@ public final class SocketConnection implements Connection {
     /**
      * @param confirmByPong true: a send is done when a later ping's pong came; false: once written
      * @param maxMessageBytes the whole-message cap of incoming messages
+     * @param maxUnwrittenBytes the bytes waiting to be written above which untracked replies are refused
      * @param nanoTime the monotonic time pings are stamped with ({@code System::nanoTime})
      * @param connectedSince when the socket opened
      */
@@ -74,8 +80,10 @@ public final class SocketConnection implements Connection {
             SessionKey session,
             boolean confirmByPong,
             int maxMessageBytes,
+            long maxUnwrittenBytes,
             LongSupplier nanoTime,
             Instant connectedSince) {
+        this.unwritten = new UnwrittenBytes(maxUnwrittenBytes);
         this.socket = socket;
         this.connectedSince = connectedSince;
         this.session = session;
@@ -105,7 +113,27 @@ public final class SocketConnection implements Connection {
             done.accept(CLOSED);
             return;
         }
-        pending.add(new Outgoing(ByteBuffer.wrap(envelope), done));
+        unwritten.add(envelope.length);
+        enqueue(new Outgoing(ByteBuffer.wrap(envelope), envelope.length, done));
+    }
+
+    /** Queues a reply nobody waits for if it fits ({@link UnwrittenBytes#tryAdd}). */
+    @Override
+    public boolean offer(byte[] reply) {
+        if (!unwritten.tryAdd(reply.length)) {
+            return false;
+        }
+        enqueue(new Outgoing(ByteBuffer.wrap(reply), reply.length, UNTRACKED));
+        return true;
+    }
+
+    /** The bytes of the messages accepted and not yet written (nor failed). */
+    long unwrittenBytes() {
+        return unwritten.get();
+    }
+
+    private void enqueue(Outgoing next) {
+        pending.add(next);
         drain();
         if (closed.get()) {
             failPending();
@@ -133,6 +161,7 @@ public final class SocketConnection implements Connection {
     private void write(Outgoing next) {
         try {
             socket.sendBinary(next.data(), failure -> {
+                unwritten.remove(next.size());
                 sending.set(false);
                 if (failure == null) {
                     written(next.done());
@@ -144,6 +173,7 @@ public final class SocketConnection implements Connection {
                 }
             });
         } catch (RuntimeException e) {
+            unwritten.remove(next.size());
             sending.set(false);
             next.done().accept(e);
             closed();
@@ -237,6 +267,7 @@ public final class SocketConnection implements Connection {
         Outgoing next;
         while ((next = pending.poll()) != null) {
             if (next != PING) {
+                unwritten.remove(next.size());
                 next.done().accept(CLOSED);
             }
         }
@@ -258,15 +289,7 @@ public final class SocketConnection implements Connection {
 
     /** Why the connection left: the relay's first close code, or {@link Eviction#CLOSED} when it closed none. */
     Eviction eviction() {
-        return switch (closeCode) {
-            case 0 -> Eviction.CLOSED;
-            case CloseCodes.NORMAL_CLOSURE -> Eviction.REPLACED;
-            case CloseCodes.GOING_AWAY -> Eviction.PONG_TIMEOUT;
-            case CloseCodes.CANNOT_ACCEPT -> Eviction.TEXT_FRAME;
-            case CloseCodes.NOT_CONSISTENT -> Eviction.INVALID_ENVELOPE;
-            case CloseCodes.TOO_BIG -> Eviction.TOO_BIG;
-            default -> Eviction.ERROR;
-        };
+        return CloseCodes.eviction(closeCode);
     }
 
     @Override

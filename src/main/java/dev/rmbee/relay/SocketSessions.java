@@ -2,6 +2,7 @@ package dev.rmbee.relay;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.wire.SessionKey;
 import java.nio.ByteBuffer;
@@ -27,6 +28,8 @@ public final class SocketSessions {
     private static final Logger LOG = Logger.getLogger(SocketSessions.class.getName());
     /** How often connections are checked for an overdue pong. */
     static final Duration PONG_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /** Sessions refused for want of room. */
+    private static final LogThrottle REFUSALS = LogThrottle.perInterval();
 
     /**
      * How the relay treats its sockets.
@@ -34,8 +37,18 @@ public final class SocketSessions {
      * @param maxMessageBytes the whole-message cap of incoming messages ({@code rmb.relay.max-message-bytes})
      * @param confirmByPong a delivery is confirmed by a pong (true) or by the write ({@code rmb.relay.delivery.confirm})
      * @param pongTimeout how long a ping may wait for its pong ({@code rmb.relay.pong-timeout})
+     * @param maxUnwrittenBytes the bytes waiting to be written to a connection above which an envelope
+     *     Pong is dropped ({@code rmb.relay.send-queue.max-bytes})
      */
-    public record Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout) {}
+    public record Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout, long maxUnwrittenBytes) {
+
+        /** The default of {@code rmb.relay.send-queue.max-bytes}: 1 MiB. */
+        public static final long DEFAULT_MAX_UNWRITTEN_BYTES = 1L << 20;
+
+        public Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout) {
+            this(maxMessageBytes, confirmByPong, pongTimeout, DEFAULT_MAX_UNWRITTEN_BYTES);
+        }
+    }
 
     private final SessionRegistry sessions;
     private final SessionDelivery delivery;
@@ -70,25 +83,34 @@ public final class SocketSessions {
 
     /**
      * A socket whose token named {@code session} opened: registers it (closing the session's older
-     * connection with 1000) and starts delivering the session's queue to it. At capacity the socket
-     * is closed with 1013 instead.
+     * connection with 1000) and starts delivering the session's queue to it. When the relay, or
+     * the session's twin, holds as many sessions as it may, the socket is closed with 1013 instead.
      *
      * @return the connection, or empty when it was refused
      */
     public Optional<SocketConnection> open(FrameSocket socket, SessionKey session) {
         SocketConnection connection = new SocketConnection(
-                socket, session, rules.confirmByPong(), rules.maxMessageBytes(), nanoTime, clock.instant());
+                socket,
+                session,
+                rules.confirmByPong(),
+                rules.maxMessageBytes(),
+                rules.maxUnwrittenBytes(),
+                nanoTime,
+                clock.instant());
         try {
             sessions.register(connection).ifPresent(replaced -> {
                 fields(session).log(LOG, Level.FINE, () -> "session reconnected: closing the older connection");
                 replaced.close(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
             });
         } catch (SessionRegistry.FullException e) {
-            fields(session).log(LOG, Level.WARNING, () -> "refusing a session: max number of users");
-            socket.close(CloseCodes.TRY_AGAIN_LATER, "max number of users");
+            // as many as anyone opens: one line a minute per reason, with a count
+            REFUSALS.log(
+                    e.getMessage(), LOG, Level.WARNING, fields(session), () -> "refusing a session: " + e.getMessage());
+            socket.close(CloseCodes.TRY_AGAIN_LATER, e.getMessage());
             return Optional.empty();
         }
-        delivery.attach(connection);
+        // only if no newer connection of the session registered meanwhile (that one gets the outbox)
+        delivery.attachRegistered(connection, sessions);
         fields(session).log(LOG, Level.FINE, () -> "session connected");
         return Optional.of(connection);
     }

@@ -20,7 +20,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
@@ -66,7 +65,7 @@ public class RelayProducer {
 
     @PostConstruct
     void start() {
-        RateLimiter limiter = rateLimiter();
+        RateLimiter limiter = settings.rateLimiter(clock);
         EnvelopeRouter router = new EnvelopeRouter(
                 sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock, counters);
         tokenVerifier = new TokenVerifier(registry, clock);
@@ -79,18 +78,6 @@ public class RelayProducer {
                         ? ", rate limit " + settings.limitCount() + " messages / " + settings.limitBytes()
                                 + " bytes per " + settings.limitWindowSeconds() + " s"
                         : ""));
-    }
-
-    private RateLimiter rateLimiter() {
-        if (settings.limitCount() <= 0 && settings.limitBytes() <= 0) {
-            return RateLimiter.unlimited();
-        }
-        return new RateLimiter(
-                settings.limitCount(),
-                settings.limitBytes(),
-                Duration.ofSeconds(settings.limitWindowSeconds()),
-                clock,
-                2 * settings.maxSessions());
     }
 
     @Produces

@@ -1,9 +1,11 @@
 package dev.rmbee.web;
 
+import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SocketSessions;
 import dev.rmbee.relay.budget.QueueBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -26,15 +28,20 @@ public class RelaySettings {
     int maxSessions;
 
     @Inject
+    @ConfigProperty(name = "rmb.relay.max-sessions-per-twin", defaultValue = "32")
+    int maxSessionsPerTwin;
+
+    @Inject
     @ConfigProperty(name = "rmb.relay.max-message-bytes", defaultValue = "4194304")
     int maxMessageBytes;
 
+    // on by default, at what no normal twin sends and a flood does: 1,000 messages and 50 MiB a second on average
     @Inject
-    @ConfigProperty(name = "rmb.relay.limit.count", defaultValue = "0")
+    @ConfigProperty(name = "rmb.relay.limit.count", defaultValue = "60000")
     long limitCount;
 
     @Inject
-    @ConfigProperty(name = "rmb.relay.limit.bytes", defaultValue = "0")
+    @ConfigProperty(name = "rmb.relay.limit.bytes", defaultValue = "3145728000")
     long limitBytes;
 
     @Inject
@@ -77,6 +84,10 @@ public class RelaySettings {
     @ConfigProperty(name = "rmb.relay.pong-timeout", defaultValue = "30")
     long pongTimeoutSeconds;
 
+    @Inject
+    @ConfigProperty(name = "rmb.relay.send-queue.max-bytes", defaultValue = "1048576")
+    long sendQueueMaxBytes;
+
     /** This relay's domains: a twin whose relays include one of them is served here. */
     public Set<String> domains() {
         return Arrays.stream(domains.split(","))
@@ -87,6 +98,11 @@ public class RelaySettings {
 
     public int maxSessions() {
         return maxSessions;
+    }
+
+    /** Sessions one twin may hold on this instance; 0: no cap per twin. */
+    public int maxSessionsPerTwin() {
+        return maxSessionsPerTwin;
     }
 
     public int maxMessageBytes() {
@@ -153,8 +169,16 @@ public class RelaySettings {
         return Duration.ofSeconds(pongTimeoutSeconds);
     }
 
+    /** The per-twin rate limit, unlimited when both limits are 0 (windows of up to twice the sessions tracked). */
+    public RateLimiter rateLimiter(Clock clock) {
+        if (limitCount <= 0 && limitBytes <= 0) {
+            return RateLimiter.unlimited();
+        }
+        return new RateLimiter(limitCount, limitBytes, Duration.ofSeconds(limitWindowSeconds), clock, 2 * maxSessions);
+    }
+
     /** How the relay treats the twins' sockets. */
     public SocketSessions.Rules socketRules() {
-        return new SocketSessions.Rules(maxMessageBytes, confirmByPong(), pongTimeout());
+        return new SocketSessions.Rules(maxMessageBytes, confirmByPong(), pongTimeout(), sendQueueMaxBytes);
     }
 }

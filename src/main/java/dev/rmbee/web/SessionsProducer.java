@@ -58,7 +58,7 @@ public class SessionsProducer {
 
     @PostConstruct
     void start() {
-        sessions = new SessionRegistry(settings.maxSessions());
+        sessions = new SessionRegistry(settings.maxSessions(), settings.maxSessionsPerTwin());
         queues = redis.use()
                 .<SessionQueues>map(client -> {
                     onRedis = true;

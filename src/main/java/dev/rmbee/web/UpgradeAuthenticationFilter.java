@@ -26,8 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * Authenticates WebSocket upgrades before the handshake, so a refused token gets a plain HTTP
- * status (400 missing, 401 refused, 503 registry unavailable) instead of an opened socket. The token
- * is the raw, undecoded query string.
+ * status (400 missing, 401 refused, 503 registry unavailable, relay full or the twin's sessions at
+ * their cap) instead of an opened socket. The token is the raw, undecoded query string.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class UpgradeAuthenticationFilter extends HttpFilter {
@@ -57,7 +57,7 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
                     Level.WARNING,
                     LogFields.none().and("remote", request.getRemoteAddr()),
                     () -> "refused a connection: max number of users");
-            refuse(response, 503, "max number of users");
+            refuse(response, 503, SessionRegistry.FULL);
             return;
         }
         SessionKey session;
@@ -72,6 +72,16 @@ public class UpgradeAuthenticationFilter extends HttpFilter {
                     LogFields.none().and("remote", request.getRemoteAddr()).and("reason", e.getMessage()),
                     () -> "refused a connection: HTTP " + e.status());
             refuse(response, e.status(), e.getMessage());
+            return;
+        }
+        if (!sessions.hasRoomFor(session)) {
+            REFUSALS.log(
+                    "max-sessions-per-twin",
+                    LOG,
+                    Level.WARNING,
+                    LogFields.twin(session.twin()).and("remote", request.getRemoteAddr()),
+                    () -> "refused a connection: " + SessionRegistry.TWIN_FULL);
+            refuse(response, 503, SessionRegistry.TWIN_FULL);
             return;
         }
         HandshakeAddress.set(request.getRemoteAddr());

@@ -5,17 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.auth.RelayTokens;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EnvelopeVectors;
+import dev.rmbee.testing.RelayAdmin;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
 import jakarta.json.JsonObject;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +33,11 @@ import org.junit.jupiter.api.Test;
  * close only their own session.
  */
 class RelayEndpointIT extends RelayDeployment {
+
+    /** A twin the session-cap test adds for itself. */
+    private static final int CAPPED_TWIN = 4161;
+    /** The default of {@code rmb.relay.max-sessions-per-twin} (the test server keeps it). */
+    private static final int SESSIONS_PER_TWIN = 32;
 
     private static String token(String name) {
         return jwt(name).getString("token");
@@ -175,5 +188,50 @@ class RelayEndpointIT extends RelayDeployment {
             assertEquals("later", second.nextEnvelope("the pong to later").getUid(), "nothing else arrived before it");
             assertTrue(!second.isClosed(), "the newer connection stays open");
         }
+    }
+
+    @Test
+    void aTwinGetsNoMoreSessionsThanItsCapWhileAnotherTwinStillConnects() throws Exception {
+        // a twin of this test alone (with frank's key), so that no other test's session counts against its cap
+        RelayAdmin admin = RelayAdmin.of(domain());
+        admin.putTwin(CAPPED_TWIN, TestTwins.twin(6).getString("account"), List.of(domain()));
+        List<TwinSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < SESSIONS_PER_TWIN; i++) {
+                held.add(TwinSocket.connect(relay(), cappedToken("capped-" + i)));
+            }
+            TwinSocket.HandshakeRefused refused = assertThrows(
+                    TwinSocket.HandshakeRefused.class,
+                    () -> TwinSocket.connect(relay(), cappedToken("one-too-many"))
+                            .close());
+            assertEquals(503, refused.status(), "refused at the handshake, as when the relay is full");
+
+            SessionKey other = new SessionKey(2, "not-capped-" + Uids.next());
+            try (TwinSocket bob = TwinSocket.connectAs(relay(), other)) {
+                bob.send(ping(other, "other-twin").toByteArray());
+                assertEquals(
+                        "other-twin", bob.nextEnvelope("the other twin's pong").getUid());
+            }
+            // a session of the capped twin may still reconnect (it takes no new slot), and one leaving frees its slot
+            held.add(TwinSocket.connect(relay(), cappedToken("capped-0")));
+            assertEquals(1000, held.get(0).awaitClose(), "the older connection of capped-0 is replaced");
+            held.remove(0).close();
+            held.remove(0).close();
+            held.add(Await.value("a slot after capped-1 left", () -> {
+                try {
+                    return Optional.of(TwinSocket.connect(relay(), cappedToken("after-leaving")));
+                } catch (TwinSocket.HandshakeRefused stillFull) {
+                    return Optional.empty();
+                }
+            }));
+        } finally {
+            held.forEach(TwinSocket::close);
+            admin.deleteTwin(CAPPED_TWIN);
+        }
+    }
+
+    private static String cappedToken(String sid) {
+        long now = TestEnvelopes.now();
+        return RelayTokens.create(TestTwins.signer(6), CAPPED_TWIN, sid, now, now + 300);
     }
 }

@@ -30,7 +30,14 @@ class SocketConnectionTest {
     private final List<Throwable> outcomes = new ArrayList<>();
 
     private SocketConnection connection(boolean confirmByPong) {
-        return new SocketConnection(socket, SessionKey.of(7), confirmByPong, 1024, nanoTime, START);
+        return new SocketConnection(
+                socket,
+                SessionKey.of(7),
+                confirmByPong,
+                1024,
+                SocketSessions.Rules.DEFAULT_MAX_UNWRITTEN_BYTES,
+                nanoTime,
+                START);
     }
 
     @Test
@@ -186,5 +193,26 @@ class SocketConnectionTest {
         connection(true).close(CloseCodes.GOING_AWAY, "no pong");
         assertEquals(CloseCodes.GOING_AWAY, socket.closeCode);
         assertEquals("no pong", socket.closeReason);
+    }
+
+    @Test
+    void aReplyIsTakenWhileItFitsOrNothingWaitsAndAClosedSocketReleasesWhatWaited() {
+        SocketConnection connection = new SocketConnection(socket, SessionKey.of(7), false, 1024, 100, nanoTime, START);
+        assertTrue(connection.offer(new byte[150]), "nothing waits: one reply of any size is taken");
+        assertFalse(connection.offer(new byte[1]), "150 bytes wait, over the bound of 100");
+        connection.send(new byte[40], outcomes::add);
+        assertEquals(190, connection.unwrittenBytes(), "a delivery is always taken, and counted");
+
+        socket.completeWrite(0);
+        assertEquals(40, connection.unwrittenBytes());
+        assertTrue(connection.offer(new byte[60]), "40 + 60 fit the bound");
+        assertFalse(connection.offer(new byte[1]));
+
+        connection.closed();
+        assertEquals(40, connection.unwrittenBytes(), "the waiting reply no longer counts; the write in flight does");
+        IOException broken = new IOException("broken pipe");
+        socket.failWrite(1, broken);
+        assertEquals(List.of(broken), outcomes, "the delivery in flight fails with its socket");
+        assertEquals(0, connection.unwrittenBytes(), "whatever waited no longer counts");
     }
 }

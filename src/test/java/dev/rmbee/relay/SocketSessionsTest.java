@@ -55,6 +55,11 @@ class SocketSessionsTest {
     }
 
     private SocketSessions sockets(boolean confirmByPong, TwinRegistry registry) {
+        return sockets(
+                sessions, registry, new SocketSessions.Rules(MAX_MESSAGE_BYTES, confirmByPong, Duration.ofSeconds(30)));
+    }
+
+    private SocketSessions sockets(SessionRegistry sessions, TwinRegistry registry, SocketSessions.Rules rules) {
         EnvelopeRouter router = new EnvelopeRouter(
                 sessions,
                 queues,
@@ -64,14 +69,7 @@ class SocketSessionsTest {
                 RateLimiter.unlimited(),
                 ForeignEnvelopes.REFUSE,
                 clock);
-        return new SocketSessions(
-                sessions,
-                delivery,
-                router,
-                new SocketSessions.Rules(MAX_MESSAGE_BYTES, confirmByPong, Duration.ofSeconds(30)),
-                nanoTime,
-                clock,
-                counters);
+        return new SocketSessions(sessions, delivery, router, rules, nanoTime, clock, counters);
     }
 
     private SocketSessions sockets() {
@@ -164,6 +162,85 @@ class SocketSessionsTest {
         assertEquals(CloseCodes.TRY_AGAIN_LATER, third.closeCode);
         assertEquals("max number of users", third.closeReason);
         assertEquals(2, sessions.size());
+    }
+
+    @Test
+    void aTwinAtItsSessionCapIsRefusedWith1013WhileAnotherTwinConnects() {
+        SessionRegistry capped = new SessionRegistry(100, 2);
+        SocketSessions sockets =
+                sockets(capped, twins, new SocketSessions.Rules(MAX_MESSAGE_BYTES, true, Duration.ofSeconds(30)));
+        sockets.open(new FakeFrameSocket(), new SessionKey(1, "one")).orElseThrow();
+        sockets.open(new FakeFrameSocket(), new SessionKey(1, "two")).orElseThrow();
+
+        FakeFrameSocket third = new FakeFrameSocket();
+        assertEquals(Optional.empty(), sockets.open(third, new SessionKey(1, "three")));
+        assertEquals(CloseCodes.TRY_AGAIN_LATER, third.closeCode);
+        assertEquals("max sessions per twin", third.closeReason);
+
+        FakeFrameSocket other = new FakeFrameSocket();
+        sockets.open(other, new SessionKey(2, "one")).orElseThrow();
+        assertEquals(0, other.closeCode);
+        assertEquals(3, capped.size());
+    }
+
+    @Test
+    void pongsToATwinThatNeverReadsStayUnderTheBoundAndComeBackOnceItReads() throws Exception {
+        long bound = 1 << 20;
+        SocketSessions sockets =
+                sockets(sessions, twins, new SocketSessions.Rules(4 << 20, true, Duration.ofSeconds(30), bound));
+        FakeFrameSocket socket = new FakeFrameSocket(); // its writes complete only when the test says so
+        SocketConnection connection = sockets.open(socket, alice).orElseThrow();
+        byte[] bigPing = TestEnvelopes.ping(alice)
+                .payload("x".repeat(200 * 1024))
+                .build()
+                .toByteArray();
+
+        long mostHeld = 0;
+        for (int i = 0; i < 200; i++) { // 40 MiB of pongs, had they all been kept
+            sockets.received(connection, whole(bigPing), true);
+            mostHeld = Math.max(mostHeld, connection.unwrittenBytes());
+        }
+        assertTrue(mostHeld <= bound, "held at most " + mostHeld + " bytes of pongs, bound " + bound);
+        assertTrue(mostHeld > bound / 2, "pongs were queued up to near the bound: " + mostHeld);
+        assertEquals(1, socket.writeCount(), "one write in flight, the rest wait or were dropped");
+        assertEquals(0, socket.closeCode, "the connection stays");
+
+        // the twin reads again: what waited goes out, and a later ping is answered
+        for (int i = 0; i < socket.writeCount(); i++) {
+            socket.completeWrite(i);
+        }
+        assertEquals(0, connection.unwrittenBytes());
+        int before = socket.writeCount();
+        sockets.received(
+                connection, whole(TestEnvelopes.ping(alice).uid("later").build().toByteArray()), true);
+        assertEquals(before + 1, socket.writeCount());
+        assertEquals("later", Envelope.parseFrom(socket.write(before).bytes()).getUid());
+    }
+
+    @Test
+    void deliveriesAreNeverRefusedForPongsRoomButFillIt() throws Exception {
+        SocketSessions sockets =
+                sockets(sessions, twins, new SocketSessions.Rules(4 << 20, true, Duration.ofSeconds(30), 2048));
+        FakeFrameSocket socket = new FakeFrameSocket();
+        SocketConnection connection = sockets.open(socket, bob).orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            queues.append(bob, request(alice, bob)); // each about 100 bytes: together under the bound
+        }
+        byte[] bigRequest = TestEnvelopes.request(alice, bob, "test.echo")
+                .payload("y".repeat(4096))
+                .build()
+                .toByteArray();
+        queues.append(bob, bigRequest); // over the bound on its own: still delivered
+        long delivered = connection.unwrittenBytes();
+        assertTrue(delivered > 2048, "the deliveries count: " + delivered);
+
+        sockets.received(connection, whole(TestEnvelopes.ping(bob).build().toByteArray()), true);
+        assertEquals(delivered, connection.unwrittenBytes(), "the pong did not fit: dropped");
+        for (int i = 0; i < socket.writeCount(); i++) {
+            socket.completeWrite(i);
+        }
+        assertEquals(5, socket.writeCount(), "every delivery was written");
+        assertEquals(0, connection.unwrittenBytes());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.rmbee.testing.MutableClock;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,8 @@ class RelaySettingsTest {
                 field.setInt(settings, Integer.parseInt(value));
             } else if (field.getType() == long.class) {
                 field.setLong(settings, Long.parseLong(value));
+            } else if (field.getType() == Optional.class) {
+                field.set(settings, Optional.empty()); // the unset settings whose defaults are derived
             } else {
                 field.set(settings, value);
             }

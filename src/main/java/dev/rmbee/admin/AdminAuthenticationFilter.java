@@ -1,5 +1,7 @@
 package dev.rmbee.admin;
 
+import dev.rmbee.logging.LogFields;
+import dev.rmbee.logging.LogThrottle;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +45,8 @@ public class AdminAuthenticationFilter implements ContainerRequestFilter {
     HttpServletRequest servletRequest;
 
     private LoginLockout lockout;
+    /** Refused logins come at the rate of whoever sends them: a line a minute per kind, with a count. */
+    private final LogThrottle refusals = LogThrottle.perInterval();
 
     @PostConstruct
     void start() {
@@ -70,17 +75,26 @@ public class AdminAuthenticationFilter implements ContainerRequestFilter {
                             + lockout.limits().lockout().toSeconds() + " s after "
                             + lockout.limits().failures() + " failed logins");
                 } else {
-                    LOG.info(() -> "admin API: refused " + request.getMethod() + " with wrong credentials");
+                    refused("wrong credentials", address);
                 }
                 request.abortWith(challenge());
             }
             case NONE -> {
                 if (authorization != null) {
-                    LOG.info(() -> "admin API: refused " + request.getMethod() + " with unreadable credentials");
+                    refused("unreadable credentials", address);
                 }
                 request.abortWith(challenge());
             }
         }
+    }
+
+    private void refused(String why, String address) {
+        refusals.log(
+                why,
+                LOG,
+                Level.INFO,
+                LogFields.none().and("remote", address),
+                () -> "admin API: refused a request with " + why);
     }
 
     private static Response challenge() {

@@ -49,6 +49,11 @@ public class AdminSettings {
     @ConfigProperty(name = "rmb.admin.lockout.addresses", defaultValue = "10000")
     int lockoutAddresses;
 
+    /** The largest request body the admin API reads; a larger one is refused with 413. */
+    @Inject
+    @ConfigProperty(name = "rmb.admin.max-body-bytes", defaultValue = "65536")
+    int maxBodyBytes;
+
     private AdminCredentials credentials;
     private LoginLockout.Limits lockout;
 
@@ -56,6 +61,9 @@ public class AdminSettings {
     void start() {
         if (port == 0 || port < -1 || port > 65535) {
             throw new IllegalStateException("rmb.admin.port must be a TCP port (1 to 65535), or -1 for none: " + port);
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalStateException("rmb.admin.max-body-bytes must be at least 1: " + maxBodyBytes);
         }
         try {
             lockout = new LoginLockout.Limits(
@@ -99,6 +107,11 @@ public class AdminSettings {
     /** Whether a request that came in on {@code localPort} may reach the admin API. */
     public boolean servedOn(int localPort) {
         return credentials != null && (port <= 0 || port == localPort);
+    }
+
+    /** The largest request body the admin API reads, in bytes. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /** When failed logins lock a remote address out. */

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -83,9 +84,9 @@ public class AdminTwinsResource {
     /** Creates (201) or replaces (200) a twin; an id in the body must be the one in the path. */
     @PUT
     @Path("{id}")
-    public Response put(@PathParam("id") String id, byte[] body) {
+    public Response put(@PathParam("id") String id, InputStream body) {
         int twinId = AdminInput.twinId(id);
-        JsonObject json = TwinBodies.object(body);
+        JsonObject json = TwinBodies.object(TwinBodies.read(body, settings.maxBodyBytes()));
         if (!json.containsKey("id")) {
             json = Json.createObjectBuilder(json)
                     .add("id", Integer.toUnsignedLong(twinId))

@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Reads twin registry files: {@code {"twins":[{"id":1,"account":"0x…","relays":["…"],"pk":"0x…"|null}]}}
- * (the format of the shared twins.json; other members such as {@code name} are ignored).
+ * (the format of the shared twins.json; other members such as {@code name} are ignored). Each field
+ * is checked as {@link TwinFields} says.
  */
 public final class TwinFiles {
 
@@ -86,13 +87,13 @@ public final class TwinFiles {
                 if (!(value instanceof JsonString relay)) {
                     throw new IllegalArgumentException("\"relays\" must be an array of strings");
                 }
-                relays.add(relay.getString());
+                relays.add(TwinFields.relay(relay.getString()));
             }
         } else if (relayValue instanceof JsonString joined) {
             // tfchain stores the relay list as one string joined by '_'
             for (String relay : joined.getString().split("_")) {
                 if (!relay.isEmpty()) {
-                    relays.add(relay);
+                    relays.add(TwinFields.relay(relay));
                 }
             }
         } else if (relayValue != null && relayValue.getValueType() != JsonValue.ValueType.NULL) {
@@ -101,12 +102,13 @@ public final class TwinFiles {
         JsonValue pkValue = entry.get("pk");
         byte[] pk;
         if (pkValue instanceof JsonString text) {
-            pk = hex(text.getString(), "pk");
+            pk = TwinFields.pk(hex(text.getString(), "pk"));
         } else if (pkValue == null || pkValue.getValueType() == JsonValue.ValueType.NULL) {
             pk = null;
         } else {
             throw new IllegalArgumentException("\"pk\" must be a hex string or null");
         }
+        TwinFields.relays(relays);
         return new Twin((int) twinId, account, relays, pk);
     }
 

@@ -56,6 +56,9 @@ public final class SocketSessions {
     private final Rules rules;
     private final LongSupplier nanoTime;
     private final Clock clock;
+    /** Sessions closed for what their twin sent: at its rate, so a line a minute per kind, with a count. */
+    private final LogThrottle refusals;
+
     private final RelayCounters counters;
     private ScheduledFuture<?> pongWatch;
 
@@ -78,6 +81,7 @@ public final class SocketSessions {
         this.rules = rules;
         this.nanoTime = nanoTime;
         this.clock = clock;
+        this.refusals = new LogThrottle(clock, LogThrottle.INTERVAL);
         this.counters = counters;
     }
 
@@ -125,7 +129,7 @@ public final class SocketSessions {
         try {
             frame = connection.assemble(fragment, last);
         } catch (FragmentAssembler.MessageTooBigException e) {
-            fields(connection.session()).log(LOG, Level.INFO, () -> "closing a session: " + e.getMessage());
+            refused("too-big", fields(connection.session()), e.getMessage());
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
@@ -135,8 +139,10 @@ public final class SocketSessions {
         try {
             router.process(connection, frame);
         } catch (InvalidProtocolBufferException e) {
-            fields(connection.session())
-                    .log(LOG, Level.INFO, () -> "closing a session: failed to load input message: " + e.getMessage());
+            refused(
+                    "invalid-envelope",
+                    fields(connection.session()),
+                    "failed to load input message: " + e.getMessage());
             connection.close(CloseCodes.NOT_CONSISTENT, "invalid envelope");
         } catch (RuntimeException e) {
             fields(connection.session())
@@ -158,7 +164,7 @@ public final class SocketSessions {
     public void refuseText(FrameSocket socket, SocketConnection connection) {
         LogFields fields =
                 connection == null ? LogFields.none().and("socket", socket.id()) : fields(connection.session());
-        fields.log(LOG, Level.INFO, () -> "closing a session: text frames are not supported");
+        refused("text-frame", fields, "text frames are not supported");
         if (connection == null) {
             socket.close(CloseCodes.CANNOT_ACCEPT, "binary envelopes only");
         } else {
@@ -194,6 +200,10 @@ public final class SocketSessions {
     /** The fields of a line about one session: its twin and its session key. */
     private static LogFields fields(SessionKey session) {
         return LogFields.twin(session.twin()).andSession(session);
+    }
+
+    private void refused(String kind, LogFields fields, String why) {
+        refusals.log(kind, LOG, Level.INFO, fields, () -> "closing a session: " + why);
     }
 
     /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */

@@ -37,6 +37,9 @@ public class RelayEndpoint {
     @Inject
     RelaySettings settings;
 
+    @Inject
+    SocketSettings socketSettings;
+
     @OnOpen
     public void open(Session socket) {
         WebSocketAdapter adapter = new WebSocketAdapter(socket);
@@ -49,7 +52,8 @@ public class RelayEndpoint {
             adapter.close(CloseCodes.VIOLATED_POLICY, "invalid jwt");
             return;
         }
-        socket.setMaxIdleTimeout(0);
+        // silence, or a frame begun and never finished, ends the connection (SocketSettings)
+        socket.setMaxIdleTimeout(socketSettings.idleTimeout().toMillis());
         // the per-frame limit stops a single huge frame early; fragmented messages are counted as they are joined
         socket.setMaxBinaryMessageBufferSize(settings.maxMessageBytes());
         socket.getAsyncRemote().setSendTimeout(TimeUnit.SECONDS.toMillis(settings.sendTimeoutSeconds()));

@@ -22,6 +22,7 @@ class AdminSettingsTest {
         settings.lockoutWindowSeconds = 300;
         settings.lockoutSeconds = 300;
         settings.lockoutAddresses = 10_000;
+        settings.maxBodyBytes = 65_536;
         return settings;
     }
 
@@ -71,5 +72,10 @@ class AdminSettingsTest {
         noFailures.lockoutFailures = 0;
         IllegalStateException refused = assertThrows(IllegalStateException.class, noFailures::start);
         assertTrue(refused.getMessage().startsWith("rmb.admin.lockout"), refused.getMessage());
+        AdminSettings noBody = settings("pw", -1);
+        noBody.maxBodyBytes = 0;
+        refused = assertThrows(IllegalStateException.class, noBody::start);
+        assertTrue(refused.getMessage().startsWith("rmb.admin.max-body-bytes"), refused.getMessage());
+        assertEquals(65_536, started("pw", -1).maxBodyBytes());
     }
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.identity.Signer;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RelayAdmin;
 import dev.rmbee.testing.RelayDeployment;
+import dev.rmbee.testing.ServerLog;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
@@ -23,11 +25,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -247,6 +252,67 @@ class AdminTwinsIT extends RelayDeployment {
         assertEquals(404, admin("GET", "/admin/twins/4244", null).statusCode(), "nothing was created");
         assertEquals(400, admin("GET", "/admin/twins/abc", null).statusCode());
         assertEquals(400, admin("DELETE", "/admin/twins/-1", null).statusCode());
+    }
+
+    @Test
+    void refusedLoginsAreLoggedAtMostOnceAMinuteNotPerRequest() throws Exception {
+        Path log = ServerLog.relay1();
+        long start = Files.size(log);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(401, send("GET", "/admin/twins", null, "Basic %%%" + i).statusCode());
+        }
+        // a marker after them: the audit line of a twin created and deleted
+        assertEquals(
+                201,
+                admin("PUT", "/admin/twins/4243", twin(ACCOUNT, "[]", null)).statusCode());
+        assertEquals(204, admin("DELETE", "/admin/twins/4243", null).statusCode());
+        String written = Await.value("the marker in " + log, () -> {
+            byte[] all = Files.readAllBytes(log);
+            String text = new String(all, (int) start, all.length - (int) start, StandardCharsets.UTF_8);
+            return text.contains("twin 4243 deleted") ? Optional.of(text) : Optional.<String>empty();
+        });
+        long lines = written.lines()
+                .filter(line -> line.contains("unreadable credentials"))
+                .count();
+        assertTrue(lines <= 1, lines + " lines for 50 refused requests");
+    }
+
+    @Test
+    void hostileBodiesAndIdsAnswer400Or413NeverA500() throws Exception {
+        Map<String, String[]> cases = Map.ofEntries(
+                Map.entry("nested 1,001 deep", new String[] {
+                    "/admin/twins/4244",
+                    "{\"account\":\"" + ACCOUNT + "\",\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}",
+                    "400"
+                }),
+                Map.entry("an id of 5,000 digits in the body", new String[] {
+                    "/admin/twins/4244", "{\"id\":" + "9".repeat(5000) + ",\"account\":\"" + ACCOUNT + "\"}", "400"
+                }),
+                Map.entry(
+                        "an id of 5,000 digits in the path",
+                        new String[] {"/admin/twins/" + "9".repeat(5000), twin(ACCOUNT, "[]", null), "400"}),
+                Map.entry(
+                        "a pk of 34 bytes", new String[] {"/admin/twins/4244", twin(ACCOUNT, "[]", PK + "ee"), "400"}),
+                Map.entry("a pk of 5,000 bytes", new String[] {
+                    "/admin/twins/4244", twin(ACCOUNT, "[]", "0x" + "ab".repeat(5000)), "400"
+                }),
+                Map.entry(
+                        "a relay with a scheme",
+                        new String[] {"/admin/twins/4244", twin(ACCOUNT, "[\"wss://relay.example\"]", null), "400"}),
+                Map.entry("a relay of 2,000 bytes", new String[] {
+                    "/admin/twins/4244", twin(ACCOUNT, "[\"" + "r".repeat(2000) + "\"]", null), "400"
+                }),
+                Map.entry("a body of 1 MiB", new String[] {
+                    "/admin/twins/4244", " ".repeat(1 << 20) + twin(ACCOUNT, "[]", null), "413"
+                }));
+        for (Map.Entry<String, String[]> bad : cases.entrySet()) {
+            String[] request = bad.getValue();
+            HttpResponse<String> response = admin("PUT", request[0], request[1]);
+            assertEquals(Integer.parseInt(request[2]), response.statusCode(), bad.getKey() + ": " + response.body());
+            assertFalse(json(response).getString("error").isBlank(), bad.getKey());
+        }
+        assertEquals(400, admin("GET", "/admin/twins/" + "9".repeat(5000), null).statusCode());
+        assertEquals(404, admin("GET", "/admin/twins/4244", null).statusCode(), "nothing was created");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.auth.RelayTokens;
+import dev.rmbee.identity.Signer;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.EnvelopeVectors;
 import dev.rmbee.testing.RelayAdmin;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -109,6 +111,31 @@ class RelayEndpointIT extends RelayDeployment {
                 401,
                 assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), "not.a.jwt"))
                         .status());
+    }
+
+    @Test
+    void validlySignedTokensWithHostileClaimsAre401() {
+        long exp = System.currentTimeMillis() / 1000 + 600;
+        for (String claims : new String[] {
+            "{\"sub\":1,\"iat\":1,\"exp\":" + exp + ",\"x\":" + "[".repeat(1001) + "]".repeat(1001) + "}",
+            "{\"sub\":1,\"iat\":1,\"exp\":" + exp + ",\"x\":" + "{\"a\":".repeat(1001) + "1" + "}".repeat(1001) + "}",
+            "{\"sub\":1,\"iat\":1,\"exp\":" + "9".repeat(1101) + "}",
+            "{\"sub\":1,\"iat\":1,\"exp\":" + exp + "}xyz",
+            "{\"sub\":1e0,\"iat\":1,\"exp\":" + exp + "}",
+        }) {
+            String token = signed(TestTwins.signer(1), claims);
+            TwinSocket.HandshakeRefused refused =
+                    assertThrows(TwinSocket.HandshakeRefused.class, () -> TwinSocket.connect(relay(), token), claims);
+            assertEquals(401, refused.status(), claims.length() > 80 ? claims.substring(0, 80) : claims);
+        }
+    }
+
+    /** A token over {@code claims} as they are, signed by {@code signer} as RelayTokens signs. */
+    private static String signed(Signer signer, String claims) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String text = b64.encodeToString("{\"alg\":\"RS512\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        return text + "." + b64.encodeToString(signer.sign(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
     @Test

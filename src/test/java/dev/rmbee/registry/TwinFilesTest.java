@@ -75,6 +75,9 @@ class TwinFilesTest {
         assertEquals(
                 "\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":4294967296," + account + "}"));
         assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{\"id\":1e30," + account + "}"));
+        assertEquals(
+                "\"id\" must be an integer between 1 and 4294967295",
+                twinError("{\"id\":1e999999999," + account + "}"));
         assertEquals("\"id\" must be an integer between 1 and 4294967295", twinError("{" + account + "}"));
         assertEquals("\"account\" must be 32 bytes of hex", twinError("{\"id\":7,\"account\":7}"));
         assertEquals("\"relays\" must be an array of strings", twinError("{\"id\":7," + account + ",\"relays\":[1]}"));
@@ -92,6 +95,67 @@ class TwinFilesTest {
         assertEquals(4294967295L, Integer.toUnsignedLong(twin.id()));
         assertEquals(Set.of(), twin.relays());
         assertNull(twin.pk());
+    }
+
+    @Test
+    void pkMustBeACompressedSecp256k1Key() {
+        String twin = "{\"id\":7,\"account\":\"0x" + "ab".repeat(32) + "\",\"pk\":\"0x%s\"}";
+        assertEquals(
+                33,
+                TwinFiles.parseTwin(json(String.format(twin, "02" + "11".repeat(32))))
+                        .pk()
+                        .length);
+        assertEquals(
+                33,
+                TwinFiles.parseTwin(json(String.format(twin, "03" + "11".repeat(32))))
+                        .pk()
+                        .length);
+        for (String pk : new String[] {
+            "", "02", "02" + "11".repeat(31), "02" + "11".repeat(33), "04" + "11".repeat(32), "ab".repeat(5000)
+        }) {
+            assertTrue(twinError(String.format(twin, pk)).startsWith("\"pk\" must be a compressed secp256k1"), pk);
+        }
+    }
+
+    @Test
+    void relaysFollowTheChainsRulesWithAnOptionalPort() {
+        String twin = "{\"id\":7,\"account\":\"0x" + "ab".repeat(32) + "\",\"relays\":[\"%s\"]}";
+        for (String relay : new String[] {
+            "localhost",
+            "relay.grid.tf",
+            "127.0.0.1:9183",
+            "10.0.0.1",
+            "UPPER.Example.ORG",
+            "ab.example.org:443",
+            "a".repeat(1024)
+        }) {
+            assertEquals(
+                    Set.of(relay),
+                    TwinFiles.parseTwin(json(String.format(twin, relay))).relays(),
+                    relay);
+        }
+        for (String relay : new String[] {
+            "",
+            "wss://relay.grid.tf",
+            "relay.grid.tf/",
+            "relay grid",
+            ".relay",
+            "relay.",
+            "a..b",
+            "x.example.org",
+            "relay:0",
+            "relay:65536",
+            "relay:",
+            "relay:http",
+            "r\u00e9lay",
+            "a".repeat(1025),
+            "${jndi:ldap://x/a}"
+        }) {
+            assertTrue(twinError(String.format(twin, relay)).startsWith("\"relays\""), relay);
+        }
+        String many = "{\"id\":7,\"account\":\"0x" + "ab".repeat(32) + "\",\"relays\":[\"" + "a".repeat(600) + "\",\""
+                + "b".repeat(600) + "\"]}";
+        assertTrue(twinError(many).contains("joined by '_'"));
     }
 
     @Test

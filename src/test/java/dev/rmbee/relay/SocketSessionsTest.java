@@ -10,6 +10,7 @@ import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.registry.TwinRegistry;
+import dev.rmbee.testing.LogCapture;
 import dev.rmbee.testing.ManualScheduler;
 import dev.rmbee.testing.MutableClock;
 import dev.rmbee.testing.TestEnvelopes;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -303,6 +305,28 @@ class SocketSessionsTest {
         sockets.received(connection, whole(new byte[] {(byte) 0xff, (byte) 0xff}), true);
         assertEquals(CloseCodes.NOT_CONSISTENT, socket.closeCode);
         assertEquals("invalid envelope", socket.closeReason);
+    }
+
+    @Test
+    void sessionsClosedForWhatTheirTwinSentAreLoggedOnceAMinuteWithACount() {
+        SocketSessions sockets = sockets();
+        try (LogCapture log = LogCapture.of(SocketSessions.class, Level.INFO)) {
+            for (int i = 0; i < 20; i++) {
+                SocketConnection connection =
+                        sockets.open(new FakeFrameSocket(), alice).orElseThrow();
+                sockets.received(connection, whole(new byte[] {(byte) 0xff, (byte) 0xff}), true);
+                sockets.refuseText(new FakeFrameSocket(), null);
+            }
+            assertEquals(2, log.texts().size(), String.join("\n", log.texts()));
+
+            clock.advance(Duration.ofSeconds(61));
+            SocketConnection connection =
+                    sockets.open(new FakeFrameSocket(), alice).orElseThrow();
+            sockets.received(connection, whole(new byte[] {(byte) 0xff, (byte) 0xff}), true);
+            String summary = log.texts().get(2);
+            assertTrue(summary.startsWith("closing a session: failed to load input message"), summary);
+            assertTrue(summary.contains("(20 times since"), summary);
+        }
     }
 
     @Test

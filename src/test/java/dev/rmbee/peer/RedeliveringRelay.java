@@ -1,5 +1,6 @@
 package dev.rmbee.peer;
 
+import dev.rmbee.testing.ServerWebSocketFrames;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +13,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
  */
 final class RedeliveringRelay implements AutoCloseable {
 
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final Pattern SUB = Pattern.compile("\"sub\"\\s*:\\s*(\\d+)");
 
     private final ServerSocket server;
@@ -80,8 +79,8 @@ final class RedeliveringRelay implements AutoCloseable {
         Connection connection = null;
         try (socket) {
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            String target = head.split(" ", 3)[1];
+            String head = ServerWebSocketFrames.readHead(in);
+            String target = ServerWebSocketFrames.target(head);
             String jwt = target.substring(target.indexOf('?') + 1);
             String claims = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
             Matcher sub = SUB.matcher(claims);
@@ -89,14 +88,8 @@ final class RedeliveringRelay implements AutoCloseable {
                 return;
             }
             int twin = Integer.parseInt(sub.group(1));
-            String accept = Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-1")
-                            .digest((header(head, "Sec-WebSocket-Key") + GUID).getBytes(StandardCharsets.US_ASCII)));
             OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            ServerWebSocketFrames.acceptUpgrade(out, head);
             connection = new Connection(socket, out);
             mailbox = mailbox(twin);
             mailbox.attach(connection);
@@ -113,33 +106,18 @@ final class RedeliveringRelay implements AutoCloseable {
     private void read(InputStream in, Connection connection, Mailbox mailbox) throws IOException {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (true) {
-            int first = readByte(in);
-            int second = readByte(in);
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = (readByte(in) << 8) | readByte(in);
-            } else if (length == 127) {
-                length = ByteBuffer.wrap(in.readNBytes(8)).getLong();
-            }
-            byte[] mask = in.readNBytes(4);
-            byte[] payload = in.readNBytes((int) length);
-            if (payload.length != length) {
-                throw new EOFException();
-            }
-            for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= mask[i % 4];
-            }
-            switch (first & 0x0F) {
+            ServerWebSocketFrames.Frame frame = ServerWebSocketFrames.readFrame(in);
+            switch (frame.opcode()) {
                 case 0, 2 -> {
-                    message.write(payload);
-                    if ((first & 0x80) != 0) {
+                    message.write(frame.payload());
+                    if (frame.fin()) {
                         route(message.toByteArray());
                         message.reset();
                     }
                 }
                 case 8 -> throw new EOFException("closed");
-                case 9 -> connection.frame(10, payload);
-                case 10 -> mailbox.pong(connection, payload);
+                case 9 -> connection.frame(10, frame.payload());
+                case 10 -> mailbox.pong(connection, frame.payload());
                 default -> {
                     // text: ignored
                 }
@@ -245,20 +223,7 @@ final class RedeliveringRelay implements AutoCloseable {
         }
 
         synchronized void frame(int opcode, byte[] payload) throws IOException {
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0x80 | opcode);
-            if (payload.length < 126) {
-                frame.write(payload.length);
-            } else if (payload.length < 65536) {
-                frame.write(126);
-                frame.write(payload.length >> 8);
-                frame.write(payload.length);
-            } else {
-                frame.write(127);
-                frame.write(ByteBuffer.allocate(8).putLong(payload.length).array());
-            }
-            frame.write(payload);
-            out.write(frame.toByteArray());
+            out.write(ServerWebSocketFrames.frame(true, opcode, payload));
             out.flush();
         }
 
@@ -269,31 +234,5 @@ final class RedeliveringRelay implements AutoCloseable {
                 // closed already
             }
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            head.write(readByte(in));
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String header(String head, String name) {
-        for (String line : head.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        throw new IllegalStateException("no " + name + " header");
-    }
-
-    private static int readByte(InputStream in) throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            throw new EOFException();
-        }
-        return b;
     }
 }

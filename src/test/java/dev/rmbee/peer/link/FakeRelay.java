@@ -1,10 +1,10 @@
 package dev.rmbee.peer.link;
 
 import dev.rmbee.testing.Await;
+import dev.rmbee.testing.ServerWebSocketFrames;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,8 +12,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -29,8 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counters count what it received and answered, so that a test can wait for them.
  */
 final class FakeRelay implements AutoCloseable {
-
-    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket server;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
@@ -117,9 +113,8 @@ final class FakeRelay implements AutoCloseable {
         try (socket) {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
-            String request = readHead(in);
-            String target = request.split(" ", 3)[1];
-            String key = header(request, "Sec-WebSocket-Key");
+            String head = ServerWebSocketFrames.readHead(in);
+            String target = ServerWebSocketFrames.target(head);
             handshakes.add(target);
             int refusal = refuseWith;
             if (refusal != 0) {
@@ -128,41 +123,13 @@ final class FakeRelay implements AutoCloseable {
                 out.flush();
                 return;
             }
-            String accept = Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-1")
-                            .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                            + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            ServerWebSocketFrames.acceptUpgrade(out, head);
             Connection connection = new Connection(socket, target);
             connections.add(connection);
             connection.read(in);
         } catch (Exception ended) {
             // the client went away or the test dropped the connection
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException();
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    private static String header(String request, String name) {
-        for (String line : request.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        throw new IllegalStateException("no " + name + " header");
     }
 
     /** One accepted WebSocket. */
@@ -219,22 +186,7 @@ final class FakeRelay implements AutoCloseable {
         }
 
         private synchronized void frame(boolean fin, int opcode, byte[] payload) throws IOException {
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write((fin ? 0x80 : 0) | opcode);
-            if (payload.length < 126) {
-                frame.write(payload.length);
-            } else if (payload.length < 65536) {
-                frame.write(126);
-                frame.write(payload.length >> 8);
-                frame.write(payload.length);
-            } else {
-                frame.write(127);
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    frame.write((int) ((long) payload.length >> shift));
-                }
-            }
-            frame.write(payload);
-            out.write(frame.toByteArray());
+            out.write(ServerWebSocketFrames.frame(fin, opcode, payload));
             out.flush();
         }
 
@@ -242,27 +194,10 @@ final class FakeRelay implements AutoCloseable {
             ByteArrayOutputStream message = new ByteArrayOutputStream();
             while (true) {
                 awaitSpeaking();
-                int first = readByte(in);
-                int second = readByte(in);
-                boolean fin = (first & 0x80) != 0;
-                int opcode = first & 0x0F;
-                long length = second & 0x7F;
-                if (length == 126) {
-                    length = (readByte(in) << 8) | readByte(in);
-                } else if (length == 127) {
-                    length = 0;
-                    for (int i = 0; i < 8; i++) {
-                        length = (length << 8) | readByte(in);
-                    }
-                }
-                byte[] mask = in.readNBytes(4);
-                byte[] payload = in.readNBytes((int) length);
-                if (payload.length != length) {
-                    throw new EOFException();
-                }
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i % 4];
-                }
+                ServerWebSocketFrames.Frame frame = ServerWebSocketFrames.readFrame(in);
+                boolean fin = frame.fin();
+                int opcode = frame.opcode();
+                byte[] payload = frame.payload();
                 switch (opcode) {
                     case 0, 2 -> {
                         message.write(payload);
@@ -306,14 +241,6 @@ final class FakeRelay implements AutoCloseable {
                 return;
             }
             received.add(whole);
-        }
-
-        private int readByte(InputStream in) throws IOException {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException();
-            }
-            return b;
         }
     }
 }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * characters no URI allows answer 400 or 404 without a stack trace in the log, and connections that
  * stop half-way (an upgrade's headers, a WebSocket frame) are closed by the server. Relay 2 runs
  * with short timeouts for this (the pom: {@code http.read.timeout} 10 s, {@code rmb.relay.idle-timeout}
- * 120 s); the waits below bound a hang, they claim no speed.
+ * 45 s); the waits below bound a hang, they claim no speed.
  */
 class HostileConnectionsIT {
 

@@ -16,7 +16,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,10 +42,20 @@ public final class TwinSocket implements AutoCloseable {
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** Every known client sends something at least every 20 s; so does this one, a WebSocket ping. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "twin-socket-pings");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final WebSocket socket;
     private final BlockingQueue<byte[]> received;
     private final CompletableFuture<Integer> closeCode;
     private final AtomicReference<String> closeReason;
+    private final ScheduledFuture<?> keepAlive;
 
     private TwinSocket(
             WebSocket socket,
@@ -53,6 +66,17 @@ public final class TwinSocket implements AutoCloseable {
         this.received = received;
         this.closeCode = closeCode;
         this.closeReason = closeReason;
+        long period = KEEP_ALIVE.toMillis();
+        this.keepAlive = PINGS.scheduleAtFixedRate(this::ping, period, period, TimeUnit.MILLISECONDS);
+        closeCode.whenComplete((code, failure) -> keepAlive.cancel(false));
+    }
+
+    private void ping() {
+        try {
+            socket.sendPing(ByteBuffer.allocate(0));
+        } catch (IllegalStateException previousPingStillOutstanding) {
+            // the relay is not reading: the next round tries again
+        }
     }
 
     /** Connects to {@code relay} (ws://host:port/) with {@code token} as the raw query string. */
@@ -202,6 +226,7 @@ public final class TwinSocket implements AutoCloseable {
 
     @Override
     public void close() {
+        keepAlive.cancel(false);
         if (!closeCode.isDone()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
                     .orTimeout(5, TimeUnit.SECONDS)

@@ -152,7 +152,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     }
 
     @Test
-    void theCommandsAreTheReferencesAndTouchOneKeyEach() throws Exception {
+    void theEntriesAreTheReferencesAndEachCommandTouchesOneSlot() throws Exception {
         SessionQueues queues = open(10_000, Duration.ofSeconds(3600));
         append(queues, TWIN, "warm-up"); // Redisson's first commands (script checks) are not ours
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {

@@ -19,15 +19,16 @@ import java.util.function.Consumer;
  */
 public interface SessionQueues extends AutoCloseable {
 
-    /** Default bound of one session's queue (approximate for Redis). */
+    /** Default bound of one session's queue. */
     int DEFAULT_MAX_LENGTH = 10_000;
 
     /** Default idle expiry of a queue, in seconds after its last append. */
     long DEFAULT_EXPIRY_SECONDS = 3600;
 
     /**
-     * Appends an envelope to the session's queue; completes once it is stored. In memory it fails
-     * with a {@link dev.rmbee.relay.budget.QueueFullException} when the envelope does not fit.
+     * Appends an envelope to the session's queue; completes once it is stored. Fails with a {@link
+     * dev.rmbee.relay.budget.QueueFullException} when the envelope does not fit (a full queue, its
+     * sender's share of it, or, in memory, the byte budget).
      */
     CompletionStage<Void> append(SessionKey session, byte[] envelope);
 

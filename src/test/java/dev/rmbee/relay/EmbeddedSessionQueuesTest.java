@@ -10,7 +10,6 @@ import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.testing.MutableClock;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
-import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
     @Test
     void aFloodingSenderCannotPushOutAnotherSendersMessages() throws Exception {
         EmbeddedSessionQueues queues = new EmbeddedSessionQueues(10, Duration.ofHours(1), clock);
-        appendFrom(queues, VICTIM_FRIEND, "friend-1", "friend-2");
+        appendFrom(queues, FRIEND, "friend-1", "friend-2");
 
         int refused = 0;
         for (int i = 0; i < 10_000; i++) {
@@ -88,13 +87,13 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
     void aSmallerSenderMakesRoomByDroppingTheOldestOfTheLargest() throws Exception {
         EmbeddedSessionQueues queues = new EmbeddedSessionQueues(4, Duration.ofHours(1), clock);
         appendFrom(queues, FLOODER, "flood-1", "flood-2", "flood-3");
-        appendFrom(queues, VICTIM_FRIEND, "friend-1");
+        appendFrom(queues, FRIEND, "friend-1");
 
-        appendFrom(queues, VICTIM_FRIEND, "friend-2");
+        appendFrom(queues, FRIEND, "friend-2");
 
         assertEquals(List.of("flood-2", "flood-3", "friend-1", "friend-2"), uidsOf(queues));
         assertEquals(new QueueTotals(4, bytesOf(queues), 1, true), totals(queues));
-        assertFalse(tryAppendFrom(queues, VICTIM_FRIEND, "friend-3"), "now the friend holds as much: refused");
+        assertFalse(tryAppendFrom(queues, FRIEND, "friend-3"), "now the friend holds as much: refused");
     }
 
     @Test
@@ -135,7 +134,7 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
                 refused.getCause().getMessage());
         assertEquals(0, queues.size(TWIN_SID));
         assertEquals(big.length, budget.used());
-        appendFrom(queues, VICTIM_FRIEND, "still room for others");
+        appendFrom(queues, FRIEND, "still room for others");
     }
 
     @Test
@@ -221,46 +220,12 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
         return null;
     }
 
-    private static final SessionKey FLOODER = SessionKey.of(66);
-    private static final SessionKey VICTIM_FRIEND = SessionKey.of(7);
-
-    /** An envelope from {@code sender} whose payload is {@code text}. */
-    private static byte[] envelopeFrom(SessionKey sender, String text) {
-        return TestEnvelopes.request(sender, TWIN, "cmd")
-                .uid(text)
-                .payload(text)
-                .build()
-                .toByteArray();
-    }
-
     private static void appendFrom(EmbeddedSessionQueues queues, SessionKey sender, String... texts) throws Exception {
         for (String text : texts) {
             queues.append(TWIN, envelopeFrom(sender, text))
                     .toCompletableFuture()
                     .get();
         }
-    }
-
-    private static boolean tryAppendFrom(EmbeddedSessionQueues queues, SessionKey sender, String text)
-            throws Exception {
-        try {
-            queues.append(TWIN, envelopeFrom(sender, text))
-                    .toCompletableFuture()
-                    .get();
-            return true;
-        } catch (ExecutionException e) {
-            assertInstanceOf(QueueFullException.class, e.getCause());
-            return false;
-        }
-    }
-
-    /** The uids of the envelopes queued for {@link #TWIN}, oldest first (they name them). */
-    private static List<String> uidsOf(EmbeddedSessionQueues queues) throws Exception {
-        List<String> uids = new ArrayList<>();
-        for (QueuedMessage message : read(queues, TWIN, null, 100_000)) {
-            uids.add(Envelope.parseFrom(message.envelope()).getUid());
-        }
-        return uids;
     }
 
     private long bytesOf(EmbeddedSessionQueues queues) throws Exception {

@@ -2,14 +2,20 @@ package dev.rmbee.relay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rmbee.metrics.RelayCounters;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.testing.Await;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.Types.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +62,9 @@ public abstract class SessionQueuesContract {
     protected abstract int boundSlack();
 
     /**
-     * True when a full queue shares its space between senders (refusing the newest of the largest
-     * sender) instead of dropping the oldest: the embedded backend; its own tests cover its bound.
+     * True when a queue shares its space between senders (refusing what a sender sends beyond its
+     * share, never trimming another's) instead of dropping the oldest; each backend's own tests
+     * cover how large its shares are.
      */
     protected boolean fairBetweenSenders() {
         return false;
@@ -445,5 +453,127 @@ public abstract class SessionQueuesContract {
         assertEquals(0L, await(queues.purgeQueue(TWIN_SID)), "nothing left to purge");
         append(queues, TWIN_SID, "after");
         assertEquals(List.of("after"), all(queues, TWIN_SID), "a new queue after the purge");
+    }
+
+    // fair shares between senders (backends with fairBetweenSenders())
+
+    protected static final SessionKey FLOODER = SessionKey.of(66);
+    protected static final SessionKey FRIEND = SessionKey.of(7);
+
+    /** An envelope from {@code sender} to {@link #TWIN} whose uid and payload are {@code text}. */
+    protected static byte[] envelopeFrom(SessionKey sender, String text) {
+        return TestEnvelopes.request(sender, TWIN, "cmd")
+                .uid(text)
+                .payload(text)
+                .build()
+                .toByteArray();
+    }
+
+    /** Appends to {@link #TWIN}; false when the queue refused it with a {@link QueueFullException}. */
+    protected static boolean tryAppendFrom(SessionQueues queues, SessionKey sender, String text) throws Exception {
+        try {
+            queues.append(TWIN, envelopeFrom(sender, text))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            QueueFullException full = assertInstanceOf(QueueFullException.class, e.getCause());
+            assertEquals("queue full for session '12'", full.getMessage());
+            return false;
+        }
+    }
+
+    /** The uids of the envelopes queued for {@link #TWIN}, oldest first (they name them). */
+    protected static List<String> uidsOf(SessionQueues queues) throws Exception {
+        List<String> uids = new ArrayList<>();
+        for (QueuedMessage message : read(queues, TWIN, null, 100_000)) {
+            uids.add(Envelope.parseFrom(message.envelope()).getUid());
+        }
+        return uids;
+    }
+
+    @Test
+    public void aFloodingSenderCannotPushOutOrCrowdOutAnotherSendersMessages() throws Exception {
+        assumeTrue(fairBetweenSenders());
+        SessionQueues queues = open(10, Duration.ofHours(1));
+        assertTrue(tryAppendFrom(queues, FRIEND, "friend-1"));
+        assertTrue(tryAppendFrom(queues, FRIEND, "friend-2"));
+
+        List<CompletableFuture<Void>> flood = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) { // all at once: as a flood comes
+            flood.add(queues.append(TWIN, envelopeFrom(FLOODER, "flood-" + i)).toCompletableFuture());
+        }
+        int refused = 0;
+        for (CompletableFuture<Void> append : flood) {
+            try {
+                append.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                assertInstanceOf(QueueFullException.class, e.getCause());
+                refused++;
+            }
+        }
+
+        assertTrue(refused >= 10_000 - 8, "the flooder gets what does not fit refused: " + refused);
+        List<String> kept = uidsOf(queues);
+        assertEquals(List.of("friend-1", "friend-2"), kept.subList(0, 2), "the friend's messages stay");
+        assertTrue(kept.size() <= 10, kept.toString());
+        assertTrue(tryAppendFrom(queues, FRIEND, "friend-3"), "and the friend can still queue");
+        assertTrue(uidsOf(queues).containsAll(List.of("friend-1", "friend-2", "friend-3")));
+        assertEquals(10_000 - refused + 3, counters.queued(), "only what was stored is counted");
+    }
+
+    @Test
+    public void aSenderRefusedForItsShareMayQueueAgainOnceItsMessagesAreAcknowledged() throws Exception {
+        assumeTrue(fairBetweenSenders());
+        SessionQueues queues = open(4, Duration.ofHours(1));
+        int stored = 0;
+        while (tryAppendFrom(queues, FLOODER, "m" + stored)) {
+            stored++;
+            assertTrue(stored <= 4, "a bound of 4");
+        }
+        assertTrue(stored >= 1);
+        assertFalse(tryAppendFrom(queues, FLOODER, "still refused"));
+
+        for (QueuedMessage message : read(queues, TWIN, null, 100)) {
+            queues.acknowledge(TWIN, message.id());
+        }
+        awaitContents(queues, TWIN, List.of());
+
+        for (int i = 0; i < stored; i++) {
+            assertTrue(tryAppendFrom(queues, FLOODER, "again-" + i), "acknowledged messages leave the share");
+        }
+        assertEquals(stored, uidsOf(queues).size());
+    }
+
+    @Test
+    public void aPurgedQueueStartsWithEmptyShares() throws Exception {
+        assumeTrue(fairBetweenSenders());
+        SessionQueues queues = open(4, Duration.ofHours(1));
+        int stored = 0;
+        while (tryAppendFrom(queues, FLOODER, "m" + stored)) {
+            stored++;
+            assertTrue(stored <= 4, "a bound of 4");
+        }
+
+        assertEquals((long) stored, await(queues.purgeQueue(TWIN)));
+
+        assertTrue(tryAppendFrom(queues, FLOODER, "after the purge"));
+        assertEquals(List.of("after the purge"), uidsOf(queues));
+    }
+
+    @Test
+    public void anExpiredQueueStartsWithEmptyShares() throws Exception {
+        assumeTrue(fairBetweenSenders());
+        SessionQueues queues = open(4, Duration.ofSeconds(60));
+        int stored = 0;
+        while (tryAppendFrom(queues, FLOODER, "m" + stored)) {
+            stored++;
+            assertTrue(stored <= 4, "a bound of 4");
+        }
+
+        elapse(Duration.ofSeconds(61));
+
+        assertTrue(tryAppendFrom(queues, FLOODER, "after expiry"));
+        assertEquals(List.of("after expiry"), uidsOf(queues));
     }
 }

@@ -3,8 +3,9 @@ package dev.rmbee.relay.redis;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.logging.LogFields;
 import dev.rmbee.logging.LogThrottle;
-import dev.rmbee.redis.RawStreamCodec;
+import dev.rmbee.redis.StreamIds;
 import dev.rmbee.wire.SessionKey;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +18,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * Acknowledgements of the session queues, batched per session into one {@code XDEL stream:<s>
- * <id>…}: sent when {@value RedisSessionQueues#ACK_BATCH} ids are pending or {@value
+ * Acknowledgements of the session queues, batched per session into one call of the script {@link
+ * SenderShares#ACKNOWLEDGE} (each entry off its sender's count, then one {@code XDEL stream:<s>
+ * <id>…}): sent when {@value RedisSessionQueues#ACK_BATCH} ids are pending or {@value
  * RedisSessionQueues#ACK_DELAY_MILLIS} ms after the first pending one, and by {@link #flushAll()}.
  * A failed XDEL is logged: the messages stay and are delivered again on the next connection.
  */
@@ -93,8 +97,18 @@ final class AcknowledgementBatches {
         }
         pendingAcks.remove(pending.session, pending);
         String key = RedisSessionQueues.streamKey(pending.session);
-        return AsyncResults.call(() -> redisson.<String, byte[]>getStream(key, RawStreamCodec.INSTANCE)
-                        .removeAsync(ids))
+        Object[] args = new Object[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            args[i] = StreamIds.format(ids[i]).getBytes(StandardCharsets.US_ASCII);
+        }
+        return AsyncResults.call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
+                        .<Long>evalAsync(
+                                key,
+                                RScript.Mode.READ_WRITE,
+                                SenderShares.ACKNOWLEDGE,
+                                RScript.ReturnType.LONG,
+                                SenderShares.scriptKeys(key),
+                                args))
                 .whenComplete((count, error) -> {
                     if (error != null) {
                         // the messages stay and are delivered again on the next connection: at least once

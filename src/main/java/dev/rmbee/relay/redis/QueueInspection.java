@@ -30,7 +30,8 @@ import org.redisson.api.stream.StreamRangeArgs;
  *   <li>listing: {@code SCAN 0 MATCH stream:* COUNT 1000 TYPE stream} (or {@code stream:<twin>:*} plus the
  *       twin's sid-less stream), stopping after the limit, on every master of a cluster; then the
  *       depth of each;
- *   <li>purge: {@code XLEN} and {@code DEL} of the stream in one MULTI/EXEC.
+ *   <li>purge: {@code XLEN} and {@code DEL} of the stream, and {@code DEL} of its companion hash
+ *       ({@link SenderShares}), in one MULTI/EXEC (both keys share a hash slot).
  * </ul>
  * A stream whose entries were all delivered stays, empty, until it expires: it is listed with 0.
  */
@@ -92,6 +93,7 @@ final class QueueInspection {
             RStreamAsync<String, byte[]> stream = batch.getStream(key, RawStreamCodec.INSTANCE);
             RFuture<Long> length = stream.sizeAsync();
             stream.deleteAsync();
+            SenderShares.countsKey(key).ifPresent(counts -> batch.getKeys().deleteAsync(counts));
             return batch.executeAsync().thenCompose(done -> length);
         });
         return AsyncResults.completeOn(

@@ -35,16 +35,20 @@ import org.redisson.api.stream.StreamRangeArgs;
  * <ul>
  *   <li>a session's queue is the stream {@code stream:<session>} ({@link SessionKey#toString()});
  *       each entry has one field {@code _} holding the raw envelope bytes;
- *   <li>append: {@code XADD stream:<s> MAXLEN ~ <maxLength> * _ <bytes>}, {@code PEXPIRE
- *       stream:<s> <expiry>} and {@code PUBLISH rmb.relay.wake <s>}, sent together as one
- *       MULTI/EXEC batch (one round trip), so the expiry is refreshed on every append and other
- *       instances learn that the session has new messages (the reference sends {@code EXPIRE} in
- *       seconds: same effect). Appends to one stream are sent in call order, batched while one
- *       batch of the stream is in flight ({@link StreamAppends});
+ *   <li>append: one Lua script call per batch ({@link SenderShares#APPEND}, by {@code EVALSHA}):
+ *       {@code XADD stream:<s> * _ <bytes>} for each envelope that fits, {@code PEXPIRE} of the
+ *       stream and its companion hash, and {@code PUBLISH rmb.relay.wake <s>}, so the expiry is
+ *       refreshed on every append and other instances learn that the session has new messages (the
+ *       reference sends {@code XADD … MAXLEN ~} and {@code EXPIRE} in seconds). A full stream
+ *       ({@code maxLength} entries) or a sender holding half of it refuses the envelope with a
+ *       {@link dev.rmbee.relay.budget.QueueFullException} instead of trimming: one sender cannot
+ *       push out what others sent ({@link SenderShares}). Appends to one stream are sent in call
+ *       order, batched while one call of the stream is in flight ({@link StreamAppends});
  *   <li>read: {@code XRANGE stream:<s> - + COUNT <max>}, or with the exclusive start
  *       {@code (<afterId>} (Redis 6.2 or later); entries without exactly the field {@code _} are
  *       skipped;
- *   <li>acknowledge: {@code XDEL stream:<s> <id>…}, batched per session: flushed when
+ *   <li>acknowledge: {@code XDEL stream:<s> <id>…} in a script that also takes the entries off
+ *       their senders' counts, batched per session: flushed when
  *       {@value #ACK_BATCH} ids are pending or {@value #ACK_DELAY_MILLIS} ms after the first
  *       pending one, and on {@link #close()} ({@link AcknowledgementBatches});
  *   <li>{@link #subscribe} listens on the channel {@value #WAKE_CHANNEL}; every (re)subscription
@@ -54,11 +58,11 @@ import org.redisson.api.stream.StreamRangeArgs;
  *   <li>the operator's depth, listing and purge of the queues are {@link QueueInspection}'s.
  * </ul>
  *
- * <p><b>Redis Cluster.</b> Every command touches exactly one key (plus the keyless PUBLISH), so
- * no command ever spans hash slots; the reference's multi-key {@code XREAD} over all of a
+ * <p><b>Redis Cluster.</b> Every command touches one key (plus the keyless PUBLISH), and the
+ * scripts a stream and its companion hash, which share its hash slot, so nothing spans hash slots; the reference's multi-key {@code XREAD} over all of a
  * worker's streams would fail on a cluster and is not used. On a cluster the channel and the
  * stream generally live on different nodes, and Redisson sends a batch's per-node parts
- * independently, so there the PUBLISH is sent only once the XADD and PEXPIRE are done (a wake-up
+ * independently, so there the PUBLISH is sent only once the script stored something (a wake-up
  * must never arrive before the entry it announces); this costs the wake-up a second round trip.
  *
  * <p><b>Threads.</b> No call blocks on Redis except {@link #close()} (bounded). The returned
@@ -81,7 +85,7 @@ public final class RedisSessionQueues implements SessionQueues {
     /** Pending acknowledgements of one session that trigger an immediate XDEL. */
     public static final int ACK_BATCH = 128;
 
-    /** Most appends of one stream sent in one MULTI/EXEC. */
+    /** Most appends of one stream sent in one script call. */
     public static final int APPEND_BATCH = 256;
 
     /** Longest time an acknowledgement waits for others before its XDEL is sent. */
@@ -104,7 +108,7 @@ public final class RedisSessionQueues implements SessionQueues {
      * @param redisson a connected client; it stays the caller's (not shut down by {@link #close()})
      * @param executor runs the acknowledgement flushes and completes the returned stages; in the
      *     container a {@code ManagedScheduledExecutorService}
-     * @param maxLength approximate bound of one session's queue ({@code MAXLEN ~})
+     * @param maxLength bound of one session's queue; one sender may hold half of it
      * @param expiry how long a queue lives after its last append (at least one millisecond)
      */
     public RedisSessionQueues(

@@ -1,8 +1,10 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.metrics.RelayCounters;
-import dev.rmbee.redis.RawStreamCodec;
+import dev.rmbee.relay.budget.QueueFullException;
+import dev.rmbee.wire.EnvelopeParties;
 import dev.rmbee.wire.SessionKey;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,27 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
-import org.redisson.api.RStreamAsync;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamAddArgs;
-import org.redisson.client.codec.StringCodec;
+import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * The appends of the session queues, in call order per stream: while one MULTI/EXEC of a stream
+ * The appends of the session queues, in call order per stream: while one script call of a stream
  * is in flight, later appends wait and then go together in the next (up to {@value
- * RedisSessionQueues#APPEND_BATCH} {@code XADD}s, one {@code PEXPIRE}, one {@code PUBLISH}).
+ * RedisSessionQueues#APPEND_BATCH} envelopes; the script ({@link SenderShares#APPEND}) stores
+ * those that fit, then sends one {@code PEXPIRE} per key and one {@code PUBLISH}).
  * Redisson spreads independent commands over a pool of connections, so without this one sender's
  * envelopes could be stored out of order; under load it also saves round trips and wake-ups.
  *
  * <p>With {@code publishInBatch} false (a Redis Cluster, where the channel and the stream
  * generally live on different nodes and Redisson sends a batch's per-node parts independently)
- * the {@code PUBLISH} is sent only once the batch is done: a wake-up must never arrive before the
+ * the {@code PUBLISH} is sent only once the script stored something: a wake-up must never arrive before the
  * entry it announces.
  */
 final class StreamAppends {
+
+    /** The append script's answer for a stored envelope. */
+    private static final Long STORED = 1L;
 
     private final RedissonClient redisson;
     private final Executor executor;
@@ -42,9 +44,6 @@ final class StreamAppends {
     private final boolean publishInBatch;
     private final WakeChannel wake;
     private final RelayCounters counters;
-    // MULTI/EXEC like the reference: XADD and its expiry are applied together or not at all
-    private final BatchOptions atomic =
-            BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
     private final ConcurrentMap<String, AppendLane> lanes = new ConcurrentHashMap<>();
 
     StreamAppends(
@@ -89,21 +88,26 @@ final class StreamAppends {
     }
 
     /**
-     * Sends one MULTI/EXEC with the batch's XADDs (in order), one PEXPIRE and one PUBLISH; when it
-     * is answered, sends what waited meanwhile, or retires the idle lane.
+     * Runs the append script with the batch's envelopes (in order); when it is answered, sends what
+     * waited meanwhile, or retires the idle lane.
      */
     private void send(AppendLane lane, List<PendingAppend> batch) {
-        CompletionStage<?> stored;
+        CompletionStage<List<Object>> stored;
         try {
-            stored = batch(lane, batch).executeAsync();
+            stored = script(lane, batch);
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
         if (!publishInBatch) {
-            stored = stored.thenRun(() -> wake.publish(lane.session));
+            stored = stored.thenApply(answer -> {
+                if (answer.contains(STORED)) {
+                    wake.publish(lane.session);
+                }
+                return answer;
+            });
         }
-        stored.whenComplete((result, error) -> {
-            complete(lane, batch, error);
+        stored.whenComplete((answer, error) -> {
+            complete(lane, batch, answer, error);
             List<PendingAppend> next;
             synchronized (lane) {
                 if (lane.waiting.isEmpty()) {
@@ -118,37 +122,51 @@ final class StreamAppends {
         });
     }
 
-    private RBatch batch(AppendLane lane, List<PendingAppend> appends) {
-        RBatch batch = redisson.createBatch(atomic);
-        RStreamAsync<String, byte[]> stream = batch.getStream(lane.key, RawStreamCodec.INSTANCE);
+    /** One {@link SenderShares#APPEND} call (EVALSHA) with the batch; answers 1 or 0 per append. */
+    private CompletionStage<List<Object>> script(AppendLane lane, List<PendingAppend> appends) {
+        Object[] args = new Object[5 + 2 * appends.size()];
+        args[0] = ascii(maxLength);
+        args[1] = ascii(SenderShares.share(maxLength));
+        args[2] = ascii(expiry.toMillis());
+        args[3] = (publishInBatch ? RedisSessionQueues.WAKE_CHANNEL : "").getBytes(StandardCharsets.UTF_8);
+        args[4] = lane.session.toString().getBytes(StandardCharsets.UTF_8);
+        int next = 5;
         for (PendingAppend pending : appends) {
-            stream.addAsync(StreamAddArgs.entry(RedisSessionQueues.FIELD, pending.envelope)
-                    .trimNonStrict()
-                    .maxLen(maxLength)
-                    .noLimit());
+            args[next++] = ascii(EnvelopeParties.of(pending.envelope).source());
+            args[next++] = pending.envelope;
         }
-        expire(batch, lane.key);
-        if (publishInBatch) {
-            batch.getTopic(RedisSessionQueues.WAKE_CHANNEL, StringCodec.INSTANCE)
-                    .publishAsync(lane.session.toString());
-        }
-        return batch;
+        return redisson.getScript(ByteArrayCodec.INSTANCE)
+                .<List<Object>>evalAsync(
+                        lane.key,
+                        RScript.Mode.READ_WRITE,
+                        SenderShares.APPEND,
+                        RScript.ReturnType.LIST,
+                        SenderShares.scriptKeys(lane.key),
+                        args);
+    }
+
+    private static byte[] ascii(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
      * Completes the batch's appends in one executor task, not one per append: a managed executor
      * captures the thread context for every task (several per cent of the relay's CPU in a
-     * Redis-mode profile).
+     * Redis-mode profile). A refused append fails with a {@link QueueFullException}.
      */
-    private void complete(AppendLane lane, List<PendingAppend> batch, Throwable error) {
+    private void complete(AppendLane lane, List<PendingAppend> batch, List<Object> answer, Throwable error) {
         Runnable completion = () -> {
             Throwable failure = error == null ? null : RedisQueueException.failure("append to " + lane.key, error);
-            for (PendingAppend pending : batch) {
-                if (failure == null) {
+            for (int i = 0; i < batch.size(); i++) {
+                PendingAppend pending = batch.get(i);
+                if (failure != null) {
+                    pending.stored.completeExceptionally(failure);
+                } else if (i < answer.size() && STORED.equals(answer.get(i))) {
                     counters.queued(pending.envelope.length);
                     pending.stored.complete(null);
                 } else {
-                    pending.stored.completeExceptionally(failure);
+                    pending.stored.completeExceptionally(
+                            new QueueFullException("queue full for session '" + lane.session + "'"));
                 }
             }
         };
@@ -157,17 +175,6 @@ final class StreamAppends {
         } catch (RejectedExecutionException e) {
             completion.run();
         }
-    }
-
-    /**
-     * Queues a plain {@code PEXPIRE key ms} in the batch. Of Redisson 4.7.0's ways to set a key's
-     * expiry, {@code RStreamAsync.expireAsync(Duration)} sends a Lua script and the suggested
-     * replacement {@code RKeysAsync.expireAsync(Duration, String...)} is sent at once, outside the
-     * batch (both seen with MONITOR); only this deprecated one queues the command itself.
-     */
-    @SuppressWarnings("deprecation")
-    private void expire(RBatch batch, String key) {
-        batch.getKeys().expireAsync(key, expiry.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One append waiting for, or sent in, a batch of its stream. */

@@ -12,6 +12,7 @@ import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.SessionQueuesContract;
+import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
@@ -108,6 +109,11 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     }
 
     @Override
+    protected boolean fairBetweenSenders() {
+        return true;
+    }
+
+    @Override
     protected void awaitListening(SessionQueues queues) throws Exception {
         ((RedisSessionQueues) queues).listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -146,24 +152,24 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     }
 
     @Test
-    void theCommandsAreTheReferencesAndTouchOneKeyEach() throws Exception {
+    void theEntriesAreTheReferencesAndEachCommandTouchesOneSlot() throws Exception {
         SessionQueues queues = open(10_000, Duration.ofSeconds(3600));
         append(queues, TWIN, "warm-up"); // Redisson's first commands (script checks) are not ours
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
             append(queues, TWIN_SID, "a");
-            String multi = monitor.next("\"MULTI\"");
-            String client = multi.substring(multi.indexOf('['), multi.indexOf(']') + 1);
-            List<String> batch = new ArrayList<>();
-            for (String line = monitor.next(client); !line.contains("\"EXEC\""); line = monitor.next(client)) {
-                batch.add(RedisMonitor.command(line));
-            }
+            String script = RedisMonitor.command(monitor.next("\"EVALSHA\""));
+            assertTrue(
+                    script.endsWith("\"2\" \"stream:12:abc\" \"rmb.relay.senders:{stream:12:abc}\" \"10000\" \"5000\" "
+                            + "\"3600000\" \"rmb.relay.wake\" \"12:abc\" \"0\" \"a\""),
+                    "one script call (one round trip) on the stream and its companion: " + script);
             assertEquals(
-                    List.of(
-                            "\"XADD\" \"stream:12:abc\" \"MAXLEN\" \"~\" \"10000\" \"*\" \"_\" \"a\"",
-                            "\"PEXPIRE\" \"stream:12:abc\" \"3600000\"",
-                            "\"PUBLISH\" \"rmb.relay.wake\" \"12:abc\""),
-                    batch,
-                    "one MULTI/EXEC round trip");
+                    "\"XADD\" \"stream:12:abc\" \"*\" \"_\" \"a\"",
+                    RedisMonitor.command(monitor.next("\"XADD\"")),
+                    "the reference's entry, never trimmed");
+            assertEquals(
+                    "\"PEXPIRE\" \"stream:12:abc\" \"3600000\"", RedisMonitor.command(monitor.next("\"PEXPIRE\"")));
+            assertEquals(
+                    "\"PUBLISH\" \"rmb.relay.wake\" \"12:abc\"", RedisMonitor.command(monitor.next("\"PUBLISH\"")));
 
             append(queues, TWIN_SID, "b");
             List<QueuedMessage> messages = read(queues, TWIN_SID, null, 10);
@@ -181,6 +187,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
                     "\"XDEL\" \"stream:12:abc\" \"" + messages.get(0).id() + "\" \""
                             + messages.get(1).id() + "\"",
                     RedisMonitor.command(monitor.next("\"XDEL\"")));
+            assertEquals("0", REDIS.command("HEXISTS", "rmb.relay.senders:{stream:12:abc}", "c:0"), "counts follow");
         }
     }
 
@@ -204,9 +211,10 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
             String client = multi.substring(multi.indexOf('['), multi.indexOf(']') + 1);
             assertEquals("\"XLEN\" \"stream:12:abc\"", RedisMonitor.command(monitor.next(client)));
             assertEquals("\"DEL\" \"stream:12:abc\"", RedisMonitor.command(monitor.next(client)));
+            assertEquals("\"DEL\" \"rmb.relay.senders:{stream:12:abc}\"", RedisMonitor.command(monitor.next(client)));
             assertTrue(monitor.next(client).contains("\"EXEC\""));
         }
-        assertEquals("0", REDIS.command("EXISTS", "stream:12:abc"));
+        assertEquals("0", REDIS.command("EXISTS", "stream:12:abc", "rmb.relay.senders:{stream:12:abc}"));
     }
 
     @Test
@@ -378,6 +386,72 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
                 ExecutionException.class,
                 () -> queues.read(TWIN, "x-1", 10).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertInstanceOf(IllegalArgumentException.class, read.getCause());
+    }
+
+    @Test
+    void aSenderMayHoldHalfTheQueueAndTheCompanionHashCountsItWithTheStreamsExpiry() throws Exception {
+        SessionQueues queues = open(10, Duration.ofSeconds(3600));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(tryAppendFrom(queues, FLOODER, "flood-" + i));
+        }
+        assertFalse(tryAppendFrom(queues, FLOODER, "flood-5"), "half of 10 held");
+        assertTrue(tryAppendFrom(queues, FRIEND, "friend"));
+
+        String counts = "rmb.relay.senders:{stream:12}";
+        assertEquals("5", REDIS.command("HGET", counts, "c:66"));
+        assertEquals("1", REDIS.command("HGET", counts, "c:7"));
+        String friendsId = read(queues, TWIN, null, 10).get(5).id();
+        assertEquals("7", REDIS.command("HGET", counts, "i:" + friendsId));
+        long ttl = Long.parseLong(REDIS.command("PTTL", counts));
+        assertTrue(ttl > 3_590_000 && ttl <= 3_600_000, "PTTL " + ttl);
+        assertEquals(8, Integer.parseInt(REDIS.command("HLEN", counts)), "two counts, five plus one entries");
+
+        queues.acknowledge(TWIN, friendsId);
+        Await.until(
+                "the friend's count to go",
+                () -> REDIS.command("HEXISTS", counts, "c:7").equals("0"));
+        assertEquals("0", REDIS.command("HEXISTS", counts, "i:" + friendsId));
+        assertEquals(6, counters.queued(), "five from the flooder and one from the friend");
+    }
+
+    @Test
+    void entriesFromBeforeCountForNobodyButTheStreamsBound() throws Exception {
+        SessionQueues queues = open(4, Duration.ofSeconds(3600));
+        REDIS.command("XADD", "stream:12", "*", "_", "written by a reference relay");
+        REDIS.command("XADD", "stream:12", "*", "_", "written by a reference relay");
+
+        assertTrue(tryAppendFrom(queues, FLOODER, "one"));
+        assertTrue(tryAppendFrom(queues, FRIEND, "two"));
+        assertFalse(tryAppendFrom(queues, FRIEND, "three"), "the stream holds 4: full, never trimmed");
+
+        assertEquals("4", REDIS.command("XLEN", "stream:12"));
+        List<QueuedMessage> messages = read(queues, TWIN, null, 10);
+        queues.acknowledge(TWIN, messages.get(0).id()); // an entry nobody counts
+        awaitLength("stream:12", 3);
+        assertEquals("1", REDIS.command("HGET", "rmb.relay.senders:{stream:12}", "c:66"));
+    }
+
+    @Test
+    void aSessionIdWithBracesKeepsItsStreamAndItsCompanionInOneSlot() throws Exception {
+        SessionQueues queues = open(4, Duration.ofSeconds(3600));
+        SessionKey tagged = SessionKey.parse("12:x{y}z");
+        SessionKey unpairable = SessionKey.parse("12:a}b");
+
+        append(queues, tagged, "a");
+        append(queues, unpairable, "a", "b", "c", "d");
+
+        assertEquals("1", REDIS.command("HGET", "rmb.relay.senders:{y}stream:12:x{y}z", "c:0"));
+        ExecutionException full = assertThrows(ExecutionException.class, () -> append(queues, unpairable, "e"));
+        assertInstanceOf(QueueFullException.class, full.getCause());
+        assertEquals(List.of("a", "b", "c", "d"), all(queues, unpairable), "no share without a companion: the bound");
+        assertEquals("stream:12:a}b\nstream:12:x{y}z\nrmb.relay.senders:{y}stream:12:x{y}z", keys());
+    }
+
+    private static String keys() throws Exception {
+        List<String> keys = new ArrayList<>(List.of(REDIS.command("KEYS", "*").split("\n")));
+        keys.sort((a, b) ->
+                a.startsWith("stream") == b.startsWith("stream") ? a.compareTo(b) : a.startsWith("stream") ? -1 : 1);
+        return String.join("\n", keys);
     }
 
     private static void awaitLength(String key, int expected) {

@@ -522,15 +522,21 @@ public abstract class SessionQueuesContract {
         assertEquals(10_000 - refused + 3, counters.queued(), "only what was stored is counted");
     }
 
-    @Test
-    public void aSenderRefusedForItsShareMayQueueAgainOnceItsMessagesAreAcknowledged() throws Exception {
-        assumeTrue(fairBetweenSenders());
-        SessionQueues queues = open(4, Duration.ofHours(1));
+    /** Appends the flooder's envelopes to a queue bounded to 4 until one is refused: how many were stored. */
+    private int fillFloodersShare(SessionQueues queues) throws Exception {
         int stored = 0;
         while (tryAppendFrom(queues, FLOODER, "m" + stored)) {
             stored++;
             assertTrue(stored <= 4, "a bound of 4");
         }
+        return stored;
+    }
+
+    @Test
+    public void aSenderRefusedForItsShareMayQueueAgainOnceItsMessagesAreAcknowledged() throws Exception {
+        assumeTrue(fairBetweenSenders());
+        SessionQueues queues = open(4, Duration.ofHours(1));
+        int stored = fillFloodersShare(queues);
         assertTrue(stored >= 1);
         assertFalse(tryAppendFrom(queues, FLOODER, "still refused"));
 
@@ -549,11 +555,7 @@ public abstract class SessionQueuesContract {
     public void aPurgedQueueStartsWithEmptyShares() throws Exception {
         assumeTrue(fairBetweenSenders());
         SessionQueues queues = open(4, Duration.ofHours(1));
-        int stored = 0;
-        while (tryAppendFrom(queues, FLOODER, "m" + stored)) {
-            stored++;
-            assertTrue(stored <= 4, "a bound of 4");
-        }
+        int stored = fillFloodersShare(queues);
 
         assertEquals((long) stored, await(queues.purgeQueue(TWIN)));
 
@@ -565,11 +567,7 @@ public abstract class SessionQueuesContract {
     public void anExpiredQueueStartsWithEmptyShares() throws Exception {
         assumeTrue(fairBetweenSenders());
         SessionQueues queues = open(4, Duration.ofSeconds(60));
-        int stored = 0;
-        while (tryAppendFrom(queues, FLOODER, "m" + stored)) {
-            stored++;
-            assertTrue(stored <= 4, "a bound of 4");
-        }
+        int stored = fillFloodersShare(queues);
 
         elapse(Duration.ofSeconds(61));
 

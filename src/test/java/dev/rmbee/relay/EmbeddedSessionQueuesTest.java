@@ -41,16 +41,6 @@ class EmbeddedSessionQueuesTest extends SessionQueuesContract {
         return clock.instant();
     }
 
-    @Override
-    protected int boundSlack() {
-        return 0;
-    }
-
-    @Override
-    protected boolean fairBetweenSenders() {
-        return true;
-    }
-
     @Test
     void aFullQueueRefusesTheNewestOfItsOnlySender() throws Exception {
         EmbeddedSessionQueues queues = new EmbeddedSessionQueues(3, Duration.ofHours(1), clock, counters);

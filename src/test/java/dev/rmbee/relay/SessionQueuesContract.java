@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.relay.budget.QueueFullException;
@@ -54,21 +51,6 @@ public abstract class SessionQueuesContract {
 
     /** Lets {@code time} pass for the backend: moves its clock, or ages its storage by as much. */
     protected abstract void elapse(Duration time) throws Exception;
-
-    /**
-     * How many entries beyond its bound a queue may keep ({@code MAXLEN ~} trims whole stream
-     * nodes only); 0 for an exact bound.
-     */
-    protected abstract int boundSlack();
-
-    /**
-     * True when a queue shares its space between senders (refusing what a sender sends beyond its
-     * share, never trimming another's) instead of dropping the oldest; each backend's own tests
-     * cover how large its shares are.
-     */
-    protected boolean fairBetweenSenders() {
-        return false;
-    }
 
     /** The backend's time now (what it dates appends with). */
     protected Instant now() {
@@ -321,29 +303,6 @@ public abstract class SessionQueuesContract {
     }
 
     @Test
-    public void theBoundDropsTheOldest() throws Exception {
-        assumeFalse(fairBetweenSenders(), "this backend's full queue refuses instead of dropping");
-        int bound = 5;
-        SessionQueues queues = open(bound, Duration.ofHours(1));
-        int appended = 300;
-        for (int i = 0; i < appended; i++) {
-            append(queues, TWIN, "m" + i);
-        }
-
-        List<String> kept = all(queues, TWIN);
-
-        assertTrue(
-                kept.size() >= bound && kept.size() <= bound + boundSlack(),
-                "kept " + kept.size() + " for a bound of " + bound);
-        assertNotEquals("m0", kept.get(0), "the oldest is gone");
-        List<String> newest = new ArrayList<>();
-        for (int i = appended - kept.size(); i < appended; i++) {
-            newest.add("m" + i);
-        }
-        assertEquals(newest, kept, "what is kept is the newest, in order");
-    }
-
-    @Test
     public void aQueueExpiresAfterItsLastAppend() throws Exception {
         SessionQueues queues = open(100, Duration.ofSeconds(60));
         append(queues, TWIN, "a");
@@ -455,7 +414,7 @@ public abstract class SessionQueuesContract {
         assertEquals(List.of("after"), all(queues, TWIN_SID), "a new queue after the purge");
     }
 
-    // fair shares between senders (backends with fairBetweenSenders())
+    // fair shares between senders: a full queue refuses, it never drops another sender's messages
 
     protected static final SessionKey FLOODER = SessionKey.of(66);
     protected static final SessionKey FRIEND = SessionKey.of(7);
@@ -494,7 +453,6 @@ public abstract class SessionQueuesContract {
 
     @Test
     public void aFloodingSenderCannotPushOutOrCrowdOutAnotherSendersMessages() throws Exception {
-        assumeTrue(fairBetweenSenders());
         SessionQueues queues = open(10, Duration.ofHours(1));
         assertTrue(tryAppendFrom(queues, FRIEND, "friend-1"));
         assertTrue(tryAppendFrom(queues, FRIEND, "friend-2"));
@@ -534,7 +492,6 @@ public abstract class SessionQueuesContract {
 
     @Test
     public void aSenderRefusedForItsShareMayQueueAgainOnceItsMessagesAreAcknowledged() throws Exception {
-        assumeTrue(fairBetweenSenders());
         SessionQueues queues = open(4, Duration.ofHours(1));
         int stored = fillFloodersShare(queues);
         assertTrue(stored >= 1);
@@ -553,7 +510,6 @@ public abstract class SessionQueuesContract {
 
     @Test
     public void aPurgedQueueStartsWithEmptyShares() throws Exception {
-        assumeTrue(fairBetweenSenders());
         SessionQueues queues = open(4, Duration.ofHours(1));
         int stored = fillFloodersShare(queues);
 
@@ -565,7 +521,6 @@ public abstract class SessionQueuesContract {
 
     @Test
     public void anExpiredQueueStartsWithEmptyShares() throws Exception {
-        assumeTrue(fairBetweenSenders());
         SessionQueues queues = open(4, Duration.ofSeconds(60));
         int stored = fillFloodersShare(queues);
 

@@ -127,16 +127,6 @@ class RedisClusterSessionQueuesIT extends SessionQueuesContract {
     }
 
     @Override
-    protected int boundSlack() {
-        return 0;
-    }
-
-    @Override
-    protected boolean fairBetweenSenders() {
-        return true;
-    }
-
-    @Override
     protected void awaitListening(SessionQueues queues) throws Exception {
         ((RedisSessionQueues) queues).listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -45,9 +45,6 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    /** Stream nodes hold up to 100 entries (stream-node-max-entries); MAXLEN ~ trims whole nodes. */
-    private static final int NODE_ENTRIES = 100;
-
     private static final String EXECUTOR_THREAD = "queues-test-";
 
     private static RedissonClient client;
@@ -101,16 +98,6 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
                 REDIS.command("PEXPIRE", key, Long.toString(left - time.toMillis()));
             }
         }
-    }
-
-    @Override
-    protected int boundSlack() {
-        return NODE_ENTRIES;
-    }
-
-    @Override
-    protected boolean fairBetweenSenders() {
-        return true;
     }
 
     @Override

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The base of the integration tests that run against relay 1, the managed Open Liberty server
- * Arquillian starts (arquillian.xml) with the packaged WAR deployed: one deployment for all of them,
- * run as a client, and the addresses of that relay.
+ * Arquillian starts (arquillian.xml) with the packaged WAR deployed (Arquillian deploys it anew for
+ * each test class), run as a client, and the addresses of that relay.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -27,7 +27,7 @@ public abstract class RelayDeployment {
     @ArquillianResource
     protected URL base;
 
-    /** The one deployment of the integration tests: the packaged WAR, as it is. */
+    /** The deployment of every server test class: the packaged WAR, as it is. */
     @Deployment(testable = false)
     public static WebArchive war() {
         if (!WAR.isFile()) {

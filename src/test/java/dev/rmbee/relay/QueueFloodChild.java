@@ -7,6 +7,7 @@ import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
 import dev.rmbee.relay.budget.QueueBudget;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.proto.Types.Envelope;
@@ -147,10 +148,13 @@ public final class QueueFloodChild {
             router.process(alice, request(ALICE, BOB, new byte[64], "a-" + i));
             router.process(bob, request(BOB, ALICE, new byte[64], "b-" + i));
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while ((alice.fromPeer.size() < floodFrames || bob.fromPeer.size() < floodFrames)
-                && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            Await.until(
+                    "every victim message delivered",
+                    () -> alice.fromPeer.size() >= floodFrames && bob.fromPeer.size() >= floodFrames,
+                    Duration.ofSeconds(60));
+        } catch (AssertionError notAll) {
+            // reported below with the figures
         }
         System.out.println("flood: " + floodFrames + " envelopes of " + FLOOD_PAYLOAD + " bytes; queued "
                 + budget.used() + " bytes; alice received " + alice.fromPeer.size() + ", bob "

@@ -15,8 +15,9 @@ import java.util.Objects;
  *
  * <p>Signing and key derivation use elisabeth's constant-time Ristretto group. Verification, whose
  * inputs are all public, computes {@code s·B - k·A} in one variable-time double-scalar
- * multiplication ({@link VartimeMultiplier}, on BouncyCastle's field arithmetic), about three times
- * faster.
+ * multiplication ({@link VartimeMultiplier}, on BouncyCastle's field arithmetic). Recently seen keys
+ * are kept decoded with precomputed tables ({@link PreparedKeyCache}), which cuts the chain of
+ * doublings to a quarter.
  */
 public final class Sr25519 {
 
@@ -47,6 +48,11 @@ public final class Sr25519 {
 
     /** The "substrate" signing-context prefix, computed once and copied per operation. */
     private static final MerlinTranscript SUBSTRATE_PREFIX = contextPrefix(SUBSTRATE_CONTEXT);
+
+    /** Slots of the decoded-key cache: at most about 8 KB each (a key with its tables). */
+    static final int KEY_CACHE_SLOTS = 2048;
+
+    private static final PreparedKeyCache KEYS = new PreparedKeyCache(KEY_CACHE_SLOTS);
 
     private Sr25519() {}
 
@@ -103,7 +109,7 @@ public final class Sr25519 {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        ExtendedPoint a = Ristretto255.decode(publicKey);
+        PreparedKey a = KEYS.get(publicKey);
         if (a == null) {
             return false;
         }
@@ -116,7 +122,7 @@ public final class Sr25519 {
         Scalar k = challengeScalar(t);
 
         // R is compared in compressed form, as schnorrkel does, so it is never decompressed
-        ExtendedPoint expected = VartimeMultiplier.multiply(k.toByteArray(), a.negate(), sBytes);
+        ExtendedPoint expected = a.challengeProduct(k.toByteArray(), sBytes);
         return Arrays.equals(Ristretto255.encode(expected), r);
     }
 

@@ -4,17 +4,32 @@ import java.math.BigInteger;
 
 /**
  * {@code a·A + b·B} for a variable point {@code A} and the basepoint {@code B} in variable time
- * (Straus' method with width-5 NAF for {@code A} and width-8 NAF over a precomputed table for
- * {@code B}): the one multiplication a signature check needs, about three times faster than two
- * constant-time ones. Only for public inputs (verification), never for secret scalars.
+ * with Straus' method: signed digits of each scalar (width-{@code w} NAF) against a table of odd
+ * multiples of its point, sharing one chain of doublings. The one multiplication a signature check
+ * needs. Only for public inputs (verification), never for secret scalars.
+ *
+ * <p>Without precomputation for {@code A} ({@link #multiply}), the chain is 253 doublings long.
+ * With {@link PreparedKey}'s tables of {@code 2^(64·j)·A} (and the static ones of {@code
+ * 2^(64·j)·B}), each scalar is cut into four 64-bit quarters ({@link #multiplyQuarters}), which
+ * shortens the chain to 64 doublings at the cost of a few more additions.
  */
 final class VartimeMultiplier {
 
-    private static final int A_WIDTH = 5;
+    /** The NAF width for a point whose table is built for one multiplication. */
+    static final int A_WIDTH = 5;
+
     private static final int B_WIDTH = 8;
 
-    /** B, 3B, 5B, … (2^(B_WIDTH-1) - 1)·B, with Z = 1. */
-    private static final ExtendedPoint.Cached[] BASE_ODD_MULTIPLES = oddMultiples(basepoint(), B_WIDTH, true);
+    /** Bits per scalar quarter in {@link #multiplyQuarters}. */
+    static final int QUARTER_BITS = 64;
+
+    static final int QUARTERS = 4;
+
+    /**
+     * For each quarter j, {@code 2^(64·j)·B, 3·2^(64·j)·B, …} up to {@code (2^(B_WIDTH-1) - 1)}
+     * times, with Z = 1. Quarter 0 is the table of {@code B} itself.
+     */
+    private static final ExtendedPoint.Cached[][] BASE_QUARTER_TABLES = quarterTables(basepoint(), B_WIDTH, true);
 
     private VartimeMultiplier() {}
 
@@ -23,22 +38,65 @@ final class VartimeMultiplier {
      * scalars (below the group order).
      */
     static ExtendedPoint multiply(byte[] a, ExtendedPoint point, byte[] b) {
-        byte[] aNaf = nonAdjacentForm(a, A_WIDTH);
-        byte[] bNaf = nonAdjacentForm(b, B_WIDTH);
-        ExtendedPoint.Cached[] aMultiples = oddMultiples(point, A_WIDTH, false);
+        byte[][] nafs = {nonAdjacentForm(a, 0, 256, A_WIDTH), nonAdjacentForm(b, 0, 256, B_WIDTH)};
+        ExtendedPoint.Cached[][] tables = {oddMultiples(point, A_WIDTH, false), BASE_QUARTER_TABLES[0]};
+        return straus(nafs, tables);
+    }
+
+    /**
+     * {@code a·A + b·B} where {@code aQuarterTables[j]} holds the odd multiples of {@code
+     * 2^(64·j)·A} for NAF width {@code aWidth} (as {@link #quarterTables} builds them).
+     */
+    static ExtendedPoint multiplyQuarters(byte[] a, ExtendedPoint.Cached[][] aQuarterTables, int aWidth, byte[] b) {
+        byte[][] nafs = new byte[2 * QUARTERS][];
+        ExtendedPoint.Cached[][] tables = new ExtendedPoint.Cached[2 * QUARTERS][];
+        for (int j = 0; j < QUARTERS; j++) {
+            nafs[2 * j] = nonAdjacentForm(a, j * QUARTER_BITS, QUARTER_BITS, aWidth);
+            tables[2 * j] = aQuarterTables[j];
+            nafs[2 * j + 1] = nonAdjacentForm(b, j * QUARTER_BITS, QUARTER_BITS, B_WIDTH);
+            tables[2 * j + 1] = BASE_QUARTER_TABLES[j];
+        }
+        return straus(nafs, tables);
+    }
+
+    /** {@code Σ nafs[t]·P_t}, where {@code tables[t]} holds the odd multiples of {@code P_t}. */
+    private static ExtendedPoint straus(byte[][] nafs, ExtendedPoint.Cached[][] tables) {
         ExtendedPoint.Scratch scratch = new ExtendedPoint.Scratch();
         ExtendedPoint result = ExtendedPoint.identity();
-        int i = 255;
-        while (i >= 0 && aNaf[i] == 0 && bNaf[i] == 0) {
-            i--;
-        }
+        int i = highestDigit(nafs);
         for (; i >= 0; i--) {
-            boolean tNeeded = i == 0 || aNaf[i] != 0 || bNaf[i] != 0;
-            result.doubleInPlace(scratch, tNeeded);
-            add(result, aMultiples, aNaf[i], scratch);
-            add(result, BASE_ODD_MULTIPLES, bNaf[i], scratch);
+            result.doubleInPlace(scratch, i == 0 || anyDigit(nafs, i));
+            for (int t = 0; t < nafs.length; t++) {
+                byte[] naf = nafs[t];
+                if (i < naf.length) {
+                    add(result, tables[t], naf[i], scratch);
+                }
+            }
         }
         return result;
+    }
+
+    private static int highestDigit(byte[][] nafs) {
+        int highest = -1;
+        for (byte[] naf : nafs) {
+            for (int i = naf.length - 1; i > highest; i--) {
+                if (naf[i] != 0) {
+                    highest = i;
+                    break;
+                }
+            }
+        }
+        return highest;
+    }
+
+    /** Whether an addition follows the doubling at position i (which then must compute T). */
+    private static boolean anyDigit(byte[][] nafs, int i) {
+        for (byte[] naf : nafs) {
+            if (i < naf.length && naf[i] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(
@@ -51,25 +109,25 @@ final class VartimeMultiplier {
     }
 
     /**
-     * The width-{@code w} non-adjacent form of a scalar below 2^255: 256 signed digits, each zero
-     * or odd and below 2^(w-1) in magnitude, any {@code w} consecutive ones holding at most one
-     * non-zero digit.
+     * The width-{@code w} non-adjacent form of bits {@code [from, from + bits)} of a little-endian
+     * scalar below 2^255: {@code bits + 1} signed digits, each zero or odd and below 2^(w-1) in
+     * magnitude, any {@code w} consecutive ones holding at most one non-zero digit.
      */
-    static byte[] nonAdjacentForm(byte[] scalar, int w) {
-        long[] words = new long[5];
-        for (int i = 0; i < 32; i++) {
-            words[i / 8] |= (scalar[i] & 0xFFL) << (8 * (i % 8));
+    static byte[] nonAdjacentForm(byte[] scalar, int from, int bits, int w) {
+        long[] words = new long[bits / 64 + 2];
+        for (int i = 0; i < bits / 8; i++) {
+            words[i / 8] |= (scalar[from / 8 + i] & 0xFFL) << (8 * (i % 8));
         }
-        byte[] naf = new byte[256];
+        byte[] naf = new byte[bits + 1];
         int width = 1 << w;
         long mask = width - 1;
         int carry = 0;
         int position = 0;
-        while (position < 256) {
+        while (position <= bits) {
             int word = position / 64;
             int bit = position % 64;
-            long bits = bit < 64 - w ? words[word] >>> bit : (words[word] >>> bit) | (words[word + 1] << (64 - bit));
-            long window = carry + (bits & mask);
+            long bits64 = bit == 0 ? words[word] : (words[word] >>> bit) | (words[word + 1] << (64 - bit));
+            long window = carry + (bits64 & mask);
             if ((window & 1) == 0) {
                 position++;
                 continue;
@@ -84,6 +142,25 @@ final class VartimeMultiplier {
             position += w;
         }
         return naf;
+    }
+
+    /**
+     * For j in 0..3, the odd multiples of {@code 2^(64·j)·P} for NAF width {@code w}, with Z = 1 if
+     * {@code affine} (an inversion per entry: for tables built once).
+     */
+    static ExtendedPoint.Cached[][] quarterTables(ExtendedPoint point, int w, boolean affine) {
+        ExtendedPoint.Cached[][] tables = new ExtendedPoint.Cached[QUARTERS][];
+        ExtendedPoint.Scratch scratch = new ExtendedPoint.Scratch();
+        ExtendedPoint quarter = point.copy();
+        for (int j = 0; j < QUARTERS; j++) {
+            if (j > 0) {
+                for (int d = 0; d < QUARTER_BITS; d++) {
+                    quarter.doubleInPlace(scratch, d == QUARTER_BITS - 1);
+                }
+            }
+            tables[j] = oddMultiples(quarter, w, affine);
+        }
+        return tables;
     }
 
     /** P, 3P, 5P, … (2^(w-1) - 1)·P in cached form, with Z = 1 if {@code affine}. */

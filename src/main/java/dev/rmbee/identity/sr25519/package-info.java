@@ -5,6 +5,8 @@
  * {@code substrate} signing context ({@link dev.rmbee.identity.sr25519.Sr25519}). Signing uses
  * elisabeth's constant-time group; verification, all of whose inputs are public, has its own
  * variable-time ristretto255 arithmetic on BouncyCastle's field (decode, encode, and one
- * double-scalar multiplication), checked against elisabeth by the tests.
+ * double-scalar multiplication), checked against elisabeth by the tests. Recently seen public keys
+ * stay decoded, with tables of multiples of their point, in a bounded lock-free cache ({@link
+ * dev.rmbee.identity.sr25519.PreparedKeyCache}).
  */
 package dev.rmbee.identity.sr25519;

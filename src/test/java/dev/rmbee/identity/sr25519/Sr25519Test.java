@@ -233,6 +233,24 @@ class Sr25519Test {
     }
 
     @Test
+    void aKeyVerifiedAgainAndAgainKeepsTheSameAnswers() {
+        Sr25519KeyPair pair = Sr25519.fromMiniSecret(DEV_MINI_SECRET);
+        byte[] publicKey = pair.publicKey();
+        for (int round = 0; round < 5; round++) { // first sighting, tables built, then cached
+            byte[] message = {(byte) round, 2, 3};
+            byte[] signature = pair.sign(message);
+            assertTrue(Sr25519.verify(publicKey, message, signature), "round " + round);
+            byte[] tamperedR = signature.clone();
+            tamperedR[3] ^= 1;
+            assertFalse(Sr25519.verify(publicKey, message, tamperedR), "round " + round);
+            byte[] tamperedS = signature.clone();
+            tamperedS[40] ^= 1;
+            assertFalse(Sr25519.verify(publicKey, message, tamperedS), "round " + round);
+            assertFalse(Sr25519.verify(publicKey, new byte[] {(byte) round, 2, 4}, signature), "round " + round);
+        }
+    }
+
+    @Test
     void signingContextIsBound() {
         Sr25519KeyPair pair = Sr25519.fromMiniSecret(DEV_MINI_SECRET);
         byte[] context = "rmb-test".getBytes(StandardCharsets.US_ASCII);

@@ -10,6 +10,7 @@ import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.InvalidEncodingException;
 import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
+import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +109,116 @@ class VartimeMultiplierTest {
         ExtendedPoint cancelled = VartimeMultiplier.multiply(one, point.negate(), zero);
         cancelled.addInPlace(point.cached(), false, new ExtendedPoint.Scratch());
         assertArrayEquals(new byte[32], Ristretto255.encode(cancelled));
+    }
+
+    @Test
+    void quarterProductsMatchElisabethForEveryTableWidth() {
+        for (int width = 4; width <= 8; width++) {
+            for (int i = 0; i < CASES / 5; i++) {
+                Scalar a = randomScalar();
+                Scalar b = randomScalar();
+                RistrettoElement element = randomElement();
+                ExtendedPoint point = Ristretto255.decode(element.compress().toByteArray());
+                byte[] expected = element.multiply(a)
+                        .add(Constants.RISTRETTO_GENERATOR_TABLE.multiply(b))
+                        .compress()
+                        .toByteArray();
+                ExtendedPoint.Cached[][] tables = VartimeMultiplier.quarterTables(point, width, false);
+                byte[] product = Ristretto255.encode(
+                        VartimeMultiplier.multiplyQuarters(a.toByteArray(), tables, width, b.toByteArray()));
+                assertArrayEquals(expected, product, "width " + width + ", case " + i);
+            }
+        }
+    }
+
+    @Test
+    void quarterProductsOfEdgeScalars() {
+        RistrettoElement element = randomElement();
+        ExtendedPoint point = Ristretto255.decode(element.compress().toByteArray());
+        ExtendedPoint.Cached[][] tables = VartimeMultiplier.quarterTables(point, VartimeMultiplier.A_WIDTH, false);
+        Scalar[] edges = {
+            Scalar.ZERO,
+            Scalar.ONE,
+            Scalar.ZERO.subtract(Scalar.ONE), // l - 1
+            scalarOfBits(64), // each quarter's top bit and carries out of a quarter
+            scalarOfBits(128),
+            scalarOfBits(192),
+            scalarOfBits(252),
+            allOnesBelow(64),
+            allOnesBelow(128),
+            allOnesBelow(192),
+            allOnesBelow(252)
+        };
+        for (Scalar a : edges) {
+            for (Scalar b : edges) {
+                byte[] expected = element.multiply(a)
+                        .add(Constants.RISTRETTO_GENERATOR_TABLE.multiply(b))
+                        .compress()
+                        .toByteArray();
+                byte[] product = Ristretto255.encode(VartimeMultiplier.multiplyQuarters(
+                        a.toByteArray(), tables, VartimeMultiplier.A_WIDTH, b.toByteArray()));
+                assertArrayEquals(expected, product);
+            }
+        }
+    }
+
+    @Test
+    void nonAdjacentFormsAddUpToTheirBitsAndKeepTheirShape() {
+        for (int i = 0; i < CASES; i++) {
+            byte[] scalar = new byte[32];
+            random.nextBytes(scalar);
+            scalar[31] &= (byte) (i % 2 == 0 ? 0x7F : 0x1F); // below 2^255, and below 2^253 like s and k
+            if (i % 10 == 0) {
+                java.util.Arrays.fill(scalar, 0, 31, (byte) 0xFF); // long runs of ones carry the furthest
+            }
+            BigInteger value = new BigInteger(1, reversed(scalar));
+            for (int w = 4; w <= 8; w++) {
+                assertNafOf(value, VartimeMultiplier.nonAdjacentForm(scalar, 0, 256, w), w);
+                for (int q = 0; q < 4; q++) {
+                    BigInteger quarter = value.shiftRight(64 * q)
+                            .and(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
+                    assertNafOf(quarter, VartimeMultiplier.nonAdjacentForm(scalar, 64 * q, 64, w), w);
+                }
+            }
+        }
+    }
+
+    private static void assertNafOf(BigInteger value, byte[] naf, int w) {
+        BigInteger sum = BigInteger.ZERO;
+        int lastNonZero = -w;
+        for (int i = 0; i < naf.length; i++) {
+            int digit = naf[i];
+            if (digit != 0) {
+                assertEquals(1, digit & 1, "odd digit");
+                assertTrue(Math.abs(digit) < 1 << (w - 1), "digit below 2^(w-1)");
+                assertTrue(i - lastNonZero >= w, "at most one non-zero digit in w consecutive ones");
+                lastNonZero = i;
+                sum = sum.add(BigInteger.valueOf(digit).shiftLeft(i));
+            }
+        }
+        assertEquals(value, sum, "width " + w);
+    }
+
+    private static Scalar scalarOfBits(int bit) {
+        byte[] bytes = new byte[32];
+        bytes[bit / 8] = (byte) (1 << (bit % 8));
+        return Scalar.fromCanonicalBytes(bytes);
+    }
+
+    private static Scalar allOnesBelow(int bit) {
+        byte[] bytes = new byte[32];
+        for (int i = 0; i < bit; i++) {
+            bytes[i / 8] |= (byte) (1 << (i % 8));
+        }
+        return Scalar.fromCanonicalBytes(bytes);
+    }
+
+    private static byte[] reversed(byte[] littleEndian) {
+        byte[] bigEndian = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) {
+            bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        return bigEndian;
     }
 
     private static boolean decompresses(byte[] encoding) {

@@ -1,0 +1,133 @@
+package dev.rmbee.identity.sr25519;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cafe.cryptography.curve25519.Constants;
+import cafe.cryptography.curve25519.RistrettoElement;
+import cafe.cryptography.curve25519.Scalar;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The decoded-key cache: same products from every stage of a key, eviction, invalid keys. */
+class PreparedKeyCacheTest {
+
+    private final Random random = new Random(20261204);
+
+    private Scalar randomScalar() {
+        byte[] wide = new byte[64];
+        random.nextBytes(wide);
+        return Scalar.fromBytesModOrderWide(wide);
+    }
+
+    private RistrettoElement randomElement() {
+        byte[] uniform = new byte[64];
+        random.nextBytes(uniform);
+        return RistrettoElement.fromUniformBytes(uniform);
+    }
+
+    /** {@code s·B - k·A}, computed by elisabeth. */
+    private static byte[] expected(RistrettoElement a, Scalar k, Scalar s) {
+        return Constants.RISTRETTO_GENERATOR_TABLE
+                .multiply(s)
+                .subtract(a.multiply(k))
+                .compress()
+                .toByteArray();
+    }
+
+    private void assertProductsMatch(PreparedKey key, RistrettoElement element) {
+        for (int i = 0; i < 20; i++) {
+            Scalar k = randomScalar();
+            Scalar s = randomScalar();
+            assertArrayEquals(
+                    expected(element, k, s),
+                    Ristretto255.encode(key.challengeProduct(k.toByteArray(), s.toByteArray())));
+        }
+    }
+
+    @Test
+    void aKeySeenAgainGetsItsTablesAndThenStaysTheSame() {
+        PreparedKeyCache cache = new PreparedKeyCache(16);
+        RistrettoElement element = randomElement();
+        byte[] encoding = element.compress().toByteArray();
+
+        PreparedKey first = cache.get(encoding);
+        assertFalse(first.hasTables(), "a key seen once is only decoded");
+        assertProductsMatch(first, element);
+
+        PreparedKey second = cache.get(encoding);
+        assertTrue(second.hasTables(), "the second sighting builds the tables");
+        assertProductsMatch(second, element);
+
+        assertSame(second, cache.get(encoding), "and later ones find them");
+    }
+
+    @Test
+    void theCachedEncodingIsACopy() {
+        PreparedKeyCache cache = new PreparedKeyCache(1);
+        RistrettoElement element = randomElement();
+        byte[] encoding = element.compress().toByteArray();
+        PreparedKey key = cache.get(encoding);
+        byte[] original = encoding.clone();
+        encoding[5] ^= 1; // the caller reuses its buffer
+        assertFalse(key.encodes(encoding));
+        assertTrue(key.encodes(original));
+        assertTrue(cache.get(original).hasTables(), "the slot still holds the original key, now with tables");
+    }
+
+    @Test
+    void anEvictedKeyIsDecodedAgainWhenItComesBack() {
+        PreparedKeyCache cache = new PreparedKeyCache(1); // one slot: every other key evicts
+        RistrettoElement alice = randomElement();
+        RistrettoElement bob = randomElement();
+        byte[] aliceKey = alice.compress().toByteArray();
+        byte[] bobKey = bob.compress().toByteArray();
+
+        cache.get(aliceKey);
+        PreparedKey aliceWithTables = cache.get(aliceKey);
+        assertTrue(aliceWithTables.hasTables());
+
+        PreparedKey bobKeyPrepared = cache.get(bobKey);
+        assertTrue(bobKeyPrepared.encodes(bobKey));
+        assertProductsMatch(bobKeyPrepared, bob);
+
+        PreparedKey aliceAgain = cache.get(aliceKey);
+        assertNotSame(aliceWithTables, aliceAgain);
+        assertFalse(aliceAgain.hasTables(), "alice was evicted, so she starts over");
+        assertProductsMatch(aliceAgain, alice);
+        assertProductsMatch(cache.get(aliceKey), alice);
+    }
+
+    @Test
+    void invalidEncodingsAreNeitherDecodedNorCached() {
+        PreparedKeyCache cache = new PreparedKeyCache(1);
+        RistrettoElement element = randomElement();
+        byte[] valid = element.compress().toByteArray();
+        cache.get(valid);
+        PreparedKey withTables = cache.get(valid);
+
+        byte[] odd = new byte[32];
+        odd[0] = 1; // negative s: no canonical encoding
+        assertNull(cache.get(odd));
+        assertNull(cache.get(odd));
+        byte[] p = new byte[32]; // p itself: non-canonical zero
+        p[0] = (byte) 0xED;
+        for (int i = 1; i < 31; i++) {
+            p[i] = (byte) 0xFF;
+        }
+        p[31] = 0x7F;
+        assertNull(cache.get(p));
+        assertSame(withTables, cache.get(valid), "an invalid key evicts nothing");
+    }
+
+    @Test
+    void capacityMustBeAPowerOfTwo() {
+        assertThrows(IllegalArgumentException.class, () -> new PreparedKeyCache(0));
+        assertThrows(IllegalArgumentException.class, () -> new PreparedKeyCache(3000));
+    }
+}

@@ -17,7 +17,7 @@ import java.util.Objects;
  * inputs are all public, computes {@code s·B - k·A} in one variable-time double-scalar
  * multiplication ({@link VartimeMultiplier}, on BouncyCastle's field arithmetic). Recently seen keys
  * are kept decoded with precomputed tables ({@link PreparedKeyCache}), which cuts the chain of
- * doublings to a quarter.
+ * doublings to an eighth.
  */
 public final class Sr25519 {
 

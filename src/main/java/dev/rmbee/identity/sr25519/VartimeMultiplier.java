@@ -9,9 +9,9 @@ import java.math.BigInteger;
  * needs. Only for public inputs (verification), never for secret scalars.
  *
  * <p>Without precomputation for {@code A} ({@link #multiply}), the chain is 253 doublings long.
- * With {@link PreparedKey}'s tables of {@code 2^(64·j)·A} (and the static ones of {@code
- * 2^(64·j)·B}), each scalar is cut into four 64-bit quarters ({@link #multiplyQuarters}), which
- * shortens the chain to 64 doublings at the cost of a few more additions.
+ * With {@link PreparedKey}'s tables of {@code 2^(32·j)·A} (and the static ones of {@code
+ * 2^(32·j)·B}), each scalar is cut into eight 32-bit slices ({@link #multiplySliced}), which
+ * shortens the chain to 32 doublings at the cost of a few more additions.
  */
 final class VartimeMultiplier {
 
@@ -20,16 +20,16 @@ final class VartimeMultiplier {
 
     private static final int B_WIDTH = 8;
 
-    /** Bits per scalar quarter in {@link #multiplyQuarters}. */
-    static final int QUARTER_BITS = 64;
+    /** Bits per scalar slice in {@link #multiplySliced}. */
+    static final int SLICE_BITS = 32;
 
-    static final int QUARTERS = 4;
+    static final int SLICES = 256 / SLICE_BITS;
 
     /**
-     * For each quarter j, {@code 2^(64·j)·B, 3·2^(64·j)·B, …} up to {@code (2^(B_WIDTH-1) - 1)}
-     * times, with Z = 1. Quarter 0 is the table of {@code B} itself.
+     * For each slice j, {@code 2^(32·j)·B, 3·2^(32·j)·B, …} up to {@code (2^(B_WIDTH-1) - 1)}
+     * times, with Z = 1. Slice 0 is the table of {@code B} itself.
      */
-    private static final ExtendedPoint.Cached[][] BASE_QUARTER_TABLES = quarterTables(basepoint(), B_WIDTH, true);
+    private static final ExtendedPoint.Cached[][] BASE_SLICE_TABLES = sliceTables(basepoint(), B_WIDTH, true);
 
     private VartimeMultiplier() {}
 
@@ -39,22 +39,22 @@ final class VartimeMultiplier {
      */
     static ExtendedPoint multiply(byte[] a, ExtendedPoint point, byte[] b) {
         byte[][] nafs = {nonAdjacentForm(a, 0, 256, A_WIDTH), nonAdjacentForm(b, 0, 256, B_WIDTH)};
-        ExtendedPoint.Cached[][] tables = {oddMultiples(point, A_WIDTH, false), BASE_QUARTER_TABLES[0]};
+        ExtendedPoint.Cached[][] tables = {oddMultiples(point, A_WIDTH, false), BASE_SLICE_TABLES[0]};
         return straus(nafs, tables);
     }
 
     /**
-     * {@code a·A + b·B} where {@code aQuarterTables[j]} holds the odd multiples of {@code
-     * 2^(64·j)·A} for NAF width {@code aWidth} (as {@link #quarterTables} builds them).
+     * {@code a·A + b·B} where {@code aSliceTables[j]} holds the odd multiples of {@code
+     * 2^(32·j)·A} for NAF width {@code aWidth} (as {@link #sliceTables} builds them).
      */
-    static ExtendedPoint multiplyQuarters(byte[] a, ExtendedPoint.Cached[][] aQuarterTables, int aWidth, byte[] b) {
-        byte[][] nafs = new byte[2 * QUARTERS][];
-        ExtendedPoint.Cached[][] tables = new ExtendedPoint.Cached[2 * QUARTERS][];
-        for (int j = 0; j < QUARTERS; j++) {
-            nafs[2 * j] = nonAdjacentForm(a, j * QUARTER_BITS, QUARTER_BITS, aWidth);
-            tables[2 * j] = aQuarterTables[j];
-            nafs[2 * j + 1] = nonAdjacentForm(b, j * QUARTER_BITS, QUARTER_BITS, B_WIDTH);
-            tables[2 * j + 1] = BASE_QUARTER_TABLES[j];
+    static ExtendedPoint multiplySliced(byte[] a, ExtendedPoint.Cached[][] aSliceTables, int aWidth, byte[] b) {
+        byte[][] nafs = new byte[2 * SLICES][];
+        ExtendedPoint.Cached[][] tables = new ExtendedPoint.Cached[2 * SLICES][];
+        for (int j = 0; j < SLICES; j++) {
+            nafs[2 * j] = nonAdjacentForm(a, j * SLICE_BITS, SLICE_BITS, aWidth);
+            tables[2 * j] = aSliceTables[j];
+            nafs[2 * j + 1] = nonAdjacentForm(b, j * SLICE_BITS, SLICE_BITS, B_WIDTH);
+            tables[2 * j + 1] = BASE_SLICE_TABLES[j];
         }
         return straus(nafs, tables);
     }
@@ -145,20 +145,20 @@ final class VartimeMultiplier {
     }
 
     /**
-     * For j in 0..3, the odd multiples of {@code 2^(64·j)·P} for NAF width {@code w}, with Z = 1 if
+     * For j in 0..7, the odd multiples of {@code 2^(32·j)·P} for NAF width {@code w}, with Z = 1 if
      * {@code affine} (an inversion per entry: for tables built once).
      */
-    static ExtendedPoint.Cached[][] quarterTables(ExtendedPoint point, int w, boolean affine) {
-        ExtendedPoint.Cached[][] tables = new ExtendedPoint.Cached[QUARTERS][];
+    static ExtendedPoint.Cached[][] sliceTables(ExtendedPoint point, int w, boolean affine) {
+        ExtendedPoint.Cached[][] tables = new ExtendedPoint.Cached[SLICES][];
         ExtendedPoint.Scratch scratch = new ExtendedPoint.Scratch();
-        ExtendedPoint quarter = point.copy();
-        for (int j = 0; j < QUARTERS; j++) {
+        ExtendedPoint slice = point.copy();
+        for (int j = 0; j < SLICES; j++) {
             if (j > 0) {
-                for (int d = 0; d < QUARTER_BITS; d++) {
-                    quarter.doubleInPlace(scratch, d == QUARTER_BITS - 1);
+                for (int d = 0; d < SLICE_BITS; d++) {
+                    slice.doubleInPlace(scratch, d == SLICE_BITS - 1);
                 }
             }
-            tables[j] = oddMultiples(quarter, w, affine);
+            tables[j] = oddMultiples(slice, w, affine);
         }
         return tables;
     }

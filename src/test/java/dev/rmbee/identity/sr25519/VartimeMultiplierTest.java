@@ -112,7 +112,7 @@ class VartimeMultiplierTest {
     }
 
     @Test
-    void quarterProductsMatchElisabethForEveryTableWidth() {
+    void slicedProductsMatchElisabethForEveryTableWidth() {
         for (int width = 4; width <= 8; width++) {
             for (int i = 0; i < CASES / 5; i++) {
                 Scalar a = randomScalar();
@@ -123,30 +123,31 @@ class VartimeMultiplierTest {
                         .add(Constants.RISTRETTO_GENERATOR_TABLE.multiply(b))
                         .compress()
                         .toByteArray();
-                ExtendedPoint.Cached[][] tables = VartimeMultiplier.quarterTables(point, width, false);
+                ExtendedPoint.Cached[][] tables = VartimeMultiplier.sliceTables(point, width, false);
                 byte[] product = Ristretto255.encode(
-                        VartimeMultiplier.multiplyQuarters(a.toByteArray(), tables, width, b.toByteArray()));
+                        VartimeMultiplier.multiplySliced(a.toByteArray(), tables, width, b.toByteArray()));
                 assertArrayEquals(expected, product, "width " + width + ", case " + i);
             }
         }
     }
 
     @Test
-    void quarterProductsOfEdgeScalars() {
+    void slicedProductsOfEdgeScalars() {
         RistrettoElement element = randomElement();
         ExtendedPoint point = Ristretto255.decode(element.compress().toByteArray());
-        ExtendedPoint.Cached[][] tables = VartimeMultiplier.quarterTables(point, VartimeMultiplier.A_WIDTH, false);
+        ExtendedPoint.Cached[][] tables = VartimeMultiplier.sliceTables(point, PreparedKey.TABLE_WIDTH, false);
         Scalar[] edges = {
             Scalar.ZERO,
             Scalar.ONE,
             Scalar.ZERO.subtract(Scalar.ONE), // l - 1
-            scalarOfBits(64), // each quarter's top bit and carries out of a quarter
-            scalarOfBits(128),
-            scalarOfBits(192),
+            scalarOfBits(31), // each slice's top bit and carries out of a slice
+            scalarOfBits(32),
+            scalarOfBits(64),
+            scalarOfBits(224),
             scalarOfBits(252),
-            allOnesBelow(64),
+            allOnesBelow(32),
             allOnesBelow(128),
-            allOnesBelow(192),
+            allOnesBelow(224),
             allOnesBelow(252)
         };
         for (Scalar a : edges) {
@@ -155,8 +156,8 @@ class VartimeMultiplierTest {
                         .add(Constants.RISTRETTO_GENERATOR_TABLE.multiply(b))
                         .compress()
                         .toByteArray();
-                byte[] product = Ristretto255.encode(VartimeMultiplier.multiplyQuarters(
-                        a.toByteArray(), tables, VartimeMultiplier.A_WIDTH, b.toByteArray()));
+                byte[] product = Ristretto255.encode(VartimeMultiplier.multiplySliced(
+                        a.toByteArray(), tables, PreparedKey.TABLE_WIDTH, b.toByteArray()));
                 assertArrayEquals(expected, product);
             }
         }
@@ -174,10 +175,12 @@ class VartimeMultiplierTest {
             BigInteger value = new BigInteger(1, reversed(scalar));
             for (int w = 4; w <= 8; w++) {
                 assertNafOf(value, VartimeMultiplier.nonAdjacentForm(scalar, 0, 256, w), w);
-                for (int q = 0; q < 4; q++) {
-                    BigInteger quarter = value.shiftRight(64 * q)
-                            .and(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
-                    assertNafOf(quarter, VartimeMultiplier.nonAdjacentForm(scalar, 64 * q, 64, w), w);
+                for (int bits : new int[] {32, 64}) {
+                    for (int from = 0; from < 256; from += bits) {
+                        BigInteger slice = value.shiftRight(from)
+                                .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+                        assertNafOf(slice, VartimeMultiplier.nonAdjacentForm(scalar, from, bits, w), w);
+                    }
                 }
             }
         }

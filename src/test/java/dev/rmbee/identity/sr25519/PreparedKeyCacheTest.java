@@ -1,6 +1,7 @@
 package dev.rmbee.identity.sr25519;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,7 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The decoded-key cache: same products from every stage of a key, eviction, invalid keys. */
@@ -123,6 +130,47 @@ class PreparedKeyCacheTest {
         p[31] = 0x7F;
         assertNull(cache.get(p));
         assertSame(withTables, cache.get(valid), "an invalid key evicts nothing");
+    }
+
+    @Test
+    void threadsSharingFewSlotsAllGetTheRightProducts() throws Exception {
+        PreparedKeyCache cache = new PreparedKeyCache(2); // keys keep replacing each other
+        int keys = 5;
+        RistrettoElement[] elements = new RistrettoElement[keys];
+        byte[][] encodings = new byte[keys][];
+        for (int i = 0; i < keys; i++) {
+            elements[i] = randomElement();
+            encodings[i] = elements[i].compress().toByteArray();
+        }
+        Scalar k = randomScalar();
+        Scalar s = randomScalar();
+        byte[][] expected = new byte[keys][];
+        for (int i = 0; i < keys; i++) {
+            expected[i] = expected(elements[i], k, s);
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int first = t;
+                results.add(threads.submit(() -> {
+                    int checked = 0;
+                    for (int round = 0; round < 60; round++) {
+                        int i = (first + round * (first + 1)) % keys;
+                        PreparedKey key = cache.get(encodings[i]);
+                        byte[] product = Ristretto255.encode(key.challengeProduct(k.toByteArray(), s.toByteArray()));
+                        assertArrayEquals(expected[i], product, "key " + i);
+                        checked++;
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertEquals(60, result.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

@@ -188,6 +188,10 @@ public class RelaySettings {
 
     /** Redis mode: how long a queue command waits for Redis, and how many envelope bytes may wait for it. */
     public RedisQueueLimits redisQueueLimits() {
+        if (redisTimeoutMillis < 1 || redisMaxWaitingBytes < 1) {
+            throw new IllegalArgumentException(
+                    "rmb.relay.redis.timeout and rmb.relay.redis.max-waiting-bytes must be at least 1");
+        }
         return new RedisQueueLimits(Duration.ofMillis(redisTimeoutMillis), redisMaxWaitingBytes);
     }
 

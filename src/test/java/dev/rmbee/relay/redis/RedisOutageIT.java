@@ -154,6 +154,38 @@ class RedisOutageIT {
     }
 
     @Test
+    void aSessionConnectedThroughTheOutageIsWokenByAnotherInstancesAppendAfterIt() throws Exception {
+        Twin bob = connect(2);
+        RedissonClient otherClient = TestRedisson.connect("redis://127.0.0.1:" + port, 2);
+        RedisSessionQueues otherInstance = new RedisSessionQueues(otherClient, executor);
+        try {
+            stopRedis();
+            startRedis();
+            Envelope request = TestTwins.request(new SessionKey(1, "elsewhere"), bob.session, "from elsewhere");
+            Await.until(
+                    "the other instance storing a request for bob once Redis is back",
+                    () -> {
+                        otherInstance
+                                .append(bob.session, request.toByteArray())
+                                .toCompletableFuture()
+                                .get(10, TimeUnit.SECONDS);
+                        return true;
+                    },
+                    RECONNECT);
+
+            assertEquals(
+                    request,
+                    Envelope.parseFrom(Await.value(
+                            "bob woken by the re-subscribed wake-up channel",
+                            () -> Optional.ofNullable(bob.received.poll()),
+                            RECONNECT)));
+        } finally {
+            otherInstance.close();
+            otherClient.shutdown(0, 5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theOutageIsLoggedOnceWhenItBeginsAndOnceWhenItEnds() throws Exception {
         Twin alice = connect(1);
         Twin bob = connect(2);

@@ -194,6 +194,9 @@ public final class EnvelopeRouter {
         Throwable cause = AsyncResults.unwrap(failure);
         if (cause instanceof QueueFullException full) {
             reply(from, envelope, ErrorReason.QUEUE_FULL, full.getMessage());
+        } else if (cause instanceof QueueUnavailableException) {
+            // the sender's own queue is in the same unreachable Redis: the reply goes straight to its connection
+            replyDirectly(from, envelope, reason, prefix + AsyncResults.describe(cause));
         } else {
             reply(from, envelope, reason, prefix + AsyncResults.describe(cause));
         }
@@ -217,13 +220,54 @@ public final class EnvelopeRouter {
                 .toByteArray();
         append(from.session(), error).whenComplete((ok, failure) -> {
             if (failure != null) {
-                unqueuedReply(from, envelope, AsyncResults.unwrap(failure));
+                unqueuedReply(from, envelope, error, AsyncResults.unwrap(failure));
             }
         });
     }
 
-    /** An error reply that did not fit (its twin's queue is full too) is a throttled line; other failures a warning. */
-    private void unqueuedReply(Connection from, Envelope envelope, Throwable cause) {
+    /**
+     * The error reply to a request, written to the sender's connection without going through its
+     * queue, when the queues cannot take it (their backend is away): delivered if that connection
+     * lives and reads, not kept for a later one. A request's sender waits for the reply, so it
+     * should learn of the failure now rather than find its queue later. Other envelopes only count.
+     */
+    private void replyDirectly(Connection from, Envelope envelope, ErrorReason why, String reason) {
+        if (envelope.getMessageCase() != Envelope.MessageCase.REQUEST) {
+            reply(from, envelope, why, reason); // only counted and logged at FINE
+            return;
+        }
+        fields(from, envelope).log(LOG, Level.FINE, () -> "refusing a request: " + reason);
+        counters.errorEnvelope(why);
+        long now = clock.instant().getEpochSecond();
+        offerDirectly(
+                from,
+                envelope,
+                RelayEnvelopes.error(envelope.getUid(), from.session(), reason, now)
+                        .toByteArray());
+    }
+
+    /** Writes an error reply straight to the sender's connection; dropped (a throttled line) when it is not reading. */
+    private void offerDirectly(Connection from, Envelope envelope, byte[] error) {
+        if (!from.offer(error)) {
+            fullReplies
+                    .occurred("unread")
+                    .ifPresent(repeats -> fields(from, envelope)
+                            .log(
+                                    LOG,
+                                    Level.INFO,
+                                    () -> "dropping an error reply: the twin is not reading" + repeats.suffix()));
+        }
+    }
+
+    /**
+     * An error reply that did not fit (its twin's queue is full too) is a throttled line; one the
+     * queues' backend could not take goes straight to the connection; other failures a warning.
+     */
+    private void unqueuedReply(Connection from, Envelope envelope, byte[] error, Throwable cause) {
+        if (cause instanceof QueueUnavailableException) {
+            offerDirectly(from, envelope, error);
+            return;
+        }
         if (!(cause instanceof QueueFullException)) {
             fields(from, envelope).log(LOG, Level.WARNING, () -> "could not queue an error reply", cause);
             return;

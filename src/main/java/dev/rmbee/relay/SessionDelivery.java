@@ -1,5 +1,6 @@
 package dev.rmbee.relay;
 
+import dev.rmbee.async.AsyncResults;
 import dev.rmbee.logging.LogFields;
 import dev.rmbee.logging.LogThrottle;
 import dev.rmbee.metrics.RelayCounters;
@@ -168,15 +169,7 @@ public final class SessionDelivery {
             // its thread-context capture each time, for nothing
             queues.read(session, after, room).whenComplete((messages, failure) -> {
                 if (failure != null) {
-                    READ_FAILURES
-                            .occurred("read")
-                            .ifPresent(repeats -> LogFields.twin(session.twin())
-                                    .andSession(session)
-                                    .log(
-                                            LOG,
-                                            Level.WARNING,
-                                            () -> "reading a session queue failed; retrying" + repeats.suffix(),
-                                            failure));
+                    readFailed(failure);
                     synchronized (this) {
                         reading = false;
                         wakePending = true;
@@ -187,6 +180,25 @@ public final class SessionDelivery {
                 }
                 deliver(messages, room);
             });
+        }
+
+        /**
+         * A backend that is away logs that itself, once ({@link QueueUnavailableException}); other
+         * failures are a throttled warning with the error.
+         */
+        private void readFailed(Throwable failure) {
+            LogFields fields = LogFields.twin(session.twin()).andSession(session);
+            if (AsyncResults.unwrap(failure) instanceof QueueUnavailableException) {
+                fields.log(LOG, Level.FINE, () -> "reading a session queue failed; retrying: " + failure);
+                return;
+            }
+            READ_FAILURES
+                    .occurred("read")
+                    .ifPresent(repeats -> fields.log(
+                            LOG,
+                            Level.WARNING,
+                            () -> "reading a session queue failed; retrying" + repeats.suffix(),
+                            failure));
         }
 
         private void deliver(List<QueuedMessage> messages, int requested) {

@@ -28,7 +28,8 @@ public interface SessionQueues extends AutoCloseable {
     /**
      * Appends an envelope to the session's queue; completes once it is stored. Fails with a {@link
      * dev.rmbee.relay.budget.QueueFullException} when the envelope does not fit (a full queue, its
-     * sender's share of it, or, in memory, the byte budget).
+     * sender's share of it, or, in memory, the byte budget), and with a {@link
+     * QueueUnavailableException} when a shared backend did not take it (Redis away or too slow).
      */
     CompletionStage<Void> append(SessionKey session, byte[] envelope);
 

@@ -3,6 +3,7 @@ package dev.rmbee.web;
 import dev.rmbee.relay.RateLimiter;
 import dev.rmbee.relay.SocketSessions;
 import dev.rmbee.relay.budget.QueueBudget;
+import dev.rmbee.relay.redis.RedisQueueLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -87,6 +88,14 @@ public class RelaySettings {
     @Inject
     @ConfigProperty(name = "rmb.relay.send-queue.max-bytes", defaultValue = "1048576")
     long sendQueueMaxBytes;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.redis.timeout", defaultValue = "3000")
+    long redisTimeoutMillis;
+
+    @Inject
+    @ConfigProperty(name = "rmb.relay.redis.max-waiting-bytes", defaultValue = "67108864")
+    long redisMaxWaitingBytes;
 
     /** This relay's domains: a twin whose relays include one of them is served here. */
     public Set<String> domains() {
@@ -175,6 +184,15 @@ public class RelaySettings {
             return RateLimiter.unlimited();
         }
         return new RateLimiter(limitCount, limitBytes, Duration.ofSeconds(limitWindowSeconds), clock, 2 * maxSessions);
+    }
+
+    /** Redis mode: how long a queue command waits for Redis, and how many envelope bytes may wait for it. */
+    public RedisQueueLimits redisQueueLimits() {
+        if (redisTimeoutMillis < 1 || redisMaxWaitingBytes < 1) {
+            throw new IllegalArgumentException(
+                    "rmb.relay.redis.timeout and rmb.relay.redis.max-waiting-bytes must be at least 1");
+        }
+        return new RedisQueueLimits(Duration.ofMillis(redisTimeoutMillis), redisMaxWaitingBytes);
     }
 
     /** How the relay treats the twins' sockets. */

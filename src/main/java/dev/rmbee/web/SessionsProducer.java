@@ -63,7 +63,12 @@ public class SessionsProducer {
                 .<SessionQueues>map(client -> {
                     onRedis = true;
                     return new RedisSessionQueues(
-                            client, scheduler, settings.queueMaxLength(), settings.queueExpiry(), counters);
+                            client,
+                            scheduler,
+                            settings.queueMaxLength(),
+                            settings.queueExpiry(),
+                            counters,
+                            settings.redisQueueLimits());
                 })
                 .orElseGet(this::embeddedQueues);
         delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow(), counters);

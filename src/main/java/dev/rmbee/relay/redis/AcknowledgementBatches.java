@@ -39,11 +39,16 @@ final class AcknowledgementBatches {
     private final RedissonClient redisson;
     private final ScheduledExecutorService executor;
     private final ConcurrentMap<SessionKey, PendingAcks> pendingAcks = new ConcurrentHashMap<>();
+    private final RedisOutage outage;
 
-    /** @param executor runs the delayed flushes */
-    AcknowledgementBatches(RedissonClient redisson, ScheduledExecutorService executor) {
+    /**
+     * @param executor runs the delayed flushes
+     * @param outage learns of every batch Redis did not answer (and logs the outage once)
+     */
+    AcknowledgementBatches(RedissonClient redisson, ScheduledExecutorService executor, RedisOutage outage) {
         this.redisson = redisson;
         this.executor = executor;
+        this.outage = outage;
     }
 
     void acknowledge(SessionKey session, StreamMessageId messageId) {
@@ -110,7 +115,9 @@ final class AcknowledgementBatches {
                                 SenderShares.scriptKeys(key),
                                 args))
                 .whenComplete((count, error) -> {
-                    if (error != null) {
+                    if (error == null) {
+                        outage.answered();
+                    } else if (!outage.failed("XDEL on " + key, error)) {
                         // the messages stay and are delivered again on the next connection: at least once
                         FAILURES.log(
                                 "xdel",

@@ -2,17 +2,16 @@ package dev.rmbee.relay.redis;
 
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.metrics.RelayCounters;
-import dev.rmbee.redis.RawStreamCodec;
 import dev.rmbee.redis.StreamIds;
 import dev.rmbee.relay.QueueDepth;
 import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,6 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamRangeArgs;
 
 /**
  * Session queues in Redis streams, with the reference relay's keys and entries (relay.md §4.1,
@@ -46,7 +44,7 @@ import org.redisson.api.stream.StreamRangeArgs;
  *       order, batched while one call of the stream is in flight ({@link StreamAppends});
  *   <li>read: {@code XRANGE stream:<s> - + COUNT <max>}, or with the exclusive start
  *       {@code (<afterId>} (Redis 6.2 or later); entries without exactly the field {@code _} are
- *       skipped;
+ *       skipped ({@link StreamReads});
  *   <li>acknowledge: {@code XDEL stream:<s> <id>…} in a script that also takes the entries off
  *       their senders' counts, batched per session: flushed when
  *       {@value #ACK_BATCH} ids are pending or {@value #ACK_DELAY_MILLIS} ms after the first
@@ -57,6 +55,12 @@ import org.redisson.api.stream.StreamRangeArgs;
  *       WakeChannel}).
  *   <li>the operator's depth, listing and purge of the queues are {@link QueueInspection}'s.
  * </ul>
+ *
+ * <p><b>Redis away.</b> An append or read waits at most {@link RedisQueueLimits#timeout()} and is
+ * not retried; a Redis that does not answer fails it with a {@link
+ * dev.rmbee.relay.QueueUnavailableException}, and appends beyond {@link
+ * RedisQueueLimits#maxWaitingBytes()} are refused at once. The outage is logged once when it
+ * begins and once when Redis answers again ({@link RedisOutage}).
  *
  * <p><b>Redis Cluster.</b> Every command touches one key (plus the keyless PUBLISH), and the
  * scripts a stream and its companion hash, which share its hash slot, so nothing spans hash slots; the reference's multi-key {@code XREAD} over all of a
@@ -95,10 +99,9 @@ public final class RedisSessionQueues implements SessionQueues {
 
     private static final long CLOSE_WAIT_MILLIS = 2000;
 
-    private final RedissonClient redisson;
-    private final ScheduledExecutorService executor;
     private final WakeChannel wake;
     private final StreamAppends appends;
+    private final StreamReads reads;
     private final AcknowledgementBatches acknowledgements;
     private final QueueInspection inspection;
     private final StreamTotals totals;
@@ -131,6 +134,17 @@ public final class RedisSessionQueues implements SessionQueues {
         this(redisson, executor, DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS));
     }
 
+    /** @param limits how long an append or read waits for Redis, and how much may wait for it */
+    public RedisSessionQueues(
+            RedissonClient redisson,
+            ScheduledExecutorService executor,
+            int maxLength,
+            Duration expiry,
+            RelayCounters counters,
+            RedisQueueLimits limits) {
+        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters, limits);
+    }
+
     /** {@code publishInBatch} false: PUBLISH after the XADD batch completed (what a cluster needs). */
     RedisSessionQueues(
             RedissonClient redisson,
@@ -139,17 +153,31 @@ public final class RedisSessionQueues implements SessionQueues {
             Duration expiry,
             boolean publishInBatch,
             RelayCounters counters) {
+        this(redisson, executor, maxLength, expiry, publishInBatch, counters, RedisQueueLimits.DEFAULTS);
+    }
+
+    private RedisSessionQueues(
+            RedissonClient redisson,
+            ScheduledExecutorService executor,
+            int maxLength,
+            Duration expiry,
+            boolean publishInBatch,
+            RelayCounters counters,
+            RedisQueueLimits limits) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
         }
         if (expiry.toMillis() < 1) {
             throw new IllegalArgumentException("queue expiry must be at least 1 ms");
         }
-        this.redisson = Objects.requireNonNull(redisson, "redisson");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.wake = new WakeChannel(redisson, executor);
-        this.appends = new StreamAppends(redisson, executor, maxLength, expiry, publishInBatch, wake, counters);
-        this.acknowledgements = new AcknowledgementBatches(redisson, executor);
+        Objects.requireNonNull(redisson, "redisson");
+        Objects.requireNonNull(executor, "executor");
+        RedisOutage outage = new RedisOutage(Clock.systemUTC());
+        this.wake = new WakeChannel(redisson, executor, outage);
+        this.appends = new StreamAppends(
+                redisson, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
+        this.reads = new StreamReads(redisson, executor, limits, outage);
+        this.acknowledgements = new AcknowledgementBatches(redisson, executor, outage);
         this.inspection = new QueueInspection(redisson, executor);
         this.totals = new StreamTotals(redisson, executor);
     }
@@ -170,38 +198,7 @@ public final class RedisSessionQueues implements SessionQueues {
         if (max < 1) {
             return CompletableFuture.completedFuture(List.of());
         }
-        String key = streamKey(session);
-        CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> range = AsyncResults.call(() -> {
-            StreamRangeArgs args = afterId == null
-                    ? StreamRangeArgs.startId(StreamMessageId.MIN)
-                            .endId(StreamMessageId.MAX)
-                            .count(max)
-                    : StreamRangeArgs.startIdExclusive(StreamIds.parse(afterId))
-                            .endId(StreamMessageId.MAX)
-                            .count(max);
-            return redisson.<String, byte[]>getStream(key, RawStreamCodec.INSTANCE)
-                    .rangeAsync(args);
-        });
-        return AsyncResults.completeOn(
-                executor,
-                range.thenApply(entries -> toMessages(key, entries)),
-                error -> RedisQueueException.failure("read of " + key, error));
-    }
-
-    private static List<QueuedMessage> toMessages(String key, Map<StreamMessageId, Map<String, byte[]>> entries) {
-        List<QueuedMessage> messages = new ArrayList<>(entries.size());
-        for (Map.Entry<StreamMessageId, Map<String, byte[]>> entry : entries.entrySet()) {
-            String id = StreamIds.format(entry.getKey());
-            Map<String, byte[]> fields = entry.getValue();
-            byte[] envelope = fields.size() == 1 ? fields.get(FIELD) : null;
-            if (envelope == null) {
-                LOG.fine(() -> "skipping entry " + id + " of " + key + ": fields " + fields.keySet()
-                        + " instead of exactly " + FIELD);
-                continue;
-            }
-            messages.add(new QueuedMessage(id, envelope));
-        }
-        return messages;
+        return reads.read(streamKey(session), afterId, max);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.rmbee.relay.redis;
 
 import dev.rmbee.metrics.RelayCounters;
+import dev.rmbee.relay.QueueUnavailableException;
 import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.wire.EnvelopeParties;
 import dev.rmbee.wire.SessionKey;
@@ -15,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
@@ -31,13 +34,16 @@ import org.redisson.client.codec.ByteArrayCodec;
  * generally live on different nodes and Redisson sends a batch's per-node parts independently)
  * the {@code PUBLISH} is sent only once the script stored something: a wake-up must never arrive before the
  * entry it announces.
+ *
+ * <p>What waits is bounded ({@link RedisQueueLimits}): a script call is not retried and fails after
+ * the timeout, and appends beyond the bytes that may wait are refused at once, so a Redis outage
+ * costs the senders error envelopes, never the heap.
  */
 final class StreamAppends {
 
     /** The append script's answer for a stored envelope. */
     private static final Long STORED = 1L;
 
-    private final RedissonClient redisson;
     private final Executor executor;
     private final int maxLength;
     private final Duration expiry;
@@ -45,6 +51,10 @@ final class StreamAppends {
     private final WakeChannel wake;
     private final RelayCounters counters;
     private final ConcurrentMap<String, AppendLane> lanes = new ConcurrentHashMap<>();
+    private final RScript script;
+    private final RedisOutage outage;
+    private final long maxWaitingBytes;
+    private final AtomicLong waitingBytes = new AtomicLong();
 
     StreamAppends(
             RedissonClient redisson,
@@ -53,19 +63,40 @@ final class StreamAppends {
             Duration expiry,
             boolean publishInBatch,
             WakeChannel wake,
-            RelayCounters counters) {
-        this.redisson = redisson;
+            RelayCounters counters,
+            RedisQueueLimits limits,
+            RedisOutage outage) {
         this.executor = executor;
         this.maxLength = maxLength;
         this.expiry = expiry;
         this.publishInBatch = publishInBatch;
         this.wake = wake;
         this.counters = counters;
+        this.outage = outage;
+        this.maxWaitingBytes = limits.maxWaitingBytes();
+        // no retries: a retried script after a lost answer could store a batch twice, and the sender
+        // of an append Redis did not take learns it within the timeout rather than Redisson's retries
+        this.script = redisson.getScript(OptionalOptions.defaults()
+                .codec(ByteArrayCodec.INSTANCE)
+                .timeout(limits.timeout())
+                .retryAttempts(0));
     }
 
-    /** Stores the envelope after the appends to the same stream that came before it. */
+    /**
+     * Stores the envelope after the appends to the same stream that came before it; refuses it at
+     * once with a {@link QueueUnavailableException} when the appends in flight and waiting already
+     * hold the most bytes they may.
+     */
     CompletionStage<Void> append(SessionKey session, byte[] envelope) {
         String key = RedisSessionQueues.streamKey(session);
+        long waiting = waitingBytes.addAndGet(envelope.length);
+        if (waiting > maxWaitingBytes && waiting > envelope.length) {
+            waitingBytes.addAndGet(-envelope.length);
+            return CompletableFuture.failedFuture(new QueueUnavailableException(
+                    "redis error: Redis is not keeping up: " + (waiting - envelope.length)
+                            + " bytes of envelopes already wait for it",
+                    null));
+        }
         PendingAppend pending = new PendingAppend(envelope);
         while (true) {
             AppendLane lane = lanes.computeIfAbsent(key, k -> new AppendLane(session, k));
@@ -135,14 +166,13 @@ final class StreamAppends {
             args[next++] = ascii(EnvelopeParties.of(pending.envelope).source());
             args[next++] = pending.envelope;
         }
-        return redisson.getScript(ByteArrayCodec.INSTANCE)
-                .<List<Object>>evalAsync(
-                        lane.key,
-                        RScript.Mode.READ_WRITE,
-                        SenderShares.APPEND,
-                        RScript.ReturnType.LIST,
-                        SenderShares.scriptKeys(lane.key),
-                        args);
+        return script.<List<Object>>evalAsync(
+                lane.key,
+                RScript.Mode.READ_WRITE,
+                SenderShares.APPEND,
+                RScript.ReturnType.LIST,
+                SenderShares.scriptKeys(lane.key),
+                args);
     }
 
     private static byte[] ascii(long value) {
@@ -155,8 +185,17 @@ final class StreamAppends {
      * Redis-mode profile). A refused append fails with a {@link QueueFullException}.
      */
     private void complete(AppendLane lane, List<PendingAppend> batch, List<Object> answer, Throwable error) {
+        long bytes = 0;
+        for (PendingAppend pending : batch) {
+            bytes += pending.envelope.length;
+        }
+        waitingBytes.addAndGet(-bytes);
+        if (error == null) {
+            outage.answered();
+        }
         Runnable completion = () -> {
-            Throwable failure = error == null ? null : RedisQueueException.failure("append to " + lane.key, error);
+            Throwable failure =
+                    error == null ? null : RedisQueueException.failure("append to " + lane.key, error, outage);
             for (int i = 0; i < batch.size(); i++) {
                 PendingAppend pending = batch.get(i);
                 if (failure != null) {

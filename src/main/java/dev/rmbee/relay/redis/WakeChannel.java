@@ -50,16 +50,22 @@ final class WakeChannel {
     private final List<Integer> topicListenerIds = new ArrayList<>();
     private volatile boolean closed;
 
-    /** @param executor runs the retries of a failed subscription */
-    WakeChannel(RedissonClient redisson, ScheduledExecutorService executor) {
+    private final RedisOutage outage;
+
+    /**
+     * @param executor runs the retries of a failed subscription
+     * @param outage learns of every command Redis did not answer (and logs the outage once)
+     */
+    WakeChannel(RedissonClient redisson, ScheduledExecutorService executor, RedisOutage outage) {
         this.topic = redisson.getTopic(CHANNEL, StringCodec.INSTANCE);
         this.executor = executor;
+        this.outage = outage;
     }
 
     /** {@code PUBLISH} of the session; a failure is logged (the listeners' resync catches up). */
     void publish(SessionKey session) {
         AsyncResults.call(() -> topic.publishAsync(session.toString())).whenComplete((receivers, error) -> {
-            if (error != null) {
+            if (error != null && !outage.failed("PUBLISH " + CHANNEL, error)) {
                 FAILURES.log(
                         "publish",
                         LOG,
@@ -138,6 +144,18 @@ final class WakeChannel {
     }
 
     private void retrySubscription(Throwable error) {
+        if (!outage.failed("subscribing to " + CHANNEL, error)) {
+            logSubscriptionFailure(error);
+        }
+        removeTopicListeners();
+        try {
+            executor.schedule(this::subscribeTopic, RESUBSCRIBE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.warning(() -> "no executor to retry the subscription to " + CHANNEL);
+        }
+    }
+
+    private void logSubscriptionFailure(Throwable error) {
         FAILURES.log(
                 "subscribe",
                 LOG,
@@ -145,12 +163,6 @@ final class WakeChannel {
                 LogFields.none(),
                 () -> "redis error: subscribing to " + CHANNEL + " failed, retrying every " + RESUBSCRIBE_DELAY_MILLIS
                         + " ms: " + AsyncResults.describe(error));
-        removeTopicListeners();
-        try {
-            executor.schedule(this::subscribeTopic, RESUBSCRIBE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.warning(() -> "no executor to retry the subscription to " + CHANNEL);
-        }
     }
 
     private void keepTopicListener(Integer id) {
@@ -197,6 +209,7 @@ final class WakeChannel {
 
     private void resync() {
         LOG.fine(() -> "subscribed to " + CHANNEL + ": resynchronizing listeners");
+        outage.answered();
         for (Runnable callback : resyncCallbacks) {
             try {
                 callback.run();

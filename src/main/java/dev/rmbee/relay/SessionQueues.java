@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Per-session queues of envelopes waiting for delivery (relay.md §4): each session has one queue,
- * bounded (with Redis the oldest entries beyond the limit are dropped; in memory the space is
- * shared fairly between senders, see {@link EmbeddedSessionQueues}) and expiring (the whole queue goes a
+ * bounded and shared fairly between senders (what a full queue refuses or gives way is described by
+ * {@link EmbeddedSessionQueues} and {@link dev.rmbee.relay.redis.SenderShares}) and expiring (the whole queue goes a
  * fixed time after its last append). A message stays until it is acknowledged, so whatever a
  * connection did not confirm is read again by the session's next connection (at-least-once).
  *

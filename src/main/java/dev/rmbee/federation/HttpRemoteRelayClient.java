@@ -37,10 +37,9 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
 
     /**
      * @param scheme {@code https} or {@code http}
-     * @param executor runs each POST (blocking one of its threads for the request's duration, at
-     *     most the request timeout) and the client's own asynchronous work, so it must grow with
-     *     the POSTs in flight (the container's managed executor does; a small fixed pool starves:
-     *     its threads wait for responses that need a thread of it to be read)
+     * @param executor runs each POST, blocking one of its threads for the request's duration (at
+     *     most the request timeout), and the continuations of the returned stage; the client's own
+     *     asynchronous work (reading answers) runs on the JDK client's default pool, never on it
      */
     public HttpRemoteRelayClient(String scheme, Executor executor, Duration connectTimeout, Duration requestTimeout) {
         String normalized = Objects.requireNonNull(scheme, "scheme").trim().toLowerCase(Locale.ROOT);
@@ -50,16 +49,22 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
         this.scheme = normalized;
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.executor = Objects.requireNonNull(executor, "executor");
+        // no .executor(...): the client's internal hand-offs then run on its own cached pool,
+        // without the managed executor's context capture per task
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Objects.requireNonNull(executor, "executor"))
                 .build();
     }
 
     public HttpRemoteRelayClient(String scheme, Executor executor) {
         this(scheme, executor, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** With the default timeouts, each POST on a thread of {@link PostThreads#shared()}. */
+    public HttpRemoteRelayClient(String scheme) {
+        this(scheme, PostThreads.shared());
     }
 
     @Override
@@ -74,9 +79,10 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
             return CompletableFuture.failedFuture(e);
         }
         // the blocking send on our executor, not sendAsync: JDK 17's sendAsync completes every
-        // response through the common ForkJoinPool's default executor, which on a machine with two
-        // cores or fewer (common pool parallelism 1) starts a new thread per response; the
-        // federation benchmark measured that as most of relay 1's CPU per message
+        // response through CompletableFuture's default executor (also without .executor on the
+        // client), which on a machine with two cores or fewer (common pool parallelism 1) starts a
+        // new thread per response; the federation benchmark measured that as most of relay 1's CPU
+        // per message. A parked thread per POST in flight costs no CPU
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {

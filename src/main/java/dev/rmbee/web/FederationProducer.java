@@ -99,7 +99,7 @@ public class FederationProducer {
                 federationQueue,
                 registry,
                 new RelayRanker(settings.rankerWindow(), clock),
-                new HttpRemoteRelayClient(settings.scheme(), executor),
+                new HttpRemoteRelayClient(settings.scheme()),
                 queues,
                 clock,
                 executor,

@@ -62,6 +62,29 @@ class HttpRemoteRelayClientIT {
     }
 
     @Test
+    void aSingleThreadForTheSendsIsEnough() throws Exception {
+        // the client's own work (reading the answer) does not need a thread of the executor its
+        // sends block: before, it did, and a POST on a one-thread executor waited for its timeout
+        ExecutorService single = Executors.newSingleThreadExecutor();
+        try (ScriptedRelay relay = ScriptedRelay.answering(202, 503)) {
+            HttpRemoteRelayClient oneThread = new HttpRemoteRelayClient(
+                    "http", single, Await.DEFAULT_TIMEOUT, Await.DEFAULT_TIMEOUT.multipliedBy(4));
+            assertEquals(202, post(oneThread, relay.domain(), new byte[] {1}));
+            assertEquals(503, post(oneThread, relay.domain(), new byte[] {2}));
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void theClientWithItsOwnThreadsPosts() throws Exception {
+        try (ScriptedRelay relay = ScriptedRelay.answering(202)) {
+            assertEquals(202, post(new HttpRemoteRelayClient("http"), relay.domain(), new byte[] {7}));
+            assertArrayEquals(new byte[] {7}, relay.received().get(0).body());
+        }
+    }
+
+    @Test
     void connectionsAreKeptAlive() throws Exception {
         try (ScriptedRelay relay = ScriptedRelay.answering(202)) {
             for (int i = 0; i < 3; i++) {

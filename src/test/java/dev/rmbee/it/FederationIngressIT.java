@@ -1,6 +1,7 @@
 package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -13,6 +14,7 @@ import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -185,6 +187,69 @@ class FederationIngressIT extends RelayDeployment {
             String statusLine = in.readLine();
             assertTrue(statusLine != null && statusLine.startsWith("HTTP/1.1 "), "a status line: " + statusLine);
             return Integer.parseInt(statusLine.substring(9, 12));
+        }
+    }
+
+    @Test
+    void aDeclaredLengthOverTheCapIsAnsweredBeforeTheBodyIsSent() throws Exception {
+        // only the head: the answer may not wait for 5 MiB that never come (nor for the read timeout)
+        String head = "POST / HTTP/1.1\r\nHost: " + http("/").getHost() + "\r\nContent-Type: application/octet-stream"
+                + "\r\nContent-Length: " + (5 * 1024 * 1024) + "\r\n\r\n";
+        assertEquals("HTTP/1.1 413", rawStatusLine(head).substring(0, 12));
+    }
+
+    @Test
+    void aChunkedBodyOverTheCapIsRefused() throws Exception {
+        HttpResponse<String> refused = HTTP.send(
+                HttpRequest.newBuilder(http("/"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(new byte[5 * 1024 * 1024])))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, refused.statusCode());
+        assertEquals("message too big", refused.body());
+    }
+
+    @Test
+    void otherMethodsOnTheRootAreNotAllowedAndEchoNothing() throws Exception {
+        String head = "TRACE / HTTP/1.1\r\nHost: " + http("/").getHost() + "\r\nX-Secret: trace-marker\r\n"
+                + "Connection: close\r\n\r\n";
+        String answer = rawAnswer(head);
+        // Liberty refuses TRACE itself (403) before any servlet; either way nothing is echoed
+        assertTrue(answer.startsWith("HTTP/1.1 403") || answer.startsWith("HTTP/1.1 405"), answer);
+        assertFalse(answer.contains("trace-marker"), answer);
+        HttpResponse<String> delete =
+                HTTP.send(HttpRequest.newBuilder(http("/")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, delete.statusCode());
+        assertEquals("method not allowed", delete.body());
+        HttpResponse<Void> head404 = HTTP.send(
+                HttpRequest.newBuilder(http("/"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(404, head404.statusCode());
+    }
+
+    /** The status line of the answer to {@code head} sent alone over a connection of its own. */
+    private String rawStatusLine(String head) throws Exception {
+        URI target = http("/");
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
+    }
+
+    /** The whole answer (head and body) to {@code head}, which must ask for the connection to close. */
+    private String rawAnswer(String head) throws Exception {
+        URI target = http("/");
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 

@@ -43,6 +43,56 @@ final class LocalScripts {
             return 1
             """;
 
+    /**
+     * Moves up to {@code ARGV[1]} items from the consuming (right) end of a list into the taken
+     * list, oldest first, without blocking: what {@code BRPOPLPUSH} does for one item, for as many
+     * as wait. KEYS: the list, the taken list. Returns the items taken, oldest first (empty when
+     * the list was).
+     */
+    static final String TAKE_SOME = """
+            local items = {}
+            for i = 1, tonumber(ARGV[1]) do
+              local item = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
+              if not item then
+                break
+              end
+              items[i] = item
+            end
+            return items
+            """;
+
+    /**
+     * Finishes several taken items at once: for each key {@code KEYS[i]}, with ARGV[2i-1] and
+     * ARGV[2i]: when ARGV[2i] is empty, {@code LREM KEYS[i] 1 ARGV[2i-1]} (a finished item leaves
+     * its taken list); otherwise {@code SET KEYS[i] ARGV[2i-1] PX ARGV[2i]} (a request's backlog).
+     * The backlog of a request and the removal of its item go in one call, so that a crash leaves
+     * either the item to be taken again or the backlog its responses need. Returns how many items
+     * were found in their taken lists.
+     */
+    static final String FINISH = """
+            local found = 0
+            for i = 1, #KEYS do
+              local ttl = ARGV[2 * i]
+              if ttl == '' then
+                found = found + redis.call('LREM', KEYS[i], 1, ARGV[2 * i - 1])
+              else
+                redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ttl)
+              end
+            end
+            return found
+            """;
+
+    /**
+     * {@code LPUSH} and {@code LTRIM} of one message in one call. KEYS: the list. ARGV: the message,
+     * the last index kept. Returns the list's length before the trim; fails with Redis's
+     * WRONGTYPE error when the key is no list (before anything changed).
+     */
+    static final String PUSH = """
+            local length = redis.call('LPUSH', KEYS[1], ARGV[1])
+            redis.call('LTRIM', KEYS[1], 0, ARGV[2])
+            return length
+            """;
+
     /** What {@link #PUSH_ONCE} returns when its list is another type of key. */
     static final long WRONG_TYPE = -1;
 

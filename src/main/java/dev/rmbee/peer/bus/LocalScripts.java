@@ -25,21 +25,24 @@ final class LocalScripts {
             """;
 
     /**
-     * {@code LPUSH} and {@code LTRIM} of a message unless its marker is set; sets the marker. KEYS:
-     * the list, the marker. ARGV: the message, the marker's TTL in ms, the last index kept.
-     * Returns 1 when pushed, 0 when the marker was there, {@value #WRONG_TYPE} when the key is no
-     * list (checked first: Redis does not undo a script's marker when a later command fails).
+     * {@code LPUSH} of a message unless its marker is set, and {@code LTRIM} when the list grew
+     * beyond its bound; sets the marker. KEYS: the list, the marker. ARGV: the message, the
+     * marker's TTL in ms, the last index kept. Returns 1 when pushed, 0 when the marker was there,
+     * {@value #WRONG_TYPE} when the key is no list (then the marker is taken back: Redis does not
+     * undo a script's earlier writes when a later command fails).
      */
     static final String PUSH_ONCE = """
-            local kind = redis.call('TYPE', KEYS[1])['ok']
-            if kind ~= 'list' and kind ~= 'none' then
-              return -1
-            end
             if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then
               return 0
             end
-            redis.call('LPUSH', KEYS[1], ARGV[1])
-            redis.call('LTRIM', KEYS[1], 0, ARGV[3])
+            local length = redis.pcall('LPUSH', KEYS[1], ARGV[1])
+            if type(length) == 'table' then
+              redis.call('DEL', KEYS[2])
+              return -1
+            end
+            if length > tonumber(ARGV[3]) + 1 then
+              redis.call('LTRIM', KEYS[1], 0, ARGV[3])
+            end
             return 1
             """;
 
@@ -83,13 +86,15 @@ final class LocalScripts {
             """;
 
     /**
-     * {@code LPUSH} and {@code LTRIM} of one message in one call. KEYS: the list. ARGV: the message,
-     * the last index kept. Returns the list's length before the trim; fails with Redis's
-     * WRONGTYPE error when the key is no list (before anything changed).
+     * {@code LPUSH} of one message, and {@code LTRIM} when the list grew beyond its bound, in one
+     * call. KEYS: the list. ARGV: the message, the last index kept. Returns the list's length
+     * before the trim; fails with Redis's WRONGTYPE error when the key is no list.
      */
     static final String PUSH = """
             local length = redis.call('LPUSH', KEYS[1], ARGV[1])
-            redis.call('LTRIM', KEYS[1], 0, ARGV[2])
+            if length > tonumber(ARGV[2]) + 1 then
+              redis.call('LTRIM', KEYS[1], 0, ARGV[2])
+            end
             return length
             """;
 

@@ -220,9 +220,10 @@ public final class PeerGateway {
             LOG.warning(() -> "peer: interrupted, dropped " + IncomingTraffic.describe(envelope));
             return new CompletableFuture<>();
         }
-        // in order per sender session: what one twin sends reaches local programs in that order
+        // in order per sender session: what one twin sends reaches local programs in that order;
+        // verified on the link's thread, which waits for it anyway
         return sequencer
-                .submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
+                .submitHere(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
                 .whenComplete((done, error) -> remoteLimit.release());
     }
 

@@ -46,6 +46,23 @@ final class InFlightLimit {
         action.run();
     }
 
+    /** Takes up to {@code wanted} more permits without waiting (none while others wait); returns how many. */
+    synchronized int tryAcquire(int wanted) {
+        if (!waiting.isEmpty()) {
+            return 0;
+        }
+        int taken = Math.max(0, Math.min(wanted, max - used));
+        used += taken;
+        return taken;
+    }
+
+    /** Gives back {@code count} permits, one at a time ({@link #release}). */
+    void release(int count) {
+        for (int i = 0; i < count; i++) {
+            release();
+        }
+    }
+
     /** Forgets an action still waiting for a permit; true if it was waiting (it will not run). */
     synchronized boolean cancel(Runnable action) {
         return waiting.remove(action);

@@ -19,6 +19,7 @@ import dev.rmbee.wire.proto.Types.Error;
 import dev.rmbee.wire.proto.Types.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -47,14 +48,21 @@ final class IncomingTraffic {
     private final EnvelopeVerifier verifier;
     private final EnvelopeWriter writer;
     private final LocalBus bus;
+    private final Backlogs backlogs;
     private final RecentMessages recent;
     private final byte[] versionJson;
 
     IncomingTraffic(
-            EnvelopeVerifier verifier, EnvelopeWriter writer, LocalBus bus, RecentMessages recent, String version) {
+            EnvelopeVerifier verifier,
+            EnvelopeWriter writer,
+            LocalBus bus,
+            Backlogs backlogs,
+            RecentMessages recent,
+            String version) {
         this.verifier = verifier;
         this.writer = writer;
         this.bus = bus;
+        this.backlogs = backlogs;
         this.recent = recent;
         this.versionJson = JsonStrings.quote(version).getBytes(StandardCharsets.UTF_8);
     }
@@ -152,10 +160,16 @@ final class IncomingTraffic {
         return new Progress(pushed.exceptionally(error -> null), finished);
     }
 
-    /** A response or error: to the {@code ret} of the request it answers, found by its backlog. */
+    /**
+     * A response or error: to the {@code ret} of the request it answers, found by its backlog (kept
+     * in memory since the request; otherwise read from Redis: after a restart, or a request of
+     * another gateway).
+     */
     private Progress toClient(Envelope envelope) {
-        CompletableFuture<Void> pushed = bus.backlog(envelope.getUid())
-                .toCompletableFuture()
+        Optional<Backlog> known = backlogs.find(envelope.getUid());
+        CompletionStage<Optional<Backlog>> lookup =
+                known.isPresent() ? CompletableFuture.completedFuture(known) : bus.backlog(envelope.getUid());
+        CompletableFuture<Void> pushed = lookup.toCompletableFuture()
                 .thenCompose(backlog -> {
                     if (backlog.isEmpty()) {
                         warn(

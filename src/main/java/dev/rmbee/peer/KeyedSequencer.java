@@ -36,6 +36,19 @@ final class KeyedSequencer {
      * @return completes when the task's message is finished (also when the task failed)
      */
     CompletableFuture<Void> submit(Object key, Supplier<Progress> task) {
+        return submit(key, task, false);
+    }
+
+    /**
+     * {@link #submit}, but when no task of {@code key} is in progress the task runs at once on the
+     * calling thread, without a hand-over to the executor (for callers that wait for the task
+     * anyway, as a relay link waits for its envelope); behind a busy key it waits as usual.
+     */
+    CompletableFuture<Void> submitHere(Object key, Supplier<Progress> task) {
+        return submit(key, task, true);
+    }
+
+    private CompletableFuture<Void> submit(Object key, Supplier<Progress> task, boolean here) {
         CompletableFuture<Void> finished = new CompletableFuture<>();
         Runnable step = () -> run(key, task, finished);
         synchronized (lock) {
@@ -46,7 +59,11 @@ final class KeyedSequencer {
             }
             busy.put(key, new ArrayDeque<>());
         }
-        execute(step);
+        if (here) {
+            step.run();
+        } else {
+            execute(step);
+        }
         return finished;
     }
 

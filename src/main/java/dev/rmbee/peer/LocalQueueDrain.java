@@ -3,10 +3,11 @@ package dev.rmbee.peer;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.logging.LogFields;
 import dev.rmbee.logging.LogThrottle;
+import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,11 +21,15 @@ import java.util.logging.Logger;
  * The loop that empties one system list ({@code msgbus.system.local} or {@code
  * msgbus.system.reply}; the gateway runs one loop per list, sharing the limit): one take at a
  * time, each item handed to {@code handler} and processed concurrently, at most as many at once as
- * the limit allows (beyond it the items wait in Redis). A take moves the item into the gateway's
- * taken list ({@link LocalBus#take}); once the handler finished it (sent, or its failure reported)
- * it is removed from there ({@link LocalBus#finish}), so a crash leaves every item in progress for
- * the next start. No thread is held between takes: each is an asynchronous blocking move with a
- * timeout, and its completion schedules the next one on the executor. A failed take pauses the
+ * the limit allows (beyond it the items wait in Redis). A take moves items into the gateway's
+ * taken list: while items wait, as many as the free permits allow (up to {@value #MAX_TAKE}) in one
+ * call ({@link LocalBus#takeSome}); once a take found fewer than it asked for, the next one blocks
+ * for one item ({@link LocalBus#take}), and after that one it asks for several again. Once the
+ * handler finished an item (sent, or its failure reported) it is removed from there, with the
+ * request's backlog stored in the same step ({@link FinishBatches}: one call for whatever finished
+ * meanwhile), so a crash leaves every item in progress for the next start. No thread is held
+ * between takes: each is an asynchronous (blocking or not) move, and its completion schedules the
+ * next one on the executor. A failed take pauses the
  * loop for the retry delay; stopping lets the pending take come back (its item, if any, is still
  * processed) and takes no more.
  */
@@ -34,11 +39,15 @@ final class LocalQueueDrain {
     /** With Redis away every pop fails: once a minute, with a count. */
     private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
+    /** The most items one take moves. */
+    static final int MAX_TAKE = 32;
+
     private final LocalBus bus;
+    private final FinishBatches finishes;
     private final String list;
     private final ScheduledExecutorService executor;
     private final InFlightLimit limit;
-    private final Function<LocalItem, CompletionStage<?>> handler;
+    private final Function<LocalItem, CompletionStage<FinishedItem>> handler;
     private final Duration popTimeout;
     private final Duration retryDelay;
     private final Runnable popWithPermit = this::pop;
@@ -50,20 +59,26 @@ final class LocalQueueDrain {
     private boolean stopping;
     /** A pop is pending or a retry is scheduled: the loop ends once it comes back. */
     private boolean busy;
+    /** Items may be waiting (at start: what programs pushed meanwhile): the next take asks for several. */
+    private boolean several = true;
 
     /**
+     * @param finishes where finished items go (shared by the loops of a gateway)
      * @param list the system list this loop empties
-     * @param handler processes one item; the stage completes when the item is finished
+     * @param handler processes one item; the stage completes when the item is finished, with what
+     *     to store with its removal (a request's backlog)
      */
     LocalQueueDrain(
             LocalBus bus,
+            FinishBatches finishes,
             String list,
             ScheduledExecutorService executor,
             InFlightLimit limit,
-            Function<LocalItem, CompletionStage<?>> handler,
+            Function<LocalItem, CompletionStage<FinishedItem>> handler,
             Duration popTimeout,
             Duration retryDelay) {
         this.bus = bus;
+        this.finishes = finishes;
         this.list = list;
         this.executor = executor;
         this.limit = limit;
@@ -108,27 +123,33 @@ final class LocalQueueDrain {
         limit.acquireThen(popWithPermit);
     }
 
-    /** Holds a permit: pops, and passes the permit on to the item (or gives it back). */
+    /** Holds a permit: takes, and passes the permits on to the items (or gives them back). */
     private void pop() {
         boolean stopped;
+        boolean batch;
         synchronized (lock) {
             stopped = stopping;
             busy = !stopped;
+            batch = several;
         }
         if (stopped) {
             limit.release();
             ended.complete(null);
             return;
         }
-        CompletionStage<Optional<LocalItem>> popped;
+        int permits = batch ? 1 + limit.tryAcquire(MAX_TAKE - 1) : 1;
+        CompletionStage<List<LocalItem>> taken;
         try {
-            popped = bus.take(list, popTimeout);
+            taken = batch
+                    ? bus.takeSome(list, permits)
+                    : bus.take(list, popTimeout)
+                            .thenApply(item -> item.map(List::of).orElse(List.of()));
         } catch (RuntimeException e) {
-            popped = CompletableFuture.failedFuture(e);
+            taken = CompletableFuture.failedFuture(e);
         }
-        popped.whenComplete((item, error) -> {
+        taken.whenComplete((items, error) -> {
             if (error != null) {
-                limit.release();
+                limit.release(permits);
                 FAILURES.log(
                         "pop " + list,
                         LOG,
@@ -139,30 +160,31 @@ final class LocalQueueDrain {
                 retryLater();
                 return;
             }
-            if (item.isEmpty()) {
-                limit.release();
-            } else {
-                process(item.get());
+            synchronized (lock) {
+                // a blocking take that found an item, or a full batch: more may wait
+                several = batch ? items.size() == permits : !items.isEmpty();
             }
+            limit.release(permits - items.size());
+            items.forEach(this::process);
             execute(this::next);
         });
     }
 
     private void process(LocalItem item) {
-        CompletionStage<?> finished;
+        CompletionStage<FinishedItem> finished;
         try {
             finished = handler.apply(item);
         } catch (RuntimeException e) {
             finished = CompletableFuture.failedFuture(e);
         }
-        finished.whenComplete((result, error) -> finish(item));
+        finished.whenComplete((result, error) -> finish(result == null ? FinishedItem.of(item) : result));
     }
 
-    /** Removes the finished {@code item} from the taken list, then gives its permit back. */
-    private void finish(LocalItem item) {
+    /** Removes the finished item from the taken list, then gives its permit back. */
+    private void finish(FinishedItem item) {
         CompletionStage<Void> removed;
         try {
-            removed = bus.finish(item);
+            removed = finishes.finish(item);
         } catch (RuntimeException e) {
             removed = CompletableFuture.failedFuture(e);
         }

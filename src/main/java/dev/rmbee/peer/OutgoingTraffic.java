@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,11 +52,13 @@ final class OutgoingTraffic {
     static final String DEFAULT_RESPONSE_SCHEMA = "application/json";
 
     private final LocalBus bus;
+    private final Backlogs backlogs;
     private final EnvelopeWriter writer;
     private final Clock clock;
 
-    OutgoingTraffic(LocalBus bus, EnvelopeWriter writer, Clock clock) {
+    OutgoingTraffic(LocalBus bus, Backlogs backlogs, EnvelopeWriter writer, Clock clock) {
         this.bus = bus;
+        this.backlogs = backlogs;
         this.writer = writer;
         this.clock = clock;
     }
@@ -68,8 +71,11 @@ final class OutgoingTraffic {
         return Long.compareUnsigned(seconds, MAX_TTL) > 0 ? MAX_TTL : seconds;
     }
 
-    /** A local request: backlog, then one envelope per destination, each failure reported to {@code ret}. */
-    Progress request(OutgoingRequest request) {
+    /**
+     * A local request: its backlog kept in memory and given to {@code kept} (stored in Redis when the
+     * item is finished), then one envelope per destination, each failure reported to {@code ret}.
+     */
+    Progress request(OutgoingRequest request, Consumer<Backlog> kept) {
         byte[] body;
         try {
             body = Base64Data.decode(request.data());
@@ -104,39 +110,23 @@ final class OutgoingTraffic {
         if (request.reference() != null) {
             backlog.setReference(request.reference());
         }
+        Backlog stored = backlog.build();
+        backlogs.keep(stored);
+        kept.accept(stored);
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        CompletableFuture<Void> handedOver = bus.storeBacklog(backlog.build())
-                .toCompletableFuture()
-                .handle((stored, error) -> {
-                    if (error != null) {
-                        String detail = AsyncResults.describe(AsyncResults.unwrap(error));
-                        NOT_SENT.log(
-                                "backlog",
-                                LOG,
-                                Level.WARNING,
-                                LogFields.uid(uid),
-                                () -> "peer: request dropped: cannot store its backlog: " + detail);
-                        sends.add(report(
-                                        request,
-                                        PeerFailure.other("failed to store message tracking information: " + detail))
-                                .toCompletableFuture());
-                        return null;
-                    }
-                    for (int destination : request.destinations()) {
-                        Envelope.Builder envelope = base.clone()
-                                .setDestination(SessionKey.of(destination).toAddress());
-                        sends.add(writer.send(envelope)
-                                .handle((written, failure) -> failure == null
-                                        ? CompletableFuture.completedFuture(null)
-                                        : reportSendFailure(request, uid, destination, failure))
-                                .thenCompose(reported -> reported)
-                                .toCompletableFuture());
-                    }
-                    return null;
-                });
-        CompletionStage<?> finished =
-                handedOver.thenCompose(ignored -> CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
-        return new Progress(handedOver, finished);
+        for (int destination : request.destinations()) {
+            Envelope.Builder envelope =
+                    base.clone().setDestination(SessionKey.of(destination).toAddress());
+            sends.add(writer.send(envelope)
+                    .handle((written, failure) -> failure == null
+                            ? CompletableFuture.<Void>completedFuture(null)
+                            : reportSendFailure(request, uid, destination, failure))
+                    .thenCompose(reported -> reported)
+                    .toCompletableFuture());
+        }
+        return new Progress(
+                CompletableFuture.completedFuture(null),
+                CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)));
     }
 
     private CompletionStage<Void> reportSendFailure(

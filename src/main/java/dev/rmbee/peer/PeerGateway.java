@@ -5,17 +5,20 @@ import dev.rmbee.async.AsyncResults;
 import dev.rmbee.peer.api.MalformedMessageException;
 import dev.rmbee.peer.api.OutgoingRequest;
 import dev.rmbee.peer.api.OutgoingResponse;
+import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
 import dev.rmbee.peer.bus.LocalKeys;
 import dev.rmbee.peer.link.RelayTransport;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.wire.SessionKey;
+import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -93,20 +97,30 @@ public final class PeerGateway {
         Objects.requireNonNull(settings, "settings");
         EnvelopeWriter writer = new EnvelopeWriter(identity, registry, transport, clock);
         this.bus = bus;
-        this.outgoing = new OutgoingTraffic(bus, writer, clock);
+        Backlogs backlogs = new Backlogs(settings.rememberedMessages(), clock);
+        this.outgoing = new OutgoingTraffic(bus, backlogs, writer, clock);
         this.incoming = new IncomingTraffic(
                 new EnvelopeVerifier(registry, identity.e2eKey(), clock),
                 writer,
                 bus,
+                backlogs,
                 new RecentMessages(settings.rememberedMessages(), clock),
                 settings.version());
         this.sequencer = new KeyedSequencer(executor);
         this.maxInFlight = settings.maxInFlight();
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
+        FinishBatches finishes = new FinishBatches(bus::finish);
         this.drains = Stream.of(LocalKeys.SYSTEM_LOCAL, LocalKeys.SYSTEM_REPLY)
                 .map(list -> new LocalQueueDrain(
-                        bus, list, executor, localLimit, this::counted, settings.popTimeout(), settings.retryDelay()))
+                        bus,
+                        finishes,
+                        list,
+                        executor,
+                        localLimit,
+                        this::counted,
+                        settings.popTimeout(),
+                        settings.retryDelay()))
                 .toList();
     }
 
@@ -206,16 +220,17 @@ public final class PeerGateway {
             LOG.warning(() -> "peer: interrupted, dropped " + IncomingTraffic.describe(envelope));
             return new CompletableFuture<>();
         }
-        // in order per sender session: what one twin sends reaches local programs in that order
+        // in order per sender session: what one twin sends reaches local programs in that order;
+        // verified on the link's thread, which waits for it anyway
         return sequencer
-                .submit(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
+                .submitHere(SessionKey.of(envelope.getSource()), () -> incoming.handle(envelope))
                 .whenComplete((done, error) -> remoteLimit.release());
     }
 
     /** {@link #local}, counted while in progress. */
-    private CompletionStage<?> counted(LocalItem item) {
+    private CompletionStage<FinishedItem> counted(LocalItem item) {
         localItems.incrementAndGet();
-        CompletionStage<?> finished;
+        CompletionStage<FinishedItem> finished;
         try {
             finished = local(item);
         } catch (RuntimeException e) {
@@ -225,8 +240,8 @@ public final class PeerGateway {
         return finished.whenComplete((done, error) -> localItems.decrementAndGet());
     }
 
-    /** One item of the system lists; the stage completes when it is finished. */
-    private CompletionStage<?> local(LocalItem item) {
+    /** One item of the system lists; the stage completes when it is finished, with its backlog if any. */
+    private CompletionStage<FinishedItem> local(LocalItem item) {
         if (item.isRequest()) {
             OutgoingRequest request;
             try {
@@ -237,15 +252,22 @@ public final class PeerGateway {
                                 ? " (reported to " + e.replyTo().get() + ")"
                                 : "") + ": "
                         + preview(item.json()));
-                return e.replyTo().isPresent()
+                CompletionStage<?> reported = e.replyTo().isPresent()
                         ? outgoing.report(
                                 e.replyTo().get(),
                                 e.reference().orElse(null),
                                 PeerFailure.invalidRequest(e.getMessage()))
                         : CompletableFuture.completedFuture(null);
+                return reported.thenApply(done -> FinishedItem.of(item));
             }
             // in order per client (its ret list): requests reach the relays as they were pushed
-            return sequencer.submit(new ClientKey(request.replyTo()), () -> outgoing.request(request));
+            AtomicReference<Backlog> backlog = new AtomicReference<>();
+            return sequencer
+                    .submit(new ClientKey(request.replyTo()), () -> outgoing.request(request, backlog::set))
+                    .thenApply(done -> Optional.ofNullable(backlog.get())
+                            .map(kept -> new FinishedItem(
+                                    item, Optional.of(kept), Duration.ofSeconds(Math.max(1, kept.getTtl()))))
+                            .orElseGet(() -> FinishedItem.of(item)));
         }
         OutgoingResponse response;
         try {
@@ -253,9 +275,11 @@ public final class PeerGateway {
         } catch (MalformedMessageException e) {
             LOG.warning(() -> "peer: malformed response in " + item.list() + " skipped: " + e.getMessage() + ": "
                     + preview(item.json()));
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(FinishedItem.of(item));
         }
-        return sequencer.submit(new RequesterKey(response.destination()), () -> outgoing.response(response));
+        return sequencer
+                .submit(new RequesterKey(response.destination()), () -> outgoing.response(response))
+                .thenApply(done -> FinishedItem.of(item));
     }
 
     /** What is shown of a malformed message: its size, never its content (it may carry a payload). */

@@ -14,7 +14,8 @@ import java.util.Objects;
  *     one): bounds how long stopping waits for the pending pop
  * @param retryDelay pause after a failed pop (Redis unreachable, wrong key type) before the next one
  * @param rememberedMessages how many received messages (kind, sender, uid) are remembered in memory
- *     to drop a relay's repeated delivery without asking Redis ({@link RecentMessages})
+ *     to drop a relay's repeated delivery without asking Redis ({@link RecentMessages}); also how
+ *     many backlogs of sent requests are kept in memory for their responses ({@link Backlogs})
  */
 public record PeerSettings(
         String version, int maxInFlight, Duration popTimeout, Duration retryDelay, int rememberedMessages) {

@@ -2,6 +2,7 @@ package dev.rmbee.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -52,6 +53,30 @@ class KeyedSequencerTest {
         assertEquals(
                 List.of("a1", "a2"),
                 ran.stream().filter(step -> step.startsWith("a")).toList());
+        assertEquals(0, sequencer.busyKeys());
+    }
+
+    @Test
+    void submitHereRunsOnTheCallingThreadUnlessItsKeyIsBusy() throws Exception {
+        KeyedSequencer sequencer = new KeyedSequencer(executor);
+        Thread caller = Thread.currentThread();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> handedOver = new CompletableFuture<>();
+        CompletableFuture<Void> first = sequencer.submitHere("a", () -> {
+            threads.add(Thread.currentThread());
+            return new Progress(handedOver, handedOver);
+        });
+        assertEquals(List.of(caller), threads, "an idle key: at once, on this thread");
+        CompletableFuture<Void> second = sequencer.submitHere("a", () -> {
+            threads.add(Thread.currentThread());
+            return Progress.DONE;
+        });
+        assertEquals(1, threads.size(), "behind a busy key it waits");
+        handedOver.complete(null);
+        first.get(5, TimeUnit.SECONDS);
+        second.get(5, TimeUnit.SECONDS);
+        assertEquals(2, threads.size());
+        assertNotSame(caller, threads.get(1), "and then runs on the executor");
         assertEquals(0, sequencer.busyKeys());
     }
 

@@ -1,10 +1,12 @@
 package dev.rmbee.peer;
 
+import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
 import dev.rmbee.testing.Await;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -105,8 +107,13 @@ final class PeerActivity {
             }
 
             @Override
-            public CompletionStage<Void> finish(LocalItem item) {
-                return tracked(() -> bus.finish(item));
+            public CompletionStage<List<LocalItem>> takeSome(String list, int max) {
+                return tracked(() -> bus.takeSome(list, max));
+            }
+
+            @Override
+            public CompletionStage<Void> finish(List<FinishedItem> items) {
+                return tracked(() -> bus.finish(items));
             }
 
             @Override
@@ -122,11 +129,6 @@ final class PeerActivity {
             @Override
             public CompletionStage<Void> push(String list, byte[] json) {
                 return tracked(() -> bus.push(list, json));
-            }
-
-            @Override
-            public CompletionStage<Void> storeBacklog(Backlog backlog) {
-                return tracked(() -> bus.storeBacklog(backlog));
             }
 
             @Override

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.bus.LocalKeys;
 import dev.rmbee.testing.Await;
+import dev.rmbee.testing.RedisMonitor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +121,47 @@ class PeerDrainIT extends PeerTestBase {
         Await.until(
                 "nothing in flight once job-2 is sent",
                 () -> alice.gateway.inFlight().equals(new PeerGateway.InFlight(0, 0, 1)));
+    }
+
+    @Test
+    void itemsThatWaitAreTakenSeveralAtOnceAndStayTakenUntilSent() throws Exception {
+        stopPeers();
+        settings = new PeerSettings("v0-test", 3, Duration.ofSeconds(1), Duration.ofMillis(100));
+        for (int i = 1; i <= 5; i++) {
+            alice.push(LocalKeys.SYSTEM_LOCAL, request("job-" + i, "test.echo", 60, "e30=", "[2]", "ret-" + i, 0));
+        }
+        peers.transport.hold(BOB);
+        List<String> commands = new ArrayList<>();
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            alice = start(ALICE);
+            while (commands.stream().filter(c -> c.startsWith("\"RPOPLPUSH\"")).count() < 3) {
+                commands.add(RedisMonitor.command(monitor.next()));
+            }
+        }
+        assertEquals(
+                List.of(),
+                commands.stream()
+                        .filter(c -> c.startsWith("\"BRPOPLPUSH\" \"msgbus.system.local\""))
+                        .toList(),
+                "three waiting items taken in one call, not one by one: " + commands);
+        for (int i = 0; i < 3; i++) {
+            peers.transport.nextTo(BOB);
+        }
+        peers.awaitIdle("alice's loop waits for permits");
+        assertEquals(2, alice.length(LocalKeys.SYSTEM_LOCAL), "beyond the bound the items wait in Redis");
+        assertEquals(
+                3,
+                alice.length(LocalKeys.takenList(ALICE, LocalKeys.SYSTEM_LOCAL)),
+                "taken, not finished while their sends are held");
+        assertEquals(new PeerGateway.InFlight(3, 0, 3), alice.gateway.inFlight());
+        peers.transport.release();
+        for (int i = 0; i < 2; i++) {
+            peers.transport.nextTo(BOB);
+        }
+        Await.until(
+                "every item finished and out of the taken list",
+                () -> alice.length(LocalKeys.takenList(ALICE, LocalKeys.SYSTEM_LOCAL)) == 0
+                        && alice.length(LocalKeys.SYSTEM_LOCAL) == 0);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.rmbee.peer.api.Base64Data;
 import dev.rmbee.peer.api.IncomingRequest;
 import dev.rmbee.peer.api.IncomingResponse;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.testing.Await;
 import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.wire.EnvelopeSignatures;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -134,9 +136,12 @@ class PeerExchangeIT extends PeerTestBase {
             assertArrayEquals(utf8("{}"), payload(frame, to));
         }
         assertEquals(List.of(BOB, CHARLIE, EVE), destinations, "sent in the order of dst");
-        Backlog backlog = Backlog.parseFrom(alice.redis
-                .<byte[]>getBucket(LocalKeys.backlogKey(uid), org.redisson.client.codec.ByteArrayCodec.INSTANCE)
-                .get());
+        // stored with the removal of the finished item, once all three were handed to a relay
+        Backlog backlog = Backlog.parseFrom(Await.value(
+                "the backlog stored",
+                () -> Optional.ofNullable(alice.redis
+                        .<byte[]>getBucket(LocalKeys.backlogKey(uid), org.redisson.client.codec.ByteArrayCodec.INSTANCE)
+                        .get())));
         assertEquals(
                 Backlog.newBuilder()
                         .setUid(uid)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.peer.api.IncomingResponse;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.testing.Await;
 import dev.rmbee.wire.proto.Types.Envelope;
 import java.time.Instant;
 import java.util.List;
@@ -157,6 +158,9 @@ class PeerLocalFailuresIT extends PeerTestBase {
         Envelope sent = peers.transport.nextTo(DAVE).envelope();
         assertEquals(1800, sent.getExpiration(), "7200 clamped to 1800");
         String key = LocalKeys.backlogKey(sent.getUid());
+        // stored with the removal of the finished item, once it was handed to a relay
+        Await.until(
+                "the backlog stored", () -> peers.redis(ALICE).getBucket(key).isExists());
         long ttl = peers.redis(ALICE).getBucket(key).remainTimeToLive() / 1000; // PTTL in alice's database
         assertTrue(ttl > 1790 && ttl <= 1800, "backlog TTL " + ttl);
 
@@ -165,12 +169,14 @@ class PeerLocalFailuresIT extends PeerTestBase {
         alice.push(LocalKeys.SYSTEM_LOCAL, request("job-next", "test.echo", 50, "e30=", "[4]", "ret-c", 0));
         Envelope next = peers.transport.next(f -> f.from() == ALICE).envelope();
         assertEquals(50, next.getExpiration());
-        long backlogs = alice.redis
-                .getKeys()
-                .getKeysStream()
-                .filter(name -> name.startsWith("msgbus.backlog."))
-                .count();
-        assertEquals(3, backlogs);
+        Await.until(
+                "three backlogs stored",
+                () -> alice.redis
+                                .getKeys()
+                                .getKeysStream()
+                                .filter(name -> name.startsWith("msgbus.backlog."))
+                                .count()
+                        == 3);
     }
 
     @Test

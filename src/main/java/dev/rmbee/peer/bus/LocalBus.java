@@ -2,6 +2,7 @@ package dev.rmbee.peer.bus;
 
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -22,8 +23,19 @@ public interface LocalBus {
      */
     CompletionStage<Optional<LocalItem>> take(String list, Duration timeout);
 
-    /** {@code LREM <taken list> 1 <json>}: {@code item} is done with (sent, or reported to its client). */
-    CompletionStage<Void> finish(LocalItem item);
+    /**
+     * Takes up to {@code max} items of {@code list} into the taken list at once, without blocking
+     * (one script): the oldest first. Empty when the list is.
+     */
+    CompletionStage<List<LocalItem>> takeSome(String list, int max);
+
+    /**
+     * The items are done with (sent, or reported to their clients): each leaves its taken list
+     * ({@code LREM <taken list> 1 <json>}), and the backlog of each request is stored under {@code
+     * msgbus.backlog.<uid>} for its TTL — all in one script, so that a crash leaves either an item
+     * to be taken again or what its responses need.
+     */
+    CompletionStage<Void> finish(List<FinishedItem> items);
 
     /**
      * Moves what an earlier run of this gateway took and did not finish back to where the next
@@ -34,7 +46,7 @@ public interface LocalBus {
     CompletionStage<Long> requeueTaken();
 
     /**
-     * {@code LPUSH <list> <json>} and {@code LTRIM <list> 0 9999} in one MULTI/EXEC: the list keeps
+     * {@code LPUSH <list> <json>} and {@code LTRIM <list> 0 9999} in one script call: the list keeps
      * its {@value LocalKeys#MAX_LIST_LENGTH} newest items.
      */
     CompletionStage<Void> push(String list, byte[] json);
@@ -47,9 +59,6 @@ public interface LocalBus {
      * @return true when pushed, false when the marker was there (the message was pushed before)
      */
     CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl);
-
-    /** Stores a request's backlog under {@code msgbus.backlog.<uid>}, expiring after its {@code ttl} seconds. */
-    CompletionStage<Void> storeBacklog(Backlog backlog);
 
     /**
      * {@code GET msgbus.backlog.<uid>}: the backlog, or empty when there is none (expired or never

@@ -25,22 +25,77 @@ final class LocalScripts {
             """;
 
     /**
-     * {@code LPUSH} and {@code LTRIM} of a message unless its marker is set; sets the marker. KEYS:
-     * the list, the marker. ARGV: the message, the marker's TTL in ms, the last index kept.
-     * Returns 1 when pushed, 0 when the marker was there, {@value #WRONG_TYPE} when the key is no
-     * list (checked first: Redis does not undo a script's marker when a later command fails).
+     * {@code LPUSH} of a message unless its marker is set, and {@code LTRIM} when the list grew
+     * beyond its bound; sets the marker. KEYS: the list, the marker. ARGV: the message, the
+     * marker's TTL in ms, the last index kept. Returns 1 when pushed, 0 when the marker was there,
+     * {@value #WRONG_TYPE} when the key is no list (then the marker is taken back: Redis does not
+     * undo a script's earlier writes when a later command fails).
      */
     static final String PUSH_ONCE = """
-            local kind = redis.call('TYPE', KEYS[1])['ok']
-            if kind ~= 'list' and kind ~= 'none' then
-              return -1
-            end
             if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then
               return 0
             end
-            redis.call('LPUSH', KEYS[1], ARGV[1])
-            redis.call('LTRIM', KEYS[1], 0, ARGV[3])
+            local length = redis.pcall('LPUSH', KEYS[1], ARGV[1])
+            if type(length) == 'table' then
+              redis.call('DEL', KEYS[2])
+              return -1
+            end
+            if length > tonumber(ARGV[3]) + 1 then
+              redis.call('LTRIM', KEYS[1], 0, ARGV[3])
+            end
             return 1
+            """;
+
+    /**
+     * Moves up to {@code ARGV[1]} items from the consuming (right) end of a list into the taken
+     * list, oldest first, without blocking: what {@code BRPOPLPUSH} does for one item, for as many
+     * as wait. KEYS: the list, the taken list. Returns the items taken, oldest first (empty when
+     * the list was).
+     */
+    static final String TAKE_SOME = """
+            local items = {}
+            for i = 1, tonumber(ARGV[1]) do
+              local item = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
+              if not item then
+                break
+              end
+              items[i] = item
+            end
+            return items
+            """;
+
+    /**
+     * Finishes several taken items at once: for each key {@code KEYS[i]}, with ARGV[2i-1] and
+     * ARGV[2i]: when ARGV[2i] is empty, {@code LREM KEYS[i] 1 ARGV[2i-1]} (a finished item leaves
+     * its taken list); otherwise {@code SET KEYS[i] ARGV[2i-1] PX ARGV[2i]} (a request's backlog).
+     * The backlog of a request and the removal of its item go in one call, so that a crash leaves
+     * either the item to be taken again or the backlog its responses need. Returns how many items
+     * were found in their taken lists.
+     */
+    static final String FINISH = """
+            local found = 0
+            for i = 1, #KEYS do
+              local ttl = ARGV[2 * i]
+              if ttl == '' then
+                found = found + redis.call('LREM', KEYS[i], 1, ARGV[2 * i - 1])
+              else
+                redis.call('SET', KEYS[i], ARGV[2 * i - 1], 'PX', ttl)
+              end
+            end
+            return found
+            """;
+
+    /**
+     * {@code LPUSH} of one message, and {@code LTRIM} when the list grew beyond its bound, in one
+     * call. KEYS: the list. ARGV: the message, the last index kept. Returns the list's length
+     * before the trim; fails with Redis's WRONGTYPE error when the key is no list.
+     */
+    static final String PUSH = """
+            local length = redis.call('LPUSH', KEYS[1], ARGV[1])
+            if length > tonumber(ARGV[2]) + 1 then
+              redis.call('LTRIM', KEYS[1], 0, ARGV[2])
+            end
+            return length
             """;
 
     /** What {@link #PUSH_ONCE} returns when its list is another type of key. */

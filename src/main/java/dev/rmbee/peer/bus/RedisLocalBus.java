@@ -5,6 +5,7 @@ import dev.rmbee.async.AsyncResults;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -25,13 +24,12 @@ import org.redisson.client.codec.ByteArrayCodec;
  * default codec, whose framing no other client would understand.
  *
  * <p>Commands, as MONITOR shows them: {@code BRPOPLPUSH msgbus.system.local
- * rmb-ee.peer.<twin>.taken.msgbus.system.local <s>} (and the same for {@code msgbus.system.reply}),
- * {@code LREM} of a finished item, the scripts of {@link LocalScripts}; {@code MULTI}, {@code
- * LPUSH}, {@code LTRIM <list> 0 9999}, {@code EXEC}; {@code PSETEX
- * msgbus.backlog.<uid> <ms> <bytes>} (Redisson's expiring SET; the reference sends {@code SETEX} in
- * seconds: same effect, whole seconds times 1000); {@code GET msgbus.backlog.<uid>}. Each command
- * touches one key except the moves and the scripts, whose keys a Redis Cluster would need in one
- * slot.
+ * rmb-ee.peer.<twin>.taken.msgbus.system.local <s>} (and the same for {@code msgbus.system.reply})
+ * when nothing waits, otherwise the scripts of {@link LocalScripts} (several items taken in one
+ * call; several finished items removed, and the backlogs of requests stored with {@code SET
+ * msgbus.backlog.<uid> <bytes> PX <ms>}, in one call; a push with its trim in one call); {@code
+ * GET msgbus.backlog.<uid>}. The moves and the scripts name several keys, which a Redis Cluster
+ * would need in one slot.
  *
  * <p>The Redisson client belongs to the caller, who shuts it down after the gateway stopped.
  */
@@ -40,8 +38,8 @@ public final class RedisLocalBus implements LocalBus {
     private final RedissonClient redisson;
     private final Executor executor;
     private final int twin;
-    private final BatchOptions atomic =
-            BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
+    /** The empty TTL argument of {@link LocalScripts#FINISH}: remove the item. */
+    private static final byte[] NO_TTL = new byte[0];
 
     /**
      * @param redisson a connected client (stays the caller's)
@@ -69,12 +67,54 @@ public final class RedisLocalBus implements LocalBus {
     }
 
     @Override
-    public CompletionStage<Void> finish(LocalItem item) {
-        String taken = LocalKeys.takenList(twin, item.list());
-        CompletionStage<Void> removed = call(() ->
-                        redisson.<byte[]>getList(taken, ByteArrayCodec.INSTANCE).removeAsync(item.json(), 1))
+    public CompletionStage<List<LocalItem>> takeSome(String list, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1");
+        }
+        List<Object> keys = List.of(list, LocalKeys.takenList(twin, list));
+        CompletionStage<List<LocalItem>> taken = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
+                        .<List<Object>>evalAsync(
+                                RScript.Mode.READ_WRITE,
+                                LocalScripts.TAKE_SOME,
+                                RScript.ReturnType.LIST,
+                                keys,
+                                ascii(max)))
+                .thenApply(items -> {
+                    List<LocalItem> result = new ArrayList<>(items.size());
+                    for (Object json : items) {
+                        result.add(new LocalItem(list, (byte[]) json));
+                    }
+                    return result;
+                });
+        return done(taken, "EVAL (take from " + list + ")");
+    }
+
+    @Override
+    public CompletionStage<Void> finish(List<FinishedItem> items) {
+        if (items.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<Object> keys = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        for (FinishedItem finished : items) {
+            finished.backlog().ifPresent(backlog -> {
+                keys.add(LocalKeys.backlogKey(backlog.getUid()));
+                args.add(backlog.toByteArray());
+                args.add(ascii(Math.max(1, finished.backlogTtl().toMillis())));
+            });
+            keys.add(LocalKeys.takenList(twin, finished.item().list()));
+            args.add(finished.item().json());
+            args.add(NO_TTL);
+        }
+        CompletionStage<Void> removed = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
+                        .<Long>evalAsync(
+                                RScript.Mode.READ_WRITE,
+                                LocalScripts.FINISH,
+                                RScript.ReturnType.LONG,
+                                keys,
+                                args.toArray()))
                 .thenApply(found -> null);
-        return done(removed, "LREM " + taken);
+        return done(removed, "EVAL (finish " + items.size() + " taken items)");
     }
 
     @Override
@@ -92,13 +132,15 @@ public final class RedisLocalBus implements LocalBus {
     @Override
     public CompletionStage<Void> push(String list, byte[] json) {
         Objects.requireNonNull(json, "json");
-        CompletionStage<Void> pushed = call(() -> {
-                    RBatch batch = redisson.createBatch(atomic);
-                    batch.<byte[]>getDeque(list, ByteArrayCodec.INSTANCE).addFirstAsync(json);
-                    batch.<byte[]>getList(list, ByteArrayCodec.INSTANCE).trimAsync(0, LocalKeys.MAX_LIST_LENGTH - 1);
-                    return batch.executeAsync();
-                })
-                .thenApply(result -> null);
+        CompletionStage<Void> pushed = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
+                        .<Long>evalAsync(
+                                RScript.Mode.READ_WRITE,
+                                LocalScripts.PUSH,
+                                RScript.ReturnType.LONG,
+                                List.of(list),
+                                json,
+                                ascii(LocalKeys.MAX_LIST_LENGTH - 1)))
+                .thenApply(length -> null);
         return done(pushed, "LPUSH " + list);
     }
 
@@ -130,20 +172,6 @@ public final class RedisLocalBus implements LocalBus {
 
     private static byte[] ascii(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    @Override
-    public CompletionStage<Void> storeBacklog(Backlog backlog) {
-        String key = LocalKeys.backlogKey(backlog.getUid());
-        if (backlog.getUid().isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("backlog has no uid"));
-        }
-        if (backlog.getTtl() < 1) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("backlog has no ttl"));
-        }
-        CompletionStage<Void> stored = call(() -> redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE)
-                .setAsync(backlog.toByteArray(), Duration.ofSeconds(backlog.getTtl())));
-        return done(stored, "SETEX " + key);
     }
 
     @Override

@@ -98,8 +98,72 @@ class RedisLocalBusIT {
         LocalItem first = take(LocalKeys.SYSTEM_LOCAL);
         take(LocalKeys.SYSTEM_LOCAL);
         take(LocalKeys.SYSTEM_LOCAL);
-        await(bus.finish(first));
+        await(bus.finish(List.of(FinishedItem.of(first))));
         assertEquals("2", REDIS.command("LLEN", TAKEN_LOCAL), "one of the two equal items is done");
+    }
+
+    @Test
+    void takeSomeMovesUpToMaxItemsOldestFirstInOneCall() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-1", "job-2", "job-3", "job-4");
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            List<LocalItem> some = await(bus.takeSome(LocalKeys.SYSTEM_LOCAL, 3));
+            assertScriptCall(monitor);
+            assertEquals(List.of("job-1", "job-2", "job-3"), texts(some));
+            assertTrue(some.stream().allMatch(LocalItem::isRequest));
+        }
+        assertEquals(
+                "job-3 job-2 job-1",
+                REDIS.command("LRANGE", TAKEN_LOCAL, "0", "-1").replace("\n", " "));
+        assertEquals(List.of("job-4"), texts(await(bus.takeSome(LocalKeys.SYSTEM_LOCAL, 3))), "what was left");
+        assertEquals(List.of(), await(bus.takeSome(LocalKeys.SYSTEM_LOCAL, 3)), "nothing waits");
+        assertEquals("4", REDIS.command("LLEN", TAKEN_LOCAL), "all kept until finished");
+        assertThrows(IllegalArgumentException.class, () -> bus.takeSome(LocalKeys.SYSTEM_LOCAL, 0));
+    }
+
+    @Test
+    void finishRemovesItemsAndStoresTheirBacklogsInOneCall() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-1", "job-2");
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_REPLY, "reply-1");
+        List<LocalItem> jobs = await(bus.takeSome(LocalKeys.SYSTEM_LOCAL, 2));
+        LocalItem reply = take(LocalKeys.SYSTEM_REPLY);
+        Backlog backlog = Backlog.newBuilder()
+                .setUid("u-1")
+                .setReference("job-1")
+                .setReplyTo("ret-1")
+                .setTtl(60)
+                .build();
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            await(bus.finish(List.of(
+                    new FinishedItem(jobs.get(0), Optional.of(backlog), Duration.ofSeconds(60)),
+                    FinishedItem.of(reply))));
+            assertScriptCall(monitor);
+            // the script's own commands, as MONITOR shows them
+            assertTrue(scripted(monitor, "SET").startsWith("\"SET\" \"msgbus.backlog.u-1\""));
+            assertEquals("\"LREM\" \"" + TAKEN_LOCAL + "\" \"1\" \"job-1\"", scripted(monitor, "LREM"));
+            assertEquals("\"LREM\" \"" + TAKEN_REPLY + "\" \"1\" \"reply-1\"", scripted(monitor, "LREM"));
+        }
+        assertEquals("job-2", REDIS.command("LRANGE", TAKEN_LOCAL, "0", "-1"), "the unfinished one stays");
+        assertEquals("0", REDIS.command("LLEN", TAKEN_REPLY));
+        String key = "msgbus.backlog.u-1";
+        assertEquals(text(backlog.toByteArray()), REDIS.command("GET", key), "the protobuf, as a Rust peer writes it");
+        int ttl = Integer.parseInt(REDIS.command("TTL", key));
+        assertTrue(ttl > 55 && ttl <= 60, "TTL " + ttl);
+        assertEquals(Optional.of(backlog), await(bus.backlog("u-1")));
+        await(bus.finish(List.of()));
+    }
+
+    /** A script call comes (EVAL or EVALSHA, as the client chooses; perhaps after a SCRIPT LOAD). */
+    private static void assertScriptCall(RedisMonitor monitor) throws InterruptedException {
+        assertTrue(RedisMonitor.command(monitor.next("\"EVAL")).startsWith("\"EVAL"));
+    }
+
+    /** The next command {@code name} a script ran. */
+    private static String scripted(RedisMonitor monitor, String name) throws InterruptedException {
+        return RedisMonitor.command(monitor.next("lua] \"" + name + "\""));
+    }
+
+    private static List<String> texts(List<LocalItem> items) {
+        return items.stream().map(item -> text(item.json())).toList();
     }
 
     @Test
@@ -164,16 +228,17 @@ class RedisLocalBusIT {
     }
 
     @Test
-    void pushIsLpushAndLtrimInOneTransaction() throws Exception {
+    void pushIsOneScriptCallThatTrimsOnlyBeyondTheBound() throws Exception {
         String json = "{\"ver\":1,\"ref\":\"é\"}";
         try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
             await(bus.push("reply-queue", json.getBytes(StandardCharsets.UTF_8)));
-            assertEquals("\"MULTI\"", RedisMonitor.command(monitor.next("MULTI")));
+            REDIS.command("EVAL", "return redis.call('PING')", "0"); // a marker after it
+            assertScriptCall(monitor);
             assertEquals(
                     "\"LPUSH\" \"reply-queue\" \"{\\\"ver\\\":1,\\\"ref\\\":\\\"\\xc3\\xa9\\\"}\"",
-                    RedisMonitor.command(monitor.next()));
-            assertEquals("\"LTRIM\" \"reply-queue\" \"0\" \"9999\"", RedisMonitor.command(monitor.next()));
-            assertEquals("\"EXEC\"", RedisMonitor.command(monitor.next()));
+                    scripted(monitor, "LPUSH"));
+            // no LTRIM while the list is within its bound: pushKeepsTheNewestTenThousand trims
+            assertEquals("\"PING\"", RedisMonitor.command(monitor.next("lua]")), "the next command of a script");
         }
         assertEquals(json, REDIS.command("LRANGE", "reply-queue", "0", "-1"));
     }
@@ -188,30 +253,12 @@ class RedisLocalBusIT {
         await(bus.push("msgbus.cmd", "new".getBytes(StandardCharsets.UTF_8)));
         assertEquals("10000", REDIS.command("LLEN", "msgbus.cmd"));
         assertEquals("new", REDIS.command("LINDEX", "msgbus.cmd", "0"));
-        assertEquals("old-9998", REDIS.command("LINDEX", "msgbus.cmd", "-1"));
-    }
-
-    @Test
-    void backlogIsTheProtobufWithItsTtl() throws Exception {
-        Backlog backlog = Backlog.newBuilder()
-                .setUid("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10")
-                .setReference("job-1")
-                .setReplyTo("7b0d2d5e")
-                .setTtl(60)
-                .build();
-        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
-            await(bus.storeBacklog(backlog));
-            assertEquals(
-                    "\"PSETEX\" \"msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10\" \"60000\"",
-                    RedisMonitor.command(monitor.next("SETEX")).replaceFirst(" \"\\\\n.*$", ""));
-        }
-        String key = "msgbus.backlog.0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10";
-        // every byte of this Backlog is ASCII, so the plain client's text is the protobuf encoding itself
-        assertEquals(text(backlog.toByteArray()), REDIS.command("GET", key));
-        int ttl = Integer.parseInt(REDIS.command("TTL", key));
-        assertTrue(ttl > 55 && ttl <= 60, "TTL " + ttl);
-        assertEquals(Optional.of(backlog), await(bus.backlog("0c2f5b0e-6c2e-4c4b-9c1a-3e3b4a1f2d10")));
-        assertEquals(text(backlog.toByteArray()), REDIS.command("GET", key), "a read leaves the backlog in place");
+        assertTrue(await(
+                bus.pushOnce("msgbus.cmd", "newer".getBytes(StandardCharsets.UTF_8), "d9", Duration.ofSeconds(9))));
+        assertEquals("10000", REDIS.command("LLEN", "msgbus.cmd"), "pushed once, trimmed alike");
+        assertEquals("newer", REDIS.command("LINDEX", "msgbus.cmd", "0"));
+        assertEquals("new", REDIS.command("LINDEX", "msgbus.cmd", "1"));
+        assertEquals("old-9997", REDIS.command("LINDEX", "msgbus.cmd", "-1"));
     }
 
     @Test
@@ -246,12 +293,11 @@ class RedisLocalBusIT {
     }
 
     @Test
-    void backlogWithoutUidOrTtlIsRefused() {
+    void aFinishedItemsBacklogNeedsAUid() {
+        LocalItem item = new LocalItem(LocalKeys.SYSTEM_LOCAL, new byte[] {'x'});
         assertThrows(
-                ExecutionException.class,
-                () -> await(bus.storeBacklog(Backlog.newBuilder().setTtl(5).build())));
-        assertThrows(
-                ExecutionException.class,
-                () -> await(bus.storeBacklog(Backlog.newBuilder().setUid("u").build())));
+                IllegalArgumentException.class,
+                () -> new FinishedItem(
+                        item, Optional.of(Backlog.newBuilder().setTtl(5).build()), Duration.ofSeconds(5)));
     }
 }

@@ -1,0 +1,74 @@
+package dev.rmbee.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rmbee.peer.bus.FinishedItem;
+import dev.rmbee.peer.bus.LocalItem;
+import dev.rmbee.peer.bus.LocalKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class FinishBatchesTest {
+
+    /** The calls made, each completed by the test. */
+    private final List<List<FinishedItem>> calls = new ArrayList<>();
+
+    private final List<CompletableFuture<Void>> answers = new ArrayList<>();
+
+    private final FinishBatches batches = new FinishBatches(items -> {
+        calls.add(items);
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        answers.add(answer);
+        return answer;
+    });
+
+    private static FinishedItem item(String json) {
+        return FinishedItem.of(new LocalItem(LocalKeys.SYSTEM_LOCAL, json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<String> texts(List<FinishedItem> items) {
+        return items.stream()
+                .map(item -> new String(item.item().json(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    @Test
+    void whatFinishesWhileACallIsOutGoesInTheNextOne() {
+        CompletionStage<Void> first = batches.finish(item("a"));
+        assertEquals(1, calls.size(), "an idle gateway does not wait");
+        CompletionStage<Void> second = batches.finish(item("b"));
+        CompletionStage<Void> third = batches.finish(item("c"));
+        assertEquals(1, calls.size(), "one call at a time");
+
+        answers.get(0).complete(null);
+        assertTrue(first.toCompletableFuture().isDone());
+        assertFalse(second.toCompletableFuture().isDone());
+        assertEquals(2, calls.size());
+        assertEquals(List.of("b", "c"), texts(calls.get(1)), "the two that waited, in one call");
+
+        answers.get(1).complete(null);
+        assertTrue(second.toCompletableFuture().isDone());
+        assertTrue(third.toCompletableFuture().isDone());
+        assertEquals(2, calls.size(), "nothing waits: no call");
+        batches.finish(item("d"));
+        assertEquals(List.of("d"), texts(calls.get(2)));
+    }
+
+    @Test
+    void aFailedCallFailsItsItemsAndTheNextCallStillGoes() {
+        CompletionStage<Void> first = batches.finish(item("a"));
+        CompletionStage<Void> second = batches.finish(item("b"));
+        answers.get(0).completeExceptionally(new IllegalStateException("redis away"));
+        assertTrue(first.toCompletableFuture().isCompletedExceptionally());
+        assertEquals(List.of("b"), texts(calls.get(1)));
+        answers.get(1).complete(null);
+        assertTrue(second.toCompletableFuture().isDone());
+        assertFalse(second.toCompletableFuture().isCompletedExceptionally());
+    }
+}

@@ -37,6 +37,9 @@ import java.util.logging.Logger;
  */
 final class FederationDelivery {
 
+    /** How long an entry for a healthy relay whose backlog is full waits in the queue. */
+    static final Duration DEFER_BUSY = Duration.ofMillis(100);
+
     private static final Logger LOG = Logger.getLogger(FederationGateway.class.getName());
     /** Failed POSTs, per relay, and envelopes given up, per reason: senders set the rate, so once a minute each. */
     private static final LogThrottle FAILURES = LogThrottle.perInterval();
@@ -133,9 +136,12 @@ final class FederationDelivery {
                 && Long.compareUnsigned(now, EnvelopeTime.deadline(envelope.getTimestamp(), maxHorizonSeconds)) >= 0;
     }
 
-    /** The relay's backlog was full: back to the queue, after the backoff (no POST was made). */
+    /**
+     * The relay's backlog was full (or shrank): back to the queue, no POST made, for a short while
+     * if the relay is healthy (it is only busy), else after the backoff.
+     */
     CompletionStage<Void> deferred(FederationEntry entry, Envelope envelope, String domain) {
-        Duration later = backoff(entry.deliveries());
+        Duration later = ranker.streak(domain) == 0 ? DEFER_BUSY : backoff(entry.deliveries());
         LOG.fine(() -> "federation: " + describe(envelope) + " waits for " + domain
                 + ", whose backlog is full; again in " + later.toMillis() + " ms");
         queue.retryLater(entry, later);

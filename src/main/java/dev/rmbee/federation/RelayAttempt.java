@@ -97,6 +97,12 @@ final class RelayAttempt implements RelayLanes.Parked {
     }
 
     @Override
+    public void evict() {
+        hold.resumed();
+        finish(delivery.deferred(entry, envelope, waitingFor));
+    }
+
+    @Override
     public void handBack() {
         hold.resumed();
         finish(delivery.handBack(entry));

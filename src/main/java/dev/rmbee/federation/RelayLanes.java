@@ -14,9 +14,11 @@ import java.util.concurrent.RejectedExecutionException;
  * entries waiting for a slot of it: a slow or dead relay holds at most its share of POSTs, and what
  * waits for it does not stand in the way of other relays. A relay that is failing now (the
  * {@link RelayRanker}'s streak of failures since it last answered) gets a smaller share: halved
- * per failure, down to 1 slot after four. A relay's backlog holds at most {@value #BACKLOG_FACTOR}
- * times its current share, and all backlogs together at most {@code maxParked} entries; an entry
- * that does not fit is handed back to the queue by its caller.
+ * per failure, down to 1 slot after four. All backlogs together hold at most {@code maxParked}
+ * entries, and the backlog of a failing relay at most {@value #BACKLOG_FACTOR} times its current
+ * share: when a relay starts failing, what its backlog holds beyond that is evicted (newest first),
+ * so that entries do not sit for long behind a relay that times out. An entry that does not fit,
+ * or is evicted, goes back to the queue ({@link Parked#evict}).
  */
 final class RelayLanes {
 
@@ -33,6 +35,9 @@ final class RelayLanes {
 
         /** The lanes are closing: the entry goes back to the queue, holding no slot. */
         void handBack();
+
+        /** The relay started failing and its backlog shrank: the entry goes back to the queue for later. */
+        void evict();
     }
 
     /** What {@link #park} did. */
@@ -105,7 +110,7 @@ final class RelayLanes {
                 lane.inFlight++;
                 return Parking.GRANTED;
             }
-            if (closed || parked >= maxParked || lane.waiting.size() >= BACKLOG_FACTOR * shareOf(domain)) {
+            if (closed || parked >= maxParked || lane.waiting.size() >= backlogOf(domain)) {
                 forgetIfIdle(domain, lane);
                 return Parking.FULL;
             }
@@ -115,9 +120,18 @@ final class RelayLanes {
         }
     }
 
-    /** Frees a slot of {@code domain}'s share; the entries first in its backlog take what is free now. */
+    /** The most entries {@code domain}'s backlog holds now. */
+    int backlogOf(String domain) {
+        return ranker.streak(domain) == 0 ? maxParked : BACKLOG_FACTOR * shareOf(domain);
+    }
+
+    /**
+     * Frees a slot of {@code domain}'s share; the entries first in its backlog take what is free
+     * now, and what its backlog holds beyond its current bound is evicted.
+     */
     void release(String domain) {
         List<Parked> resumed = new ArrayList<>();
+        List<Parked> evicted = new ArrayList<>();
         synchronized (lock) {
             Lane lane = lanes.get(domain);
             if (lane == null) {
@@ -130,8 +144,14 @@ final class RelayLanes {
                 parked--;
                 resumed.add(lane.waiting.poll());
             }
+            int bound = backlogOf(domain);
+            while (lane.waiting.size() > bound) {
+                parked--;
+                evicted.add(lane.waiting.pollLast());
+            }
             forgetIfIdle(domain, lane);
         }
+        evicted.forEach(Parked::evict);
         for (Parked entry : resumed) {
             try {
                 executor.execute(entry::resume);

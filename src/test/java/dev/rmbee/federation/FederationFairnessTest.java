@@ -158,9 +158,31 @@ class FederationFairnessTest {
         assertEquals(1, relays.open(), "a failing relay gets one slot");
         assertEquals(1, new RelayLanes(16, 0, ranker, Runnable::run).shareOf(DEAD));
 
+        assertTrue(queue.size() == 100, "nothing lost: " + queue.size());
+
         relays.openAnswers().get(0).complete(202);
-        time.runDue();
+        time.advance(Duration.ofSeconds(1)); // what its shrunk backlog evicted comes back
         assertEquals(16, relays.open(), "answering again, it gets its share back");
+    }
+
+    /**
+     * A busy healthy relay (its share full, answering) keeps what waits for it in its backlog, up
+     * to what all backlogs may hold: nothing waits for a backoff, each answer lets the next POST go.
+     */
+    @Test
+    void aBusyHealthyRelaysEntriesWaitInItsBacklogNotForABackoff() throws Exception {
+        start(64, 16, Duration.ofHours(1));
+        queue(DEAD_TWIN, 256);
+        time.runDue();
+
+        for (int round = 1; round <= 16; round++) {
+            assertEquals(16, relays.open(), "round " + round);
+            assertEquals(16 * round, relays.held.size());
+            relays.openAnswers().forEach(answer -> answer.complete(202));
+            time.runDue(); // no time passes
+        }
+        assertEquals(0, relays.open());
+        assertEquals(0, queue.size(), "all 256 delivered without a retry");
     }
 
     /** A place of the window is taken again as soon as it frees up, while the others are still open. */

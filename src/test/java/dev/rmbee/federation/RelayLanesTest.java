@@ -31,6 +31,11 @@ class RelayLanesTest {
             public void handBack() {
                 events.add("hand back " + name);
             }
+
+            @Override
+            public void evict() {
+                events.add("evict " + name);
+            }
         };
     }
 
@@ -52,8 +57,9 @@ class RelayLanesTest {
     }
 
     @Test
-    void theBacklogIsBoundedPerRelayAndInAll() {
+    void theBacklogOfAFailingRelayIsBoundedByItsShareAndAllBacklogsTogetherByTheirBound() {
         RelayLanes lanes = new RelayLanes(1, 5, ranker, Runnable::run);
+        ranker.downvote(RELAY);
         assertTrue(lanes.tryAcquire(RELAY));
         for (int i = 0; i < RelayLanes.BACKLOG_FACTOR; i++) {
             assertEquals(RelayLanes.Parking.PARKED, lanes.park(RELAY, parked("r" + i)));
@@ -63,6 +69,39 @@ class RelayLanesTest {
         assertTrue(lanes.tryAcquire(OTHER));
         assertEquals(RelayLanes.Parking.PARKED, lanes.park(OTHER, parked("o0")));
         assertEquals(RelayLanes.Parking.FULL, lanes.park(OTHER, parked("o1")), "5 in all");
+    }
+
+    @Test
+    void aHealthyRelaysBacklogTakesWhatAllMayHoldAndShrinksWhenItStartsFailing() {
+        RelayLanes lanes = new RelayLanes(4, 20, ranker, Runnable::run);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(lanes.tryAcquire(RELAY));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals(RelayLanes.Parking.PARKED, lanes.park(RELAY, parked("r" + i)), "a busy healthy relay");
+        }
+        assertEquals(RelayLanes.Parking.FULL, lanes.park(RELAY, parked("over")));
+
+        ranker.downvote(RELAY); // share 4 → 2, backlog 8
+        lanes.release(RELAY);
+
+        assertEquals(8, lanes.parked(), "what a failing relay may hold");
+        assertEquals(
+                List.of(
+                        "evict r19",
+                        "evict r18",
+                        "evict r17",
+                        "evict r16",
+                        "evict r15",
+                        "evict r14",
+                        "evict r13",
+                        "evict r12",
+                        "evict r11",
+                        "evict r10",
+                        "evict r9",
+                        "evict r8"),
+                events,
+                "the newest evicted");
     }
 
     @Test

@@ -12,6 +12,11 @@
 #        path of bench/relay-bench.sh, as the baseline under the same conditions;
 #      - "federation": senders on relay 1, receivers on relay 2 (twins 10x -> 20x): each envelope is
 #        queued for federation by relay 1, POSTed to relay 2, checked there (signature) and delivered;
+#   2b. "federation, with a black-holed relay" (FED_BENCH_BLACKHOLE=0 skips it): the same federation load
+#      while `RelayLoad blackhole` keeps relay 1 busy with a backlog for a relay that accepts TCP and never
+#      answers (127.0.0.1:$FED_BENCH_BLACKHOLE_PORT, twins 301-305): one session of twin 105 sends
+#      $FED_BENCH_BLACKHOLE_RATE requests/s to twin 301 from before the warmup to the end of the row; the
+#      healthy rate is printed as a share of the plain federation row's (the goal: at least 80 %);
 #   3. two diagnostic rows, each one change on top of the previous (FED_BENCH_DIAGNOSTIC=0 skips them):
 #      relay 2 restarted with rmb.federation.verify=false (what its signature check costs), then relay 1
 #      restarted with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (on a machine with 2 or
@@ -28,6 +33,7 @@
 # FED_BENCH_SERVER1 (rmb-fedbench1), FED_BENCH_SERVER2 (rmb-fedbench2), FED_BENCH_PAIRS (16),
 # FED_BENCH_WINDOW (16), FED_BENCH_WARMUP (15 s), FED_BENCH_DURATION (10 s), FED_BENCH_FRACTIONS (0.25,0.1),
 # FED_BENCH_DRAIN (60 s: how long a phase's end waits for the messages still in flight),
+# FED_BENCH_BLACKHOLE (1), FED_BENCH_BLACKHOLE_PORT (9593), FED_BENCH_BLACKHOLE_RATE (100),
 # FED_BENCH_DIAGNOSTIC (1), FED_BENCH_REDIS (1), FED_BENCH_WAIT_QUIET (0: before each measurement, wait
 # up to this many seconds for the machine to be at least 90 % idle), RMB_VECTORS_DIR (src/test/resources/vectors),
 # MVN_ARGS (extra Maven arguments, e.g. -o).
@@ -46,6 +52,9 @@ WARMUP=${FED_BENCH_WARMUP:-15}
 DURATION=${FED_BENCH_DURATION:-10}
 FRACTIONS=${FED_BENCH_FRACTIONS:-0.25,0.1}
 DRAIN=${FED_BENCH_DRAIN:-60}
+BLACKHOLE=${FED_BENCH_BLACKHOLE:-1}
+BLACKHOLE_PORT=${FED_BENCH_BLACKHOLE_PORT:-9593}
+BLACKHOLE_RATE=${FED_BENCH_BLACKHOLE_RATE:-100}
 DIAGNOSTIC=${FED_BENCH_DIAGNOSTIC:-1}
 WITH_REDIS=${FED_BENCH_REDIS:-1}
 WAIT_QUIET=${FED_BENCH_WAIT_QUIET:-0}
@@ -73,7 +82,8 @@ mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests \
 CP=$PWD/target/test-classes:$PWD/target/classes:$(cat "$OUT/classpath.txt")
 load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.relay.RelayLoad "$@"; }
 
-load twins --sender-relay "$DOMAIN1" --receiver-relay "$DOMAIN2" --out "$OUT/federation-twins.json"
+load twins --sender-relay "$DOMAIN1" --receiver-relay "$DOMAIN2" --black-hole-relay "127.0.0.1:$BLACKHOLE_PORT" \
+    --out "$OUT/federation-twins.json"
 
 UP1=
 UP2=
@@ -81,7 +91,9 @@ PID1=
 PID2=
 REDIS_PID1=
 REDIS_PID2=
+BLACKHOLE_PID=
 cleanup() {
+    if [ -n "$BLACKHOLE_PID" ]; then kill "$BLACKHOLE_PID" 2>/dev/null || true; BLACKHOLE_PID=; fi
     if [ -n "$UP1" ]; then "$WLP/bin/server" stop "$SERVER1" >/dev/null || true; UP1=; fi
     if [ -n "$UP2" ]; then "$WLP/bin/server" stop "$SERVER2" >/dev/null || true; UP2=; fi
     local port pid
@@ -169,6 +181,26 @@ start_relay 2
 measure single "single relay" --url "ws://$DOMAIN1/" --server-pid "$PID1"
 federation federation "federation" --server-pid "$PID1,$PID2"
 
+if [ "$BLACKHOLE" = 1 ]; then
+    log "black hole on 127.0.0.1:$BLACKHOLE_PORT, $BLACKHOLE_RATE requests/s for it through relay 1"
+    load blackhole --port "$BLACKHOLE_PORT" --url "ws://$DOMAIN1/" --sender 105 --to 301 --rate "$BLACKHOLE_RATE" &
+    BLACKHOLE_PID=$!
+    sleep 5 # a backlog for the black hole before the load starts
+    federation federation-blackhole "federation, with a black-holed relay" --server-pid "$PID1,$PID2"
+    kill "$BLACKHOLE_PID" 2>/dev/null || true
+    wait "$BLACKHOLE_PID" 2>/dev/null || true
+    BLACKHOLE_PID=
+    plain=$(sed -n 's/^max\.rate=//p' "$OUT/federation.properties" 2>/dev/null || true)
+    holed=$(sed -n 's/^max\.rate=//p' "$OUT/federation-blackhole.properties" 2>/dev/null || true)
+    if [ -n "$plain" ] && [ -n "$holed" ] && [ "$plain" -gt 0 ]; then
+        log "healthy rate with a black-holed relay: $holed msgs/s, $((100 * holed / plain)) % of plain federation's $plain" \
+            | tee "$OUT/blackhole.txt"
+    fi
+    # relay 1 still holds the black hole's backlog (retried until the horizon): the next rows start afresh
+    stop_relay 1
+    start_relay 1
+fi
+
 if [ "$DIAGNOSTIC" = 1 ]; then
     stop_relay 2
     start_relay 2 -Drmb.federation.verify=false
@@ -207,3 +239,4 @@ sed 's/^/    /' "$OUT/loadavg.txt"
 [ "${#REPORTS[@]}" -gt 0 ] || { log "no measurement succeeded"; exit 1; }
 log "results ($OUT/report.md):"
 load report "${REPORTS[@]}" | tee "$OUT/report.md"
+if [ -f "$OUT/blackhole.txt" ]; then tee -a "$OUT/report.md" < "$OUT/blackhole.txt"; fi

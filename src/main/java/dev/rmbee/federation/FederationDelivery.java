@@ -26,16 +26,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
- * One delivery attempt of one federation entry, as {@link FederationGateway} describes it: TTL,
- * destination twin, its relays in the ranker's order until one takes the envelope (202) or
- * refuses it for good (4xx); then the entry is acknowledged, handed back for a retry after the
+ * One delivery attempt of one federation entry, as {@link FederationGateway} describes it: TTL and
+ * retry horizon, destination twin, its relays in the ranker's order ({@link RelayAttempt}, each
+ * POST within its relay's share) until one takes the envelope (202) or refuses it for good (4xx);
+ * then the entry is acknowledged, handed back for a retry after the
  * backoff (never past the envelope's deadline), or given up with an error envelope to a
  * request's sender. Counts the relays' answers and the time they took, and what was given up.
  */
 final class FederationDelivery {
+
+    /** How long an entry for a healthy relay whose backlog is full waits in the queue. */
+    static final Duration DEFER_BUSY = Duration.ofMillis(100);
 
     private static final Logger LOG = Logger.getLogger(FederationGateway.class.getName());
     /** Failed POSTs, per relay, and envelopes given up, per reason: senders set the rate, so once a minute each. */
@@ -49,6 +52,8 @@ final class FederationDelivery {
     private final Clock clock;
     private final Backoff backoff;
     private final FederationCounters counters;
+    private final RelayLanes lanes;
+    private final long maxHorizonSeconds;
 
     FederationDelivery(
             FederationQueue queue,
@@ -58,7 +63,9 @@ final class FederationDelivery {
             SessionQueues replies,
             Clock clock,
             Backoff backoff,
-            FederationCounters counters) {
+            FederationCounters counters,
+            RelayLanes lanes,
+            Duration maxHorizon) {
         this.queue = queue;
         this.registry = registry;
         this.ranker = ranker;
@@ -67,10 +74,15 @@ final class FederationDelivery {
         this.clock = clock;
         this.backoff = backoff;
         this.counters = counters;
+        this.lanes = lanes;
+        this.maxHorizonSeconds = Math.max(1, maxHorizon.toSeconds());
     }
 
-    /** Handles one entry; the stage completes when it was acknowledged or handed back. */
-    CompletionStage<Void> handle(FederationEntry entry) {
+    /**
+     * Handles one entry; the stage completes when it was acknowledged or handed back. While it
+     * waits in a relay's backlog, it gives its place in the window back through {@code hold}.
+     */
+    CompletionStage<Void> handle(FederationEntry entry, RelayAttempt.Hold hold) {
         Envelope envelope;
         try {
             envelope = Envelope.parseFrom(entry.envelope());
@@ -88,6 +100,15 @@ final class FederationDelivery {
                     FederationGateway.EXPIRED,
                     "TTL elapsed after " + (entry.deliveries() - 1) + " retries");
         }
+        if (pastHorizon(entry, envelope, now)) {
+            return giveUp(
+                    entry,
+                    envelope,
+                    ErrorReason.FEDERATION_EXPIRED,
+                    FederationGateway.EXPIRED,
+                    "retry horizon of " + maxHorizonSeconds + " s reached after " + (entry.deliveries() - 1)
+                            + " retries");
+        }
         int twinId = envelope.getDestination().getTwin();
         Optional<Twin> twin;
         try {
@@ -103,57 +124,58 @@ final class FederationDelivery {
             return giveUp(entry, envelope, ErrorReason.FEDERATION_NO_RELAY, FederationGateway.NO_RELAY, null);
         }
         List<String> domains = ranker.order(twin.get().relays());
-        return send(entry, envelope, domains, 0);
+        return new RelayAttempt(this, entry, envelope, domains, hold).start();
     }
 
-    /** POSTs to {@code domains[index]}, then the following ones, until one takes it or refuses for good. */
-    private CompletionStage<Void> send(FederationEntry entry, Envelope envelope, List<String> domains, int index) {
-        if (index == domains.size()) {
-            return retry(
-                    entry,
-                    envelope,
-                    "relays " + domains.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", ", "'[", "]'"))
-                            + " was not reachable in time");
-        }
-        String domain = domains.get(index);
-        long start = System.nanoTime();
-        return AsyncResults.call(() -> client.post(domain, entry.envelope()))
-                .handle((status, error) -> {
-                    boolean taken = error == null && status == 202;
-                    counters.posted(domain, System.nanoTime() - start, taken);
-                    if (taken) {
-                        fields(envelope)
-                                .andRelay(domain)
-                                .log(LOG, Level.FINE, () -> "federation: " + describe(envelope) + " delivered");
-                        return acknowledge(entry);
-                    }
-                    if (error == null && status >= 400 && status < 500) {
-                        return giveUp(
-                                entry,
-                                envelope,
-                                ErrorReason.FEDERATION_REJECTED,
-                                FederationGateway.DESTINATION_OFFLINE,
-                                domain + " answered " + status);
-                    }
-                    ranker.downvote(domain);
-                    FAILURES.log(
-                            "post " + domain,
-                            LOG,
-                            Level.WARNING,
-                            fields(envelope).andRelay(domain),
-                            () -> "federation: POST to a relay failed: "
-                                    + (error == null
-                                            ? "HTTP " + status
-                                            : AsyncResults.describe(AsyncResults.unwrap(error))));
-                    return send(entry, envelope, domains, index + 1);
-                })
-                .thenCompose(stage -> stage);
+    /**
+     * The entry has been retried for longer than the retry horizon (counted from the envelope's
+     * timestamp): it is given up as expired, whatever its own expiration says.
+     */
+    private boolean pastHorizon(FederationEntry entry, Envelope envelope, long now) {
+        return entry.deliveries() > 1
+                && Long.compareUnsigned(now, EnvelopeTime.deadline(envelope.getTimestamp(), maxHorizonSeconds)) >= 0;
+    }
+
+    /**
+     * The relay's backlog was full (or shrank): back to the queue, no POST made, for a short while
+     * if the relay is healthy (it is only busy), else after the backoff.
+     */
+    CompletionStage<Void> deferred(FederationEntry entry, Envelope envelope, String domain) {
+        Duration later = ranker.streak(domain) == 0 ? DEFER_BUSY : backoff(entry.deliveries());
+        LOG.fine(() -> "federation: " + describe(envelope) + " waits for " + domain
+                + ", whose backlog is full; again in " + later.toMillis() + " ms");
+        queue.retryLater(entry, later);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Shutting down: back to the queue at once, untouched. */
+    CompletionStage<Void> handBack(FederationEntry entry) {
+        queue.retryLater(entry, Duration.ZERO);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    RelayLanes lanes() {
+        return lanes;
+    }
+
+    RemoteRelayClient client() {
+        return client;
+    }
+
+    RelayRanker ranker() {
+        return ranker;
+    }
+
+    FederationCounters counters() {
+        return counters;
     }
 
     /** Transient failure: the entry goes back for a retry after its backoff, not later than its deadline. */
-    private CompletionStage<Void> retry(FederationEntry entry, Envelope envelope, String reason) {
+    CompletionStage<Void> retry(FederationEntry entry, Envelope envelope, String reason) {
         long delay = backoff(entry.deliveries()).toMillis();
-        long deadlineSeconds = EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration());
+        long deadlineSeconds = unsignedMin(
+                EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration()),
+                EnvelopeTime.deadline(envelope.getTimestamp(), maxHorizonSeconds));
         long deadlineMillis = Long.compareUnsigned(deadlineSeconds, Long.MAX_VALUE / 1000) > 0
                 ? Long.MAX_VALUE
                 : deadlineSeconds * 1000;
@@ -175,7 +197,7 @@ final class FederationDelivery {
      * entry is acknowledged. If the error envelope cannot be queued, the entry is retried later,
      * unless the sender's queue is full (the memory budget): then it is given up without a reply.
      */
-    private CompletionStage<Void> giveUp(
+    CompletionStage<Void> giveUp(
             FederationEntry entry, Envelope envelope, ErrorReason reason, String text, String detail) {
         counters.gaveUp(reason);
         FAILURES.log(
@@ -225,7 +247,7 @@ final class FederationDelivery {
                 .thenCompose(stage -> stage);
     }
 
-    private CompletionStage<Void> acknowledge(FederationEntry entry) {
+    CompletionStage<Void> acknowledge(FederationEntry entry) {
         return AsyncResults.call(() -> queue.acknowledge(entry)).exceptionally(error -> {
             // the entry stays pending: it may be sent again (at least once)
             LOG.warning(() -> "federation: acknowledging entry " + entry.id() + " failed: "
@@ -235,12 +257,16 @@ final class FederationDelivery {
     }
 
     /** The fields of a line about an envelope: its source twin and uid. */
-    private static LogFields fields(Envelope envelope) {
+    static LogFields fields(Envelope envelope) {
         LogFields fields = LogFields.uid(envelope.getUid());
         return envelope.hasSource() ? fields.andTwin(envelope.getSource().getTwin()) : fields;
     }
 
-    private static String describe(Envelope envelope) {
+    private static long unsignedMin(long a, long b) {
+        return Long.compareUnsigned(a, b) <= 0 ? a : b;
+    }
+
+    static String describe(Envelope envelope) {
         return envelope.getMessageCase().name().toLowerCase(Locale.ROOT) + " " + envelope.getUid()
                 + " from " + (envelope.hasSource() ? SessionKey.of(envelope.getSource()) : "?")
                 + " to " + (envelope.hasDestination() ? SessionKey.of(envelope.getDestination()) : "?");

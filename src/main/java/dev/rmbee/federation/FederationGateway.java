@@ -45,16 +45,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * entry is acknowledged. Each permanent failure is logged in one line (INFO), transient ones at
  * FINE.
  *
- * <p>Each of the {@code workers} loops: take up to {@value #CONCURRENCY} entries, handle them
- * concurrently, wait for all, again ({@link FederationWorkers}).
+ * <p>The workers handle up to a window of entries at once and take new ones as soon as places
+ * free up ({@link FederationWorkers}); each destination relay gets a bounded share of the POSTs in
+ * flight ({@link RelayLanes}), and undelivered envelopes are retried for at most the retry horizon
+ * ({@link EgressLimits}). An envelope's order across relays is not kept (as in the reference).
  */
 public final class FederationGateway implements ForeignEnvelopes, AutoCloseable {
 
     /** Default number of workers. */
     public static final int DEFAULT_WORKERS = 4;
-
-    /** Entries one worker handles at a time (the reference's 4). */
-    public static final int CONCURRENCY = 4;
 
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
@@ -82,7 +81,7 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
      * @param clock checks TTLs and stamps error envelopes
      * @param executor runs the workers (a {@code ManagedExecutorService} in the container)
      * @param scheduler runs the pause after a queue failure (a {@code ManagedScheduledExecutorService})
-     * @param workers how many workers take entries (each handles up to {@value #CONCURRENCY} at once)
+     * @param workers how many workers take entries (with Redis, one consumer each)
      * @param initialBackoff delay before the first retry of an undelivered envelope
      * @param maxBackoff longest delay between retries
      */
@@ -127,12 +126,45 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
             Duration initialBackoff,
             Duration maxBackoff,
             FederationCounters counters) {
+        this(
+                queue,
+                registry,
+                ranker,
+                client,
+                replies,
+                clock,
+                executor,
+                scheduler,
+                workers,
+                initialBackoff,
+                maxBackoff,
+                counters,
+                EgressLimits.DEFAULTS);
+    }
+
+    /** @param limits the window, each relay's share and the retry horizon */
+    public FederationGateway(
+            FederationQueue queue,
+            TwinRegistry registry,
+            RelayRanker ranker,
+            RemoteRelayClient client,
+            SessionQueues replies,
+            Clock clock,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            int workers,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            FederationCounters counters,
+            EgressLimits limits) {
         if (workers < 1) {
             throw new IllegalArgumentException("number of federation workers must be at least 1");
         }
         Backoff backoff = new Backoff("federation backoff", initialBackoff, maxBackoff);
         this.queue = Objects.requireNonNull(queue, "queue");
         this.ranker = Objects.requireNonNull(ranker, "ranker");
+        RelayLanes lanes = new RelayLanes(
+                limits.relayShare(), limits.maxParked(), ranker, Objects.requireNonNull(executor, "executor"));
         this.delivery = new FederationDelivery(
                 queue,
                 Objects.requireNonNull(registry, "registry"),
@@ -141,14 +173,18 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
                 Objects.requireNonNull(replies, "replies"),
                 Objects.requireNonNull(clock, "clock"),
                 backoff,
-                Objects.requireNonNull(counters, "counters"));
+                Objects.requireNonNull(counters, "counters"),
+                lanes,
+                limits.maxHorizon());
         this.counters = counters;
         this.workers = new FederationWorkers(
                 queue,
                 delivery,
                 Objects.requireNonNull(executor, "executor"),
                 Objects.requireNonNull(scheduler, "scheduler"),
-                workers);
+                workers,
+                lanes,
+                limits.window());
     }
 
     /** With the default backoff (0.5 s doubling up to 30 s). */

@@ -2,9 +2,9 @@ package dev.rmbee.federation;
 
 import dev.rmbee.async.AsyncResults;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,11 +19,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The federation gateway's workers: each loops, taking up to {@value FederationGateway#CONCURRENCY}
- * entries, handling them concurrently ({@link FederationDelivery}), waiting for all, again.
- * Nothing blocks between steps: the loops are chains of tasks on the given executor (a managed
- * one in the container), and waits happen in the queue. A worker whose take failed (Redis
- * unreachable) pauses and tries again, with one warning per outage.
+ * The federation gateway's workers and their window: at most {@code window} entries are handled at
+ * once relay-wide (looked up, POSTing; entries waiting in a relay's backlog give their place back),
+ * and a worker takes new entries as soon as places are free, as many as are free (at most its part
+ * of the window per take), without waiting for the slowest of what it took. Each entry is handled
+ * ({@link FederationDelivery}) on the thread its take completed on. Nothing blocks between steps:
+ * the loops are chains of tasks on the given executor (a managed one in the container), and waits
+ * happen in the queue; a worker finding the window full waits until a place frees up. A worker
+ * whose take failed (Redis unreachable) pauses and tries again, with one warning per outage.
  */
 final class FederationWorkers {
 
@@ -43,12 +46,19 @@ final class FederationWorkers {
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final int workers;
+    private final RelayLanes lanes;
+    private final int window;
+    private final int perTake;
 
     private final Object lock = new Object();
-    // guarded by lock
+    // all guarded by lock
     private boolean started;
-    /** Per worker, the entries it is handling now; {@link #close()} waits for these. */
-    private final Map<Integer, CompletableFuture<Void>> batches = new HashMap<>();
+    /** The entries being handled now; {@link #close()} waits for these. */
+    private final Set<CompletableFuture<Void>> handling = new HashSet<>();
+    /** Places of the window in use: reserved by takes, or held by entries not waiting in a backlog. */
+    private int used;
+    /** Workers waiting for a free place. */
+    private final ArrayDeque<Integer> waitingForRoom = new ArrayDeque<>();
 
     private volatile boolean running;
     /** Workers whose last take failed. */
@@ -61,12 +71,17 @@ final class FederationWorkers {
             FederationDelivery delivery,
             Executor executor,
             ScheduledExecutorService scheduler,
-            int workers) {
+            int workers,
+            RelayLanes lanes,
+            int window) {
         this.queue = queue;
         this.delivery = delivery;
         this.executor = executor;
         this.scheduler = scheduler;
         this.workers = workers;
+        this.lanes = lanes;
+        this.window = window;
+        this.perTake = Math.max(1, (window + workers - 1) / workers);
     }
 
     /** Starts the workers (once). */
@@ -81,7 +96,7 @@ final class FederationWorkers {
         for (int worker = 0; worker < workers; worker++) {
             next(worker);
         }
-        LOG.info(() -> "federation: " + workers + " workers started");
+        LOG.info(() -> "federation: " + workers + " workers started, window " + window);
     }
 
     /**
@@ -90,10 +105,13 @@ final class FederationWorkers {
      * brings. The queue, the client and the session queues stay open (they are the caller's).
      */
     void close() {
-        List<CompletableFuture<Void>> waits;
         synchronized (lock) {
             running = false;
-            waits = List.copyOf(batches.values());
+        }
+        lanes.close(); // what waits in a backlog goes back to the queue
+        List<CompletableFuture<Void>> waits;
+        synchronized (lock) {
+            waits = List.copyOf(handling);
         }
         try {
             CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0]))
@@ -119,20 +137,33 @@ final class FederationWorkers {
         if (!running) {
             return;
         }
+        int room;
+        synchronized (lock) {
+            room = Math.min(window - used, perTake);
+            if (room <= 0) {
+                waitingForRoom.add(worker); // woken by the next place that frees up
+                return;
+            }
+            used += room;
+        }
+        int reserved = room;
         CompletionStage<List<FederationEntry>> taken;
         try {
-            taken = queue.take(worker, FederationGateway.CONCURRENCY, POLL_WAIT);
+            taken = queue.take(worker, reserved, POLL_WAIT);
         } catch (RuntimeException e) {
             taken = CompletableFuture.failedFuture(e);
         }
-        taken.thenCompose(entries -> handleAll(worker, entries)).whenComplete((ok, error) -> {
+        taken.whenComplete((entries, error) -> {
             if (error == null) {
+                free(reserved - entries.size());
+                entries.forEach(this::handle);
                 if (failing.remove(worker)) {
                     LOG.info(() -> "federation: worker " + worker + " takes entries again");
                 }
                 next(worker);
                 return;
             }
+            free(reserved);
             if (!running) {
                 return; // the queue going away during shutdown
             }
@@ -150,6 +181,20 @@ final class FederationWorkers {
         });
     }
 
+    /** Gives {@code places} of the window back and wakes the workers waiting for one. */
+    private void free(int places) {
+        if (places <= 0) {
+            return;
+        }
+        List<Integer> woken;
+        synchronized (lock) {
+            used -= places;
+            woken = List.copyOf(waitingForRoom);
+            waitingForRoom.clear();
+        }
+        woken.forEach(this::next);
+    }
+
     /** True from {@link #start()} until {@link #close()}, while no worker was stopped for good. */
     boolean running() {
         return running && halted.isEmpty();
@@ -163,41 +208,55 @@ final class FederationWorkers {
     }
 
     /**
-     * Handles the entries concurrently; completes when all are done (never fails). Once the
-     * gateway is closed, entries are handed back untouched.
+     * Handles one entry, holding one place of the window (reserved by its take) until it was
+     * acknowledged or handed back, except while it waits in a relay's backlog. Once the gateway
+     * is closed, entries are handed back untouched.
      */
-    private CompletionStage<Void> handleAll(int worker, List<FederationEntry> entries) {
-        if (entries.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> batch = new CompletableFuture<>();
+    private void handle(FederationEntry entry) {
+        CompletableFuture<Void> handled = new CompletableFuture<>();
         synchronized (lock) {
             if (!running) {
-                entries.forEach(entry -> queue.retryLater(entry, Duration.ZERO));
-                return CompletableFuture.completedFuture(null);
+                used--;
+                queue.retryLater(entry, Duration.ZERO);
+                return;
             }
-            batches.put(worker, batch);
+            handling.add(handled);
         }
-        CompletableFuture<?>[] handled = new CompletableFuture<?>[entries.size()];
-        for (int i = 0; i < handled.length; i++) {
-            FederationEntry entry = entries.get(i);
-            handled[i] = CompletableFuture.supplyAsync(() -> delivery.handle(entry), executor)
-                    .thenCompose(stage -> stage)
-                    .exceptionally(error -> {
-                        LOG.log(
-                                Level.WARNING,
-                                "federation: handling entry " + entry.id() + " failed",
-                                AsyncResults.unwrap(error));
-                        queue.retryLater(entry, delivery.backoff(entry.deliveries()));
-                        return null;
-                    });
+        CompletionStage<Void> stage;
+        try {
+            stage = delivery.handle(entry, new Place());
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
         }
-        CompletableFuture.allOf(handled).whenComplete((ok, error) -> {
+        stage.exceptionally(error -> {
+                    LOG.log(
+                            Level.WARNING,
+                            "federation: handling entry " + entry.id() + " failed",
+                            AsyncResults.unwrap(error));
+                    queue.retryLater(entry, delivery.backoff(entry.deliveries()));
+                    return null;
+                })
+                .whenComplete((ok, error) -> {
+                    synchronized (lock) {
+                        handling.remove(handled);
+                    }
+                    free(1);
+                    handled.complete(null);
+                });
+    }
+
+    /** An entry's place in the window: given back while it waits in a relay's backlog. */
+    private final class Place implements RelayAttempt.Hold {
+        @Override
+        public void parked() {
+            free(1);
+        }
+
+        @Override
+        public void resumed() {
             synchronized (lock) {
-                batches.remove(worker, batch);
+                used++; // may go over the window for a moment: the takes wait until it is back under
             }
-            batch.complete(null);
-        });
-        return batch;
+        }
     }
 }

@@ -39,6 +39,8 @@ public final class RelayRanker {
     private final ConcurrentMap<String, ArrayDeque<Long>> failures = new ConcurrentHashMap<>();
     // relay → when it was last ordered or downvoted
     private final ConcurrentMap<String, Long> seen = new ConcurrentHashMap<>();
+    // relay → failures since its last answer (kept while it has failures in the window)
+    private final ConcurrentMap<String, Integer> streaks = new ConcurrentHashMap<>();
 
     public RelayRanker(Duration window, Clock clock) {
         if (window.toMillis() < 1) {
@@ -63,6 +65,20 @@ public final class RelayRanker {
             list.addLast(now);
             return list;
         });
+        streaks.merge(domain, 1, Integer::sum);
+    }
+
+    /** {@code domain} answered (202 or a refusal for good): its failing streak ends. */
+    public void answered(String domain) {
+        streaks.remove(domain);
+    }
+
+    /**
+     * Failures of {@code domain} since it last {@linkplain #answered answered} (within the window):
+     * 0 for a relay that is not failing now. The federation gives a failing relay a smaller share.
+     */
+    public int streak(String domain) {
+        return streaks.getOrDefault(domain, 0);
     }
 
     /** Failures of {@code domain} within the window, per hour of window; 0 for an unknown one. */
@@ -77,7 +93,11 @@ public final class RelayRanker {
         failures.computeIfPresent(domain, (key, times) -> {
             prune(times, now);
             count[0] = times.size();
-            return times.isEmpty() ? null : times;
+            if (times.isEmpty()) {
+                streaks.remove(domain);
+                return null;
+            }
+            return times;
         });
         return count[0];
     }

@@ -107,7 +107,8 @@ public class FederationProducer {
                 settings.workers(),
                 settings.backoffInitial(),
                 settings.backoffMax(),
-                counters);
+                counters,
+                settings.egressLimits());
         inbound = new InboundFederation(
                 sessions,
                 queues,

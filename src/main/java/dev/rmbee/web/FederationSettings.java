@@ -1,5 +1,6 @@
 package dev.rmbee.web;
 
+import dev.rmbee.federation.EgressLimits;
 import dev.rmbee.federation.IngressLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,18 @@ public class FederationSettings {
     @Inject
     @ConfigProperty(name = "rmb.federation.workers", defaultValue = "4")
     int workers;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.window", defaultValue = "64")
+    int window;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.relay-share", defaultValue = "16")
+    int relayShare;
+
+    @Inject
+    @ConfigProperty(name = "rmb.federation.retry.max-horizon", defaultValue = "3600")
+    long retryMaxHorizonSeconds;
 
     @Inject
     @ConfigProperty(name = "rmb.federation.ranker-window", defaultValue = "3600")
@@ -77,6 +90,16 @@ public class FederationSettings {
                     "rmb.federation.replay.max-ttl must be at least 1 second, not " + replayMaxTtlSeconds);
         }
         return new IngressLimits(ingressRate, ingressBurst, Duration.ofSeconds(replayMaxTtlSeconds));
+    }
+
+    /** The egress's window, each destination relay's share of it, and the retry horizon. */
+    public EgressLimits egressLimits() {
+        if (window < 1 || relayShare < 1 || retryMaxHorizonSeconds < 1) {
+            throw new IllegalArgumentException("rmb.federation.window, rmb.federation.relay-share and"
+                    + " rmb.federation.retry.max-horizon must be at least 1, not " + window + ", " + relayShare
+                    + " and " + retryMaxHorizonSeconds);
+        }
+        return new EgressLimits(window, relayShare, Duration.ofSeconds(retryMaxHorizonSeconds));
     }
 
     /** Embedded mode: envelopes the in-memory replay memory holds. */

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * RelayLoad run    --name NAME --url ws://127.0.0.1:P1/ --receiver-url ws://127.0.0.1:P2/
  *                  --sender-base 100 --receiver-base 200 --server-pid PID1,PID2 --out FILE [options]
  * RelayLoad idle   --url ws://127.0.0.1:PORT/ --sessions 10000 --server-pid PID --out FILE
- * RelayLoad twins  --sender-relay 127.0.0.1:P1 --receiver-relay 127.0.0.1:P2 --out FILE
+ * RelayLoad twins  --sender-relay 127.0.0.1:P1 --receiver-relay 127.0.0.1:P2 [--black-hole-relay 127.0.0.1:P3] --out FILE
+ * RelayLoad blackhole --port P3 --url ws://127.0.0.1:P1/ [--sender 105] [--to 301] [--rate 100]
  * RelayLoad report FILE...
  * </pre>
  *
@@ -47,6 +48,10 @@ import java.util.Arrays;
  * take both relays' (and Redis servers') pids, comma-separated: CPU and GC pauses are summed, and
  * each relay's CPU is also stored on its own.
  *
+ * <p><b>blackhole</b> ({@link BlackHole}) is a relay that accepts connections and never answers,
+ * and a sender that keeps relay 1 busy with a backlog for it (twins 301–305 of <b>twins</b>
+ * {@code --black-hole-relay}), for the row "federation, with a black-holed relay".
+ *
  * <p><b>idle</b> measures the server's heap (after a full GC, through {@code jcmd}) before and
  * after opening {@code --sessions} relay sessions that then stay idle, and checks that a sample of
  * them still gets its Pong.
@@ -61,13 +66,14 @@ public final class RelayLoad {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            throw new IllegalArgumentException("usage: RelayLoad run|idle|twins|report ...");
+            throw new IllegalArgumentException("usage: RelayLoad run|idle|twins|blackhole|report ...");
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "run" -> RelayRun.run(new Options(rest));
             case "idle" -> IdleSessions.run(new Options(rest));
             case "twins" -> FederationTwins.write(new Options(rest));
+            case "blackhole" -> BlackHole.run(new Options(rest));
             case "report" -> RelayReport.print(rest);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }

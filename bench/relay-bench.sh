@@ -9,10 +9,12 @@
 #      it (and at lower fractions);
 #   3. restarts it with delivery confirmed on write (rmb.relay.delivery.confirm=write) and measures the
 #      relay again, to show what the confirmation pings cost;
-#   4. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
-#      restarts the server on it and measures the relay on Redis, then opens $SESSIONS idle sessions and
-#      reads the server's heap after a full GC;
-#   5. stops everything and prints the tables (also in target/relay-bench/report.md).
+#   4. restarts it in embedded mode and connects $SESSIONS idle sessions (sessions connected per second,
+#      the server's CPU per connection), then reads the server's heap after a full GC;
+#   5. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
+#      restarts the server on it and measures the relay on Redis, then connects the $SESSIONS idle
+#      sessions again (rate, CPU and heap, on Redis);
+#   6. stops everything and prints the tables (also in target/relay-bench/report.md).
 #
 # Traffic goes to 127.0.0.1 only (the server listens there only); every phase is bounded in time (about
 # 6 minutes in all, the build included; more with RELAY_BENCH_WAIT_QUIET). Settings (environment):
@@ -20,7 +22,10 @@
 # RELAY_BENCH_PAIRS (16), RELAY_BENCH_WINDOW (16),
 # RELAY_BENCH_WARMUP (15 s: each server is a fresh JVM whose JIT needs it), RELAY_BENCH_DURATION (10 s),
 # RELAY_BENCH_SESSIONS (10000), RELAY_BENCH_FRACTIONS (0.25,0.1: further paced phases, as fractions of
-# the maximum, for the latency curve), RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
+# the maximum, for the latency curve), RELAY_BENCH_CONCURRENCY (64: sessions connecting at a time),
+# RELAY_BENCH_PHASES (throughput,connect: "throughput" is steps 2, 3 and the Redis measurement of 5,
+# "connect" the idle sessions of 4 and 5; e.g. RELAY_BENCH_PHASES=connect for the connection rate alone),
+# RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
 # RMB_VECTORS_DIR (src/test/resources/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
@@ -34,6 +39,8 @@ WINDOW=${RELAY_BENCH_WINDOW:-16}
 WARMUP=${RELAY_BENCH_WARMUP:-15}
 DURATION=${RELAY_BENCH_DURATION:-10}
 SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
+CONCURRENCY=${RELAY_BENCH_CONCURRENCY:-64}
+PHASES=,${RELAY_BENCH_PHASES:-throughput,connect},
 FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
 WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
 VECTORS=$(cd "${RMB_VECTORS_DIR:-src/test/resources/vectors}" && pwd)
@@ -99,14 +106,33 @@ measure() { # file name path [--echo]
         --out "$OUT/$file.properties"
 }
 
-start_server
-measure echo echo /bench/echo --echo
-measure embedded embedded /
-stop_server
+# idle file name [--redis-pid PID]: connects the idle sessions, then measures the server's heap with them
+idle() {
+    local file=$1 name=$2
+    shift 2
+    wait_quiet
+    load idle --name "$name" --url "ws://127.0.0.1:$PORT/" --sessions "$SESSIONS" --concurrency "$CONCURRENCY" \
+        --server-pid "$SERVER_PID" --heap-max 512m --out "$OUT/$file.properties" "$@"
+}
 
-start_server -Drmb.relay.delivery.confirm=write
-measure embedded-write "embedded, confirm=write" /
-stop_server
+RESULTS=()
+if [[ $PHASES == *,throughput,* ]]; then
+    start_server
+    measure echo echo /bench/echo --echo
+    measure embedded embedded /
+    stop_server
+
+    start_server -Drmb.relay.delivery.confirm=write
+    measure embedded-write "embedded, confirm=write" /
+    stop_server
+    RESULTS+=("$OUT/echo.properties" "$OUT/embedded.properties" "$OUT/embedded-write.properties")
+fi
+
+if [[ $PHASES == *,connect,* ]]; then
+    start_server
+    idle idle-embedded embedded
+    stop_server
+fi
 
 log "starting redis-server on 127.0.0.1:$REDIS_PORT"
 unzip -qo "$(tr ':' '\n' < "$OUT/classpath.txt" | grep '/embedded-redis-')" "$REDIS_BINARY" -d "$OUT/redis"
@@ -118,14 +144,17 @@ REDIS_PID=$!
 java -cp "$CP" dev.rmbee.testing.RedisControl await "$REDIS_PORT" "$OUT/redis/$REDIS_BINARY"
 
 start_server "-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT"
-measure redis "Redis" /
-wait_quiet
-load idle --url "ws://127.0.0.1:$PORT/" --sessions "$SESSIONS" --server-pid "$SERVER_PID" --heap-max 512m \
-    --out "$OUT/idle.properties"
+if [[ $PHASES == *,throughput,* ]]; then
+    measure redis "Redis" /
+    RESULTS+=("$OUT/redis.properties")
+fi
+if [[ $PHASES == *,connect,* ]]; then
+    idle idle-redis Redis --redis-pid "$REDIS_PID"
+    RESULTS+=("$OUT/idle-embedded.properties" "$OUT/idle-redis.properties")
+fi
 stop_server
 cleanup
 REDIS_PID=
 
 log "results ($OUT/report.md):"
-load report "$OUT/echo.properties" "$OUT/embedded.properties" "$OUT/embedded-write.properties" \
-    "$OUT/redis.properties" "$OUT/idle.properties" | tee "$OUT/report.md"
+load report "${RESULTS[@]}" | tee "$OUT/report.md"

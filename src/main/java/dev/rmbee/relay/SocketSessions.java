@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -103,7 +104,7 @@ public final class SocketSessions {
                 clock.instant());
         try {
             sessions.register(connection).ifPresent(replaced -> {
-                fields(session).log(LOG, Level.FINE, () -> "session reconnected: closing the older connection");
+                fine(session, () -> "session reconnected: closing the older connection");
                 replaced.close(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
             });
         } catch (SessionRegistry.FullException e) {
@@ -115,7 +116,7 @@ public final class SocketSessions {
         }
         // only if no newer connection of the session registered meanwhile (that one gets the outbox)
         delivery.attachRegistered(connection, sessions);
-        fields(session).log(LOG, Level.FINE, () -> "session connected");
+        fine(session, () -> "session connected");
         return Optional.of(connection);
     }
 
@@ -178,7 +179,7 @@ public final class SocketSessions {
         delivery.detach(connection);
         sessions.unregister(connection);
         counters.evicted(connection.eviction());
-        fields(connection.session()).log(LOG, Level.FINE, () -> "session disconnected: " + reason);
+        fine(connection.session(), () -> "session disconnected: " + reason);
     }
 
     /** With pong confirmation, checks every connection for an overdue pong every few seconds until {@link #stop()}. */
@@ -200,6 +201,16 @@ public final class SocketSessions {
     /** The fields of a line about one session: its twin and its session key. */
     private static LogFields fields(SessionKey session) {
         return LogFields.twin(session.twin()).andSession(session);
+    }
+
+    /**
+     * A line at FINE about one session. Its fields are only made when the line is logged: every
+     * connect and disconnect passes here, and FINE is off in production.
+     */
+    private static void fine(SessionKey session, Supplier<String> message) {
+        if (LOG.isLoggable(Level.FINE)) {
+            fields(session).log(LOG, Level.FINE, message);
+        }
     }
 
     private void refused(String kind, LogFields fields, String why) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@link UpgradeAuthenticationFilter} holds the address for the thread while the handshake runs
  * (Liberty runs it inside the filter chain), the {@link Configurator} copies it into the new
  * socket's user properties (a copy per socket since WebSocket 2.1), where {@link WebSocketAdapter}
- * reads it.
+ * reads it. The relay endpoint uses it through {@link RelayEndpointConfigurator}.
  */
 final class HandshakeAddress {
 
@@ -35,8 +35,8 @@ final class HandshakeAddress {
         return Optional.ofNullable(userProperties.get(PROPERTY)).map(Object::toString);
     }
 
-    /** The relay endpoint's configurator: records the current upgrade's remote address on the socket. */
-    public static final class Configurator extends ServerEndpointConfig.Configurator {
+    /** A configurator that records the current upgrade's remote address on the socket. */
+    public static class Configurator extends ServerEndpointConfig.Configurator {
 
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {

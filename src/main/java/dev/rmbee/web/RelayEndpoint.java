@@ -22,9 +22,11 @@ import java.util.logging.Logger;
 /**
  * The twins' WebSocket at {@code /}: hands each socket's events to the relay's {@link SocketSessions}.
  * The token in the query string was verified by {@link UpgradeAuthenticationFilter} before the
- * handshake; here it is only read again for the session it names.
+ * handshake; here it is only read again for the session it names. One instance serves every
+ * socket ({@link RelayEndpointConfigurator}): it keeps no state of its own, each socket's is in its
+ * user properties.
  */
-@ServerEndpoint(value = "/", configurator = HandshakeAddress.Configurator.class)
+@ServerEndpoint(value = "/", configurator = RelayEndpointConfigurator.class)
 @Dependent
 public class RelayEndpoint {
 

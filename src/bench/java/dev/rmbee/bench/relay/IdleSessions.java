@@ -3,45 +3,21 @@ package dev.rmbee.bench.relay;
 import dev.rmbee.bench.load.Jcmd;
 import dev.rmbee.bench.load.Options;
 import dev.rmbee.bench.load.ResultFiles;
-import dev.rmbee.testing.TestTwins;
-import dev.rmbee.wire.SessionKey;
-import dev.rmbee.wire.proto.Types.Envelope;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The {@code idle} command ({@link RelayLoad}): the server's heap after a full GC before and after
- * opening {@code --sessions} relay sessions that then stay idle, and whether a sample of them still
- * gets its Pong.
+ * The {@code idle} command ({@link RelayLoad}): how fast {@code --sessions} relay sessions connect
+ * (sessions connected per second, and the server's CPU per connection), the server's heap after a
+ * full GC before and after opening them, and whether a sample of them, idle since, still gets its
+ * Pong.
  */
 final class IdleSessions {
-    private final int count;
-    private final SessionKey[] sessions;
-    private final WebSocket[] sockets;
-    private final AtomicInteger closed = new AtomicInteger();
-    private final AtomicInteger failed = new AtomicInteger();
-    /** The replies awaited by the Ping sample, by session index. */
-    private final Map<Integer, CompletableFuture<byte[]>> replies = new ConcurrentHashMap<>();
 
-    private IdleSessions(int count) {
-        this.count = count;
-        this.sessions = new SessionKey[count];
-        this.sockets = new WebSocket[count];
-    }
+    private IdleSessions() {}
 
     static void run(Options options) throws Exception {
         URI url = Options.loopback(options.string("url", null));
@@ -54,134 +30,70 @@ final class IdleSessions {
         RelayLoad.LOG.log("idle: heap of server %d before", pid);
         long before = Jcmd.heapAfterGc(pid);
         RelayLoad.LOG.log("idle: %d KiB used after a full GC; signing %d tokens", before, count);
-        IdleSessions idle = new IdleSessions(count);
-        double openSeconds = idle.open(url, new BenchTwins(), options.integer("concurrency", 32));
-        RelayLoad.LOG.log(
-                "idle: %d sessions opened in %.1f s (%d failed); waiting 5 s",
-                count - idle.failed.get(), openSeconds, idle.failed.get());
-        Thread.sleep(5000);
-        long after = Jcmd.heapAfterGc(pid);
-        RelayLoad.LOG.log("idle: %d KiB used after a full GC with the sessions open", after);
-        String histogram = options.string("histogram", "");
-        if (!histogram.isEmpty()) {
-            Files.writeString(Path.of(histogram), Jcmd.run(pid, "GC.class_histogram"));
-            RelayLoad.LOG.log("idle: the server's class histogram is in %s", histogram);
-        }
-        int sample = Math.min(100, count);
-        int answered = idle.pingSample(sample);
-        long hold = options.integer("hold", 0);
-        if (hold > 0) {
-            RelayLoad.LOG.log("idle: holding the sessions open for %d s (for a look at the server)", hold);
-            Thread.sleep(hold * 1000);
-        }
-        int closedByServer = idle.closed.get();
-        RelayLoad.LOG.log(
-                "idle: %d of %d sampled sessions answered; %d closed by the server", answered, sample, closedByServer);
-        idle.abort();
         Properties result = new Properties();
+        result.setProperty("name", options.string("name", "embedded"));
         result.setProperty("sessions", Integer.toString(count));
-        result.setProperty("opened", Integer.toString(count - idle.failed.get()));
-        result.setProperty("open.seconds", String.format(Locale.ROOT, "%.1f", openSeconds));
-        result.setProperty("heap.before.kib", Long.toString(before));
-        result.setProperty("heap.after.kib", Long.toString(after));
-        result.setProperty("heap.max", options.string("heap-max", "512m"));
-        result.setProperty("pings.sampled", Integer.toString(sample));
-        result.setProperty("pings.answered", Integer.toString(answered));
-        result.setProperty("closed.by.server", Integer.toString(closedByServer));
+        try (SessionConnects sessions = new SessionConnects(url, count, new BenchTwins())) {
+            connect(sessions, options, new RelayCpu(new long[] {pid}, Options.pids(options.string("redis-pid", ""))))
+                    .forEach((key, value) -> result.setProperty(key.toString(), value.toString()));
+            Thread.sleep(5000);
+            long after = Jcmd.heapAfterGc(pid);
+            RelayLoad.LOG.log("idle: %d KiB used after a full GC with the sessions open", after);
+            String histogram = options.string("histogram", "");
+            if (!histogram.isEmpty()) {
+                Files.writeString(Path.of(histogram), Jcmd.run(pid, "GC.class_histogram"));
+                RelayLoad.LOG.log("idle: the server's class histogram is in %s", histogram);
+            }
+            int sample = Math.min(100, count);
+            int answered = sessions.pingSample(sample);
+            long hold = options.integer("hold", 0);
+            if (hold > 0) {
+                RelayLoad.LOG.log("idle: holding the sessions open for %d s (for a look at the server)", hold);
+                Thread.sleep(hold * 1000);
+            }
+            RelayLoad.LOG.log(
+                    "idle: %d of %d sampled sessions answered; %d closed by the server",
+                    answered, sample, sessions.closedByServer());
+            result.setProperty("heap.before.kib", Long.toString(before));
+            result.setProperty("heap.after.kib", Long.toString(after));
+            result.setProperty("heap.max", options.string("heap-max", "512m"));
+            result.setProperty("pings.sampled", Integer.toString(sample));
+            result.setProperty("pings.answered", Integer.toString(answered));
+            result.setProperty("closed.by.server", Integer.toString(sessions.closedByServer()));
+        }
         ResultFiles.store(result, out, "RelayLoad");
     }
 
-    /** Opens the sessions, at most {@code concurrency} handshakes at a time; the seconds it took. */
-    private double open(URI url, BenchTwins twins, int concurrency) throws InterruptedException {
-        String run = Long.toString(System.nanoTime() % 1_000_000, 36);
-        String[] tokens = new String[count];
-        for (int i = 0; i < count; i++) {
-            sessions[i] = new SessionKey(1 + i % 5, "idle-" + run + "-" + i);
-            tokens[i] = twins.token(sessions[i]);
-        }
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
-        Semaphore slots = new Semaphore(concurrency);
-        long t0 = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            int index = i;
-            slots.acquire();
-            client.newWebSocketBuilder()
-                    .buildAsync(URI.create(url + "?" + tokens[i]), listener(index))
-                    .whenComplete((socket, error) -> {
-                        slots.release();
-                        if (error != null) {
-                            failed.incrementAndGet();
-                        } else {
-                            sockets[index] = socket;
-                        }
-                    });
-        }
-        slots.acquire(concurrency);
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** An idle session's listener: counts closes, and hands a reply to the Ping awaiting one. */
-    private WebSocket.Listener listener(int index) {
-        return new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
-                CompletableFuture<byte[]> reply = replies.get(index);
-                if (reply != null) {
-                    reply.complete(bytes);
-                }
-                socket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
-                closed.incrementAndGet();
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket socket, Throwable error) {
-                closed.incrementAndGet();
-            }
-        };
-    }
-
-    /** How many of {@code sample} sessions, spread over all, answer an envelope Ping with its Pong. */
-    private int pingSample(int sample) {
-        int answered = 0;
-        for (int k = 0; k < sample; k++) {
-            int index = (int) ((long) k * count / sample);
-            if (sockets[index] == null) {
-                continue;
-            }
-            CompletableFuture<byte[]> reply = new CompletableFuture<>();
-            replies.put(index, reply);
-            sockets[index]
-                    .sendBinary(
-                            ByteBuffer.wrap(
-                                    TestTwins.ping(sessions[index], "idle-" + k).toByteArray()),
-                            true)
-                    .join();
-            try {
-                Envelope pong = Envelope.parseFrom(reply.get(5, TimeUnit.SECONDS));
-                if (pong.getUid().equals("idle-" + k)) {
-                    answered++;
-                }
-            } catch (Exception e) {
-                RelayLoad.LOG.log("idle: no pong on session %s: %s", sessions[index], e);
-            }
-        }
-        return answered;
-    }
-
-    private void abort() {
-        for (WebSocket socket : sockets) {
-            if (socket != null) {
-                socket.abort();
-            }
-        }
+    /** Connects the sessions: how many, how fast, and what it cost the server and the client. */
+    private static Properties connect(SessionConnects sessions, Options options, RelayCpu cpu)
+            throws InterruptedException {
+        int concurrency = options.integer("concurrency", 64);
+        RelayLoad.LOG.log("idle: connecting, %d at a time", concurrency);
+        RelayCpu.Snapshot a = cpu.snapshot();
+        long nanos = sessions.connect(concurrency, options.integer("connect-timeout", 300));
+        RelayCpu.Snapshot b = cpu.snapshot();
+        RelayCpu.Usage usage = cpu.usage(a, b);
+        int connected = sessions.connected();
+        double seconds = nanos / 1e9;
+        double rate = connected / seconds;
+        double serverMicros = 1e6 * usage.serverSeconds() / Math.max(1, connected);
+        double clientMicros = 1e6 * (b.client() - a.client()) / Math.max(1, connected);
+        RelayLoad.LOG.log(
+                "idle: %d sessions connected in %.2f s: %.0f/s, server CPU %.0f µs per connection, client %.0f µs"
+                        + " (%d failed; %s)",
+                connected, seconds, rate, serverMicros, clientMicros, sessions.failed(), usage);
+        Properties p = new Properties();
+        p.setProperty("opened", Integer.toString(connected));
+        p.setProperty("concurrency", Integer.toString(concurrency));
+        p.setProperty("open.seconds", String.format(Locale.ROOT, "%.2f", seconds));
+        p.setProperty("connect.rate", String.format(Locale.ROOT, "%.0f", rate));
+        p.setProperty("connect.server.us", String.format(Locale.ROOT, "%.0f", serverMicros));
+        p.setProperty(
+                "connect.redis.us",
+                String.format(Locale.ROOT, "%.0f", 1e6 * usage.redisSeconds() / Math.max(1, connected)));
+        p.setProperty("connect.client.us", String.format(Locale.ROOT, "%.0f", clientMicros));
+        p.setProperty("connect.cpu", usage.toString());
+        p.setProperty("connect.idle", String.format(Locale.ROOT, "%.0f", usage.idle()));
+        return p;
     }
 }

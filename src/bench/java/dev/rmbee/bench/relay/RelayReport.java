@@ -15,11 +15,11 @@ final class RelayReport {
 
     static void print(String[] files) throws IOException {
         List<Properties> runs = new ArrayList<>();
-        Properties idle = null;
+        List<Properties> idle = new ArrayList<>();
         for (String file : files) {
             Properties p = ResultFiles.load(Path.of(file));
             if (p.containsKey("sessions")) {
-                idle = p;
+                idle.add(p);
             } else {
                 runs.add(p);
             }
@@ -38,7 +38,8 @@ final class RelayReport {
             }
             problems(runs);
         }
-        if (idle != null) {
+        if (!idle.isEmpty()) {
+            connects(idle);
             idle(idle);
         }
     }
@@ -160,27 +161,53 @@ final class RelayReport {
         }
     }
 
+    /** How fast the idle sessions connected, and what each connection cost the server (docs/benchmarks.md). */
+    private static void connects(List<Properties> runs) {
+        System.out.println();
+        System.out.println("| sessions connecting | connected | in | sessions/s | server CPU µs per connection"
+                + " | Redis CPU µs | client CPU µs | machine idle % | at a time |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Properties p : runs) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s of %s | %s s | %s | %s | %s | %s | %s | %s |%n",
+                    p.getProperty("name", "Redis"),
+                    p.getProperty("opened"),
+                    p.getProperty("sessions"),
+                    p.getProperty("open.seconds"),
+                    p.getProperty("connect.rate", "–"),
+                    p.getProperty("connect.server.us", "–"),
+                    p.getProperty("connect.redis.us", "–"),
+                    p.getProperty("connect.client.us", "–"),
+                    p.getProperty("connect.idle", "–"),
+                    p.getProperty("concurrency", "32"));
+        }
+    }
+
     /** The idle sessions' heap. */
-    private static void idle(Properties idle) {
-        long before = Long.parseLong(idle.getProperty("heap.before.kib"));
-        long after = Long.parseLong(idle.getProperty("heap.after.kib"));
-        int opened = Integer.parseInt(idle.getProperty("opened"));
+    private static void idle(List<Properties> runs) {
         System.out.println();
         System.out.println(
                 "| idle sessions | opened in | heap before | heap with them | per session | pongs | closed |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        System.out.printf(
-                Locale.ROOT,
-                "| %d of %s (-Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s |%n",
-                opened,
-                idle.getProperty("sessions"),
-                idle.getProperty("heap.max"),
-                idle.getProperty("open.seconds"),
-                before / 1024.0,
-                after / 1024.0,
-                (after - before) / (double) Math.max(1, opened),
-                idle.getProperty("pings.answered"),
-                idle.getProperty("pings.sampled"),
-                idle.getProperty("closed.by.server"));
+        for (Properties idle : runs) {
+            long before = Long.parseLong(idle.getProperty("heap.before.kib"));
+            long after = Long.parseLong(idle.getProperty("heap.after.kib"));
+            int opened = Integer.parseInt(idle.getProperty("opened"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d of %s (%s, -Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s |%n",
+                    opened,
+                    idle.getProperty("sessions"),
+                    idle.getProperty("name", "Redis"),
+                    idle.getProperty("heap.max"),
+                    idle.getProperty("open.seconds"),
+                    before / 1024.0,
+                    after / 1024.0,
+                    (after - before) / (double) Math.max(1, opened),
+                    idle.getProperty("pings.answered"),
+                    idle.getProperty("pings.sampled"),
+                    idle.getProperty("closed.by.server"));
+        }
     }
 }

@@ -133,6 +133,22 @@ public final class LocalTwinRegistry implements TwinRegistry {
      * files' twins they no longer hold go, the administrator's other changes stay.
      */
     public synchronized Reload replaceFileTwins(Collection<Twin> newFileTwins) {
+        return replaceFileTwins(newFileTwins, Map.of());
+    }
+
+    /**
+     * What the ids a reload with {@code newFileTwins} concerns (theirs and the earlier files') show
+     * now: for a store that changes the administrator's twins before the reload takes effect.
+     */
+    public synchronized Map<Integer, Optional<Entry>> reloadBaseline(Collection<Twin> newFileTwins) {
+        Map<Integer, Optional<Entry>> baseline = new HashMap<>();
+        fileTwins.keySet().forEach(id -> baseline.put(id, Optional.ofNullable(twins.get(id))));
+        newFileTwins.forEach(twin -> baseline.put(twin.id(), Optional.ofNullable(twins.get(twin.id()))));
+        return baseline;
+    }
+
+    /** {@link #replaceFileTwins(Collection)}, counting changes from {@code baseline} where it has the id. */
+    public synchronized Reload replaceFileTwins(Collection<Twin> newFileTwins, Map<Integer, Optional<Entry>> baseline) {
         Map<Integer, Twin> loaded = new HashMap<>();
         newFileTwins.forEach(twin -> loaded.put(twin.id(), twin));
         Set<Integer> ids = new HashSet<>(fileTwins.keySet());
@@ -141,7 +157,8 @@ public final class LocalTwinRegistry implements TwinRegistry {
         int changed = 0;
         int removed = 0;
         for (int id : ids) {
-            Entry before = twins.get(id);
+            Entry before = baseline.getOrDefault(id, Optional.ofNullable(twins.get(id)))
+                    .orElse(null);
             if (loaded.containsKey(id)) {
                 adminTwins.remove(id);
                 fileTwins.put(id, loaded.get(id));

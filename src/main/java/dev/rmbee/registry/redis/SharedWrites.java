@@ -72,7 +72,12 @@ final class SharedWrites {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AdminStoreException("interrupted while writing to Redis (nothing changed)", e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (TimeoutException e) {
+            throw new AdminStoreException(
+                    "Redis did not answer within " + WRITE_TIMEOUT.toSeconds()
+                            + " s: the change may still be made, and then reach every instance (read the twin again)",
+                    e);
+        } catch (ExecutionException | RuntimeException e) {
             throw new AdminStoreException(
                     "the twins shared in Redis cannot be changed now: " + AsyncResults.describe(e)
                             + " (nothing changed)",

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -45,6 +46,14 @@ final class SharedWrites {
 
     private final RedissonClient redisson;
 
+    /** Redis did not answer in time: the script may still run (and its change reach every instance). */
+    private static AdminStoreException unanswered(Exception e) {
+        return new AdminStoreException(
+                "Redis did not answer in time: the change may still be made, and then reach every instance"
+                        + " (read the twin again)",
+                e);
+    }
+
     SharedWrites(RedissonClient redisson) {
         this.redisson = redisson;
     }
@@ -71,13 +80,13 @@ final class SharedWrites {
                     .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AdminStoreException("interrupted while writing to Redis (nothing changed)", e);
+            throw new AdminStoreException("interrupted while writing to Redis: read the twin again", e);
         } catch (TimeoutException e) {
-            throw new AdminStoreException(
-                    "Redis did not answer within " + WRITE_TIMEOUT.toSeconds()
-                            + " s: the change may still be made, and then reach every instance (read the twin again)",
-                    e);
+            throw unanswered(e);
         } catch (ExecutionException | RuntimeException e) {
+            if (AsyncResults.unwrap(e) instanceof RedisTimeoutException) {
+                throw unanswered(e);
+            }
             throw new AdminStoreException(
                     "the twins shared in Redis cannot be changed now: " + AsyncResults.describe(e)
                             + " (nothing changed)",

@@ -1,8 +1,10 @@
 package dev.rmbee.registry.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.registry.AdminStoreException;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryFiles;
 import dev.rmbee.registry.Twin;
@@ -11,6 +13,8 @@ import dev.rmbee.registry.TwinSource;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.testing.TestRedisson;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.redisson.api.RedissonClient;
+import redis.embedded.RedisServer;
 
 /**
  * Registry instances sharing the administrator's twins through one real Redis: a change on one is
@@ -148,5 +153,51 @@ class RedisAdminTwinsIT {
         awaitTwin("twin 4 on A after its resubscription", a, 4, Optional.of(twin(4, "unannounced")));
         awaitTwin("twin 4 on B after its resubscription", b, 4, Optional.of(twin(4, "unannounced")));
         assertEquals(Optional.of(twin(3, "admin")), b.find(3));
+    }
+
+    @Test
+    void whileRedisIsAwayAChangeFailsAndChangesNothingAndThenTheViewFollowsRedisAgain() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        RedisServer redis = ownRedis(port);
+        redis.start();
+        try {
+            LocalTwinRegistry a = new LocalTwinRegistry();
+            a.replaceFileTwins(List.of(twin(1, "file")));
+            RedissonClient client = TestRedisson.connect("redis://127.0.0.1:" + port, 2);
+            clients.add(client);
+            RedisAdminTwins onA = new RedisAdminTwins(a, client, scheduler);
+            instances.add(onA);
+            onA.start();
+            assertTrue(onA.awaitFirstRead(FIRST_READ));
+            onA.put(twin(5, "admin"));
+            redis.stop();
+
+            assertThrows(AdminStoreException.class, () -> onA.put(twin(6, "admin")));
+            assertThrows(AdminStoreException.class, () -> onA.delete(1));
+
+            assertEquals(List.of(twin(1, "file"), twin(5, "admin")), a.all(), "nothing changed, the known twins stay");
+            redis = ownRedis(port); // a Redis that kept nothing
+            redis.start();
+            LocalTwinRegistry expected = a;
+            Await.until(
+                    "the view following the new Redis, which has no admin twins",
+                    () -> expected.all().equals(List.of(twin(1, "file"))));
+            onA.put(twin(7, "admin"));
+            assertEquals(Optional.of(twin(7, "admin")), a.find(7));
+        } finally {
+            redis.stop();
+        }
+    }
+
+    private static RedisServer ownRedis(int port) throws Exception {
+        return RedisServer.newRedisServer()
+                .bind("127.0.0.1")
+                .port(port)
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .build();
     }
 }

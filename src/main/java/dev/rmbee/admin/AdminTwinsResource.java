@@ -1,5 +1,7 @@
 package dev.rmbee.admin;
 
+import dev.rmbee.registry.AdminStoreException;
+import dev.rmbee.registry.AdminTwinStore;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.RegistryException;
 import dev.rmbee.registry.RegistryFiles;
@@ -33,6 +35,8 @@ import java.util.Optional;
  * 400 {@code {"error":"…"}}. A twin the local registry does not have is looked up in the server's
  * registry, so with tfchain one twin of the chain can be read (source {@code chain}).
  * {@code POST /admin/twins/reload} reads {@code rmb.registry.file} again ({@link RegistryFiles}).
+ * Changes go through the {@link AdminTwinStore} (memory, {@code rmb.registry.admin-file}, or Redis,
+ * shared by every instance); one it cannot keep answers 503 and changes nothing.
  */
 @Path("admin/twins")
 @AdminProtected
@@ -45,6 +49,9 @@ public class AdminTwinsResource {
 
     @Inject
     TwinRegistry twins;
+
+    @Inject
+    AdminTwinStore store;
 
     @Inject
     RegistryFiles files;
@@ -102,7 +109,12 @@ public class AdminTwinsResource {
             throw AdminException.badRequest("\"id\" " + Integer.toUnsignedString(twin.id())
                     + " does not match the twin id " + Integer.toUnsignedString(twinId) + " of the path");
         }
-        Optional<Twin> previous = registry.put(twin);
+        Optional<Twin> previous;
+        try {
+            previous = store.put(twin);
+        } catch (AdminStoreException e) {
+            throw unavailable(e);
+        }
         AdminAudit.record(
                 AdminResponses.actor(settings, request),
                 "twin " + Integer.toUnsignedString(twinId) + (previous.isPresent() ? " replaced: " : " created: ")
@@ -121,7 +133,13 @@ public class AdminTwinsResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id) {
         int twinId = AdminInput.twinId(id);
-        if (registry.remove(twinId).isEmpty()) {
+        Optional<Twin> deleted;
+        try {
+            deleted = store.delete(twinId);
+        } catch (AdminStoreException e) {
+            throw unavailable(e);
+        }
+        if (deleted.isEmpty()) {
             throw notFound(twinId);
         }
         AdminAudit.record(
@@ -142,13 +160,21 @@ public class AdminTwinsResource {
         }
         LocalTwinRegistry.Reload reload;
         try {
-            reload = files.loadInto(registry);
+            reload = store.reload(files);
+        } catch (AdminStoreException e) {
+            AdminAudit.record(actor, "reload of the registry files failed, twins unchanged: " + e.getMessage());
+            throw unavailable(e);
         } catch (RegistryException e) {
             AdminAudit.record(actor, "reload of the registry files failed, twins unchanged: " + e.getMessage());
             throw new AdminException(422, e.getMessage() + " (the twins stay as they were)");
         }
         AdminAudit.record(actor, "reloaded the registry files: " + reload);
         return TwinJson.reload(files, reload);
+    }
+
+    /** 503: the change could not be kept (the admin's twins file, Redis), so nothing changed. */
+    private static AdminException unavailable(AdminStoreException e) {
+        return new AdminException(503, e.getMessage());
     }
 
     private static AdminException notFound(int twinId) {

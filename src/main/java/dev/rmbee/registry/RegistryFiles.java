@@ -2,6 +2,7 @@ package dev.rmbee.registry;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,21 @@ public final class RegistryFiles {
      * @throws RegistryException naming the file that cannot be read or is invalid; the registry is unchanged
      */
     public LocalTwinRegistry.Reload loadInto(LocalTwinRegistry registry) throws RegistryException {
+        return registry.replaceFileTwins(read());
+    }
+
+    /**
+     * The twins of all the files, a later file's twin over an earlier one's with the same id.
+     *
+     * @throws RegistryException naming the file that cannot be read or is invalid
+     */
+    public Collection<Twin> read() throws RegistryException {
         Map<Integer, Twin> twins = new LinkedHashMap<>();
         for (Path file : files) {
             for (Twin twin : TwinFiles.read(file)) {
                 twins.put(twin.id(), twin);
             }
         }
-        return registry.replaceFileTwins(twins.values());
+        return twins.values();
     }
 }

@@ -2,8 +2,10 @@ package dev.rmbee.registry;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -110,6 +112,24 @@ public final class TwinFiles {
         }
         TwinFields.relays(relays);
         return new Twin((int) twinId, account, relays, pk);
+    }
+
+    /**
+     * One twin record as registry files hold it (what {@link #parseTwin} reads back):
+     * {@code {"id":1,"account":"0x…","relays":["…"],"pk":"0x…"|null}}, relays sorted.
+     */
+    public static JsonObject toJson(Twin twin) {
+        JsonArrayBuilder relays = Json.createArrayBuilder();
+        twin.relays().stream().sorted().forEach(relays::add);
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", Integer.toUnsignedLong(twin.id()))
+                .add("account", "0x" + HexFormat.of().formatHex(twin.account()))
+                .add("relays", relays);
+        byte[] pk = twin.pk();
+        return (pk == null
+                        ? json.addNull("pk")
+                        : json.add("pk", "0x" + HexFormat.of().formatHex(pk)))
+                .build();
     }
 
     private static byte[] hex(String text, String field) {

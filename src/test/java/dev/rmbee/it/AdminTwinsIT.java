@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.auth.RelayTokens;
 import dev.rmbee.identity.Signer;
+import dev.rmbee.registry.LocalTwinRegistry;
+import dev.rmbee.registry.Twin;
+import dev.rmbee.registry.redis.RedisAdminTwins;
 import dev.rmbee.testing.Await;
+import dev.rmbee.testing.BuildRedis;
 import dev.rmbee.testing.RelayAdmin;
 import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.ServerLog;
 import dev.rmbee.testing.TestEnvelopes;
+import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
@@ -33,8 +38,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
 
 /**
  * The admin API of the packaged WAR on a managed Open Liberty, whose admin password arquillian.xml
@@ -53,7 +62,7 @@ class AdminTwinsIT extends RelayDeployment {
     private static final String PK = "0x02" + "cd".repeat(32);
 
     /** Every twin id a test here may create. */
-    private static final List<Integer> CREATED = List.of(42, 4242, 4243, 4244);
+    private static final List<Integer> CREATED = List.of(42, 4242, 4243, 4244, 4245, 4246);
 
     @AfterEach
     void removeCreatedTwins() throws Exception {
@@ -135,6 +144,37 @@ class AdminTwinsIT extends RelayDeployment {
         }
         assertEquals(200, admin("GET", "/admin/twins/1", null).statusCode(), "twin 1 was not deleted");
         assertEquals(404, admin("GET", "/admin/twins/4243", null).statusCode(), "twin 4243 was not created");
+    }
+
+    @Test
+    void changesThroughTheApiAreSharedInRedisWithEveryInstance() throws Exception {
+        // another instance on the build's Redis: its registry, in this JVM
+        LocalTwinRegistry other = new LocalTwinRegistry();
+        RedissonClient client = TestRedisson.connect("redis://127.0.0.1:" + BuildRedis.PORT, 2);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        RedisAdminTwins onOther = new RedisAdminTwins(other, client, scheduler);
+        try {
+            onOther.start();
+            assertTrue(onOther.awaitFirstRead(WAIT), "the other instance read the shared twins");
+            RelayAdmin.of(domain()).putTwin(4245, List.of("localhost"));
+            Await.until(
+                    "twin 4245, put through relay 1, on the other instance",
+                    () -> other.find(4245).isPresent());
+
+            onOther.put(new Twin(4246, new byte[32], Set.of("localhost"), null));
+            Await.until(
+                    "twin 4246, put on the other instance, on relay 1",
+                    () -> admin("GET", "/admin/twins/4246", null).statusCode() == 200);
+            assertEquals("admin", json(admin("GET", "/admin/twins/4246", null)).getString("source"));
+            onOther.delete(4245);
+            Await.until(
+                    "twin 4245, deleted on the other instance, gone from relay 1",
+                    () -> admin("GET", "/admin/twins/4245", null).statusCode() == 404);
+        } finally {
+            onOther.close();
+            client.shutdown();
+            scheduler.shutdownNow();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.rmbee.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,46 @@ class LocalTwinRegistryTest {
         assertEquals(new LocalTwinRegistry.Reload(1, 0, 1, 3), reload);
         assertEquals(List.of("1:FILE", "9:ADMIN"), sources());
         assertEquals(Optional.of(twin(1, "changed")), registry.find(1));
+    }
+
+    @Test
+    void theAdministratorsDeletionHidesTheFilesTwinUntilAReloadOfFilesThatHoldIt() {
+        registry.replaceFileTwins(List.of(twin(1, "a"), twin(2, "a")));
+
+        assertEquals(Optional.of(twin(1, "a")), registry.remove(1));
+        assertEquals(Optional.empty(), registry.remove(1), "deleted already: nothing to delete");
+
+        assertEquals(Optional.empty(), registry.find(1));
+        assertEquals(Map.of(1, Optional.empty()), registry.adminTwins());
+        registry.replaceFileTwins(List.of(twin(2, "a")));
+        assertEquals(Optional.empty(), registry.find(1), "a file that no longer holds it brings nothing back");
+        registry.replaceFileTwins(List.of(twin(1, "a"), twin(2, "a")));
+        assertEquals(Optional.of(twin(1, "a")), registry.find(1), "a file that holds it wins again");
+        assertEquals(Map.of(), registry.adminTwins());
+    }
+
+    @Test
+    void forgettingTheAdministratorsChangeShowsTheFilesTwinAgain() {
+        registry.replaceFileTwins(List.of(twin(1, "file")));
+        registry.put(twin(1, "admin"));
+        registry.put(twin(2, "admin"));
+
+        registry.clearAdminTwin(1);
+        registry.clearAdminTwin(2);
+
+        assertEquals(List.of("1:FILE"), sources());
+        assertEquals(Optional.of(twin(1, "file")), registry.find(1));
+    }
+
+    @Test
+    void theAdministratorsChangesAreReplacedAllAtOnceOverTheFiles() {
+        registry.replaceFileTwins(List.of(twin(1, "file"), twin(2, "file")));
+        registry.put(twin(3, "admin"));
+
+        registry.replaceAdminTwins(Map.of(1, Optional.empty(), 2, Optional.of(twin(2, "admin"))));
+
+        assertEquals(List.of("2:ADMIN"), sources(), "1 deleted, 2 replaced, 3 no longer the administrator's");
+        assertEquals(Optional.of(twin(2, "admin")), registry.find(2));
+        assertEquals(Map.of(1, Optional.empty(), 2, Optional.of(twin(2, "admin"))), registry.adminTwins());
     }
 }

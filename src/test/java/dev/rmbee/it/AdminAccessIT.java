@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * ({@code rmb.admin.port}: {@link EmbeddedRelayServer#adminPort()}) and a lockout after 3 wrong
  * logins for 10 s: on the relay's port {@code /admin} is an unknown path, on the admin port the API
  * answers; an address that keeps sending wrong credentials gets 429 without a look at its
- * credentials, until the lockout ends. No other test uses relay 2's admin API, and each test here
- * starts once a right login goes through (which also forgets earlier failures).
+ * credentials, until the lockout ends. Other tests use relay 2's admin API only with the right
+ * login, and each test here starts once a right login goes through (which also forgets earlier
+ * failures).
  */
 class AdminAccessIT {
 

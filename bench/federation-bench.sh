@@ -114,6 +114,10 @@ trap cleanup EXIT
 # bound per remote address (1,000 POSTs/s) are lifted: here a few twins and one relay carry the whole load
 # (thousands of messages/s), and the benchmark measures the relays' capacity, not their limits.
 UNLIMITED_TWINS="-Drmb.relay.limit.count=0 -Drmb.relay.limit.bytes=0 -Drmb.relay.max-sessions-per-twin=0 -Drmb.federation.ingress.rate=0"
+# Each sender cycles through a pool of 64 signed envelopes, which the ingress's replay memory would take for
+# replays (answered 202, not delivered) from their second round on: it stays on the path but forgets at once
+# (embedded mode: one envelope remembered; Redis: for 1 s, which a pool's round takes at rates up to ~1,000/s).
+UNLIMITED_TWINS="$UNLIMITED_TWINS -Drmb.federation.replay.capacity=1 -Drmb.federation.replay.max-ttl=1"
 # start_relay 1|2 [extra JVM options]: relay 1 serves the shared twins (localhost) and twins 101-105,
 # relay 2 twins 201-205; both know all federation twins and federate over http
 start_relay() {

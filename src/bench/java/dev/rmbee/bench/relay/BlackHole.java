@@ -14,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -83,6 +84,18 @@ final class BlackHole {
         }
     }
 
+    /** Sends one envelope; false once the session is gone (the script ends this process, or relay 1 stops). */
+    private boolean sent(WebSocket socket, byte[] envelope) {
+        try {
+            socket.sendBinary(ByteBuffer.wrap(envelope), true).join();
+        } catch (CompletionException e) {
+            RelayLoad.LOG.log("blackhole: stopped sending: %s", e.getCause());
+            return false;
+        }
+        sent.incrementAndGet();
+        return true;
+    }
+
     /** Sends {@code rate} requests per second from {@code from} to {@code to} through relay 1, for ever. */
     private void send(URI url, SessionKey from, SessionKey to, double rate) throws InterruptedException {
         BenchTwins twins = new BenchTwins();
@@ -97,8 +110,9 @@ final class BlackHole {
         for (long i = 0; ; i++) {
             long now = System.currentTimeMillis() / 1000;
             byte[] envelope = twins.request(from, to, "blackhole-" + i, 64, now).toByteArray();
-            socket.sendBinary(ByteBuffer.wrap(envelope), true).join();
-            sent.incrementAndGet();
+            if (!sent(socket, envelope)) {
+                return;
+            }
             next += intervalNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {

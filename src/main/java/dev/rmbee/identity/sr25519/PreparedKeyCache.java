@@ -51,14 +51,21 @@ final class PreparedKeyCache {
     }
 
     /**
-     * The top bits of the first 8 bytes times a random odd number chosen per cache (multiplicative
-     * hashing): a sender cannot pick keys that land in the slot of someone else's.
+     * A hash of all 32 bytes keyed by a random odd number chosen per cache (each 8-byte word mixed
+     * in by a multiplication, the high bits folded down before the last one): a sender who does
+     * not know the number cannot pick keys that land in the slot of someone else's; a key sharing
+     * only some bytes with another's lands anywhere.
      */
     private int slot(byte[] publicKey) {
         long h = 0;
-        for (int i = 0; i < 8; i++) {
-            h |= (publicKey[i] & 0xFFL) << (8 * i);
+        for (int word = 0; word < 4; word++) {
+            long w = 0;
+            for (int i = 0; i < 8; i++) {
+                w |= (publicKey[8 * word + i] & 0xFFL) << (8 * i);
+            }
+            h = (h ^ w) * seed;
         }
+        h ^= h >>> 32;
         return (int) ((h * seed) >>> 32) & mask;
     }
 }

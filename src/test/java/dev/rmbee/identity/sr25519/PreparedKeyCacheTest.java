@@ -178,4 +178,29 @@ class PreparedKeyCacheTest {
         assertThrows(IllegalArgumentException.class, () -> new PreparedKeyCache(0));
         assertThrows(IllegalArgumentException.class, () -> new PreparedKeyCache(3000));
     }
+
+    /** A valid encoding other than {@code key} that shares its first {@code shared} bytes. */
+    private byte[] sharingPrefix(byte[] key, int shared) {
+        while (true) {
+            byte[] other = randomElement().compress().toByteArray();
+            System.arraycopy(key, 0, other, 0, shared);
+            if (Ristretto255.decode(other) != null && !java.util.Arrays.equals(other, key)) {
+                return other;
+            }
+        }
+    }
+
+    @Test
+    void keysSharingTheirFirstBytesDoNotShareASlot() {
+        // with 2^20 slots two keys meet by chance once in a million runs; sharing bytes must not make it likelier
+        PreparedKeyCache cache = new PreparedKeyCache(1 << 20);
+        byte[] first = randomElement().compress().toByteArray();
+        for (int shared : new int[] {8, 16, 24}) {
+            byte[] second = sharingPrefix(first, shared);
+            cache.get(first);
+            cache.get(second);
+            assertTrue(cache.get(first).hasTables(), "the first key kept its slot, sharing " + shared + " bytes");
+            assertTrue(cache.get(second).hasTables(), "the second key kept its slot, sharing " + shared + " bytes");
+        }
+    }
 }

@@ -2,159 +2,280 @@ package dev.rmbee.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rmbee.registry.LocalTwinRegistry;
-import dev.rmbee.registry.TwinFiles;
-import dev.rmbee.relay.Connection;
-import dev.rmbee.relay.EnvelopeRouter;
-import dev.rmbee.relay.ForeignEnvelopes;
-import dev.rmbee.relay.RateLimiter;
-import dev.rmbee.relay.SessionDelivery;
-import dev.rmbee.relay.SessionRegistry;
-import dev.rmbee.relay.redis.RedisSessionQueues;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.testing.Await;
+import dev.rmbee.testing.OfficialTwin;
 import dev.rmbee.testing.RedisControl;
+import dev.rmbee.testing.RedisInstanceB;
 import dev.rmbee.testing.RelayDeployment;
-import dev.rmbee.testing.TestRedisson;
+import dev.rmbee.testing.StoppedServer;
+import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
-import dev.rmbee.testing.Vectors;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
 import dev.rmbee.wire.proto.Types.Envelope;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.Optional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
 
 /**
- * Two relay instances sharing one Redis form one relay: instance A is the relay on the managed
- * Liberty (its queues in the Redis the build started), instance B is the same relay core run a
- * second time in this JVM over the same Redis. A twin on A and a twin on B call each other.
+ * Two real instances of one relay on one Redis: relay 1 (instance A, the managed Liberty) and
+ * instance B ({@link RedisInstanceB}, a second Liberty server), both in Redis mode on the build's
+ * Redis with the same twins and domain, reached by real WebSocket clients ({@link TwinSocket}, and
+ * the official TypeScript client). A twin on one reaches a twin on the other, both ways; a message
+ * for an offline twin waits in Redis whichever instance took it and reaches the twin on whichever
+ * instance it connects to; and an instance killed with SIGKILL mid-traffic loses nothing the relay
+ * had accepted (at-least-once: duplicates allowed).
  */
 class TwoInstancesOverRedisIT extends RelayDeployment {
 
     /** The Redis both instances share (the build's). */
     private static final int REDIS_PORT = Integer.getInteger("it.redis.port", 6391);
 
-    private RedissonClient redisson;
-    private ScheduledExecutorService executor;
-    private RedisSessionQueues queues;
-    private SessionRegistry sessions;
-    private SessionDelivery delivery;
-    private EnvelopeRouter router;
+    /** Requests each of the two senders of the kill test sends before and after the kill (relay 1's limit: 500/min). */
+    private static final int PER_SENDER_AND_HALF = 60;
 
-    /** Starts instance B: the relay core over the build's Redis, with the same twins and domain as A. */
-    @BeforeEach
-    void startSecondInstance() throws Exception {
-        redisson = TestRedisson.connect("redis://127.0.0.1:" + REDIS_PORT, 32);
-        executor = Executors.newScheduledThreadPool(2);
-        Clock clock = Clock.systemUTC();
-        queues = new RedisSessionQueues(redisson, executor);
-        sessions = new SessionRegistry();
-        delivery = new SessionDelivery(queues, executor, executor, clock, 16);
-        // the delivery subscribed to wake-ups: wait until Redis confirmed the subscription
-        queues.listening().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        LocalTwinRegistry twins =
-                new LocalTwinRegistry(TwinFiles.read(Vectors.dir().resolve("twins.json")));
-        router = new EnvelopeRouter(
-                sessions,
-                queues,
-                delivery,
-                twins,
-                Set.of("localhost"),
-                RateLimiter.unlimited(),
-                ForeignEnvelopes.REFUSE,
-                clock);
+    /** The receiver reconnected to A, what was queued (and unconfirmed) for it redelivered. */
+    private static final Duration REDELIVERY = Duration.ofSeconds(60);
+
+    @BeforeAll
+    static void instanceBIsUp() {
+        RedisInstanceB.awaitUp();
     }
 
-    @AfterEach
-    void stopSecondInstance() {
-        queues.close();
-        redisson.shutdown();
-        executor.shutdownNow();
+    private static SessionKey session(int twin, String role) {
+        return new SessionKey(twin, "two-" + role + "-" + Uids.next());
     }
 
-    /** A twin connected to instance B: what B delivers lands in {@link #received}. */
-    private final class TwinOnB implements Connection {
-        final SessionKey session;
-        final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
-
-        TwinOnB(SessionKey session) {
-            this.session = session;
-            sessions.register(this);
-            delivery.attach(this);
-        }
-
-        @Override
-        public SessionKey session() {
-            return session;
-        }
-
-        @Override
-        public void send(byte[] envelope, Consumer<Throwable> done) {
-            received.add(envelope);
-            done.accept(null);
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            sessions.unregister(this);
-            delivery.detach(this);
-        }
-
-        Envelope receive(String expected) throws Exception {
-            return Envelope.parseFrom(Await.value(
-                    "instance B delivering " + expected + " to " + session,
-                    () -> Optional.ofNullable(received.poll())));
-        }
-    }
-
-    private TwinSocket connectToA(SessionKey session) throws Exception {
-        return TwinSocket.connectAs(relay(), session);
+    /** Instance A's address (relay 1). */
+    private URI instanceA() {
+        return relay();
     }
 
     @Test
-    void twinOnOneInstanceCallsTwinOnTheOther() throws Exception {
-        SessionKey alice = new SessionKey(1, "on-a-" + Uids.next());
-        SessionKey bob = new SessionKey(2, "on-b-" + Uids.next());
-        TwinOnB bobOnB = new TwinOnB(bob);
-        try (TwinSocket aliceOnA = connectToA(alice)) {
+    void aTwinOnOneInstanceCallsATwinOnTheOtherBothWays() throws Exception {
+        SessionKey alice = session(1, "alice");
+        SessionKey bob = session(2, "bob");
+        try (TwinSocket aliceOnA = TwinSocket.connectAs(instanceA(), alice);
+                TwinSocket bobOnB = TwinSocket.connectAs(RedisInstanceB.webSocket(), bob)) {
             Envelope request = TestTwins.request(alice, bob, "{\"across\":\"instances\"}");
-            aliceOnA.send(request.toByteArray());
-            assertEquals(request, bobOnB.receive("alice's request"), "A queued it in Redis, B delivered it");
+            aliceOnA.send(request);
+            assertEquals(request, bobOnB.nextEnvelope("alice's request: A queued it in Redis, B delivered it"));
 
             byte[] answer = "{\"from\":\"instance B\"}".getBytes(StandardCharsets.UTF_8);
-            router.process(bobOnB, TestTwins.response(request, answer).toByteArray());
-            Envelope response = aliceOnA.nextEnvelope("bob's response: B queued it in Redis, A delivers it");
+            bobOnB.send(TestTwins.response(request, answer));
+            Envelope response = aliceOnA.nextEnvelope("bob's response: B queued it in Redis, A delivered it");
             assertEquals(request.getUid(), response.getUid());
             assertArrayEquals(answer, response.getPlain().toByteArray());
+
+            Envelope fromB = TestTwins.request(bob, alice, "{\"and\":\"back\"}");
+            bobOnB.send(fromB);
+            assertEquals(fromB, aliceOnA.nextEnvelope("bob's own request: from B to alice on A"));
         }
     }
 
     @Test
-    void messagesQueuedByOneInstanceWaitForTheTwinToConnectToTheOther() throws Exception {
-        SessionKey alice = new SessionKey(1, "sender-" + Uids.next());
-        SessionKey dave = new SessionKey(4, "later-" + Uids.next());
-        Envelope request = TestTwins.request(alice, dave, "dave connects to B later");
-        String daveQueue = RedisSessionQueues.KEY_PREFIX + dave;
-        try (TwinSocket aliceOnA = connectToA(alice)) {
-            aliceOnA.send(request.toByteArray());
+    void aMessageQueuedThroughAWaitsForItsTwinToConnectToB() throws Exception {
+        queuedThroughOneDeliveredThroughTheOther(
+                instanceA(), session(1, "sender"), RedisInstanceB.webSocket(), session(4, "later"));
+    }
+
+    @Test
+    void aMessageQueuedThroughBWaitsForItsTwinToConnectToA() throws Exception {
+        queuedThroughOneDeliveredThroughTheOther(
+                RedisInstanceB.webSocket(), session(5, "sender"), instanceA(), session(3, "later"));
+    }
+
+    /** {@code sender} on {@code via} sends to the offline {@code later}, which then connects to {@code to}. */
+    private static void queuedThroughOneDeliveredThroughTheOther(URI via, SessionKey sender, URI to, SessionKey later)
+            throws Exception {
+        Envelope request = TestTwins.request(sender, later, "for a twin that connects to the other instance");
+        // the reference's key (relay.md §14), so that every instance, of any implementation, finds it
+        String queue = "stream:" + later;
+        try (TwinSocket senderSocket = TwinSocket.connectAs(via, sender)) {
+            senderSocket.send(request);
             Await.until(
-                    "instance A queued the request in Redis for the offline dave",
-                    () -> RedisControl.command(REDIS_PORT, "XLEN", daveQueue).equals("1"));
+                    "the request queued in Redis for the offline " + later + " through " + via,
+                    () -> RedisControl.command(REDIS_PORT, "XLEN", queue).equals("1"));
         }
-        TwinOnB daveOnB = new TwinOnB(dave);
-        assertEquals(request, daveOnB.receive("the request that waited in Redis"));
+        try (TwinSocket laterSocket = TwinSocket.connectAs(to, later)) {
+            assertEquals(request, laterSocket.nextEnvelope("the request that waited in Redis, through " + to));
+        }
+    }
+
+    @Test
+    void theOfficialClientCallsFromAAndIsServedOnB() {
+        OfficialTwin.ensureInstalled();
+        String payload = "{\"question\":\"which instance serves you, charlie?\"}";
+        // the official client's relay address has no path (as in OfficialClientIT)
+        URI a = URI.create("ws://" + base.getHost() + ":" + base.getPort());
+        URI b = URI.create("ws://127.0.0.1:" + RedisInstanceB.PORT);
+        try (OfficialTwin charlie = OfficialTwin.serve("charlie", b, null);
+                OfficialTwin alice = OfficialTwin.call("alice", a, "two-instances", 3, "rmbee.echo", payload)) {
+            JsonObject response;
+            try (JsonReader reader = Json.createReader(new StringReader(alice.result()))) {
+                response = reader.readObject();
+            }
+            assertEquals(payload, response.getString("echo"), response.toString());
+            assertEquals("charlie", response.getString("by"), response.toString());
+            assertTrue(
+                    charlie.log().stream()
+                            .anyMatch(line -> line.contains("rmbee.echo from 1:two-instances payload=cipher")),
+                    "charlie, on B, served alice's end-to-end encrypted request from A" + charlie.describe());
+        }
+    }
+
+    /**
+     * Two senders on A, the receiver on B; B's JVM is killed with SIGKILL while A's requests for the
+     * receiver are being delivered, and the senders go on. The receiver reconnects to A and gets
+     * every request A accepted (some may come twice: those B delivered but had no confirmation of).
+     * B is started again before the test ends, and serves again.
+     */
+    @Test
+    void anInstanceKilledMidTrafficLosesNothingTheRelayAccepted() throws Exception {
+        SessionKey receiver = session(2, "receiver");
+        List<SessionKey> senders = List.of(session(3, "sender"), session(5, "sender"));
+        List<String> sent = new ArrayList<>();
+        List<Envelope> received = new ArrayList<>();
+        List<TwinSocket> senderSockets = new ArrayList<>();
+        try {
+            for (SessionKey sender : senders) {
+                senderSockets.add(TwinSocket.connectAs(instanceA(), sender));
+            }
+            try (TwinSocket onB = TwinSocket.connectAs(RedisInstanceB.webSocket(), receiver)) {
+                CountDownLatch killed = new CountDownLatch(1);
+                CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                    send(senderSockets, senders, receiver, "before", sent);
+                    await(killed);
+                    send(senderSockets, senders, receiver, "after", sent);
+                });
+                received.addAll(onB.collect("requests from A delivered by B before the kill", 10));
+                try (StoppedServer down = RedisInstanceB.killed()) {
+                    killed.countDown();
+                    traffic.get(60, TimeUnit.SECONDS);
+                    onB.drainReceived().forEach(frame -> received.add(parse(frame)));
+                    assertEquals(Set.of(), refused(senderSockets), "A refused none of the requests");
+                    try (TwinSocket onA = TwinSocket.connectAs(instanceA(), receiver)) {
+                        received.addAll(onA.collectUntil(
+                                "every request A accepted (" + sent.size() + "), through A after B's death",
+                                more -> missing(sent, concat(received, more)).isEmpty(),
+                                REDELIVERY));
+                    }
+                    int duplicates = received.size() - uids(received).size();
+                    assertEquals(
+                            new LinkedHashSet<>(sent),
+                            uids(received),
+                            "every request sent and no other reached the receiver (" + duplicates + " twice)");
+                    down.start();
+                }
+            }
+        } finally {
+            senderSockets.forEach(TwinSocket::close);
+        }
+        assertInstanceBServes();
+    }
+
+    /** Each sender sends {@link #PER_SENDER_AND_HALF} requests to {@code receiver}, interleaved. */
+    private static void send(
+            List<TwinSocket> sockets, List<SessionKey> senders, SessionKey receiver, String phase, List<String> sent) {
+        try {
+            for (int i = 0; i < PER_SENDER_AND_HALF; i++) {
+                for (int s = 0; s < senders.size(); s++) {
+                    String uid = "kill-" + phase + "-" + s + "-" + i + "-" + Uids.next();
+                    Envelope request = TestEnvelopes.request(senders.get(s), receiver, "test.echo")
+                            .uid(uid)
+                            .payload(phase + " the kill, " + i)
+                            .signed();
+                    sockets.get(s).send(request);
+                    synchronized (sent) {
+                        sent.add(uid);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new AssertionError("sending the " + phase + " requests", e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(Await.DEFAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("instance B was not killed within " + Await.DEFAULT_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The uids of the error envelopes the senders got (requests A did not accept). */
+    private static Set<String> refused(List<TwinSocket> senders) {
+        Set<String> refused = new HashSet<>();
+        for (TwinSocket sender : senders) {
+            for (byte[] frame : sender.drainReceived()) {
+                Envelope answer = parse(frame);
+                if (answer.hasError()) {
+                    refused.add(answer.getUid() + ": " + answer.getError().getMessage());
+                }
+            }
+        }
+        return refused;
+    }
+
+    private static Set<String> missing(List<String> sent, List<Envelope> received) {
+        Set<String> missing;
+        synchronized (sent) {
+            missing = new LinkedHashSet<>(sent);
+        }
+        missing.removeAll(uids(received));
+        return missing;
+    }
+
+    private static Set<String> uids(List<Envelope> envelopes) {
+        return envelopes.stream().map(Envelope::getUid).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    private static List<Envelope> concat(List<Envelope> first, List<? extends Envelope> second) {
+        List<Envelope> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static Envelope parse(byte[] frame) {
+        try {
+            return Envelope.parseFrom(frame);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("not an envelope", e);
+        }
+    }
+
+    /** Instance B, started again, delivers what a twin on A sends. */
+    private void assertInstanceBServes() throws Exception {
+        SessionKey alice = session(1, "after-restart");
+        SessionKey bob = session(2, "after-restart");
+        try (TwinSocket aliceOnA = TwinSocket.connectAs(instanceA(), alice);
+                TwinSocket bobOnB = TwinSocket.connectAs(RedisInstanceB.webSocket(), bob)) {
+            Envelope request = TestTwins.request(alice, bob, "B is back");
+            aliceOnA.send(request);
+            assertEquals(request, bobOnB.nextEnvelope("a request through B, started again after the kill"));
+        }
     }
 }

@@ -12,8 +12,12 @@
 #   4. restarts it in embedded mode and connects $SESSIONS idle sessions (sessions connected per second,
 #      the server's CPU per connection), then reads the server's heap after a full GC;
 #   5. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
-#      restarts the server on it and measures the relay on Redis, then connects the $SESSIONS idle
-#      sessions again (rate, CPU and heap, on Redis);
+#      restarts the server on it and measures the relay on Redis; then "Redis, 3 instances": two more
+#      servers of the relay-bench execution ($SERVER-b, $SERVER-c on $INSTANCE_PORTS, created when the
+#      row runs) on the same Redis with the same twins and domain, three instances of one relay: senders
+#      on $SERVER, receivers spread over the other two, the server CPU summed over the three (and each
+#      one's in the relays table); then connects the $SESSIONS idle sessions again to $SERVER alone
+#      (rate, CPU and heap, on Redis);
 #   6. stops everything and prints the tables (also in target/relay-bench/report.md).
 #
 # Traffic goes to 127.0.0.1 only (the server listens there only); every phase is bounded in time (about
@@ -23,8 +27,10 @@
 # RELAY_BENCH_WARMUP (15 s: each server is a fresh JVM whose JIT needs it), RELAY_BENCH_DURATION (10 s),
 # RELAY_BENCH_SESSIONS (10000), RELAY_BENCH_FRACTIONS (0.25,0.1: further paced phases, as fractions of
 # the maximum, for the latency curve), RELAY_BENCH_CONCURRENCY (64: sessions connecting at a time),
-# RELAY_BENCH_PHASES (throughput,connect: "throughput" is steps 2, 3 and the Redis measurement of 5,
-# "connect" the idle sessions of 4 and 5; e.g. RELAY_BENCH_PHASES=connect for the connection rate alone),
+# RELAY_BENCH_PHASES (throughput,connect: "throughput" is steps 2, 3 and the Redis measurements of 5,
+# "connect" the idle sessions of 4 and 5, "redis-throughput" only the Redis measurements of 5 (one and
+# three instances); e.g. RELAY_BENCH_PHASES=connect for the connection rate alone),
+# RELAY_BENCH_INSTANCE_PORTS (9592,9593: the ports of the three-instance row's two other instances),
 # RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
 # RMB_VECTORS_DIR (src/test/resources/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
@@ -41,6 +47,7 @@ DURATION=${RELAY_BENCH_DURATION:-10}
 SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
 CONCURRENCY=${RELAY_BENCH_CONCURRENCY:-64}
 PHASES=,${RELAY_BENCH_PHASES:-throughput,connect},
+INSTANCE_PORTS=${RELAY_BENCH_INSTANCE_PORTS:-9592,9593}
 FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
 WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
 VECTORS=$(cd "${RMB_VECTORS_DIR:-src/test/resources/vectors}" && pwd)
@@ -64,10 +71,14 @@ load() { java -Xmx2g -Drmb.vectors.dir="$VECTORS" -cp "$CP" dev.rmbee.bench.rela
 
 SERVER_UP=
 REDIS_PID=
+INSTANCES_UP=()
 cleanup() {
     if [ -n "$SERVER_UP" ]; then
         "$WLP/bin/server" stop "$SERVER" >/dev/null || true
     fi
+    for instance in ${INSTANCES_UP[@]+"${INSTANCES_UP[@]}"}; do
+        "$WLP/bin/server" stop "$instance" >/dev/null || true
+    done
     if [ -n "$REDIS_PID" ]; then
         java -cp "$CP" dev.rmbee.testing.RedisControl shutdown "$REDIS_PORT" >/dev/null 2>&1 || true
         kill "$REDIS_PID" 2>/dev/null || true
@@ -115,6 +126,37 @@ idle() {
         --server-pid "$SERVER_PID" --heap-max 512m --out "$OUT/$file.properties" "$@"
 }
 
+# measure_instances: "Redis, 3 instances": $SERVER (running on Redis) and two more instances of the same relay
+# on the same Redis (servers of the relay-bench execution under their own names and ports, created here);
+# senders on $SERVER, receivers spread over the other two; the CPU of all three summed
+measure_instances() {
+    local pids=$SERVER_PID urls="" name port ports suffixes=(b c d e f g)
+    IFS=, read -r -a ports <<< "$INSTANCE_PORTS"
+    for i in "${!ports[@]}"; do
+        name=$SERVER-${suffixes[$i]}
+        port=${ports[$i]}
+        log "creating server $name on port $port (an instance of the same relay)"
+        # shellcheck disable=SC2086
+        mvn -B -q ${MVN_ARGS:-} -Pbench -DskipTests -Dbench.server.name="$name" -Dbench.http.port="$port" \
+            liberty:create@relay-bench liberty:install-feature@relay-bench liberty:deploy@relay-bench
+        log "starting $name on Redis"
+        JVM_ARGS="-Xmx512m $UNLIMITED_TWINS -Drmb.registry.file=$VECTORS/twins.json -Drmb.relay.domains=localhost \
+-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT -Drmb.federation.instance=$name" \
+            HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$name" >/dev/null
+        INSTANCES_UP+=("$name")
+        pids+=,$(cat "$WLP/usr/servers/.pid/$name.pid")
+        urls+=${urls:+,}ws://127.0.0.1:$port/
+    done
+    wait_quiet
+    load run --name "Redis, 3 instances" --url "ws://127.0.0.1:$PORT/" --receiver-url "$urls" --pairs "$PAIRS" \
+        --window "$WINDOW" --warmup "$WARMUP" --duration "$DURATION" --fractions "$FRACTIONS" --server-pid "$pids" \
+        --redis-pid "$REDIS_PID" --out "$OUT/redis-3.properties"
+    for instance in "${INSTANCES_UP[@]}"; do
+        "$WLP/bin/server" stop "$instance" >/dev/null
+    done
+    INSTANCES_UP=()
+}
+
 RESULTS=()
 if [[ $PHASES == *,throughput,* ]]; then
     start_server
@@ -144,9 +186,10 @@ REDIS_PID=$!
 java -cp "$CP" dev.rmbee.testing.RedisControl await "$REDIS_PORT" "$OUT/redis/$REDIS_BINARY"
 
 start_server "-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT"
-if [[ $PHASES == *,throughput,* ]]; then
+if [[ $PHASES == *,throughput,* || $PHASES == *,redis-throughput,* ]]; then
     measure redis "Redis" /
-    RESULTS+=("$OUT/redis.properties")
+    measure_instances
+    RESULTS+=("$OUT/redis.properties" "$OUT/redis-3.properties")
 fi
 if [[ $PHASES == *,connect,* ]]; then
     idle idle-redis Redis --redis-pid "$REDIS_PID"

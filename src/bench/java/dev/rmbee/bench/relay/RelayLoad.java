@@ -13,6 +13,8 @@ import java.util.Arrays;
  * RelayLoad run    --name NAME --url ws://127.0.0.1:PORT/[bench/echo] [--echo] --out FILE [options]
  * RelayLoad run    --name NAME --url ws://127.0.0.1:P1/ --receiver-url ws://127.0.0.1:P2/
  *                  --sender-base 100 --receiver-base 200 --server-pid PID1,PID2 --out FILE [options]
+ * RelayLoad run    --name NAME --url ws://127.0.0.1:P1/ --receiver-url ws://127.0.0.1:P2/,ws://127.0.0.1:P3/
+ *                  --server-pid PID1,PID2,PID3 --out FILE [options]
  * RelayLoad idle   --url ws://127.0.0.1:PORT/ --sessions 10000 --server-pid PID --out FILE
  * RelayLoad twins  --sender-relay 127.0.0.1:P1 --receiver-relay 127.0.0.1:P2 [--black-hole-relay 127.0.0.1:P3] --out FILE
  * RelayLoad blackhole --port P3 --url ws://127.0.0.1:P1/ [--sender 105] [--to 301] [--rate 100]
@@ -47,6 +49,11 @@ import java.util.Arrays;
  * relay 2, with the keys of shared twins 1–5). {@code --server-pid} and {@code --redis-pid} then
  * take both relays' (and Redis servers') pids, comma-separated: CPU and GC pauses are summed, and
  * each relay's CPU is also stored on its own.
+ *
+ * <p><b>Instances of one relay</b> (docs/benchmarks.md, "Relay throughput"): {@code --receiver-url}
+ * may list several comma-separated URLs, the instances of one relay sharing a Redis; receiver
+ * {@code i} connects to the {@code i % n}-th, the senders to {@code --url}, all with the shared
+ * twins (no shift). {@code --server-pid} lists every instance's pid, as for federation.
  *
  * <p><b>blackhole</b> ({@link BlackHole}) is a relay that accepts connections and never answers,
  * and a sender that keeps relay 1 busy with a backlog for it (twins 301–305 of <b>twins</b>

@@ -32,7 +32,7 @@ final class RelayReport {
                 System.out.println();
                 paced(runs);
             }
-            if (runs.stream().anyMatch(p -> p.getProperty("relays", "1").equals("2"))) {
+            if (runs.stream().anyMatch(p -> !p.getProperty("relays", "1").equals("1"))) {
                 System.out.println();
                 relays(runs);
             }
@@ -126,7 +126,7 @@ final class RelayReport {
         }
     }
 
-    /** Federation: each relay's CPU, and the messages out of place. */
+    /** Federation and several instances of one relay: each server's CPU, and the messages out of place. */
     private static void relays(List<Properties> runs) {
         System.out.println("| target (at max) | relays | server CPU µs/msg, each relay | CPU % each relay "
                 + "| messages out of place / received (all phases) |");

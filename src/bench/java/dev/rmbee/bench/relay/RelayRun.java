@@ -9,8 +9,11 @@ import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,8 +24,11 @@ import java.util.concurrent.CompletableFuture;
 final class RelayRun {
     private final String name;
     private final URI url;
-    /** Federation: the receivers on another relay than the senders. */
-    private final URI receiverUrl;
+    /**
+     * Federation: the receivers on another relay than the senders; several instances of one relay:
+     * the receivers spread over these, receiver {@code i} on the {@code i % n}-th.
+     */
+    private final List<URI> receiverUrls;
 
     private final boolean echo;
     private final Options options;
@@ -31,7 +37,11 @@ final class RelayRun {
         this.options = options;
         this.name = options.string("name", null);
         this.url = Options.loopback(options.string("url", null));
-        this.receiverUrl = Options.loopback(options.string("receiver-url", url.toString()));
+        this.receiverUrls = Arrays.stream(
+                        options.string("receiver-url", url.toString()).split(","))
+                .map(String::trim)
+                .map(Options::loopback)
+                .toList();
         this.echo = options.flag("echo");
     }
 
@@ -51,7 +61,7 @@ final class RelayRun {
         if (window > pool || pool > Flow.RING) {
             throw new IllegalArgumentException("need window <= pool <= " + Flow.RING);
         }
-        if (echo && !receiverUrl.equals(url)) {
+        if (echo && !receiverUrls.equals(List.of(url))) {
             throw new IllegalArgumentException("--echo takes no --receiver-url");
         }
         BenchTwins twins = new BenchTwins();
@@ -63,7 +73,7 @@ final class RelayRun {
         result.setProperty("name", name);
         result.setProperty("pairs", Integer.toString(pairs));
         result.setProperty("sockets", Integer.toString(echo ? pairs : 2 * pairs));
-        result.setProperty("relays", receiverUrl.equals(url) ? "1" : "2");
+        result.setProperty("relays", Integer.toString(servers()));
         result.setProperty("window", Integer.toString(window));
         result.setProperty("envelope.bytes", Integer.toString(flows.get(0).pool[0].length));
         result.setProperty("duration", Double.toString(duration));
@@ -118,12 +128,20 @@ final class RelayRun {
                 flow.out =
                         open(client, url, null, FlowListeners.receiving(flow)).join();
             } else {
+                URI receiverUrl = receiverUrls.get(flow.index % receiverUrls.size());
                 flow.in = open(client, receiverUrl, twins.token(flow.receiver), FlowListeners.receiving(flow))
                         .join();
                 flow.out = open(client, url, twins.token(flow.sender), FlowListeners.unexpected(flow))
                         .join();
             }
         }
+    }
+
+    /** How many servers (relays, or instances of one relay) the senders and receivers use. */
+    private int servers() {
+        Set<URI> all = new HashSet<>(receiverUrls);
+        all.add(url);
+        return all.size();
     }
 
     private static CompletableFuture<WebSocket> open(

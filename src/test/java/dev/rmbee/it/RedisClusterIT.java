@@ -162,9 +162,14 @@ class RedisClusterIT {
         }
     }
 
+    /**
+     * One envelope sent on each instance: the relay's one federation queue (a stream in the cluster)
+     * takes both, and whichever instance's workers take an entry post it to relay 2.
+     */
     @Test
     void theFederationQueueOnTheClusterCarriesEnvelopesToRelay2() throws Exception {
         SessionKey grace = new SessionKey(7, "cluster-federation-" + Uids.next());
+        long postedBefore = postsAcceptedByRelay2();
         try (TwinSocket graceOnRelay2 = TwinSocket.connectAs(EmbeddedRelayServer.webSocket(), grace)) {
             for (Instance instance : List.of(A, B)) {
                 SessionKey alice = session(1, "federating");
@@ -181,6 +186,24 @@ class RedisClusterIT {
                 }
             }
         }
+        Await.until(
+                "the two instances' workers counting both POSTs accepted by relay 2",
+                () -> postsAcceptedByRelay2() >= postedBefore + 2);
+    }
+
+    /** The POSTs relay 2 accepted from the workers of either instance ({@code GET /admin/federation}). */
+    private static long postsAcceptedByRelay2() throws Exception {
+        long accepted = 0;
+        for (Instance instance : List.of(A, B)) {
+            accepted += RelayAdmin.json(instance.admin().call("GET", "/admin/federation"))
+                    .getJsonArray("relays")
+                    .getValuesAs(JsonObject.class)
+                    .stream()
+                    .filter(relay -> relay.getString("relay").equals(EmbeddedRelayServer.domain()))
+                    .mapToLong(relay -> relay.getJsonNumber("success").longValue())
+                    .sum();
+        }
+        return accepted;
     }
 
     @Test

@@ -110,7 +110,7 @@ public final class PeerGateway {
         this.maxInFlight = settings.maxInFlight();
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
-        FinishBatches finishes = new FinishBatches(bus::finish);
+        FinishBatches finishes = new FinishBatches(bus::finish, executor, FinishBatches.LINGER);
         this.drains = Stream.of(LocalKeys.SYSTEM_LOCAL, LocalKeys.SYSTEM_REPLY)
                 .map(list -> new LocalQueueDrain(
                         bus,

@@ -2,30 +2,56 @@ package dev.rmbee.peer;
 
 import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalBus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Finished items on their way out of the taken lists, batched: one {@link LocalBus#finish} call is
- * in flight at a time, and whatever finishes meanwhile goes in the next call, so under load many
- * items cost one Redis command and an idle gateway pays one per item, without waiting.
+ * in flight at a time, and a call goes out {@code linger} after the first item that waits for it
+ * (or once the previous call came back), with whatever finished meanwhile, so under load many
+ * items cost one Redis command. Nothing waits for a finish but the item's permit and the taken
+ * list: lingering delays no message, and a crash within it takes the item again at the next start,
+ * as any crash before the call.
  */
 final class FinishBatches {
+
+    /** How long the gateway's finishes wait for others to share their call. */
+    static final Duration LINGER = Duration.ofMillis(2);
 
     private record Waiting(FinishedItem item, CompletableFuture<Void> done) {}
 
     private final Function<List<FinishedItem>, CompletionStage<Void>> finish;
+    private final ScheduledExecutorService scheduler;
+    private final long lingerNanos;
     private final Object lock = new Object();
     // guarded by lock
     private List<Waiting> waiting = new ArrayList<>();
     private boolean inFlight;
 
-    /** @param finish one call for a batch ({@link LocalBus#finish}) */
+    /** Without lingering: a call goes out at once when none is in flight. */
     FinishBatches(Function<List<FinishedItem>, CompletionStage<Void>> finish) {
+        this(finish, null, Duration.ZERO);
+    }
+
+    /**
+     * @param finish one call for a batch ({@link LocalBus#finish})
+     * @param scheduler runs the calls that waited {@code linger}
+     * @param linger how long a batch waits for more items before its call (zero: no wait)
+     */
+    FinishBatches(
+            Function<List<FinishedItem>, CompletionStage<Void>> finish,
+            ScheduledExecutorService scheduler,
+            Duration linger) {
         this.finish = finish;
+        this.scheduler = scheduler;
+        this.lingerNanos = linger.toNanos();
     }
 
     /** Completes when {@code item} left its taken list (fails with the batch's failure). */
@@ -38,8 +64,32 @@ final class FinishBatches {
             }
             inFlight = true;
         }
-        sendNext();
+        sendLater();
         return done;
+    }
+
+    /** {@link #sendNext} after the linger (at once without one, or when the scheduler is gone). */
+    private void sendLater() {
+        if (lingerNanos > 0) {
+            try {
+                scheduler.schedule(this::sendNext, lingerNanos, TimeUnit.NANOSECONDS);
+                return;
+            } catch (RejectedExecutionException shuttingDown) {
+                // finish in place rather than leave the items in the taken list
+            }
+        }
+        sendNext();
+    }
+
+    /** A call came back: the items that finished meanwhile go after their linger. */
+    private void afterCall() {
+        synchronized (lock) {
+            if (waiting.isEmpty()) {
+                inFlight = false;
+                return;
+            }
+        }
+        sendLater();
     }
 
     /** Sends what waits as one batch; when it completes, the next, until nothing waits. */
@@ -62,7 +112,7 @@ final class FinishBatches {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((result, error) -> {
-            sendNext();
+            afterCall();
             for (Waiting entry : batch) {
                 if (error == null) {
                     entry.done().complete(null);

@@ -48,7 +48,8 @@ final class KeyedSequencer {
         return submit(key, task, true);
     }
 
-    private CompletableFuture<Void> submit(Object key, Supplier<Progress> task, boolean here) {
+    /** {@link #submitHere} when {@code here}, else {@link #submit}. */
+    CompletableFuture<Void> submit(Object key, Supplier<Progress> task, boolean here) {
         CompletableFuture<Void> finished = new CompletableFuture<>();
         Runnable step = () -> run(key, task, finished);
         synchronized (lock) {

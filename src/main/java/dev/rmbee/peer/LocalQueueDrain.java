@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,8 +31,26 @@ import java.util.logging.Logger;
  * next one on the executor. A failed take pauses the
  * loop for the retry delay; stopping lets the pending take come back (its item, if any, is still
  * processed) and takes no more.
+ *
+ * <p>The items of a take are handed to the handler in the order they were taken, on the thread that
+ * completed the take; the last one is marked as free to run there (the thread has nothing else to
+ * do with it), the others go on to other threads, so a take of one item costs no further
+ * hand-over.
  */
 final class LocalQueueDrain {
+
+    /** Processes the items the loop takes. */
+    interface Handler {
+        /**
+         * Starts processing {@code item}.
+         *
+         * @param here the item may be processed on the calling thread before this returns (the
+         *     last item of a take); otherwise it must go to another thread
+         * @return completes when the item is finished, with what to store with its removal (a
+         *     request's backlog)
+         */
+        CompletionStage<FinishedItem> handle(LocalItem item, boolean here);
+    }
 
     private static final Logger LOG = Logger.getLogger(LocalQueueDrain.class.getName());
     /** With Redis away every pop fails: once a minute, with a count. */
@@ -47,7 +64,7 @@ final class LocalQueueDrain {
     private final String list;
     private final ScheduledExecutorService executor;
     private final InFlightLimit limit;
-    private final Function<LocalItem, CompletionStage<FinishedItem>> handler;
+    private final Handler handler;
     private final Duration popTimeout;
     private final Duration retryDelay;
     private final Runnable popWithPermit = this::pop;
@@ -65,8 +82,7 @@ final class LocalQueueDrain {
     /**
      * @param finishes where finished items go (shared by the loops of a gateway)
      * @param list the system list this loop empties
-     * @param handler processes one item; the stage completes when the item is finished, with what
-     *     to store with its removal (a request's backlog)
+     * @param handler processes one item
      */
     LocalQueueDrain(
             LocalBus bus,
@@ -74,7 +90,7 @@ final class LocalQueueDrain {
             String list,
             ScheduledExecutorService executor,
             InFlightLimit limit,
-            Function<LocalItem, CompletionStage<FinishedItem>> handler,
+            Handler handler,
             Duration popTimeout,
             Duration retryDelay) {
         this.bus = bus;
@@ -165,15 +181,17 @@ final class LocalQueueDrain {
                 several = batch ? items.size() == permits : !items.isEmpty();
             }
             limit.release(permits - items.size());
-            items.forEach(this::process);
+            for (int i = 0; i < items.size(); i++) {
+                process(items.get(i), i == items.size() - 1);
+            }
             execute(this::next);
         });
     }
 
-    private void process(LocalItem item) {
+    private void process(LocalItem item, boolean here) {
         CompletionStage<FinishedItem> finished;
         try {
-            finished = handler.apply(item);
+            finished = handler.handle(item, here);
         } catch (RuntimeException e) {
             finished = CompletableFuture.failedFuture(e);
         }

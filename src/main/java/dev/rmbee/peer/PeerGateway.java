@@ -110,7 +110,7 @@ public final class PeerGateway {
         this.maxInFlight = settings.maxInFlight();
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
-        FinishBatches finishes = new FinishBatches(bus::finish);
+        FinishBatches finishes = new FinishBatches(bus::finish, executor, FinishBatches.LINGER);
         this.drains = Stream.of(LocalKeys.SYSTEM_LOCAL, LocalKeys.SYSTEM_REPLY)
                 .map(list -> new LocalQueueDrain(
                         bus,
@@ -228,11 +228,11 @@ public final class PeerGateway {
     }
 
     /** {@link #local}, counted while in progress. */
-    private CompletionStage<FinishedItem> counted(LocalItem item) {
+    private CompletionStage<FinishedItem> counted(LocalItem item, boolean here) {
         localItems.incrementAndGet();
         CompletionStage<FinishedItem> finished;
         try {
-            finished = local(item);
+            finished = local(item, here);
         } catch (RuntimeException e) {
             localItems.decrementAndGet();
             throw e;
@@ -240,8 +240,12 @@ public final class PeerGateway {
         return finished.whenComplete((done, error) -> localItems.decrementAndGet());
     }
 
-    /** One item of the system lists; the stage completes when it is finished, with its backlog if any. */
-    private CompletionStage<FinishedItem> local(LocalItem item) {
+    /**
+     * One item of the system lists; the stage completes when it is finished, with its backlog if
+     * any. With {@code here}, an item whose client (or requester) has nothing else in work is sent
+     * on the calling thread.
+     */
+    private CompletionStage<FinishedItem> local(LocalItem item, boolean here) {
         if (item.isRequest()) {
             OutgoingRequest request;
             try {
@@ -263,7 +267,7 @@ public final class PeerGateway {
             // in order per client (its ret list): requests reach the relays as they were pushed
             AtomicReference<Backlog> backlog = new AtomicReference<>();
             return sequencer
-                    .submit(new ClientKey(request.replyTo()), () -> outgoing.request(request, backlog::set))
+                    .submit(new ClientKey(request.replyTo()), () -> outgoing.request(request, backlog::set), here)
                     .thenApply(done -> Optional.ofNullable(backlog.get())
                             .map(kept -> new FinishedItem(
                                     item, Optional.of(kept), Duration.ofSeconds(Math.max(1, kept.getTtl()))))
@@ -278,7 +282,7 @@ public final class PeerGateway {
             return CompletableFuture.completedFuture(FinishedItem.of(item));
         }
         return sequencer
-                .submit(new RequesterKey(response.destination()), () -> outgoing.response(response))
+                .submit(new RequesterKey(response.destination()), () -> outgoing.response(response), here)
                 .thenApply(done -> FinishedItem.of(item));
     }
 

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalItem;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,41 @@ class FinishBatchesTest {
         return items.stream()
                 .map(item -> new String(item.item().json(), StandardCharsets.UTF_8))
                 .toList();
+    }
+
+    @Test
+    void withALingerTheItemsOfItsTimeShareOneCall() {
+        ManualScheduler scheduler = new ManualScheduler();
+        FinishBatches lingering = new FinishBatches(
+                items -> {
+                    calls.add(items);
+                    CompletableFuture<Void> answer = new CompletableFuture<>();
+                    answers.add(answer);
+                    return answer;
+                },
+                scheduler,
+                Duration.ofMillis(2));
+        CompletionStage<Void> first = lingering.finish(item("a"));
+        lingering.finish(item("b"));
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(0, calls.size(), "the first item waits for its linger");
+        lingering.finish(item("c"));
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(
+                List.of(List.of("a", "b", "c")),
+                calls.stream().map(FinishBatchesTest::texts).toList());
+
+        lingering.finish(item("d"));
+        scheduler.advance(Duration.ofMillis(5));
+        assertEquals(1, calls.size(), "one call at a time");
+        answers.get(0).complete(null);
+        assertTrue(first.toCompletableFuture().isDone());
+        assertEquals(1, calls.size(), "what finished during the call waits its linger too");
+        scheduler.advance(Duration.ofMillis(2));
+        assertEquals(List.of("d"), texts(calls.get(1)));
+        answers.get(1).complete(null);
+        scheduler.advance(Duration.ofMillis(10));
+        assertEquals(2, calls.size(), "nothing waits: no call");
     }
 
     @Test

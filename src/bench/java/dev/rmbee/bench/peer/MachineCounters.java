@@ -18,7 +18,12 @@ final class MachineCounters {
         this.redisPort = redisPort;
     }
 
-    /** Calls per command so far ({@code INFO commandstats}), without this method's own INFO. */
+    /**
+     * Calls per command so far ({@code INFO commandstats}: those a script runs count too), and under
+     * {@link #ROUND_TRIPS} the socket reads Redis processed ({@code total_reads_processed} of {@code
+     * INFO stats}): one per command a client sent and waited for, or per batch of commands that
+     * arrived together; a script call is one, whatever it runs.
+     */
     Map<String, Long> redisCommands() {
         Map<String, Long> calls = new LinkedHashMap<>();
         try (RedisConnection redis = new RedisConnection(redisPort, 0)) {
@@ -30,11 +35,20 @@ final class MachineCounters {
                     calls.put(command, Long.parseLong(line.substring(at, line.indexOf(',', at))));
                 }
             }
+            String stats = new String((byte[]) redis.command("INFO", "stats"), StandardCharsets.UTF_8);
+            for (String line : stats.split("\r\n")) {
+                if (line.startsWith("total_reads_processed:")) {
+                    calls.put(ROUND_TRIPS, Long.parseLong(line.substring(line.indexOf(':') + 1)));
+                }
+            }
         } catch (IOException | RuntimeException e) {
             PeerLoad.LOG.log("cannot read Redis's command statistics: %s", e);
         }
         return calls;
     }
+
+    /** The key of {@link #redisCommands} under which Redis's socket reads are: not a command. */
+    static final String ROUND_TRIPS = "(reads)";
 
     /**
      * TCP segments the machine retransmitted so far (/proc/net/snmp, every process's): on loopback a

@@ -85,6 +85,7 @@ final class Measurement {
         StringBuilder commands = new StringBuilder();
         long total = 0;
         for (Map.Entry<String, Long> entry : redisCommands.entrySet().stream()
+                .filter(entry -> !entry.getKey().equals(MachineCounters.ROUND_TRIPS))
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .toList()) {
             total += entry.getValue();
@@ -97,5 +98,11 @@ final class Measurement {
         into.setProperty(
                 prefix + ".redis.commands.per.request",
                 String.format(Locale.ROOT, "%.1f", total / (double) Math.max(1, requests)));
+        into.setProperty(
+                prefix + ".redis.round.trips.per.request",
+                String.format(
+                        Locale.ROOT,
+                        "%.1f",
+                        redisCommands.getOrDefault(MachineCounters.ROUND_TRIPS, 0L) / (double) Math.max(1, requests)));
     }
 }

@@ -126,10 +126,12 @@ final class PeerReport {
         for (Properties p : runs) {
             System.out.printf(
                     Locale.ROOT,
-                    "Redis commands per request (%s, at max): %s in all: %s.%n%n",
+                    "Redis commands per request (%s, at max): %s in all: %s. Round trips per request (commands "
+                            + "or script calls a client sent and waited for, as Redis's socket reads): %s.%n%n",
                     p.getProperty("name"),
                     p.getProperty("max.redis.commands.per.request"),
-                    p.getProperty("max.redis.commands"));
+                    p.getProperty("max.redis.commands"),
+                    p.getProperty("max.redis.round.trips.per.request"));
         }
     }
 

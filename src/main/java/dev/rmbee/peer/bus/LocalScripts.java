@@ -11,7 +11,7 @@ final class LocalScripts {
      * first, so that the oldest is taken first again. KEYS: taken local, local, taken reply,
      * reply. Returns how many items were moved.
      */
-    static final String REQUEUE_TAKEN = """
+    static final ScriptCalls.Script REQUEUE_TAKEN = ScriptCalls.Script.of("""
             local moved = 0
             for i = 1, 3, 2 do
               local item = redis.call('LPOP', KEYS[i])
@@ -22,7 +22,7 @@ final class LocalScripts {
               end
             end
             return moved
-            """;
+            """);
 
     /**
      * {@code LPUSH} of a message unless its marker is set, and {@code LTRIM} when the list grew
@@ -31,7 +31,7 @@ final class LocalScripts {
      * {@value #WRONG_TYPE} when the key is no list (then the marker is taken back: Redis does not
      * undo a script's earlier writes when a later command fails).
      */
-    static final String PUSH_ONCE = """
+    static final ScriptCalls.Script PUSH_ONCE = ScriptCalls.Script.of("""
             if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then
               return 0
             end
@@ -44,7 +44,7 @@ final class LocalScripts {
               redis.call('LTRIM', KEYS[1], 0, ARGV[3])
             end
             return 1
-            """;
+            """);
 
     /**
      * Moves up to {@code ARGV[1]} items from the consuming (right) end of a list into the taken
@@ -52,7 +52,7 @@ final class LocalScripts {
      * as wait. KEYS: the list, the taken list. Returns the items taken, oldest first (empty when
      * the list was).
      */
-    static final String TAKE_SOME = """
+    static final ScriptCalls.Script TAKE_SOME = ScriptCalls.Script.of("""
             local items = {}
             for i = 1, tonumber(ARGV[1]) do
               local item = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
@@ -62,7 +62,7 @@ final class LocalScripts {
               items[i] = item
             end
             return items
-            """;
+            """);
 
     /**
      * Finishes several taken items at once: for each key {@code KEYS[i]}, with ARGV[2i-1] and
@@ -72,7 +72,7 @@ final class LocalScripts {
      * either the item to be taken again or the backlog its responses need. Returns how many items
      * were found in their taken lists.
      */
-    static final String FINISH = """
+    static final ScriptCalls.Script FINISH = ScriptCalls.Script.of("""
             local found = 0
             for i = 1, #KEYS do
               local ttl = ARGV[2 * i]
@@ -83,20 +83,20 @@ final class LocalScripts {
               end
             end
             return found
-            """;
+            """);
 
     /**
      * {@code LPUSH} of one message, and {@code LTRIM} when the list grew beyond its bound, in one
      * call. KEYS: the list. ARGV: the message, the last index kept. Returns the list's length
      * before the trim; fails with Redis's WRONGTYPE error when the key is no list.
      */
-    static final String PUSH = """
+    static final ScriptCalls.Script PUSH = ScriptCalls.Script.of("""
             local length = redis.call('LPUSH', KEYS[1], ARGV[1])
             if length > tonumber(ARGV[2]) + 1 then
               redis.call('LTRIM', KEYS[1], 0, ARGV[2])
             end
             return length
-            """;
+            """);
 
     /** What {@link #PUSH_ONCE} returns when its list is another type of key. */
     static final long WRONG_TYPE = -1;

@@ -36,6 +36,7 @@ import org.redisson.client.codec.ByteArrayCodec;
 public final class RedisLocalBus implements LocalBus {
 
     private final RedissonClient redisson;
+    private final ScriptCalls scripts;
     private final Executor executor;
     private final int twin;
     /** The empty TTL argument of {@link LocalScripts#FINISH}: remove the item. */
@@ -49,6 +50,7 @@ public final class RedisLocalBus implements LocalBus {
      */
     public RedisLocalBus(RedissonClient redisson, Executor executor, int twin) {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
+        this.scripts = new ScriptCalls(redisson);
         this.twin = twin;
         this.executor = Objects.requireNonNull(executor, "executor");
     }
@@ -72,13 +74,8 @@ public final class RedisLocalBus implements LocalBus {
             throw new IllegalArgumentException("max must be at least 1");
         }
         List<Object> keys = List.of(list, LocalKeys.takenList(twin, list));
-        CompletionStage<List<LocalItem>> taken = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
-                        .<List<Object>>evalAsync(
-                                RScript.Mode.READ_WRITE,
-                                LocalScripts.TAKE_SOME,
-                                RScript.ReturnType.LIST,
-                                keys,
-                                ascii(max)))
+        CompletionStage<List<LocalItem>> taken = scripts.<List<Object>>call(
+                        LocalScripts.TAKE_SOME, RScript.ReturnType.LIST, keys, ascii(max))
                 .thenApply(items -> {
                     List<LocalItem> result = new ArrayList<>(items.size());
                     for (Object json : items) {
@@ -106,13 +103,8 @@ public final class RedisLocalBus implements LocalBus {
             args.add(finished.item().json());
             args.add(NO_TTL);
         }
-        CompletionStage<Void> removed = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
-                        .<Long>evalAsync(
-                                RScript.Mode.READ_WRITE,
-                                LocalScripts.FINISH,
-                                RScript.ReturnType.LONG,
-                                keys,
-                                args.toArray()))
+        CompletionStage<Void> removed = scripts.<Long>call(
+                        LocalScripts.FINISH, RScript.ReturnType.LONG, keys, args.toArray())
                 .thenApply(found -> null);
         return done(removed, "EVAL (finish " + items.size() + " taken items)");
     }
@@ -124,22 +116,19 @@ public final class RedisLocalBus implements LocalBus {
                 LocalKeys.SYSTEM_LOCAL,
                 LocalKeys.takenList(twin, LocalKeys.SYSTEM_REPLY),
                 LocalKeys.SYSTEM_REPLY);
-        CompletionStage<Long> moved = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
-                .<Long>evalAsync(RScript.Mode.READ_WRITE, LocalScripts.REQUEUE_TAKEN, RScript.ReturnType.LONG, keys));
+        CompletionStage<Long> moved = scripts.call(LocalScripts.REQUEUE_TAKEN, RScript.ReturnType.LONG, keys);
         return done(moved, "EVAL (requeue taken items)");
     }
 
     @Override
     public CompletionStage<Void> push(String list, byte[] json) {
         Objects.requireNonNull(json, "json");
-        CompletionStage<Void> pushed = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
-                        .<Long>evalAsync(
-                                RScript.Mode.READ_WRITE,
-                                LocalScripts.PUSH,
-                                RScript.ReturnType.LONG,
-                                List.of(list),
-                                json,
-                                ascii(LocalKeys.MAX_LIST_LENGTH - 1)))
+        CompletionStage<Void> pushed = scripts.<Long>call(
+                        LocalScripts.PUSH,
+                        RScript.ReturnType.LONG,
+                        List.of(list),
+                        json,
+                        ascii(LocalKeys.MAX_LIST_LENGTH - 1))
                 .thenApply(length -> null);
         return done(pushed, "LPUSH " + list);
     }
@@ -151,15 +140,8 @@ public final class RedisLocalBus implements LocalBus {
         List<Object> keys = List.of(list, marker);
         byte[] millis = ascii(Math.max(1, ttl.toMillis()));
         byte[] lastIndex = ascii(LocalKeys.MAX_LIST_LENGTH - 1);
-        CompletionStage<Boolean> pushed = call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
-                        .<Long>evalAsync(
-                                RScript.Mode.READ_WRITE,
-                                LocalScripts.PUSH_ONCE,
-                                RScript.ReturnType.LONG,
-                                keys,
-                                json,
-                                millis,
-                                lastIndex))
+        CompletionStage<Boolean> pushed = scripts.<Long>call(
+                        LocalScripts.PUSH_ONCE, RScript.ReturnType.LONG, keys, json, millis, lastIndex)
                 .thenApply(result -> {
                     if (result != null && result == LocalScripts.WRONG_TYPE) {
                         throw new IllegalStateException(

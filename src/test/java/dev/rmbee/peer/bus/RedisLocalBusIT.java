@@ -244,6 +244,29 @@ class RedisLocalBusIT {
     }
 
     @Test
+    void scriptsAreCalledByDigestAndSentWholeWhenRedisForgotThem() throws Exception {
+        await(bus.push("reply-queue", "first".getBytes(StandardCharsets.UTF_8)));
+        REDIS.command("SCRIPT", "FLUSH");
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            await(bus.push("reply-queue", "second".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(RedisMonitor.command(monitor.next("\"EVAL")).startsWith("\"EVALSHA\""), "by digest first");
+            // whole: EVAL, or SCRIPT LOAD and EVALSHA, as Redisson's own script call chooses
+            String whole = RedisMonitor.command(monitor.next("local length = redis.call"));
+            assertTrue(whole.startsWith("\"EVAL\"") || whole.startsWith("\"SCRIPT\" \"LOAD\""), whole);
+            await(bus.push("reply-queue", "third".getBytes(StandardCharsets.UTF_8)));
+            String third = RedisMonitor.command(monitor.next("\"third\""));
+            assertTrue(third.startsWith("\"EVALSHA\""), third);
+            assertEquals(
+                    "\"LPUSH\" \"reply-queue\" \"third\"",
+                    RedisMonitor.command(monitor.next("\"third\"")),
+                    "it ran at once: Redis kept the script");
+        }
+        assertEquals(
+                "third second first",
+                REDIS.command("LRANGE", "reply-queue", "0", "-1").replace("\n", " "));
+    }
+
+    @Test
     void pushKeepsTheNewestTenThousand() throws Exception {
         List<String> args = new ArrayList<>(List.of("RPUSH", "msgbus.cmd"));
         for (int i = 0; i < LocalKeys.MAX_LIST_LENGTH; i++) {

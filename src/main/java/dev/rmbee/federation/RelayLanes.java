@@ -89,16 +89,7 @@ final class RelayLanes {
     /** Takes a slot of {@code domain}'s share if one is free and nothing waits for it. */
     boolean tryAcquire(String domain) {
         synchronized (lock) {
-            Lane lane = lanes.get(domain);
-            if (lane == null) {
-                lane = new Lane();
-                lanes.put(domain, lane);
-            }
-            if (lane.waiting.isEmpty() && lane.inFlight < shareOf(domain)) {
-                lane.inFlight++;
-                return true;
-            }
-            return false;
+            return takeFreeSlot(domain, lanes.computeIfAbsent(domain, key -> new Lane()));
         }
     }
 
@@ -106,8 +97,7 @@ final class RelayLanes {
     Parking park(String domain, Parked entry) {
         synchronized (lock) {
             Lane lane = lanes.computeIfAbsent(domain, key -> new Lane());
-            if (lane.waiting.isEmpty() && lane.inFlight < shareOf(domain)) {
-                lane.inFlight++;
+            if (takeFreeSlot(domain, lane)) {
                 return Parking.GRANTED;
             }
             if (closed || parked >= maxParked || lane.waiting.size() >= backlogOf(domain)) {
@@ -190,6 +180,15 @@ final class RelayLanes {
             lanes.values().removeIf(lane -> lane.inFlight == 0);
         }
         waiting.forEach(Parked::handBack);
+    }
+
+    // guarded by lock: a slot of the share if one is free and nothing waits for it
+    private boolean takeFreeSlot(String domain, Lane lane) {
+        if (lane.waiting.isEmpty() && lane.inFlight < shareOf(domain)) {
+            lane.inFlight++;
+            return true;
+        }
+        return false;
     }
 
     // guarded by lock

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
-import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RecordingRelay;
-import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.wire.SessionKey;
-import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,23 +73,8 @@ class FederationFairnessIT {
         healthy = RecordingRelay.start(envelope -> 202);
         twins.put(new Twin(DEAD_TWIN, new byte[32], Set.of(dead.domain()), null));
         twins.put(new Twin(HEALTHY_TWIN, new byte[32], Set.of(healthy.domain()), null));
-        // the black hole's POSTs would time out only long after the test
-        HttpRemoteRelayClient client =
-                new HttpRemoteRelayClient("http", posts, Await.DEFAULT_TIMEOUT, Await.DEFAULT_TIMEOUT.multipliedBy(4));
-        gateway = new FederationGateway(
-                queue,
-                twins,
-                new RelayRanker(Duration.ofHours(1), clock),
-                client,
-                new EmbeddedSessionQueues(clock),
-                clock,
-                executor,
-                executor,
-                2,
-                Duration.ofMillis(50),
-                Duration.ofMillis(200),
-                counters,
-                new EgressLimits(32, SHARE, Duration.ofHours(1)));
+        gateway = FairnessGateways.gateway(
+                queue, twins, new RelayRanker(Duration.ofHours(1), clock), posts, clock, executor, counters, 32, SHARE);
         for (int i = 0; i < 200; i++) {
             add(DEAD_TWIN);
         }
@@ -118,10 +100,6 @@ class FederationFairnessIT {
     }
 
     private void add(int twin) throws Exception {
-        Envelope envelope = TestEnvelopes.request(SENDER, SessionKey.of(twin), "test.echo")
-                .payload("payload")
-                .expiration(3600)
-                .build();
-        queue.add(envelope.toByteArray()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        queue.add(FairnessGateways.request(SENDER, twin)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 }

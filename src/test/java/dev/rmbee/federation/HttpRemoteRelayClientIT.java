@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The JDK client against real HTTP servers on 127.0.0.1 ({@link ScriptedRelay}). */
+/** The client against real HTTP servers on 127.0.0.1 ({@link ScriptedRelay}). */
 class HttpRemoteRelayClientIT {
 
     private final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {

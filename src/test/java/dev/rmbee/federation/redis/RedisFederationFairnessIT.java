@@ -3,25 +3,20 @@ package dev.rmbee.federation.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.rmbee.federation.EgressLimits;
+import dev.rmbee.federation.FairnessGateways;
 import dev.rmbee.federation.FederationGateway;
-import dev.rmbee.federation.HttpRemoteRelayClient;
 import dev.rmbee.federation.RelayRanker;
 import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.Twin;
-import dev.rmbee.relay.EmbeddedSessionQueues;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RecordingRelay;
 import dev.rmbee.testing.RedisServerExtension;
-import dev.rmbee.testing.TestEnvelopes;
 import dev.rmbee.testing.TestRedisson;
 import dev.rmbee.wire.SessionKey;
-import dev.rmbee.wire.proto.Types.Envelope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,20 +98,8 @@ class RedisFederationFairnessIT {
             add(3);
         }
         FederationCounters counters = new FederationCounters();
-        gateway = new FederationGateway(
-                queue,
-                twins,
-                new RelayRanker(clock),
-                new HttpRemoteRelayClient("http", posts, Await.DEFAULT_TIMEOUT, Await.DEFAULT_TIMEOUT.multipliedBy(4)),
-                new EmbeddedSessionQueues(clock),
-                clock,
-                executor,
-                executor,
-                2,
-                Duration.ofMillis(50),
-                Duration.ofMillis(200),
-                counters,
-                new EgressLimits(16, SHARE, Duration.ofHours(1)));
+        gateway = FairnessGateways.gateway(
+                queue, twins, new RelayRanker(clock), posts, clock, executor, counters, 16, SHARE);
         gateway.start();
 
         Await.until("the healthy relay got all 20", () -> healthy.received().size() == 20);
@@ -133,11 +116,7 @@ class RedisFederationFairnessIT {
     }
 
     private void add(int twin) throws Exception {
-        Envelope envelope = TestEnvelopes.request(SENDER, SessionKey.of(twin), "test.echo")
-                .payload("payload")
-                .expiration(3600)
-                .build();
-        queue.add(envelope.toByteArray()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        queue.add(FairnessGateways.request(SENDER, twin)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private static long streamLength() {

@@ -39,13 +39,25 @@ public interface SessionQueues extends AutoCloseable {
      */
     CompletionStage<List<QueuedMessage>> read(SessionKey session, String afterId, int max);
 
+    /**
+     * The first read of a connection of the session that just started on this relay instance: as
+     * {@code read(session, null, max)}, and a backend shared by several instances also records, in
+     * the same step, that this instance now serves the session, so that later appends wake this
+     * instance rather than every one. Each later read of that connection is a {@link #read}.
+     */
+    default CompletionStage<List<QueuedMessage>> readForNewConnection(SessionKey session, int max) {
+        return read(session, null, max);
+    }
+
     /** Removes a delivered message. Implementations may batch removals. */
     void acknowledge(SessionKey session, String id);
 
     /**
      * Registers a listener called with a session whenever messages may have been appended to its
-     * queue, by this relay instance or by another one sharing the backend. Calls may come on any
-     * thread and may be spurious; listeners must be quick.
+     * queue, by this relay instance or by another one sharing the backend. A shared backend may leave
+     * out the appends this instance made to a session it serves ({@link #readForNewConnection}): their
+     * caller wakes the session's delivery itself, as the router does. Calls may come on any thread and
+     * may be spurious; listeners must be quick.
      */
     void subscribe(Consumer<SessionKey> listener);
 

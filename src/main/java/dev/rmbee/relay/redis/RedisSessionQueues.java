@@ -8,6 +8,7 @@ import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,13 +174,23 @@ public final class RedisSessionQueues implements SessionQueues {
         Objects.requireNonNull(redisson, "redisson");
         Objects.requireNonNull(executor, "executor");
         RedisOutage outage = new RedisOutage(Clock.systemUTC());
-        this.wake = new WakeChannel(redisson, executor, outage);
+        this.wake = new WakeChannel(redisson, newInstanceId(), executor, outage);
         this.appends = new StreamAppends(
                 redisson, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
-        this.reads = new StreamReads(redisson, executor, limits, outage);
+        this.reads = new StreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry);
         this.acknowledgements = new AcknowledgementBatches(redisson, executor, outage);
         this.inspection = new QueueInspection(redisson, executor);
         this.totals = new StreamTotals(redisson, executor);
+    }
+
+    /** 16 random hex digits: unique among the instances sharing a Redis, new at every start. */
+    private static String newInstanceId() {
+        return String.format("%016x", new SecureRandom().nextLong());
+    }
+
+    /** This instance's id in the holder keys and its wake-up channel ({@link SessionHolders}). */
+    public String instanceId() {
+        return wake.instanceId();
     }
 
     /** The stream key of a session: {@code stream:<twin>} or {@code stream:<twin>:<sid>}. */
@@ -198,7 +209,16 @@ public final class RedisSessionQueues implements SessionQueues {
         if (max < 1) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return reads.read(streamKey(session), afterId, max);
+        return reads.read(streamKey(session), afterId, max, false);
+    }
+
+    /** Also records, in the same script as the read, that this instance now holds the session. */
+    @Override
+    public CompletionStage<List<QueuedMessage>> readForNewConnection(SessionKey session, int max) {
+        if (max < 1) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return reads.read(streamKey(session), null, max, true);
     }
 
     @Override

@@ -146,8 +146,11 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
             append(queues, TWIN_SID, "a");
             String script = RedisMonitor.command(monitor.next("\"EVALSHA\""));
             assertTrue(
-                    script.endsWith("\"2\" \"stream:12:abc\" \"rmb.relay.senders:{stream:12:abc}\" \"10000\" \"5000\" "
-                            + "\"3600000\" \"rmb.relay.wake\" \"12:abc\" \"0\" \"a\""),
+                    script.endsWith("\"3\" \"stream:12:abc\" \"rmb.relay.senders:{stream:12:abc}\" "
+                            + "\"rmb.relay.holder:{stream:12:abc}\" \"10000\" \"5000\" "
+                            + "\"3600000\" \"rmb.relay.wake\" \"12:abc\" \""
+                            + ((RedisSessionQueues) queues).instanceId()
+                            + "\" \"0\" \"a\""),
                     "one script call (one round trip) on the stream and its companion: " + script);
             assertEquals(
                     "\"XADD\" \"stream:12:abc\" \"*\" \"_\" \"a\"",
@@ -162,7 +165,8 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
             List<QueuedMessage> messages = read(queues, TWIN_SID, null, 10);
             assertEquals(
                     "\"XRANGE\" \"stream:12:abc\" \"-\" \"+\" \"COUNT\" \"10\"",
-                    RedisMonitor.command(monitor.next("\"XRANGE\"")));
+                    RedisMonitor.command(monitor.next("\"XRANGE\"")),
+                    "the read script's XRANGE, beside the holder key in the stream's slot");
             read(queues, TWIN_SID, messages.get(0).id(), 5);
             assertEquals(
                     "\"XRANGE\" \"stream:12:abc\" \"(" + messages.get(0).id() + "\" \"+\" \"COUNT\" \"5\"",

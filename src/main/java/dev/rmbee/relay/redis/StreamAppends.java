@@ -26,7 +26,8 @@ import org.redisson.client.codec.ByteArrayCodec;
  * The appends of the session queues, in call order per stream: while one script call of a stream
  * is in flight, later appends wait and then go together in the next (up to {@value
  * RedisSessionQueues#APPEND_BATCH} envelopes; the script ({@link SenderShares#APPEND}) stores
- * those that fit, then sends one {@code PEXPIRE} per key and one {@code PUBLISH}).
+ * those that fit, then sends one {@code PEXPIRE} per key and at most one {@code PUBLISH}, to the instance holding
+ * the session).
  * Redisson spreads independent commands over a pool of connections, so without this one sender's
  * envelopes could be stored out of order; under load it also saves round trips and wake-ups.
  *

@@ -267,6 +267,31 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     }
 
     @Test
+    void oneTimerFlushesThePendingAcknowledgementsOfEverySession() throws Exception {
+        ManualTimers timers = new ManualTimers();
+        RedisSessionQueues queues = new RedisSessionQueues(client, timers, 10_000, Duration.ofHours(1));
+        try {
+            append(queues, TWIN, "a", "b");
+            append(queues, TWIN_SID, "c");
+            List<QueuedMessage> twins = read(queues, TWIN, null, 10);
+            List<QueuedMessage> sids = read(queues, TWIN_SID, null, 10);
+
+            queues.acknowledge(TWIN, twins.get(0).id());
+            queues.acknowledge(TWIN_SID, sids.get(0).id());
+            queues.acknowledge(TWIN, twins.get(1).id());
+            assertEquals("2", REDIS.command("XLEN", "stream:12"), "pending until the timer runs");
+
+            assertEquals(1, timers.runAll(), "one timer for both sessions' batches");
+            awaitLength("stream:12", 0);
+            awaitLength("stream:12:abc", 0);
+            assertEquals(0, timers.runAll(), "nothing pending: no timer");
+        } finally {
+            queues.close();
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
     void anotherInstanceIsWokenAndReadsTheMessage() throws Exception {
         RedisSessionQueues sender = openRedis();
         RedisSessionQueues receiver = new RedisSessionQueues(otherClient, executor, 10_000, Duration.ofHours(1));

@@ -54,10 +54,9 @@ public interface SessionQueues extends AutoCloseable {
 
     /**
      * Registers a listener called with a session whenever messages may have been appended to its
-     * queue, by this relay instance or by another one sharing the backend. A shared backend may leave
-     * out the appends this instance made to a session it serves ({@link #readForNewConnection}): their
-     * caller wakes the session's delivery itself, as the router does. Calls may come on any thread and
-     * may be spurious; listeners must be quick.
+     * queue, by this relay instance or by another one sharing the backend (a shared backend tells
+     * only the instance serving the session, see {@link #readForNewConnection}, and every instance
+     * when none does). Calls may come on any thread and may be spurious; listeners must be quick.
      */
     void subscribe(Consumer<SessionKey> listener);
 

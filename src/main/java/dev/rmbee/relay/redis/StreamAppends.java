@@ -208,6 +208,9 @@ final class StreamAppends {
         waitingBytes.addAndGet(-bytes);
         if (error == null) {
             outage.answered();
+            if (answer.contains(STORED) && holder(answer).equals(wake.instanceId())) {
+                wake.wakeHere(lane.session); // held here: the script published nothing
+            }
         }
         Runnable completion = () -> {
             Throwable failure =

@@ -222,6 +222,17 @@ final class WakeChannel {
         return CompletableFuture.allOf(removals);
     }
 
+    /** Calls the listeners with a session held here that was appended to here (no PUBLISH for it). */
+    void wakeHere(SessionKey session) {
+        for (Consumer<SessionKey> listener : listeners) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "session queue listener failed", e);
+            }
+        }
+    }
+
     private void wake(String message) {
         SessionKey session;
         try {
@@ -230,13 +241,7 @@ final class WakeChannel {
             LOG.fine(() -> "ignoring " + CHANNEL + " message that is no session: " + message);
             return;
         }
-        for (Consumer<SessionKey> listener : listeners) {
-            try {
-                listener.accept(session);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "session queue listener failed", e);
-            }
-        }
+        wakeHere(session);
     }
 
     private void resync() {

@@ -98,7 +98,7 @@ class RedisSessionHoldersIT {
     @Test
     void anAppendToASessionHeldByTheAppendingInstancePublishesNothing() throws Exception {
         RedisSessionQueues here = instance(0, true);
-        listen(here);
+        BlockingQueue<SessionKey> woken = listen(here);
         claim(here, HELD);
         assertEquals(here.instanceId(), REDIS.command("GET", HOLDER_KEY));
 
@@ -111,6 +111,7 @@ class RedisSessionHoldersIT {
                     RedisMonitor.command(monitor.next("\"PUBLISH\"")),
                     "the first PUBLISH is the marker's: none for the session held here");
         }
+        assertEquals(HELD, woken.poll(30, TimeUnit.SECONDS), "woken here, without Redis");
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.Optional;
  * like the companion hash of {@link SenderShares}) holds the id of the instance whose connection of
  * the session started last. The first read of a new connection sets it, in the same script as its
  * {@code XRANGE} ({@link #READ}, mode {@code claim}), so an append either comes before that read
- * (and is read by it) or finds the new holder. Later reads keep it (mode {@code keep}: refreshed when
- * it is this instance's, taken again when it is gone, left alone when another instance's newer
- * connection took it). It expires like the stream, refreshed by every append and read, so an instance
+ * (and is read by it) or finds the new holder. Later reads keep it (mode {@code keep}: taken again
+ * when it is gone, left alone otherwise, so never taken from another instance's newer connection).
+ * It expires like the stream, refreshed by every append that stores something, so an instance
  * that died leaves no holder behind for longer than the queue expiry, and the session's next
  * connection, wherever it starts, overwrites it at once.
  *
@@ -28,7 +28,7 @@ final class SessionHolders {
     /** The read script's mode for the first read of a new connection: this instance now holds the session. */
     static final String CLAIM = "claim";
 
-    /** The read script's mode for every later read: refresh or retake the holder, never take it from another. */
+    /** The read script's mode for every later read: retake a holder that is gone, never take it from another. */
     static final String KEEP = "keep";
 
     /**
@@ -42,12 +42,7 @@ final class SessionHolders {
               if ARGV[5] == 'claim' then
                 redis.call('SET', holder, ARGV[3], 'PX', ARGV[4])
               else
-                local now = redis.call('GET', holder)
-                if now == ARGV[3] then
-                  redis.call('PEXPIRE', holder, ARGV[4])
-                elseif not now then
-                  redis.call('SET', holder, ARGV[3], 'PX', ARGV[4])
-                end
+                redis.call('SET', holder, ARGV[3], 'PX', ARGV[4], 'NX')
               end
             end
             return redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])

@@ -208,7 +208,7 @@ public final class RedisSessionQueues implements SessionQueues {
         if (max < 1) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return reads.read(streamKey(session), afterId, max, false);
+        return reads.read(streamKey(session), afterId, max, wake.heardUnheld(session) ? SessionHolders.KEEP : null);
     }
 
     /** Also records, in the same script as the read, that this instance now holds the session. */
@@ -217,7 +217,7 @@ public final class RedisSessionQueues implements SessionQueues {
         if (max < 1) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return reads.read(streamKey(session), null, max, true);
+        return reads.read(streamKey(session), null, max, SessionHolders.CLAIM);
     }
 
     @Override

@@ -208,10 +208,9 @@ final class StreamAppends {
         waitingBytes.addAndGet(-bytes);
         if (error == null) {
             outage.answered();
-            if (answer.contains(STORED) && holder(answer).equals(wake.instanceId())) {
-                wake.wakeHere(lane.session); // held here: the script published nothing
-            }
         }
+        boolean wakeHere =
+                error == null && answer.contains(STORED) && holder(answer).equals(wake.instanceId());
         Runnable completion = () -> {
             Throwable failure =
                     error == null ? null : RedisQueueException.failure("append to " + lane.key, error, outage);
@@ -226,6 +225,9 @@ final class StreamAppends {
                     pending.stored.completeExceptionally(
                             new QueueFullException("queue full for session '" + lane.session + "'"));
                 }
+            }
+            if (wakeHere) {
+                wake.wakeHere(lane.session); // held here: the script published nothing
             }
         };
         try {

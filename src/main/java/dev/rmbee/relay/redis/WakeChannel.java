@@ -7,8 +7,10 @@ import dev.rmbee.wire.SessionKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +41,7 @@ final class WakeChannel {
 
     private static final String CHANNEL = RedisSessionQueues.WAKE_CHANNEL;
     private static final long RESUBSCRIBE_DELAY_MILLIS = 1000;
+    private static final int MAX_UNHELD = 10_000;
 
     private final String instanceId;
     private final RedissonClient redisson;
@@ -46,6 +49,7 @@ final class WakeChannel {
     private final ScheduledExecutorService executor;
     private final List<Consumer<SessionKey>> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncCallbacks = new CopyOnWriteArrayList<>();
+    private final Set<SessionKey> unheld = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
 
     private final Object lock = new Object();
@@ -165,7 +169,8 @@ final class WakeChannel {
                 // nothing: the re-subscription (onSubscribe) is what matters
             }
         };
-        MessageListener<String> wake = (channel, message) -> wake(message);
+        boolean common = topic == topics.get(0);
+        MessageListener<String> wake = (channel, message) -> wake(message, common);
         return AsyncResults.call(() -> topic.addListenerAsync(status).thenCompose(statusId -> {
                     keepTopicListener(topic, statusId);
                     return topic.addListenerAsync(String.class, wake);
@@ -233,13 +238,29 @@ final class WakeChannel {
         }
     }
 
-    private void wake(String message) {
+    /**
+     * Whether the session was announced on the common channel (it had no holder) since the last
+     * call; the read that follows then retakes the holder key. At most {@value #MAX_UNHELD} sessions
+     * are remembered (most are other instances' or offline): past that the memory starts afresh, and
+     * a session forgotten so is announced on the common channel until its next connection.
+     */
+    boolean heardUnheld(SessionKey session) {
+        return !unheld.isEmpty() && unheld.remove(session);
+    }
+
+    private void wake(String message, boolean common) {
         SessionKey session;
         try {
             session = SessionKey.parse(message);
         } catch (IllegalArgumentException e) {
             LOG.fine(() -> "ignoring " + CHANNEL + " message that is no session: " + message);
             return;
+        }
+        if (common) {
+            if (unheld.size() >= MAX_UNHELD) {
+                unheld.clear();
+            }
+            unheld.add(session);
         }
         wakeHere(session);
     }

@@ -8,8 +8,9 @@ import java.util.Optional;
  * like the companion hash of {@link SenderShares}) holds the id of the instance whose connection of
  * the session started last. The first read of a new connection sets it, in the same script as its
  * {@code XRANGE} ({@link #READ}, mode {@code claim}), so an append either comes before that read
- * (and is read by it) or finds the new holder. Later reads keep it (mode {@code keep}: taken again
- * when it is gone, left alone otherwise, so never taken from another instance's newer connection).
+ * (and is read by it) or finds the new holder. Later reads are plain {@code XRANGE}s, except the
+ * first after a wake-up on the common channel (mode {@code keep}: the holder is taken again when it
+ * is gone, never from another instance's newer connection).
  * It expires like the stream, refreshed by every append that stores something, so an instance
  * that died leaves no holder behind for longer than the queue expiry, and the session's next
  * connection, wherever it starts, overwrites it at once.

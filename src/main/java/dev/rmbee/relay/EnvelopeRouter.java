@@ -182,9 +182,13 @@ public final class EnvelopeRouter {
                         "failed to route message to peer '" + destination + "': "));
     }
 
-    /** Appends to a session's queue and wakes its connection here right away (no need to wait for a wake-up). */
+    /**
+     * Appends to a session's queue. Its connection here is woken by the queues' listener (at once,
+     * without a Redis round trip, when it is held here): a second wake-up here would cost an empty
+     * read per envelope.
+     */
     private CompletionStage<Void> append(SessionKey session, byte[] envelope) {
-        return queues.append(session, envelope).thenRun(() -> delivery.wake(session));
+        return queues.append(session, envelope);
     }
 
     private void failed(Connection from, Envelope envelope, Throwable failure, ErrorReason reason, String prefix) {

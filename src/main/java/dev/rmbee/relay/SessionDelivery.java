@@ -8,6 +8,7 @@ import dev.rmbee.wire.SessionKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -130,6 +131,7 @@ public final class SessionDelivery {
         final Connection connection;
         final SessionKey session;
         String lastReadId;
+        boolean firstReadDone;
         int inFlight;
         boolean reading;
         boolean wakePending;
@@ -154,6 +156,7 @@ public final class SessionDelivery {
         private void readIfReady() {
             int room;
             String after;
+            boolean first;
             synchronized (this) {
                 if (stopped || reading || !wakePending || inFlight >= window) {
                     return;
@@ -162,12 +165,15 @@ public final class SessionDelivery {
                 wakePending = false;
                 room = window - inFlight;
                 after = lastReadId;
+                first = !firstReadDone;
             }
             // delivered on the thread that completes the read: the caller's with the embedded queues (their
             // stages are already complete), an executor thread with Redis (RedisSessionQueues completes there,
             // never on its I/O threads); one more hand-off to the managed executor per page cost a task with
             // its thread-context capture each time, for nothing
-            queues.read(session, after, room).whenComplete((messages, failure) -> {
+            CompletionStage<List<QueuedMessage>> read =
+                    first ? queues.readForNewConnection(session, room) : queues.read(session, after, room);
+            read.whenComplete((messages, failure) -> {
                 if (failure != null) {
                     readFailed(failure);
                     synchronized (this) {
@@ -210,6 +216,7 @@ public final class SessionDelivery {
                     reading = false;
                     return;
                 }
+                firstReadDone = true;
                 if (messages.size() == requested) {
                     wakePending = true; // a full page: there may be more
                 }

@@ -39,13 +39,24 @@ public interface SessionQueues extends AutoCloseable {
      */
     CompletionStage<List<QueuedMessage>> read(SessionKey session, String afterId, int max);
 
+    /**
+     * The first read of a connection of the session that just started on this relay instance: as
+     * {@code read(session, null, max)}, and a backend shared by several instances also records, in
+     * the same step, that this instance now serves the session, so that later appends wake this
+     * instance rather than every one. Each later read of that connection is a {@link #read}.
+     */
+    default CompletionStage<List<QueuedMessage>> readForNewConnection(SessionKey session, int max) {
+        return read(session, null, max);
+    }
+
     /** Removes a delivered message. Implementations may batch removals. */
     void acknowledge(SessionKey session, String id);
 
     /**
      * Registers a listener called with a session whenever messages may have been appended to its
-     * queue, by this relay instance or by another one sharing the backend. Calls may come on any
-     * thread and may be spurious; listeners must be quick.
+     * queue, by this relay instance or by another one sharing the backend (a shared backend tells
+     * only the instance serving the session, see {@link #readForNewConnection}, and every instance
+     * when none does). Calls may come on any thread and may be spurious; listeners must be quick.
      */
     void subscribe(Consumer<SessionKey> listener);
 

@@ -55,6 +55,7 @@ public class RedisProducer {
     /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */
     private Config config(List<String> nodes) {
         Config config = new Config();
+        config.setNettyThreads(settings.nettyThreads());
         if (settings.cluster()) {
             config.useClusterServers().addNodeAddress(nodes.toArray(String[]::new));
         } else {

@@ -21,6 +21,15 @@ public class RedisSettings {
     @ConfigProperty(name = "rmb.redis.cluster", defaultValue = "false")
     boolean cluster;
 
+    @Inject
+    @ConfigProperty(name = "rmb.redis.netty-threads", defaultValue = "32")
+    int nettyThreads;
+
+    /** The Redis client's I/O threads (Redisson's {@code nettyThreads}); at least 1. */
+    public int nettyThreads() {
+        return Math.max(1, nettyThreads);
+    }
+
     /** The Redis URL(s) as configured; empty: no Redis (the relay's queues live in memory). */
     public Optional<String> url() {
         return url.filter(value -> !value.isBlank());

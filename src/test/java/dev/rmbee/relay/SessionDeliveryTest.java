@@ -67,6 +67,92 @@ class SessionDeliveryTest {
     }
 
     @Test
+    void onlyTheFirstReadOfAConnectionIsTheReadOfANewConnection() throws Exception {
+        ReadRecordingQueues recording = new ReadRecordingQueues(queues);
+        SessionDelivery recorded = new SessionDelivery(recording, Runnable::run, scheduler, clock, 4);
+        RecordingConnection first = new RecordingConnection(bob);
+        recorded.attach(first);
+        append("m1");
+        recorded.wake(bob);
+        append("m2");
+        recorded.wake(bob);
+        assertEquals("m2", first.last().getUid());
+        RecordingConnection second = new RecordingConnection(bob);
+        recorded.attach(second);
+
+        List<String> reads = recording.reads;
+        assertEquals("new", reads.get(0), "the first connection's first read");
+        assertEquals("new", reads.get(reads.size() - 1), "the second connection's first read");
+        assertEquals(2, java.util.Collections.frequency(reads, "new"), "every other read is a read on: " + reads);
+        assertTrue(reads.size() >= 4, "reads after both wake-ups: " + reads);
+    }
+
+    /** Embedded queues that note which kind of read the delivery asked for. */
+    private static final class ReadRecordingQueues implements SessionQueues {
+        final EmbeddedSessionQueues inner;
+        final List<String> reads = new ArrayList<>();
+
+        ReadRecordingQueues(EmbeddedSessionQueues inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> append(SessionKey session, byte[] envelope) {
+            return inner.append(session, envelope);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<QueuedMessage>> read(
+                SessionKey session, String afterId, int max) {
+            reads.add("read");
+            return inner.read(session, afterId, max);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<QueuedMessage>> readForNewConnection(
+                SessionKey session, int max) {
+            reads.add("new");
+            return inner.read(session, null, max);
+        }
+
+        @Override
+        public void acknowledge(SessionKey session, String id) {
+            inner.acknowledge(session, id);
+        }
+
+        @Override
+        public void subscribe(Consumer<SessionKey> listener) {
+            inner.subscribe(listener);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<QueueDepth> inspectQueue(SessionKey session) {
+            return inner.inspectQueue(session);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<List<QueueDepth>> inspectQueues(
+                java.util.OptionalInt twin, int limit) {
+            return inner.inspectQueues(twin, limit);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Long> purgeQueue(SessionKey session) {
+            return inner.purgeQueue(session);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<QueueTotals> queuedTotals(int maxSessions) {
+            return inner.queuedTotals(maxSessions);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
     void slowReaderHasAtMostTheWindowInFlightAndTheRestWaitsInItsQueue() {
         for (int i = 0; i < 10; i++) {
             append("m" + i);

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RScript;
@@ -26,9 +26,12 @@ import org.redisson.client.codec.ByteArrayCodec;
 /**
  * Acknowledgements of the session queues, batched per session into one call of the script {@link
  * SenderShares#ACKNOWLEDGE} (each entry off its sender's count, then one {@code XDEL stream:<s>
- * <id>…}): sent when {@value RedisSessionQueues#ACK_BATCH} ids are pending or {@value
- * RedisSessionQueues#ACK_DELAY_MILLIS} ms after the first pending one, and by {@link #flushAll()}.
- * A failed XDEL is logged: the messages stay and are delivered again on the next connection.
+ * <id>…}): sent when {@value RedisSessionQueues#ACK_BATCH} ids of the session are pending, by the
+ * one flush timer of all sessions ({@value RedisSessionQueues#ACK_DELAY_MILLIS} ms after the first id
+ * pending since its last run; none runs while nothing is pending), and by {@link #flushAll()}. The
+ * cost follows the load: at most one timer task per interval however many sessions have pending ids,
+ * and none for idle sessions. A failed XDEL is logged: the messages stay and are delivered again on
+ * the next connection.
  */
 final class AcknowledgementBatches {
 
@@ -40,6 +43,8 @@ final class AcknowledgementBatches {
     private final ScheduledExecutorService executor;
     private final ConcurrentMap<SessionKey, PendingAcks> pendingAcks = new ConcurrentHashMap<>();
     private final RedisOutage outage;
+    /** Whether the flush timer is scheduled; set by the id that finds it unscheduled. */
+    private final AtomicBoolean timerArmed = new AtomicBoolean();
 
     /**
      * @param executor runs the delayed flushes
@@ -61,21 +66,35 @@ final class AcknowledgementBatches {
                 }
                 pending.ids.add(messageId);
                 flushNow = pending.ids.size() >= RedisSessionQueues.ACK_BATCH;
-                if (!flushNow && pending.ids.size() == 1) {
-                    try {
-                        Runnable flushLater = () -> flush(pending);
-                        pending.timer = executor.schedule(
-                                flushLater, RedisSessionQueues.ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-                    } catch (RejectedExecutionException e) {
-                        flushNow = true; // no executor any more: do not leave the ids waiting
-                    }
-                }
             }
-            if (flushNow) {
+            if (flushNow || !armTimer()) {
                 flush(pending);
             }
             return;
         }
+    }
+
+    /**
+     * Schedules the flush timer unless it is scheduled already (an id added before this is flushed
+     * by it: the timer disarms before it looks at the batches); false when there is no executor any
+     * more, so that the ids do not wait.
+     */
+    private boolean armTimer() {
+        if (!timerArmed.compareAndSet(false, true)) {
+            return true;
+        }
+        try {
+            executor.schedule(this::timer, RedisSessionQueues.ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            timerArmed.set(false);
+            return false;
+        }
+    }
+
+    private void timer() {
+        timerArmed.set(false);
+        flushAll();
     }
 
     /** Sends every pending batch now; the stages complete when Redis answered them. */
@@ -95,9 +114,6 @@ final class AcknowledgementBatches {
                 return CompletableFuture.completedFuture(null);
             }
             pending.flushed = true;
-            if (pending.timer != null) {
-                pending.timer.cancel(false);
-            }
             ids = pending.ids.toArray(new StreamMessageId[0]);
         }
         pendingAcks.remove(pending.session, pending);
@@ -134,7 +150,6 @@ final class AcknowledgementBatches {
     private static final class PendingAcks {
         final SessionKey session;
         final List<StreamMessageId> ids = new ArrayList<>();
-        ScheduledFuture<?> timer;
         boolean flushed;
 
         PendingAcks(SessionKey session) {

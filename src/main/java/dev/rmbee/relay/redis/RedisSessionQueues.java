@@ -8,6 +8,7 @@ import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
 import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.wire.SessionKey;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,24 +36,22 @@ import org.redisson.api.stream.StreamMessageId;
  *       each entry has one field {@code _} holding the raw envelope bytes;
  *   <li>append: one Lua script call per batch ({@link SenderShares#APPEND}, by {@code EVALSHA}):
  *       {@code XADD stream:<s> * _ <bytes>} for each envelope that fits, {@code PEXPIRE} of the
- *       stream and its companion hash, and {@code PUBLISH rmb.relay.wake <s>}, so the expiry is
- *       refreshed on every append and other instances learn that the session has new messages (the
- *       reference sends {@code XADD … MAXLEN ~} and {@code EXPIRE} in seconds). A full stream
- *       ({@code maxLength} entries) or a sender holding half of it refuses the envelope with a
- *       {@link dev.rmbee.relay.budget.QueueFullException} instead of trimming: one sender cannot
- *       push out what others sent ({@link SenderShares}). Appends to one stream are sent in call
- *       order, batched while one call of the stream is in flight ({@link StreamAppends});
- *   <li>read: {@code XRANGE stream:<s> - + COUNT <max>}, or with the exclusive start
- *       {@code (<afterId>} (Redis 6.2 or later); entries without exactly the field {@code _} are
- *       skipped ({@link StreamReads});
+ *       stream and its companion hash, and a wake-up only for the instance holding the session
+ *       ({@link SessionHolders}): {@code PUBLISH rmb.relay.wake:<holder> <s>}, nothing when it is
+ *       this instance, {@code PUBLISH rmb.relay.wake <s>} when there is none (the reference sends
+ *       {@code XADD … MAXLEN ~} and {@code EXPIRE} in seconds). A full stream or a sender holding
+ *       half of it refuses the envelope with a {@link dev.rmbee.relay.budget.QueueFullException}
+ *       ({@link SenderShares}). Appends to one stream are sent in call order, batched while one
+ *       call of the stream is in flight ({@link StreamAppends});
+ *   <li>read: {@code XRANGE stream:<s> - + COUNT <max>} (or from the exclusive start {@code
+ *       (<afterId>}) in a script that also claims or keeps the session's holder key ({@link
+ *       StreamReads});
  *   <li>acknowledge: {@code XDEL stream:<s> <id>…} in a script that also takes the entries off
  *       their senders' counts, batched per session: flushed when
  *       {@value #ACK_BATCH} ids are pending or {@value #ACK_DELAY_MILLIS} ms after the first
  *       pending one, and on {@link #close()} ({@link AcknowledgementBatches});
- *   <li>{@link #subscribe} listens on the channel {@value #WAKE_CHANNEL}; every (re)subscription
- *       of that channel (first subscription, and Redisson's re-subscription after a reconnect)
- *       runs the {@link #onResync} callbacks, because publications may have been missed ({@link
- *       WakeChannel}).
+ *   <li>{@link #subscribe} listens on this instance's channel and the common one; every
+ *       (re)subscription runs the {@link #onResync} callbacks ({@link WakeChannel});
  *   <li>the operator's depth, listing and purge of the queues are {@link QueueInspection}'s.
  * </ul>
  *
@@ -63,7 +62,8 @@ import org.redisson.api.stream.StreamMessageId;
  * begins and once when Redis answers again ({@link RedisOutage}).
  *
  * <p><b>Redis Cluster.</b> Every command touches one key (plus the keyless PUBLISH), and the
- * scripts a stream and its companion hash, which share its hash slot, so nothing spans hash slots; the reference's multi-key {@code XREAD} over all of a
+ * scripts a stream, its companion hash and its holder key, which share its hash slot, so nothing spans
+ * hash slots; the reference's multi-key {@code XREAD} over all of a
  * worker's streams would fail on a cluster and is not used. On a cluster the channel and the
  * stream generally live on different nodes, and Redisson sends a batch's per-node parts
  * independently, so there the PUBLISH is sent only once the script stored something (a wake-up
@@ -173,13 +173,23 @@ public final class RedisSessionQueues implements SessionQueues {
         Objects.requireNonNull(redisson, "redisson");
         Objects.requireNonNull(executor, "executor");
         RedisOutage outage = new RedisOutage(Clock.systemUTC());
-        this.wake = new WakeChannel(redisson, executor, outage);
+        this.wake = new WakeChannel(redisson, newInstanceId(), executor, outage);
         this.appends = new StreamAppends(
                 redisson, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
-        this.reads = new StreamReads(redisson, executor, limits, outage);
+        this.reads = new StreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry);
         this.acknowledgements = new AcknowledgementBatches(redisson, executor, outage);
         this.inspection = new QueueInspection(redisson, executor);
         this.totals = new StreamTotals(redisson, executor);
+    }
+
+    /** 16 random hex digits: unique among the instances sharing a Redis, new at every start. */
+    private static String newInstanceId() {
+        return String.format("%016x", new SecureRandom().nextLong());
+    }
+
+    /** This instance's id in the holder keys and its wake-up channel ({@link SessionHolders}). */
+    public String instanceId() {
+        return wake.instanceId();
     }
 
     /** The stream key of a session: {@code stream:<twin>} or {@code stream:<twin>:<sid>}. */
@@ -198,7 +208,16 @@ public final class RedisSessionQueues implements SessionQueues {
         if (max < 1) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return reads.read(streamKey(session), afterId, max);
+        return reads.read(streamKey(session), afterId, max, wake.heardUnheld(session) ? SessionHolders.KEEP : null);
+    }
+
+    /** Also records, in the same script as the read, that this instance now holds the session. */
+    @Override
+    public CompletionStage<List<QueuedMessage>> readForNewConnection(SessionKey session, int max) {
+        if (max < 1) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return reads.read(streamKey(session), null, max, SessionHolders.CLAIM);
     }
 
     @Override

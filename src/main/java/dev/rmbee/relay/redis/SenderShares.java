@@ -26,10 +26,13 @@ final class SenderShares {
     static final String COUNTS_PREFIX = "rmb.relay.senders:";
 
     /**
-     * KEYS: the stream, then its companion hash if it has one. ARGV: the bound, the share, the
-     * expiry in ms, the wake-up channel ('' to publish later), the session, then sender and
-     * envelope for each append. Returns 1 (stored) or 0 (refused) for each append, in order; on an
-     * empty stream the hash is reset (counts kept by nobody any more, e.g. after a purge elsewhere).
+     * KEYS: the stream, then its companion hash and its holder key ({@link SessionHolders}) if it
+     * has them. ARGV: the bound, the share, the expiry in ms, the common wake-up channel ('' to
+     * publish later), the session, this instance's id, then sender and envelope for each append.
+     * Returns 1 (stored) or 0 (refused) for each append, in order, then the holder's id ('' for
+     * none); on an empty stream the hash is reset (counts kept by nobody any more, e.g. after a purge
+     * elsewhere). When something was stored it publishes the session to its holder's channel, to
+     * nobody when this instance holds it, to the common channel when nobody does.
      */
     static final String APPEND = """
             local max = tonumber(ARGV[1])
@@ -41,7 +44,7 @@ final class SenderShares {
             end
             local stored = {}
             local added = 0
-            for i = 6, #ARGV, 2 do
+            for i = 7, #ARGV, 2 do
               local ok = 0
               if length < max then
                 local field = 'c:' .. ARGV[i]
@@ -67,10 +70,22 @@ final class SenderShares {
               if counts then
                 redis.call('PEXPIRE', counts, ARGV[3])
               end
-              if ARGV[4] ~= '' then
-                redis.call('PUBLISH', ARGV[4], ARGV[5])
+            end
+            local holder = ''
+            if KEYS[3] and added > 0 then
+              holder = redis.call('GET', KEYS[3]) or ''
+              if holder ~= '' then
+                redis.call('PEXPIRE', KEYS[3], ARGV[3])
               end
             end
+            if added > 0 and ARGV[4] ~= '' and holder ~= ARGV[6] then
+              if holder == '' then
+                redis.call('PUBLISH', ARGV[4], ARGV[5])
+              else
+                redis.call('PUBLISH', ARGV[4] .. ':' .. holder, ARGV[5])
+              end
+            end
+            stored[#stored + 1] = holder
             return stored
             """;
 
@@ -118,10 +133,14 @@ final class SenderShares {
         return Optional.of(COUNTS_PREFIX + "{" + tag + "}" + suffix);
     }
 
-    /** The keys a script on the stream touches: the stream, and its companion if it has one. */
+    /**
+     * The keys a script on the stream touches: the stream, and its companion and holder key ({@link
+     * SessionHolders#holderKey}) if it has them, all in its hash slot.
+     */
     static List<Object> scriptKeys(String streamKey) {
         return countsKey(streamKey)
-                .<List<Object>>map(counts -> List.of(streamKey, counts))
+                .<List<Object>>map(counts -> List.of(
+                        streamKey, counts, SessionHolders.holderKey(streamKey).orElseThrow()))
                 .orElseGet(() -> List.of(streamKey));
     }
 

@@ -26,7 +26,8 @@ import org.redisson.client.codec.ByteArrayCodec;
  * The appends of the session queues, in call order per stream: while one script call of a stream
  * is in flight, later appends wait and then go together in the next (up to {@value
  * RedisSessionQueues#APPEND_BATCH} envelopes; the script ({@link SenderShares#APPEND}) stores
- * those that fit, then sends one {@code PEXPIRE} per key and one {@code PUBLISH}).
+ * those that fit, then sends one {@code PEXPIRE} per key and at most one {@code PUBLISH}, to the instance holding
+ * the session).
  * Redisson spreads independent commands over a pool of connections, so without this one sender's
  * envelopes could be stored out of order; under load it also saves round trips and wake-ups.
  *
@@ -49,6 +50,7 @@ final class StreamAppends {
     private final Duration expiry;
     private final boolean publishInBatch;
     private final WakeChannel wake;
+    private final byte[] instanceId;
     private final RelayCounters counters;
     private final ConcurrentMap<String, AppendLane> lanes = new ConcurrentHashMap<>();
     private final RScript script;
@@ -71,6 +73,7 @@ final class StreamAppends {
         this.expiry = expiry;
         this.publishInBatch = publishInBatch;
         this.wake = wake;
+        this.instanceId = wake.instanceId().getBytes(StandardCharsets.US_ASCII);
         this.counters = counters;
         this.outage = outage;
         this.maxWaitingBytes = limits.maxWaitingBytes();
@@ -132,7 +135,7 @@ final class StreamAppends {
         if (!publishInBatch) {
             stored = stored.thenApply(answer -> {
                 if (answer.contains(STORED)) {
-                    wake.publish(lane.session);
+                    wake.publish(lane.session, holder(answer));
                 }
                 return answer;
             });
@@ -153,15 +156,28 @@ final class StreamAppends {
         });
     }
 
-    /** One {@link SenderShares#APPEND} call (EVALSHA) with the batch; answers 1 or 0 per append. */
+    /**
+     * The holder's id the append script answered after its flags ({@link SenderShares#APPEND}),
+     * empty for none.
+     */
+    private static String holder(List<Object> answer) {
+        Object last = answer.isEmpty() ? null : answer.get(answer.size() - 1);
+        return last instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : "";
+    }
+
+    /**
+     * One {@link SenderShares#APPEND} call (EVALSHA) with the batch; answers 1 or 0 per append, then
+     * the holder.
+     */
     private CompletionStage<List<Object>> script(AppendLane lane, List<PendingAppend> appends) {
-        Object[] args = new Object[5 + 2 * appends.size()];
+        Object[] args = new Object[6 + 2 * appends.size()];
         args[0] = ascii(maxLength);
         args[1] = ascii(SenderShares.share(maxLength));
         args[2] = ascii(expiry.toMillis());
         args[3] = (publishInBatch ? RedisSessionQueues.WAKE_CHANNEL : "").getBytes(StandardCharsets.UTF_8);
         args[4] = lane.session.toString().getBytes(StandardCharsets.UTF_8);
-        int next = 5;
+        args[5] = instanceId;
+        int next = 6;
         for (PendingAppend pending : appends) {
             args[next++] = ascii(EnvelopeParties.of(pending.envelope).source());
             args[next++] = pending.envelope;
@@ -193,6 +209,8 @@ final class StreamAppends {
         if (error == null) {
             outage.answered();
         }
+        boolean wakeHere =
+                error == null && answer.contains(STORED) && holder(answer).equals(wake.instanceId());
         Runnable completion = () -> {
             Throwable failure =
                     error == null ? null : RedisQueueException.failure("append to " + lane.key, error, outage);
@@ -207,6 +225,9 @@ final class StreamAppends {
                     pending.stored.completeExceptionally(
                             new QueueFullException("queue full for session '" + lane.session + "'"));
                 }
+            }
+            if (wakeHere) {
+                wake.wakeHere(lane.session); // held here: the script published nothing
             }
         };
         try {

@@ -7,8 +7,10 @@ import dev.rmbee.wire.SessionKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,11 +25,13 @@ import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The wake-up channel {@value RedisSessionQueues#WAKE_CHANNEL}: appends publish the session there,
- * and the listeners of every instance learn that it has new messages. Subscribed at the first
- * listener or resync callback, retried until it works; every (re)subscription (the first, and
- * Redisson's after a reconnect) runs the resync callbacks, because publications may have been
- * missed. Listeners and callbacks run on Redisson's threads and must be quick.
+ * The wake-up channels of one instance: its own, {@code rmb.relay.wake:<instance id>}, on which
+ * appends to the sessions it holds are announced ({@link SessionHolders}), and the common {@value
+ * RedisSessionQueues#WAKE_CHANNEL}, on which appends to sessions without a holder are announced to
+ * every instance. Subscribed at the first listener or resync callback, retried until it works;
+ * every (re)subscription of either (the first, and Redisson's after a reconnect) runs the resync
+ * callbacks, because publications may have been missed. Listeners and callbacks run on Redisson's
+ * threads and must be quick.
  */
 final class WakeChannel {
 
@@ -37,41 +41,65 @@ final class WakeChannel {
 
     private static final String CHANNEL = RedisSessionQueues.WAKE_CHANNEL;
     private static final long RESUBSCRIBE_DELAY_MILLIS = 1000;
+    private static final int MAX_UNHELD = 10_000;
 
-    private final RTopic topic;
+    private final String instanceId;
+    private final RedissonClient redisson;
+    private final List<RTopic> topics;
     private final ScheduledExecutorService executor;
     private final List<Consumer<SessionKey>> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> resyncCallbacks = new CopyOnWriteArrayList<>();
+    private final Set<SessionKey> unheld = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
 
     private final Object lock = new Object();
     // guarded by lock
     private boolean subscriptionStarted;
-    private final List<Integer> topicListenerIds = new ArrayList<>();
+    private final List<TopicListener> topicListeners = new ArrayList<>();
     private volatile boolean closed;
 
     private final RedisOutage outage;
 
     /**
+     * @param instanceId this instance's id, which names its own channel
      * @param executor runs the retries of a failed subscription
      * @param outage learns of every command Redis did not answer (and logs the outage once)
      */
-    WakeChannel(RedissonClient redisson, ScheduledExecutorService executor, RedisOutage outage) {
-        this.topic = redisson.getTopic(CHANNEL, StringCodec.INSTANCE);
+    WakeChannel(RedissonClient redisson, String instanceId, ScheduledExecutorService executor, RedisOutage outage) {
+        this.instanceId = instanceId;
+        this.redisson = redisson;
+        this.topics = List.of(topic(CHANNEL), topic(SessionHolders.channel(instanceId)));
         this.executor = executor;
         this.outage = outage;
     }
 
-    /** {@code PUBLISH} of the session; a failure is logged (the listeners' resync catches up). */
-    void publish(SessionKey session) {
-        AsyncResults.call(() -> topic.publishAsync(session.toString())).whenComplete((receivers, error) -> {
-            if (error != null && !outage.failed("PUBLISH " + CHANNEL, error)) {
+    private RTopic topic(String channel) {
+        return redisson.getTopic(channel, StringCodec.INSTANCE);
+    }
+
+    /** This instance's id, which names its own channel. */
+    String instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * {@code PUBLISH} of the session to its holder's channel, to the common one when {@code holder}
+     * is empty, to nobody when it is this instance; a failure is logged (the listeners' resync
+     * catches up).
+     */
+    void publish(SessionKey session, String holder) {
+        if (holder.equals(instanceId)) {
+            return;
+        }
+        String channel = holder.isEmpty() ? CHANNEL : SessionHolders.channel(holder);
+        AsyncResults.call(() -> topic(channel).publishAsync(session.toString())).whenComplete((receivers, error) -> {
+            if (error != null && !outage.failed("PUBLISH " + channel, error)) {
                 FAILURES.log(
                         "publish",
                         LOG,
                         Level.WARNING,
                         LogFields.session(session),
-                        () -> "redis error: PUBLISH " + CHANNEL + " failed: " + AsyncResults.describe(error));
+                        () -> "redis error: PUBLISH " + channel + " failed: " + AsyncResults.describe(error));
             }
         });
     }
@@ -109,11 +137,27 @@ final class WakeChannel {
         subscribeTopic();
     }
 
-    /** Adds the status and message listeners to the topic; retried until it works. */
+    /** Adds the status and message listeners to both topics; retried until it works. */
     private void subscribeTopic() {
         if (closed) {
             return;
         }
+        CompletableFuture<?>[] subscriptions = topics.stream()
+                .map(topic -> subscribe(topic).toCompletableFuture())
+                .toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(subscriptions).whenComplete((done, error) -> {
+            if (error == null) {
+                // the status listener's first onSubscribe may not come if the client had
+                // already subscribed the channel: resync here too (callbacks tolerate repeats)
+                resync();
+                listening.complete(null);
+            } else {
+                retrySubscription(error);
+            }
+        });
+    }
+
+    private CompletionStage<Void> subscribe(RTopic topic) {
         StatusListener status = new StatusListener() {
             @Override
             public void onSubscribe(String channel) {
@@ -125,26 +169,17 @@ final class WakeChannel {
                 // nothing: the re-subscription (onSubscribe) is what matters
             }
         };
-        MessageListener<String> wake = (channel, message) -> wake(message);
-        AsyncResults.call(() -> topic.addListenerAsync(status).thenCompose(statusId -> {
-                    keepTopicListener(statusId);
+        boolean common = topic == topics.get(0);
+        MessageListener<String> wake = (channel, message) -> wake(message, common);
+        return AsyncResults.call(() -> topic.addListenerAsync(status).thenCompose(statusId -> {
+                    keepTopicListener(topic, statusId);
                     return topic.addListenerAsync(String.class, wake);
                 }))
-                .whenComplete((wakeId, error) -> {
-                    if (error == null) {
-                        keepTopicListener(wakeId);
-                        // the status listener's first onSubscribe may not come if the client had
-                        // already subscribed the channel: resync here too (callbacks tolerate repeats)
-                        resync();
-                        listening.complete(null);
-                    } else {
-                        retrySubscription(error);
-                    }
-                });
+                .thenAccept(wakeId -> keepTopicListener(topic, wakeId));
     }
 
     private void retrySubscription(Throwable error) {
-        if (!outage.failed("subscribing to " + CHANNEL, error)) {
+        if (!outage.failed("subscribing to " + CHANNEL + " and " + SessionHolders.channel(instanceId), error)) {
             logSubscriptionFailure(error);
         }
         removeTopicListeners();
@@ -161,16 +196,17 @@ final class WakeChannel {
                 LOG,
                 Level.WARNING,
                 LogFields.none(),
-                () -> "redis error: subscribing to " + CHANNEL + " failed, retrying every " + RESUBSCRIBE_DELAY_MILLIS
-                        + " ms: " + AsyncResults.describe(error));
+                () -> "redis error: subscribing to " + CHANNEL + " and " + SessionHolders.channel(instanceId)
+                        + " failed, retrying every " + RESUBSCRIBE_DELAY_MILLIS + " ms: "
+                        + AsyncResults.describe(error));
     }
 
-    private void keepTopicListener(Integer id) {
+    private void keepTopicListener(RTopic topic, Integer id) {
         boolean remove;
         synchronized (lock) {
             remove = closed;
             if (!remove) {
-                topicListenerIds.add(id);
+                topicListeners.add(new TopicListener(topic, id));
             }
         }
         if (remove) {
@@ -179,25 +215,20 @@ final class WakeChannel {
     }
 
     private CompletionStage<Void> removeTopicListeners() {
-        Integer[] ids;
+        List<TopicListener> kept;
         synchronized (lock) {
-            ids = topicListenerIds.toArray(new Integer[0]);
-            topicListenerIds.clear();
+            kept = new ArrayList<>(topicListeners);
+            topicListeners.clear();
         }
-        if (ids.length == 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return AsyncResults.call(() -> topic.removeListenerAsync(ids));
+        CompletableFuture<?>[] removals = kept.stream()
+                .map(listener -> AsyncResults.call(() -> listener.topic().removeListenerAsync(listener.id()))
+                        .toCompletableFuture())
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(removals);
     }
 
-    private void wake(String message) {
-        SessionKey session;
-        try {
-            session = SessionKey.parse(message);
-        } catch (IllegalArgumentException e) {
-            LOG.fine(() -> "ignoring " + CHANNEL + " message that is no session: " + message);
-            return;
-        }
+    /** Calls the listeners with a session held here that was appended to here (no PUBLISH for it). */
+    void wakeHere(SessionKey session) {
         for (Consumer<SessionKey> listener : listeners) {
             try {
                 listener.accept(session);
@@ -205,6 +236,33 @@ final class WakeChannel {
                 LOG.log(Level.WARNING, "session queue listener failed", e);
             }
         }
+    }
+
+    /**
+     * Whether the session was announced on the common channel (it had no holder) since the last
+     * call; the read that follows then retakes the holder key. At most {@value #MAX_UNHELD} sessions
+     * are remembered (most are other instances' or offline): past that the memory starts afresh, and
+     * a session forgotten so is announced on the common channel until its next connection.
+     */
+    boolean heardUnheld(SessionKey session) {
+        return !unheld.isEmpty() && unheld.remove(session);
+    }
+
+    private void wake(String message, boolean common) {
+        SessionKey session;
+        try {
+            session = SessionKey.parse(message);
+        } catch (IllegalArgumentException e) {
+            LOG.fine(() -> "ignoring " + CHANNEL + " message that is no session: " + message);
+            return;
+        }
+        if (common) {
+            if (unheld.size() >= MAX_UNHELD) {
+                unheld.clear();
+            }
+            unheld.add(session);
+        }
+        wakeHere(session);
     }
 
     private void resync() {
@@ -218,4 +276,7 @@ final class WakeChannel {
             }
         }
     }
+
+    /** A listener added to one of the topics, to be removed at close. */
+    private record TopicListener(RTopic topic, Integer id) {}
 }

@@ -146,8 +146,11 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
             append(queues, TWIN_SID, "a");
             String script = RedisMonitor.command(monitor.next("\"EVALSHA\""));
             assertTrue(
-                    script.endsWith("\"2\" \"stream:12:abc\" \"rmb.relay.senders:{stream:12:abc}\" \"10000\" \"5000\" "
-                            + "\"3600000\" \"rmb.relay.wake\" \"12:abc\" \"0\" \"a\""),
+                    script.endsWith("\"3\" \"stream:12:abc\" \"rmb.relay.senders:{stream:12:abc}\" "
+                            + "\"rmb.relay.holder:{stream:12:abc}\" \"10000\" \"5000\" "
+                            + "\"3600000\" \"rmb.relay.wake\" \"12:abc\" \""
+                            + ((RedisSessionQueues) queues).instanceId()
+                            + "\" \"0\" \"a\""),
                     "one script call (one round trip) on the stream and its companion: " + script);
             assertEquals(
                     "\"XADD\" \"stream:12:abc\" \"*\" \"_\" \"a\"",
@@ -162,7 +165,8 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
             List<QueuedMessage> messages = read(queues, TWIN_SID, null, 10);
             assertEquals(
                     "\"XRANGE\" \"stream:12:abc\" \"-\" \"+\" \"COUNT\" \"10\"",
-                    RedisMonitor.command(monitor.next("\"XRANGE\"")));
+                    RedisMonitor.command(monitor.next("\"XRANGE\"")),
+                    "the read script's XRANGE, beside the holder key in the stream's slot");
             read(queues, TWIN_SID, messages.get(0).id(), 5);
             assertEquals(
                     "\"XRANGE\" \"stream:12:abc\" \"(" + messages.get(0).id() + "\" \"+\" \"COUNT\" \"5\"",
@@ -256,6 +260,31 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
                         xdel("stream:12", messages.subList(130, 131)), RedisMonitor.command(monitor.next("\"XDEL\"")));
                 assertEquals("69", REDIS.command("XLEN", "stream:12"));
             }
+        } finally {
+            queues.close();
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void oneTimerFlushesThePendingAcknowledgementsOfEverySession() throws Exception {
+        ManualTimers timers = new ManualTimers();
+        RedisSessionQueues queues = new RedisSessionQueues(client, timers, 10_000, Duration.ofHours(1));
+        try {
+            append(queues, TWIN, "a", "b");
+            append(queues, TWIN_SID, "c");
+            List<QueuedMessage> twins = read(queues, TWIN, null, 10);
+            List<QueuedMessage> sids = read(queues, TWIN_SID, null, 10);
+
+            queues.acknowledge(TWIN, twins.get(0).id());
+            queues.acknowledge(TWIN_SID, sids.get(0).id());
+            queues.acknowledge(TWIN, twins.get(1).id());
+            assertEquals("2", REDIS.command("XLEN", "stream:12"), "pending until the timer runs");
+
+            assertEquals(1, timers.runAll(), "one timer for both sessions' batches");
+            awaitLength("stream:12", 0);
+            awaitLength("stream:12:abc", 0);
+            assertEquals(0, timers.runAll(), "nothing pending: no timer");
         } finally {
             queues.close();
             timers.shutdownNow();

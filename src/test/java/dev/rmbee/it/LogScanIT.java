@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No secret, mnemonic or token in any log line: after every other integration test has run (the
- * pom's {@code log-scan} execution, docs/testing.md), the logs of the three Liberty servers —
+ * pom's {@code log-scan} execution, docs/testing.md), the logs of the Liberty servers of {@code it.log-scan.servers} —
  * {@code messages.log}, {@code console.log}, trace and FFDC files, everything under each server's
  * {@code logs} directory written during this build — are searched for every fixture twin's secret,
  * seed and mnemonic, the admin password, the IT peer's secret, the test keystore's password, and

@@ -1,16 +1,9 @@
 package dev.rmbee.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The integration tests' second relay, the embedded-mode server the build starts
@@ -23,7 +16,7 @@ public final class EmbeddedRelayServer {
     public static final int PORT = Integer.getInteger("it.embedded.port", 9183);
 
     /** How long the server may take to come back: a Liberty start on a loaded machine. */
-    public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    public static final Duration START_TIMEOUT = LibertyServerScript.TIMEOUT;
 
     private EmbeddedRelayServer() {}
 
@@ -68,38 +61,11 @@ public final class EmbeddedRelayServer {
     }
 
     private static void run(String action) throws IOException {
-        Path wlp = Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"));
-        String server = System.getProperty("it.embedded.server.name", "embedded-relay");
-        Process process = new ProcessBuilder(wlp.resolve("bin/server").toString(), action, server)
-                .redirectErrorStream(true)
-                .start();
-        try (InputStream output = process.getInputStream()) {
-            output.transferTo(OutputStream.nullOutputStream());
-        }
-        try {
-            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("server " + action + " " + server + " did not finish within " + START_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted during server " + action);
-        }
+        LibertyServerScript.run(action, System.getProperty("it.embedded.server.name", "embedded-relay"));
     }
 
     /** Waits until the relay's application answers HTTP (its 404 page) again. */
     public static void awaitUp() {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest page = HttpRequest.newBuilder(URI.create("http://" + domain() + "/"))
-                .timeout(Duration.ofSeconds(5))
-                .GET()
-                .build();
-        Await.until(
-                "relay 2 (" + domain() + ") answering with its 404 page",
-                () -> {
-                    HttpResponse<String> response = http.send(page, HttpResponse.BodyHandlers.ofString());
-                    return response.statusCode() == 404 && response.body().equals("page not found");
-                },
-                START_TIMEOUT);
+        LibertyServerScript.awaitNotFoundPage("relay 2 (" + domain() + ")", URI.create("http://" + domain() + "/"));
     }
 }

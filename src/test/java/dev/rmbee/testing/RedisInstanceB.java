@@ -1,13 +1,8 @@
 package dev.rmbee.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,13 +36,9 @@ public final class RedisInstanceB {
         return System.getProperty("it.instance-b.server.name", "relay1-instance-b");
     }
 
-    private static Path wlp() {
-        return Path.of(System.getProperty("it.liberty.dir", "target/liberty/wlp"));
-    }
-
     /** The pid of the server's JVM, from the file Liberty's server script writes at start. */
     public static long pid() throws IOException {
-        Path file = wlp().resolve("usr/servers/.pid").resolve(name() + ".pid");
+        Path file = LibertyServerScript.wlp().resolve("usr/servers/.pid").resolve(name() + ".pid");
         return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
     }
 
@@ -79,37 +70,13 @@ public final class RedisInstanceB {
 
     /** Starts the server with Liberty's server script and waits until its application answers. */
     public static void start() throws IOException {
-        Process process = new ProcessBuilder(wlp().resolve("bin/server").toString(), "start", name())
-                .redirectErrorStream(true)
-                .start();
-        try (InputStream output = process.getInputStream()) {
-            output.transferTo(OutputStream.nullOutputStream());
-        }
-        try {
-            if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("server start " + name() + " did not finish within " + START_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted during server start " + name());
-        }
+        LibertyServerScript.run("start", name());
         awaitUp();
     }
 
     /** Waits until the instance's application answers HTTP (its 404 page). */
     public static void awaitUp() {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest page = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/"))
-                .timeout(Duration.ofSeconds(5))
-                .GET()
-                .build();
-        Await.until(
-                "instance B (" + name() + ", port " + PORT + ") answering with its 404 page",
-                () -> {
-                    HttpResponse<String> response = http.send(page, HttpResponse.BodyHandlers.ofString());
-                    return response.statusCode() == 404 && response.body().equals("page not found");
-                },
-                START_TIMEOUT);
+        LibertyServerScript.awaitNotFoundPage(
+                "instance B (" + name() + ", port " + PORT + ")", URI.create("http://127.0.0.1:" + PORT + "/"));
     }
 }

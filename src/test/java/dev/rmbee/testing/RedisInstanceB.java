@@ -68,6 +68,11 @@ public final class RedisInstanceB {
         }
     }
 
+    /** Stops the server with Liberty's server script. */
+    public static void stop() throws IOException {
+        LibertyServerScript.run("stop", name());
+    }
+
     /** Starts the server with Liberty's server script and waits until its application answers. */
     public static void start() throws IOException {
         LibertyServerScript.run("start", name());

@@ -108,7 +108,15 @@ final class FederationWorkers {
         synchronized (lock) {
             running = false;
         }
-        lanes.close(); // what waits in a backlog goes back to the queue
+        try {
+            lanes.close(); // what waits in a backlog goes back to the queue
+        } finally {
+            awaitHandling();
+        }
+    }
+
+    /** Waits (up to {@link #CLOSE_WAIT}) until the entries being handled are done. */
+    private void awaitHandling() {
         List<CompletableFuture<Void>> waits;
         synchronized (lock) {
             waits = List.copyOf(handling);

@@ -3,6 +3,7 @@ package dev.rmbee.federation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -167,19 +168,29 @@ final class RelayLanes {
         }
     }
 
-    /** Parks nothing more and hands back every entry waiting in a backlog. */
+    /**
+     * Parks nothing more and hands back every entry waiting in a backlog. Plain loops, no lambda:
+     * at an undeploy this may run after the WAR is gone, when a class not loaded yet (a lambda's,
+     * or {@code Lane} when nothing was ever federated) can no longer be read.
+     */
     void close() {
         List<Parked> waiting = new ArrayList<>();
         synchronized (lock) {
             closed = true;
-            for (Lane lane : lanes.values()) {
+            Iterator<Lane> all = lanes.values().iterator();
+            while (all.hasNext()) {
+                Lane lane = all.next();
                 waiting.addAll(lane.waiting);
                 lane.waiting.clear();
+                if (lane.inFlight == 0) {
+                    all.remove();
+                }
             }
             parked = 0;
-            lanes.values().removeIf(lane -> lane.inFlight == 0);
         }
-        waiting.forEach(Parked::handBack);
+        for (Parked entry : waiting) {
+            entry.handBack();
+        }
     }
 
     // guarded by lock: a slot of the share if one is free and nothing waits for it

@@ -81,6 +81,7 @@ public class FederationProducer {
     private FederationGateway gateway;
     private InboundFederation inbound;
     private boolean onRedis;
+    private final ShutdownSteps shutdown = new ShutdownSteps(LOG, "federation");
 
     @PostConstruct
     void start() {
@@ -145,16 +146,20 @@ public class FederationProducer {
      */
     void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object event) {
         if (gateway != null) {
-            gateway.close();
+            shutdown.run("stopping the workers", gateway::close);
         }
     }
 
+    /** Idempotent; each step runs even if an earlier one failed ({@link ShutdownSteps}). */
     @PreDestroy
     void stop() {
-        gateway.close();
-        federationQueue.close();
+        if (!shutdown.begin()) {
+            return;
+        }
+        shutdown.run("stopping the workers", gateway::close);
+        shutdown.run("closing the federation queue", federationQueue::close);
         if (onRedis) {
-            redis.release();
+            shutdown.run("releasing the Redis client", redis::release);
         }
     }
 }

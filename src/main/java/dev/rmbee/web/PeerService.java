@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
 
@@ -73,6 +72,7 @@ public class PeerService {
     private PeerGateway gateway;
     private PublishSchedule publishing;
     private boolean stopped;
+    private final ShutdownSteps shutdown = new ShutdownSteps(LOG, "peer");
 
     @PostConstruct
     void start() {
@@ -182,14 +182,14 @@ public class PeerService {
         }
         stopped = true;
         if (publishing != null) {
-            step("stopping the publish retries", publishing::close);
+            shutdown.run("stopping the publish retries", publishing::close);
         }
         // no more frames in, then let the work in progress finish, then the local Redis goes
         if (links != null) {
-            step("closing the relay links", links::close);
+            shutdown.run("closing the relay links", links::close);
         }
         if (gateway != null) {
-            step("stopping the gateway", () -> {
+            shutdown.run("stopping the gateway", () -> {
                 if (!gateway.stop(STOP_WAIT)) {
                     LOG.warning(() ->
                             "peer gateway: work still in progress after " + STOP_WAIT.toSeconds() + " s at shutdown");
@@ -197,15 +197,7 @@ public class PeerService {
             });
         }
         if (usesRedis) {
-            step("releasing the Redis client", redis::release);
-        }
-    }
-
-    private static void step(String what, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "peer shutdown: " + what + " failed", e);
+            shutdown.run("releasing the Redis client", redis::release);
         }
     }
 }

@@ -55,6 +55,7 @@ public class RegistryProducer {
     ManagedScheduledExecutorService scheduler;
 
     private final LocalTwinRegistry registry = new LocalTwinRegistry();
+    private final ShutdownSteps shutdown = new ShutdownSteps(LOG, "twin registry");
     private RegistryFiles files;
     private AdminTwinStore store;
     private RedisAdminTwins shared;
@@ -149,11 +150,12 @@ public class RegistryProducer {
         return twins;
     }
 
+    /** Each step runs even if an earlier one failed ({@link ShutdownSteps}). */
     @PreDestroy
     void stop() {
-        if (shared != null) {
-            shared.close();
-            redis.release();
+        if (shared != null && shutdown.begin()) {
+            shutdown.run("closing the shared admin twins", shared::close);
+            shutdown.run("releasing the Redis client", redis::release);
         }
     }
 

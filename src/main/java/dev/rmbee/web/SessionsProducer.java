@@ -49,6 +49,7 @@ public class SessionsProducer {
     ManagedScheduledExecutorService scheduler;
 
     private final Clock clock = Clock.systemUTC();
+    private final ShutdownSteps shutdown = new ShutdownSteps(LOG, "session queues");
     private SessionRegistry sessions;
     private SessionQueues queues;
     private SessionDelivery delivery;
@@ -113,14 +114,18 @@ public class SessionsProducer {
         LOG.fine(() -> "session queues ready");
     }
 
+    /** Each step runs even if an earlier one failed ({@link ShutdownSteps}). */
     @PreDestroy
     void stop() {
-        if (sweeper != null) {
-            sweeper.cancel(false);
+        if (!shutdown.begin()) {
+            return;
         }
-        queues.close();
+        if (sweeper != null) {
+            shutdown.run("stopping the sweeper", () -> sweeper.cancel(false));
+        }
+        shutdown.run("closing the session queues", queues::close);
         if (onRedis) {
-            redis.release();
+            shutdown.run("releasing the Redis client", redis::release);
         }
     }
 }

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -198,9 +197,6 @@ class MetricsIT extends RelayDeployment {
     }
 
     @Test
-    @Disabled("fails in the whole suite, passes alone: relay 1's POST is made (relay 2 delivers) but the"
-            + " scraped deployment never counts it; the likely cause, a federation worker of an earlier"
-            + " deployment of relay 1 taking the entry after undeploy, is in issue 12's and 13's notes")
     void federationIsCountedOnBothRelays() throws Exception {
         SessionKey frank = new SessionKey(6, "metrics-frank-" + Uids.next());
         SessionKey grace = new SessionKey(7, "metrics-grace-" + Uids.next());

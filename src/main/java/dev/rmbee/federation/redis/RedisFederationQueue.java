@@ -91,6 +91,12 @@ public final class RedisFederationQueue implements FederationQueue {
     private final HeldEntries held;
     private final PendingClaims claims;
 
+    /** How long {@link #close()} waits for the reads still waiting in Redis to end. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    /** XREADGROUPs sent and not answered yet: {@link #close()} waits for them. */
+    private final WaitingReads reads = new WaitingReads();
+
     /** Takes not completed yet: {@link #close()} ends them. */
     private final Set<CompletableFuture<List<FederationEntry>>> takes = ConcurrentHashMap.newKeySet();
 
@@ -191,7 +197,7 @@ public final class RedisFederationQueue implements FederationQueue {
 
     /** Reads new entries, waiting in Redis up to {@code wait} (no wait when it is under 1 ms). */
     private CompletionStage<List<FederationEntry>> readNew(int worker, int max, Duration wait) {
-        return stream.readNew(worker, max, wait).thenApply(entries -> {
+        return reads.send(() -> stream.readNew(worker, max, wait), null).thenApply(entries -> {
             Map<StreamMessageId, Long> first = new ConcurrentHashMap<>();
             if (entries != null) {
                 entries.keySet().forEach(id -> first.put(id, 1L));
@@ -226,9 +232,12 @@ public final class RedisFederationQueue implements FederationQueue {
     }
 
     /**
-     * Stops handing out entries and ends waiting takes (an XREADGROUP already waiting in Redis
-     * still ends by itself; whatever it reads stays pending). Entries held stay pending in Redis
-     * for a later run or another instance.
+     * Stops handing out entries, ends waiting takes, and returns once the XREADGROUPs still waiting
+     * in Redis ended (at most {@link #CLOSE_WAIT}: a read waits no longer than until the next scan).
+     * Whatever those last reads bring stays pending for this instance's consumers, and so do the
+     * entries held: the next run with the same instance id retries them at its first take. Were a
+     * read left waiting, Redis would give a new entry to it rather than to that next run's reads,
+     * and the entry would wait for the claim idle time.
      */
     @Override
     public void close() {
@@ -237,6 +246,7 @@ public final class RedisFederationQueue implements FederationQueue {
             take.complete(List.of());
         }
         takes.clear();
+        reads.closeAndAwait(CLOSE_WAIT);
     }
 
     /** The result of a Redis stage, completed on the executor, failures described. */

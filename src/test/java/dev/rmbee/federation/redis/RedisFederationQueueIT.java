@@ -214,6 +214,23 @@ class RedisFederationQueueIT extends FederationQueueContract {
         }
     }
 
+    /**
+     * An undeployed relay's read must not stay waiting in Redis: Redis would hand the next new
+     * entry to it, not to the next deployment's reads, and the entry would wait for the claim idle
+     * time. So close() returns only once its reads ended.
+     */
+    @Test
+    void closeReturnsOnceNoReadOfTheQueueWaitsInRedis() throws Exception {
+        RedisFederationQueue closing = new RedisFederationQueue(
+                client, executor, "relay-undeployed", RedisFederationQueue.DEFAULT_CLAIM_IDLE, Duration.ofSeconds(1));
+        CompletableFuture<List<FederationEntry>> waiting = waitingTake(closing, 0, 4, Duration.ofSeconds(1));
+
+        closing.close();
+
+        assertTrue(REDIS.command("INFO", "clients").contains("blocked_clients:0"), "a read still waits in Redis");
+        assertEquals(List.of(), result(waiting, Duration.ZERO));
+    }
+
     @Test
     void aRestartedInstanceRetriesItsPendingEntriesAtOnce() throws Exception {
         RedisFederationQueue before = open("relay-restarting", RedisFederationQueue.DEFAULT_CLAIM_IDLE);

@@ -28,10 +28,12 @@
 #   5. stops everything and prints the tables (also in target/federation-bench/report.md).
 #
 # Traffic goes to 127.0.0.1 only (both servers listen there only); every phase is bounded in time
-# (about 7 minutes in all, the build included; more with FED_BENCH_WAIT_QUIET). Settings (environment):
+# (about 7 to 12 minutes in all, the build included; more with FED_BENCH_WAIT_QUIET). Settings (environment):
 # FED_BENCH_PORT1 (9591), FED_BENCH_PORT2 (9592), FED_BENCH_REDIS_PORT1 (6591), FED_BENCH_REDIS_PORT2 (6592),
 # FED_BENCH_SERVER1 (rmb-fedbench1), FED_BENCH_SERVER2 (rmb-fedbench2), FED_BENCH_PAIRS (16),
-# FED_BENCH_WINDOW (16), FED_BENCH_WARMUP (15 s), FED_BENCH_DURATION (10 s), FED_BENCH_FRACTIONS (0.25,0.1),
+# FED_BENCH_WINDOW (16), FED_BENCH_WARMUP (15 s), FED_BENCH_JIT_SETTLE (60 s: after the warmup of each row's maximum,
+# up to this many seconds more until both relays' JIT compilers use less than 5 % of a core; 0 = off),
+# FED_BENCH_DURATION (10 s), FED_BENCH_FRACTIONS (0.25,0.1),
 # FED_BENCH_DRAIN (60 s: how long a phase's end waits for the messages still in flight),
 # FED_BENCH_BLACKHOLE (1), FED_BENCH_BLACKHOLE_PORT (9593), FED_BENCH_BLACKHOLE_RATE (100),
 # FED_BENCH_DIAGNOSTIC (1), FED_BENCH_REDIS (1), FED_BENCH_WAIT_QUIET (0: before each measurement, wait
@@ -49,6 +51,7 @@ SERVER2=${FED_BENCH_SERVER2:-rmb-fedbench2}
 PAIRS=${FED_BENCH_PAIRS:-16}
 WINDOW=${FED_BENCH_WINDOW:-16}
 WARMUP=${FED_BENCH_WARMUP:-15}
+JIT_SETTLE=${FED_BENCH_JIT_SETTLE:-60}
 DURATION=${FED_BENCH_DURATION:-10}
 FRACTIONS=${FED_BENCH_FRACTIONS:-0.25,0.1}
 DRAIN=${FED_BENCH_DRAIN:-60}
@@ -164,7 +167,7 @@ measure() {
     shift 2
     wait_quiet
     log "$name: load average before $(cut -d' ' -f1-3 /proc/loadavg)"
-    if load run --name "$name" "$@" --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --duration "$DURATION" \
+    if load run --name "$name" "$@" --pairs "$PAIRS" --window "$WINDOW" --warmup "$WARMUP" --jit-settle "$JIT_SETTLE" --duration "$DURATION" \
             --fractions "$FRACTIONS" --drain "$DRAIN" --out "$OUT/$file.properties"; then
         REPORTS+=("$OUT/$file.properties")
     else

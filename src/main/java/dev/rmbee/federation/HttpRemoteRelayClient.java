@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * {@link RemoteRelayClient} over HTTP/1.1 on plain sockets ({@link RelayConnections},
@@ -55,6 +56,16 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
      *     most the request timeout), and the continuations of the returned stage
      */
     public HttpRemoteRelayClient(String scheme, Executor executor, Duration connectTimeout, Duration requestTimeout) {
+        this(scheme, executor, connectTimeout, requestTimeout, null);
+    }
+
+    /** With {@code tlsFactory} for https instead of the JVM's default TLS context (tests: a trust of their own). */
+    HttpRemoteRelayClient(
+            String scheme,
+            Executor executor,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            SSLSocketFactory tlsFactory) {
         String normalized = Objects.requireNonNull(scheme, "scheme").trim().toLowerCase(Locale.ROOT);
         if (!normalized.equals("https") && !normalized.equals("http")) {
             throw new IllegalArgumentException("federation scheme must be https or http, not '" + scheme + "'");
@@ -65,7 +76,8 @@ public final class HttpRemoteRelayClient implements RemoteRelayClient {
         this.connections = new RelayConnections(
                 normalized.equals("https"),
                 Objects.requireNonNull(connectTimeout, "connectTimeout"),
-                DEFAULT_KEEP_ALIVE);
+                DEFAULT_KEEP_ALIVE,
+                tlsFactory);
     }
 
     public HttpRemoteRelayClient(String scheme, Executor executor) {

@@ -34,9 +34,15 @@ final class RelayConnections implements AutoCloseable {
     private volatile long lastSweep = System.nanoTime();
 
     RelayConnections(boolean tls, Duration connectTimeout, Duration keepAlive) {
+        this(tls, connectTimeout, keepAlive, null);
+    }
+
+    /** @param tlsFactory the TLS sockets' factory; null for the JVM's default context (its default trust) */
+    RelayConnections(boolean tls, Duration connectTimeout, Duration keepAlive, SSLSocketFactory tlsFactory) {
         this.tls = tls;
         this.connectTimeout = connectTimeout;
         this.keepAliveNanos = keepAlive.toNanos();
+        this.tlsFactory = tlsFactory;
     }
 
     /** An idle connection to {@code relay} still within its keep-alive, or null. */

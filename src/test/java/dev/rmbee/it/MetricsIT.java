@@ -100,6 +100,18 @@ class MetricsIT extends RelayDeployment {
     }
 
     @Test
+    void libertyTimesNoRequestByDefaultAndKeepsItsThreadPoolGauges() throws Exception {
+        relay2(); // a request the next scrape would time with Liberty's HTTP monitoring on
+        MetricsScrape scrape = relay2();
+
+        assertTrue(
+                !scrape.text().contains("http_server_request_duration"),
+                "monitor.filter (ThreadPool) leaves out Liberty's HTTP request durations");
+        assertTrue(!scrape.text().contains("servlet_request_total"), "and its servlet statistics");
+        assertTrue(scrape.text().contains("threadpool_activeThreads"), "the thread pool's gauges stay");
+    }
+
+    @Test
     void aRelayOnTfchainServesTheCacheAndListenerFamilies() throws Exception {
         MetricsScrape chainRelay = MetricsScrape.of("127.0.0.1:" + Integer.getInteger("it.chain.port", 9185));
 

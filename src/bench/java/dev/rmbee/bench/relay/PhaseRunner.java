@@ -17,13 +17,22 @@ final class PhaseRunner {
     private final int drainSeconds;
     /** How long the sockets stay open after messages went missing, for a look at the servers ({@code --hold-on-loss}). */
     private final int holdOnLossSeconds;
+    /** At most how long the maximum's warm-up goes on for the servers' JIT to settle ({@code --jit-settle}, s). */
+    private final double jitSettleSeconds;
 
-    PhaseRunner(String name, List<Flow> flows, RelayCpu cpu, int drainSeconds, int holdOnLossSeconds) {
+    PhaseRunner(
+            String name,
+            List<Flow> flows,
+            RelayCpu cpu,
+            int drainSeconds,
+            int holdOnLossSeconds,
+            double jitSettleSeconds) {
         this.name = name;
         this.flows = flows;
         this.cpu = cpu;
         this.drainSeconds = drainSeconds;
         this.holdOnLossSeconds = holdOnLossSeconds;
+        this.jitSettleSeconds = jitSettleSeconds;
     }
 
     /** As fast as the window allows: each flow keeps {@code window} messages outstanding. */
@@ -31,7 +40,12 @@ final class PhaseRunner {
         Phase max = Phase.windowed(flows.size());
         flows.forEach(flow -> flow.begin(max));
         flows.forEach(flow -> flow.grant(window));
-        Measurement result = measure(name + " max", max, warmup, duration);
+        sleep(warmup);
+        if (jitSettleSeconds > 0) {
+            double waited = JitSettle.await(cpu.servers(), jitSettleSeconds);
+            RelayLoad.LOG.log("%s max: %.0f s warm-up, then %.0f s for the JIT to settle", name, warmup, waited);
+        }
+        Measurement result = measure(name + " max", max, 0, duration);
         drain(max);
         return result;
     }

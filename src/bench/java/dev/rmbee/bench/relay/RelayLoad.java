@@ -26,8 +26,10 @@ import java.util.Arrays;
  * {@code --pool} request envelopes per pair, then measures two phases:
  * <ol>
  *   <li><i>max</i>: each sender keeps {@code --window} messages outstanding (sent, not yet
- *       received by its receiver) for {@code --warmup} + {@code --duration} seconds: messages/s
- *       delivered end to end, and latencies at that load;
+ *       received by its receiver) for {@code --warmup} + {@code --duration} seconds (with
+ *       {@code --jit-settle S}, the warm-up goes on until the servers' JIT compilers use less than
+ *       5 % of a core each, at most S seconds more): messages/s delivered end to end, and latencies
+ *       at that load;
  *   <li><i>half</i>: paced sending at half the measured maximum (or {@code --rate}), the messages
  *       spread evenly over time and pairs: latency percentiles, measured from each message's
  *       scheduled send time, so a client or server that falls behind is charged for it; then the

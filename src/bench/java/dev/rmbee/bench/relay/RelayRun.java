@@ -77,8 +77,13 @@ final class RelayRun {
         result.setProperty("window", Integer.toString(window));
         result.setProperty("envelope.bytes", Integer.toString(flows.get(0).pool[0].length));
         result.setProperty("duration", Double.toString(duration));
-        PhaseRunner phases =
-                new PhaseRunner(name, flows, cpu, options.integer("drain", 15), options.integer("hold-on-loss", 0));
+        PhaseRunner phases = new PhaseRunner(
+                name,
+                flows,
+                cpu,
+                options.integer("drain", 15),
+                options.integer("hold-on-loss", 0),
+                options.decimal("jit-settle", 0));
         measure(phases, result, window, warmup, duration);
         checks(flows, result);
         for (Flow flow : flows) {

@@ -96,7 +96,8 @@ class LocalQueueDrainTest {
         }
 
         @Override
-        public CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
+        public CompletionStage<Boolean> pushOnce(
+                String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
             return new CompletableFuture<>();
         }
 

@@ -2,6 +2,7 @@ package dev.rmbee.peer;
 
 import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalBus;
+import dev.rmbee.peer.bus.WrongTypeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * Finished items on their way out of the taken lists, batched: one {@link LocalBus#finish} call is
  * in flight at a time, and a call goes out {@code linger} after the first item that waits for it
  * (or once the previous call came back), with whatever finished meanwhile, so under load many
- * items cost one Redis command. Nothing waits for a finish but the item's permit and the taken
+ * items cost one Redis command; a push of the gateway made meanwhile takes them along instead
+ * ({@link #carry}). Nothing waits for a finish but the item's permit and the taken
  * list: lingering delays no message, and a crash within it takes the item again at the next start,
  * as any crash before the call.
  */
@@ -68,6 +70,51 @@ final class FinishBatches {
         return done;
     }
 
+    /** A call that can carry finished items along ({@link LocalBus#pushOnce} with its last argument). */
+    interface Carrier<T> {
+        CompletionStage<T> call(List<FinishedItem> riders);
+    }
+
+    /**
+     * Makes {@code carrier}'s call, with whatever waits for its linger riding along: those items
+     * are finished by that call instead of one of their own (a call already in flight keeps its
+     * items). They complete with the call; a {@link WrongTypeException} of the push still finished
+     * them.
+     */
+    <T> CompletionStage<T> carry(Carrier<T> carrier) {
+        List<Waiting> riders;
+        synchronized (lock) {
+            if (waiting.isEmpty()) {
+                riders = List.of();
+            } else {
+                riders = waiting;
+                waiting = new ArrayList<>();
+            }
+        }
+        List<FinishedItem> items = new ArrayList<>(riders.size());
+        riders.forEach(entry -> items.add(entry.item()));
+        CompletionStage<T> call;
+        try {
+            call = carrier.call(items);
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        if (!riders.isEmpty()) {
+            call.whenComplete((result, error) -> settle(riders, WrongTypeException.isIn(error) ? null : error));
+        }
+        return call;
+    }
+
+    private static void settle(List<Waiting> entries, Throwable error) {
+        for (Waiting entry : entries) {
+            if (error == null) {
+                entry.done().complete(null);
+            } else {
+                entry.done().completeExceptionally(error);
+            }
+        }
+    }
+
     /** {@link #sendNext} after the linger (at once without one, or when the scheduler is gone). */
     private void sendLater() {
         if (lingerNanos > 0) {
@@ -113,13 +160,7 @@ final class FinishBatches {
         }
         sent.whenComplete((result, error) -> {
             afterCall();
-            for (Waiting entry : batch) {
-                if (error == null) {
-                    entry.done().complete(null);
-                } else {
-                    entry.done().completeExceptionally(error);
-                }
-            }
+            settle(batch, error);
         });
     }
 }

@@ -48,6 +48,7 @@ final class IncomingTraffic {
     private final EnvelopeVerifier verifier;
     private final EnvelopeWriter writer;
     private final LocalBus bus;
+    private final FinishBatches finishes;
     private final Backlogs backlogs;
     private final RecentMessages recent;
     private final byte[] versionJson;
@@ -56,12 +57,14 @@ final class IncomingTraffic {
             EnvelopeVerifier verifier,
             EnvelopeWriter writer,
             LocalBus bus,
+            FinishBatches finishes,
             Backlogs backlogs,
             RecentMessages recent,
             String version) {
         this.verifier = verifier;
         this.writer = writer;
         this.bus = bus;
+        this.finishes = finishes;
         this.backlogs = backlogs;
         this.recent = recent;
         this.versionJson = JsonStrings.quote(version).getBytes(StandardCharsets.UTF_8);
@@ -213,18 +216,21 @@ final class IncomingTraffic {
 
     /**
      * Pushes {@code json} unless a message of the same digest was pushed before (remembered here, or
-     * marked in Redis until the envelope's deadline); completes when pushed or found repeated.
+     * marked in Redis until the envelope's deadline), with the finished local items that wait for
+     * their call riding along; completes when pushed or found repeated.
      */
     private CompletableFuture<Void> pushOnce(String list, byte[] json, String digest, Envelope envelope) {
         long deadline = EnvelopeTime.deadline(envelope.getTimestamp(), envelope.getExpiration());
         Duration ttl = Duration.ofSeconds(recent.secondsLeft(deadline));
-        return bus.pushOnce(list, json, digest, ttl).toCompletableFuture().thenApply(pushed -> {
-            recent.remember(digest, deadline);
-            if (!pushed) {
-                repeated(envelope);
-            }
-            return null;
-        });
+        return finishes.carry(riders -> bus.pushOnce(list, json, digest, ttl, riders))
+                .toCompletableFuture()
+                .thenApply(pushed -> {
+                    recent.remember(digest, deadline);
+                    if (!pushed) {
+                        repeated(envelope);
+                    }
+                    return null;
+                });
     }
 
     /** A message pushed before, delivered again by a relay: dropped. */

@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * <p>The items of a take are handed to the handler in the order they were taken, on the thread that
  * completed the take; the last one is marked as free to run there (the thread has nothing else to
  * do with it), the others go on to other threads, so a take of one item costs no further
- * hand-over.
+ * hand-over; the next take then starts on that thread too, once those items are on their way.
  */
 final class LocalQueueDrain {
 
@@ -163,6 +163,9 @@ final class LocalQueueDrain {
         } catch (RuntimeException e) {
             taken = CompletableFuture.failedFuture(e);
         }
+        // a take that came back later goes on with the next one on the thread that completed it;
+        // one that completed at once goes through the executor (no recursion)
+        boolean atOnce = taken.toCompletableFuture().isDone();
         taken.whenComplete((items, error) -> {
             if (error != null) {
                 limit.release(permits);
@@ -184,7 +187,11 @@ final class LocalQueueDrain {
             for (int i = 0; i < items.size(); i++) {
                 process(items.get(i), i == items.size() - 1);
             }
-            execute(this::next);
+            if (atOnce) {
+                execute(this::next);
+            } else {
+                next();
+            }
         });
     }
 

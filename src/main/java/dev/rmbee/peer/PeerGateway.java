@@ -99,10 +99,12 @@ public final class PeerGateway {
         this.bus = bus;
         Backlogs backlogs = new Backlogs(settings.rememberedMessages(), clock);
         this.outgoing = new OutgoingTraffic(bus, backlogs, writer, clock);
+        FinishBatches finishes = new FinishBatches(bus::finish, executor, FinishBatches.LINGER);
         this.incoming = new IncomingTraffic(
                 new EnvelopeVerifier(registry, identity.e2eKey(), clock),
                 writer,
                 bus,
+                finishes,
                 backlogs,
                 new RecentMessages(settings.rememberedMessages(), clock),
                 settings.version());
@@ -110,7 +112,6 @@ public final class PeerGateway {
         this.maxInFlight = settings.maxInFlight();
         this.localLimit = new InFlightLimit(settings.maxInFlight());
         this.remoteLimit = new InFlightLimit(settings.maxInFlight());
-        FinishBatches finishes = new FinishBatches(bus::finish, executor, FinishBatches.LINGER);
         this.drains = Stream.of(LocalKeys.SYSTEM_LOCAL, LocalKeys.SYSTEM_REPLY)
                 .map(list -> new LocalQueueDrain(
                         bus,

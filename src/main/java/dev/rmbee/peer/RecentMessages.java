@@ -40,18 +40,23 @@ final class RecentMessages {
      * uid of any length costs the same.
      */
     static String digest(String kind, String sender, String uid) {
+        MessageDigest sha = SHA_256.get(); // digest() leaves it reset
+        sha.update(kind.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(sender.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(uid.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    }
+
+    /** One digest per thread: the provider lookup of {@code getInstance} cost as much as the hash. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(kind.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(sender.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(uid.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
+    });
 
     /** Seconds from now until {@code deadline}, at least 1 and at most {@link #MAX_REMEMBERED_SECONDS}. */
     long secondsLeft(long deadline) {

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalItem;
 import dev.rmbee.peer.bus.LocalKeys;
+import dev.rmbee.peer.bus.WrongTypeException;
 import dev.rmbee.testing.ManualScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
@@ -107,5 +109,59 @@ class FinishBatchesTest {
         answers.get(1).complete(null);
         assertTrue(second.toCompletableFuture().isDone());
         assertFalse(second.toCompletableFuture().isCompletedExceptionally());
+    }
+
+    @Test
+    void aPushCarriesTheItemsWaitingForTheirLingerAndTheLingerThenCallsNothing() {
+        ManualScheduler scheduler = new ManualScheduler();
+        FinishBatches lingering = new FinishBatches(
+                items -> {
+                    calls.add(items);
+                    return new CompletableFuture<>();
+                },
+                scheduler,
+                Duration.ofMillis(2));
+        CompletionStage<Void> a = lingering.finish(item("a"));
+        CompletionStage<Void> b = lingering.finish(item("b"));
+        List<List<FinishedItem>> carried = new ArrayList<>();
+        CompletableFuture<Boolean> push = new CompletableFuture<>();
+        CompletionStage<Boolean> pushed = lingering.carry(riders -> {
+            carried.add(riders);
+            return push;
+        });
+        assertEquals(List.of("a", "b"), texts(carried.get(0)));
+        assertFalse(a.toCompletableFuture().isDone(), "finished with the push's call");
+        push.complete(true);
+        assertTrue(pushed.toCompletableFuture().join());
+        assertTrue(a.toCompletableFuture().isDone() && b.toCompletableFuture().isDone());
+        scheduler.advance(Duration.ofMillis(5));
+        assertEquals(List.of(), calls, "nothing was left for a finish call of its own");
+
+        lingering.carry(riders -> {
+            carried.add(riders);
+            return CompletableFuture.completedFuture(true);
+        });
+        assertEquals(List.of(), carried.get(1), "nothing waits: the push carries nothing");
+        lingering.finish(item("c"));
+        scheduler.advance(Duration.ofMillis(2));
+        assertEquals(List.of("c"), texts(calls.get(0)), "a finish with no push meanwhile has its own call");
+    }
+
+    @Test
+    void theRidersOfAFailedPushFailUnlessThePushFoundTheWrongTypeOfKey() {
+        batches.finish(item("a")); // in flight: b and c wait
+        CompletionStage<Void> b = batches.finish(item("b"));
+        CompletionStage<Boolean> failed =
+                batches.carry(riders -> CompletableFuture.failedFuture(new IllegalStateException("redis away")));
+        assertTrue(failed.toCompletableFuture().isCompletedExceptionally());
+        assertTrue(b.toCompletableFuture().isCompletedExceptionally(), "stays in the taken list: reported");
+
+        CompletionStage<Void> c = batches.finish(item("c"));
+        CompletableFuture<Boolean> wrongType = new CompletableFuture<>();
+        batches.carry(riders -> wrongType);
+        wrongType.completeExceptionally(new CompletionException(new WrongTypeException()));
+        assertTrue(c.toCompletableFuture().isDone());
+        assertFalse(c.toCompletableFuture().isCompletedExceptionally(), "the call ran: its riders are finished");
+        assertEquals(1, calls.size(), "both went with the pushes, none with a finish call");
     }
 }

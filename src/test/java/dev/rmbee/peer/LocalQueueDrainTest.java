@@ -37,8 +37,35 @@ class LocalQueueDrainTest {
         assertEquals(List.of("a here"), handled);
     }
 
+    @Test
+    void aTakeThatCameBackLaterStartsTheNextTakeOnItsOwnThread() {
+        CompletableFuture<List<LocalItem>> first = new CompletableFuture<>();
+        OneTake bus = new OneTake(null);
+        bus.later = first;
+        LocalQueueDrain drain = drain(bus);
+        drain.start();
+        assertEquals(1, bus.takes, "the first take is out");
+        first.complete(List.of(item("a")));
+        assertEquals(List.of("a here"), handled);
+        assertEquals(2, bus.takes, "the next take went out at once, without a task of the executor");
+        assertEquals(0, executor.pending());
+    }
+
+    @Test
+    void aTakeThatCompletedAtOnceLeavesTheNextTakeToTheExecutor() {
+        OneTake bus = new OneTake(List.of(item("a")));
+        LocalQueueDrain drain = drain(bus);
+        drain.start();
+        assertEquals(1, bus.takes, "no recursion on one stack");
+        executor.runDue();
+        assertEquals(2, bus.takes);
+    }
+
     private LocalQueueDrain drain(List<LocalItem> firstTake) {
-        LocalBus bus = new OneTake(firstTake);
+        return drain(new OneTake(firstTake));
+    }
+
+    private LocalQueueDrain drain(LocalBus bus) {
         return new LocalQueueDrain(
                 bus,
                 new FinishBatches(bus::finish),
@@ -60,6 +87,10 @@ class LocalQueueDrainTest {
     /** A bus whose first take finds {@code items} (completed at once); later takes never come back. */
     private static final class OneTake implements LocalBus {
         private List<LocalItem> items;
+        /** What the first take gives instead when there are no {@code items}: completed by the test. */
+        CompletableFuture<List<LocalItem>> later;
+        /** Takes asked for. */
+        int takes;
 
         OneTake(List<LocalItem> items) {
             this.items = items;
@@ -67,11 +98,18 @@ class LocalQueueDrainTest {
 
         @Override
         public CompletionStage<Optional<LocalItem>> take(String list, Duration timeout) {
+            takes++;
             return new CompletableFuture<>();
         }
 
         @Override
         public CompletionStage<List<LocalItem>> takeSome(String list, int max) {
+            takes++;
+            if (later != null) {
+                CompletableFuture<List<LocalItem>> pending = later;
+                later = null;
+                return pending;
+            }
             if (items == null) {
                 return new CompletableFuture<>();
             }
@@ -96,7 +134,8 @@ class LocalQueueDrainTest {
         }
 
         @Override
-        public CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
+        public CompletionStage<Boolean> pushOnce(
+                String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
             return new CompletableFuture<>();
         }
 

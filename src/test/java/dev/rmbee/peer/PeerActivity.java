@@ -122,8 +122,9 @@ final class PeerActivity {
             }
 
             @Override
-            public CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
-                return tracked(() -> bus.pushOnce(list, json, seen, ttl));
+            public CompletionStage<Boolean> pushOnce(
+                    String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
+                return tracked(() -> bus.pushOnce(list, json, seen, ttl, finished));
             }
 
             @Override

@@ -5,6 +5,7 @@ import dev.rmbee.identity.secret.SubstrateKeys;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -47,6 +48,15 @@ public final class E2eKey {
     private static final ECCurve CURVE = CURVE_PARAMS.getCurve();
     private static final BigInteger N = CURVE_PARAMS.getN();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String AES_GCM = "AES/GCM/NoPadding";
+    /** One cipher per thread, initialised anew for every message ({@link #aes}). */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(AES_GCM);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has " + AES_GCM, e);
+        }
+    });
 
     /** Peers whose shared key an instance keeps; when full, the keys are forgotten and gathered anew. */
     static final int SHARED_KEY_CACHE_SIZE = 1024;
@@ -199,9 +209,22 @@ public final class E2eKey {
         }
     }
 
+    /**
+     * A cipher of the calling thread, initialised for {@code key} and {@code nonce}: looking the
+     * algorithm up among the providers ({@code Cipher.getInstance}) cost more than the AES of a
+     * 1 KiB message. The JDK refuses to encrypt again with the key and nonce of the thread's
+     * previous encryption (only a test repeats a nonce): then a fresh cipher does it.
+     */
     private static Cipher aes(int mode, byte[] key, byte[] nonce) throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
+        SecretKeySpec spec = new SecretKeySpec(key, "AES");
+        GCMParameterSpec parameters = new GCMParameterSpec(TAG_LENGTH * 8, nonce);
+        Cipher cipher = CIPHERS.get();
+        try {
+            cipher.init(mode, spec, parameters);
+        } catch (InvalidAlgorithmParameterException repeatedNonce) {
+            cipher = Cipher.getInstance(AES_GCM);
+            cipher.init(mode, spec, parameters);
+        }
         return cipher;
     }
 

@@ -58,7 +58,18 @@ public interface LocalBus {
      *
      * @return true when pushed, false when the marker was there (the message was pushed before)
      */
-    CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl);
+    default CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
+        return pushOnce(list, json, seen, ttl, List.of());
+    }
+
+    /**
+     * {@link #pushOnce(String, byte[], String, Duration)}, and in the same call {@link #finish} of
+     * {@code finished} (before the push, whatever it finds): finished items ride along with a push
+     * instead of a call of their own. They are finished when the stage completes, also when it fails
+     * with a {@link WrongTypeException} (the call ran); on any other failure as after a failed
+     * {@link #finish}.
+     */
+    CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished);
 
     /**
      * {@code GET msgbus.backlog.<uid>}: the backlog, or empty when there is none (expired or never

@@ -30,8 +30,20 @@ final class LocalScripts {
      * marker's TTL in ms, the last index kept. Returns 1 when pushed, 0 when the marker was there,
      * {@value #WRONG_TYPE} when the key is no list (then the marker is taken back: Redis does not
      * undo a script's earlier writes when a later command fails).
+     *
+     * <p>Finished items may ride along: KEYS[3..] and the ARGV pairs after the first three are
+     * what {@link #FINISH} takes (an {@code LREM} from a taken list, or a backlog's {@code SET}),
+     * done first, whatever the push then finds; so a push spares a finish call of its own.
      */
     static final ScriptCalls.Script PUSH_ONCE = ScriptCalls.Script.of("""
+            for i = 3, #KEYS do
+              local ttl = ARGV[2 * i - 1]
+              if ttl == '' then
+                redis.call('LREM', KEYS[i], 1, ARGV[2 * i - 2])
+              else
+                redis.call('SET', KEYS[i], ARGV[2 * i - 2], 'PX', ttl)
+              end
+            end
             if not redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then
               return 0
             end

@@ -93,6 +93,15 @@ public final class RedisLocalBus implements LocalBus {
         }
         List<Object> keys = new ArrayList<>();
         List<Object> args = new ArrayList<>();
+        addFinishes(items, keys, args);
+        CompletionStage<Void> removed = scripts.<Long>call(
+                        LocalScripts.FINISH, RScript.ReturnType.LONG, keys, args.toArray())
+                .thenApply(found -> null);
+        return done(removed, "EVAL (finish " + items.size() + " taken items)");
+    }
+
+    /** The keys and argument pairs of {@link LocalScripts#FINISH} for {@code items}. */
+    private void addFinishes(List<FinishedItem> items, List<Object> keys, List<Object> args) {
         for (FinishedItem finished : items) {
             finished.backlog().ifPresent(backlog -> {
                 keys.add(LocalKeys.backlogKey(backlog.getUid()));
@@ -103,10 +112,6 @@ public final class RedisLocalBus implements LocalBus {
             args.add(finished.item().json());
             args.add(NO_TTL);
         }
-        CompletionStage<Void> removed = scripts.<Long>call(
-                        LocalScripts.FINISH, RScript.ReturnType.LONG, keys, args.toArray())
-                .thenApply(found -> null);
-        return done(removed, "EVAL (finish " + items.size() + " taken items)");
     }
 
     @Override
@@ -134,18 +139,22 @@ public final class RedisLocalBus implements LocalBus {
     }
 
     @Override
-    public CompletionStage<Boolean> pushOnce(String list, byte[] json, String seen, Duration ttl) {
+    public CompletionStage<Boolean> pushOnce(
+            String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
         Objects.requireNonNull(json, "json");
-        String marker = LocalKeys.seenKey(twin, seen);
-        List<Object> keys = List.of(list, marker);
-        byte[] millis = ascii(Math.max(1, ttl.toMillis()));
-        byte[] lastIndex = ascii(LocalKeys.MAX_LIST_LENGTH - 1);
+        List<Object> keys = new ArrayList<>(2 + 2 * finished.size());
+        keys.add(list);
+        keys.add(LocalKeys.seenKey(twin, seen));
+        List<Object> args = new ArrayList<>(3 + 4 * finished.size());
+        args.add(json);
+        args.add(ascii(Math.max(1, ttl.toMillis())));
+        args.add(ascii(LocalKeys.MAX_LIST_LENGTH - 1));
+        addFinishes(finished, keys, args);
         CompletionStage<Boolean> pushed = scripts.<Long>call(
-                        LocalScripts.PUSH_ONCE, RScript.ReturnType.LONG, keys, json, millis, lastIndex)
+                        LocalScripts.PUSH_ONCE, RScript.ReturnType.LONG, keys, args.toArray())
                 .thenApply(result -> {
                     if (result != null && result == LocalScripts.WRONG_TYPE) {
-                        throw new IllegalStateException(
-                                "WRONGTYPE Operation against a key holding the wrong kind of value");
+                        throw new WrongTypeException();
                     }
                     return result != null && result == 1L;
                 });

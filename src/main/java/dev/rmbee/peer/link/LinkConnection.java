@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -91,7 +90,7 @@ final class LinkConnection {
         return outbox.size() + (writing == null ? 0 : 1);
     }
 
-    /** Takes {@code send} into the outbox unless retired or full; {@link #scheduleWrite} then writes it. */
+    /** Takes {@code send} into the outbox unless retired or full; {@link #writeHere} then writes it. */
     synchronized boolean add(PendingSend send) {
         if (retired || queued() >= settings.outboxCapacity()) {
             return false;
@@ -157,11 +156,8 @@ final class LinkConnection {
     // ---- writing
 
     void scheduleWrite() {
-        synchronized (this) {
-            if (writeScheduled || writing != null || outbox.isEmpty() || retired) {
-                return;
-            }
-            writeScheduled = true;
+        if (!claimWrite()) {
+            return;
         }
         try {
             executor.execute(this::writeNext);
@@ -170,6 +166,22 @@ final class LinkConnection {
                 writeScheduled = false;
             }
         }
+    }
+
+    /** {@link #scheduleWrite}, but on the calling thread. */
+    void writeHere() {
+        if (claimWrite()) {
+            writeNext();
+        }
+    }
+
+    /** True when nothing writes or is about to and something waits: the caller writes next. */
+    private synchronized boolean claimWrite() {
+        if (writeScheduled || writing != null || outbox.isEmpty() || retired) {
+            return false;
+        }
+        writeScheduled = true;
+        return true;
     }
 
     private void writeNext() {
@@ -267,13 +279,7 @@ final class LinkConnection {
 
     /** Caller holds the lock. */
     private void dropSettledAndExpired(Instant now, List<PendingSend> expired) {
-        for (Iterator<PendingSend> it = outbox.iterator(); it.hasNext(); ) {
-            PendingSend send = it.next();
-            if (send.isSettled() || send.isExpired(now)) {
-                it.remove();
-                expired.add(send);
-            }
-        }
+        outbox.removeIf(send -> (send.isSettled() || send.isExpired(now)) && expired.add(send));
     }
 
     private void sendPingFrame() {

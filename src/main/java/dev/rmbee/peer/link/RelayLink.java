@@ -121,16 +121,8 @@ final class RelayLink implements SendDispatcher.Outlet {
     }
 
     @Override
-    public boolean offer(PendingSend send) {
-        LinkConnection open;
-        synchronized (this) {
-            if (phase != Phase.CONNECTED || !connection.add(send)) {
-                return false;
-            }
-            open = connection;
-        }
-        open.scheduleWrite();
-        return true;
+    public synchronized Runnable offer(PendingSend send) {
+        return phase == Phase.CONNECTED && connection.add(send) ? connection::writeHere : null;
     }
 
     /** Stops for good: closes the connection, cancels timers, hands back what was not written. */

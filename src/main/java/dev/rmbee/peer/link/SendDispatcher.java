@@ -28,17 +28,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * hold a deadline timer; a link checks the deadlines of its outbox itself.
  *
  * <p>Lock order: the dispatcher's lock, then a link's ({@link Outlet#offer} runs under the first).
- * Futures are completed outside the lock.
+ * Futures are completed outside the lock, and writes start there: on the thread that submitted the
+ * envelope (or that pumped), not after a hand-over to the executor.
  */
 final class SendDispatcher {
 
     /** Where an envelope can go: a link. */
     interface Outlet {
         /**
-         * Takes {@code send} to write it, or refuses (not connected, outbox full). An outlet that
-         * took it either writes it and reports {@link SendDispatcher#written}, or hands it back.
+         * Takes {@code send} to write it, or refuses (not connected, outbox full): null. An outlet
+         * that took it either writes it and reports {@link SendDispatcher#written}, or hands it
+         * back; the write starts when the dispatcher runs what this returns, on its own thread once
+         * it holds no lock (an outlet that is writing already goes on with it by itself).
          */
-        boolean offer(PendingSend send);
+        Runnable offer(PendingSend send);
     }
 
     private final List<Outlet> order;
@@ -71,6 +74,7 @@ final class SendDispatcher {
         }
         PendingSend send = PendingSend.of(envelope, deadline);
         String refusal = null;
+        List<Runnable> writes = new ArrayList<>(1);
         synchronized (this) {
             if (closed) {
                 refusal = "the relay links are closed";
@@ -81,8 +85,8 @@ final class SendDispatcher {
                 if (!waiting.isEmpty()) {
                     waiting.addLast(send); // behind the ones already waiting: order is kept
                     startExpiry(send);
-                    drain();
-                } else if (!offer(send)) {
+                    drain(writes);
+                } else if (!offer(send, writes)) {
                     waiting.addLast(send);
                     startExpiry(send);
                 }
@@ -91,6 +95,7 @@ final class SendDispatcher {
         if (refusal != null) {
             return CompletableFuture.failedFuture(new RelayUnavailableException(refusal));
         }
+        writes.forEach(Runnable::run); // on the sender's thread: no hand-over before the write
         return send.result;
     }
 
@@ -136,8 +141,12 @@ final class SendDispatcher {
     }
 
     /** An outlet came up or got room: offer it what waits, in order. */
-    synchronized void pump() {
-        drain();
+    void pump() {
+        List<Runnable> writes = new ArrayList<>();
+        synchronized (this) {
+            drain(writes);
+        }
+        writes.forEach(Runnable::run);
     }
 
     /** Fails what waits; later sends fail at once. Outlets hand back the rest, which fails then. */
@@ -161,12 +170,12 @@ final class SendDispatcher {
         return waiting.size();
     }
 
-    /** Caller holds the lock. */
-    private void drain() {
+    /** Caller holds the lock; runs {@code writes} once it does not. */
+    private void drain(List<Runnable> writes) {
         while (!waiting.isEmpty()) {
             // out of the line before it is offered: an outlet that writes at once may pump again
             PendingSend next = waiting.pollFirst();
-            if (!next.isSettled() && !offer(next)) {
+            if (!next.isSettled() && !offer(next, writes)) {
                 waiting.addFirst(next);
                 return;
             }
@@ -174,10 +183,12 @@ final class SendDispatcher {
         }
     }
 
-    /** Caller holds the lock. */
-    private boolean offer(PendingSend send) {
+    /** Caller holds the lock; runs {@code writes} once it does not. */
+    private boolean offer(PendingSend send, List<Runnable> writes) {
         for (Outlet outlet : order) {
-            if (outlet.offer(send)) {
+            Runnable write = outlet.offer(send);
+            if (write != null) {
+                writes.add(write);
                 return true;
             }
         }

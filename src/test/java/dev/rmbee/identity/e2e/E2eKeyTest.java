@@ -114,6 +114,27 @@ class E2eKeyTest {
     }
 
     @Test
+    void oneThreadInterleavesPeersAndDirectionsAndGoesOnAfterABadTagOrARepeatedNonce() throws Exception {
+        E2eKey alice = E2eKey.fromSecretKey(SK1);
+        E2eKey bob = E2eKey.fromSecret("//Bob", KeyType.ED25519);
+        E2eKey carol = E2eKey.fromSecret("//Charlie", KeyType.SR25519);
+        byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 3; i++) {
+            byte[] toBob = alice.encrypt(bob.publicKey(), hello);
+            byte[] toCarol = alice.encrypt(carol.publicKey(), hello);
+            byte[] forged = toBob.clone();
+            forged[forged.length - 1] ^= 1;
+            assertThrows(E2eException.class, () -> bob.decrypt(alice.publicKey(), forged));
+            assertArrayEquals(hello, carol.decrypt(alice.publicKey(), toCarol));
+            assertArrayEquals(hello, bob.decrypt(alice.publicKey(), toBob));
+        }
+        byte[] nonce = new byte[E2eKey.NONCE_LENGTH];
+        byte[] first = alice.encrypt(bob.publicKey(), hello, nonce);
+        assertArrayEquals(first, alice.encrypt(bob.publicKey(), hello, nonce), "a repeated nonce (tests only)");
+        assertArrayEquals(hello, bob.decrypt(alice.publicKey(), first));
+    }
+
+    @Test
     void uncompressedPeerKeyIsAccepted() throws Exception {
         X9ECParameters p = CustomNamedCurves.getByName("secp256k1");
         byte[] uncompressed = p.getCurve().decodePoint(PK2).getEncoded(false);

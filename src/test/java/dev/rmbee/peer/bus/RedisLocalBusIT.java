@@ -203,6 +203,53 @@ class RedisLocalBusIT {
     }
 
     @Test
+    void finishedItemsRideAlongWithAPushInItsOneCall() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-1", "job-2");
+        List<LocalItem> jobs = await(bus.takeSome(LocalKeys.SYSTEM_LOCAL, 2));
+        Backlog backlog = Backlog.newBuilder()
+                .setUid("u-2")
+                .setReplyTo("ret-2")
+                .setTtl(60)
+                .build();
+        byte[] json = "{\"ver\":1}".getBytes(StandardCharsets.UTF_8);
+        try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+            assertTrue(await(bus.pushOnce(
+                    "msgbus.cmd",
+                    json,
+                    "d5",
+                    Duration.ofSeconds(60),
+                    List.of(new FinishedItem(jobs.get(0), Optional.of(backlog), Duration.ofSeconds(60))))));
+            assertScriptCall(monitor);
+            assertTrue(scripted(monitor, "SET").startsWith("\"SET\" \"msgbus.backlog.u-2\""));
+            assertEquals("\"LREM\" \"" + TAKEN_LOCAL + "\" \"1\" \"job-1\"", scripted(monitor, "LREM"));
+            assertEquals("\"LPUSH\" \"msgbus.cmd\" \"{\\\"ver\\\":1}\"", scripted(monitor, "LPUSH"));
+        }
+        assertEquals("job-2", REDIS.command("LRANGE", TAKEN_LOCAL, "0", "-1"), "the one not carried stays");
+        assertEquals(Optional.of(backlog), await(bus.backlog("u-2")));
+        assertEquals("{\"ver\":1}", REDIS.command("LRANGE", "msgbus.cmd", "0", "-1"));
+
+        LocalItem second = jobs.get(1);
+        assertEquals(
+                false,
+                await(bus.pushOnce("msgbus.cmd", json, "d5", Duration.ofSeconds(60), List.of(FinishedItem.of(second)))),
+                "a repeated push");
+        assertEquals("0", REDIS.command("LLEN", TAKEN_LOCAL), "still finishes what rides along");
+        REDIS.command("SET", "not-a-list", "x");
+        REDIS.command("LPUSH", TAKEN_LOCAL, "job-3");
+        ExecutionException e = assertThrows(
+                ExecutionException.class,
+                () -> await(bus.pushOnce(
+                        "not-a-list",
+                        json,
+                        "d6",
+                        Duration.ofSeconds(60),
+                        List.of(FinishedItem.of(
+                                new LocalItem(LocalKeys.SYSTEM_LOCAL, "job-3".getBytes(StandardCharsets.UTF_8)))))));
+        assertTrue(WrongTypeException.isIn(e), "the call ran: " + e);
+        assertEquals("0", REDIS.command("LLEN", TAKEN_LOCAL), "a push to the wrong type still finishes its riders");
+    }
+
+    @Test
     void pushOnceToAKeyOfAnotherTypeFailsAndSetsNoMarker() throws Exception {
         REDIS.command("SET", "not-a-list", "x");
         ExecutionException e = assertThrows(

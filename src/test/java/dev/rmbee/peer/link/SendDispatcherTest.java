@@ -36,13 +36,18 @@ class SendDispatcherTest {
             this.up = up;
         }
 
+        /** Per write started: whether the dispatcher's lock was held then. */
+        final List<Boolean> writesUnderLock = new ArrayList<>();
+
+        SendDispatcher dispatcher;
+
         @Override
-        public synchronized boolean offer(PendingSend send) {
+        public synchronized Runnable offer(PendingSend send) {
             if (!up || taken.size() >= capacity) {
-                return false;
+                return null;
             }
             taken.add(send);
-            return true;
+            return () -> writesUnderLock.add(dispatcher != null && Thread.holdsLock(dispatcher));
         }
 
         synchronized List<PendingSend> takeAll() {
@@ -96,6 +101,22 @@ class SendDispatcherTest {
         assertTrue(a.taken.isEmpty());
         dispatcher.written(c, b.takeAll().get(0)); // say c had written it
         assertEquals(List.of(c, a, b), dispatcher.order(), "swapped, not moved: the reference's rotation");
+    }
+
+    @Test
+    void theWriteStartsOnTheSubmittingThreadOnceTheDispatcherHoldsNoLock() {
+        FakeOutlet a = new FakeOutlet("a", false);
+        SendDispatcher dispatcher = new SendDispatcher(List.of(a), clock, scheduler, 100, 1 << 20);
+        a.dispatcher = dispatcher;
+        dispatcher.submit(bytes(1), in(Duration.ofSeconds(10)));
+        assertEquals(List.of(), a.writesUnderLock, "a is down: nothing to write");
+
+        a.up = true;
+        dispatcher.pump();
+        assertEquals(List.of(false), a.writesUnderLock, "what waited starts on the pumping thread");
+        dispatcher.submit(bytes(2), in(Duration.ofSeconds(10)));
+        assertEquals(List.of(false, false), a.writesUnderLock, "and a new one on the submitting thread");
+        assertEquals(2, a.taken.size());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.rmbee.testing.MetricsScrape;
 import dev.rmbee.testing.OfficialTwin;
 import dev.rmbee.testing.RelayDeployment;
 import dev.rmbee.testing.TestEnvelopes;
+import dev.rmbee.testing.TestTwins;
 import dev.rmbee.testing.TwinSocket;
 import dev.rmbee.wire.SessionKey;
 import dev.rmbee.wire.Uids;
@@ -98,6 +99,17 @@ class MetricsIT extends RelayDeployment {
         }
         scrape.value("cpu_processCpuTime_seconds", "mp_scope=base");
         assertEquals(List.of(), scrape.family("rmb_cache_entries"), "no chain on relay 1: no twin cache");
+    }
+
+    @Test
+    void upgradesAndRequestsAreNotTimedByLibertysHttpMonitor() throws Exception {
+        SessionKey twin = session(1, "upgrade");
+        try (TwinSocket socket = TwinSocket.connectAs(relay(), twin)) {
+            socket.send(TestTwins.ping(twin, "upgrade-ping"));
+            assertTrue(socket.nextEnvelope("the pong").hasPong(), "the upgraded socket answers");
+        }
+        // the monitor's HTTP component timed every request, each upgrade included (docs/benchmarks.md)
+        assertEquals(List.of(), relay1().family("http_server_request_duration_seconds"));
     }
 
     @Test

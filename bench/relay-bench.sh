@@ -10,7 +10,8 @@
 #   3. restarts it with delivery confirmed on write (rmb.relay.delivery.confirm=write) and measures the
 #      relay again, to show what the confirmation pings cost;
 #   4. restarts it in embedded mode and connects $SESSIONS idle sessions (sessions connected per second,
-#      the server's CPU per connection), then reads the server's heap after a full GC;
+#      the server's CPU per connection), then reads the server's heap after a full GC; then (the warm round)
+#      closes them and connects as many new sessions to the same server;
 #   5. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
 #      restarts the server on it and measures the relay on Redis; then "Redis, 3 instances": two more
 #      servers of the relay-bench execution ($SERVER-b, $SERVER-c on $INSTANCE_PORTS, created when the
@@ -29,7 +30,10 @@
 # the maximum, for the latency curve), RELAY_BENCH_CONCURRENCY (64: sessions connecting at a time),
 # RELAY_BENCH_PHASES (throughput,connect: "throughput" is steps 2, 3 and the Redis measurements of 5,
 # "connect" the idle sessions of 4 and 5, "redis-throughput" only the Redis measurements of 5 (one and
-# three instances); e.g. RELAY_BENCH_PHASES=connect for the connection rate alone),
+# three instances); e.g. RELAY_BENCH_PHASES=connect for the connection rate alone, "connect-embedded"
+# that of 4 alone, without Redis),
+# RELAY_BENCH_WARM_ROUND (true: the connect phases close the sessions and connect as many new ones to the same
+# server, the warm rate beside the cold one), RELAY_BENCH_JVM_ARGS (extra JVM options of every server started),
 # RELAY_BENCH_INSTANCE_PORTS (9592,9593: the ports of the three-instance row's two other instances),
 # RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
@@ -47,6 +51,8 @@ DURATION=${RELAY_BENCH_DURATION:-10}
 SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
 CONCURRENCY=${RELAY_BENCH_CONCURRENCY:-64}
 PHASES=,${RELAY_BENCH_PHASES:-throughput,connect},
+WARM_ROUND=${RELAY_BENCH_WARM_ROUND:-true}
+EXTRA_JVM_ARGS=${RELAY_BENCH_JVM_ARGS:-}
 INSTANCE_PORTS=${RELAY_BENCH_INSTANCE_PORTS:-9592,9593}
 FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
 WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
@@ -93,7 +99,7 @@ UNLIMITED_TWINS="-Drmb.relay.limit.count=0 -Drmb.relay.limit.bytes=0 -Drmb.relay
 # start_server [extra JVM options]: the relay with the shared vectors' twins (relays: localhost), and the echo
 start_server() {
     log "starting $SERVER: $*"
-    JVM_ARGS="-Xmx512m $UNLIMITED_TWINS -Drmb.registry.file=$VECTORS/twins.json -Drmb.relay.domains=localhost $*" \
+    JVM_ARGS="-Xmx512m $UNLIMITED_TWINS -Drmb.registry.file=$VECTORS/twins.json -Drmb.relay.domains=localhost $EXTRA_JVM_ARGS $*" \
         HTTP_HOST=127.0.0.1 "$WLP/bin/server" start "$SERVER" >/dev/null
     SERVER_UP=1
     SERVER_PID=$(cat "$WLP/usr/servers/.pid/$SERVER.pid")
@@ -123,7 +129,7 @@ idle() {
     shift 2
     wait_quiet
     load idle --name "$name" --url "ws://127.0.0.1:$PORT/" --sessions "$SESSIONS" --concurrency "$CONCURRENCY" \
-        --server-pid "$SERVER_PID" --heap-max 512m --out "$OUT/$file.properties" "$@"
+        --server-pid "$SERVER_PID" --heap-max 512m --warm-round "$WARM_ROUND" --out "$OUT/$file.properties" "$@"
 }
 
 # measure_instances: "Redis, 3 instances": $SERVER (running on Redis) and two more instances of the same relay
@@ -170,10 +176,16 @@ if [[ $PHASES == *,throughput,* ]]; then
     RESULTS+=("$OUT/echo.properties" "$OUT/embedded.properties" "$OUT/embedded-write.properties")
 fi
 
-if [[ $PHASES == *,connect,* ]]; then
+if [[ $PHASES == *,connect,* || $PHASES == *,connect-embedded,* ]]; then
     start_server
     idle idle-embedded embedded
     stop_server
+    RESULTS+=("$OUT/idle-embedded.properties")
+fi
+if [[ $PHASES != *,throughput,* && $PHASES != *,redis-throughput,* && $PHASES != *,connect,* ]]; then
+    log "results ($OUT/report.md):"
+    load report "${RESULTS[@]}" | tee "$OUT/report.md"
+    exit 0
 fi
 
 log "starting redis-server on 127.0.0.1:$REDIS_PORT"
@@ -193,7 +205,7 @@ if [[ $PHASES == *,throughput,* || $PHASES == *,redis-throughput,* ]]; then
 fi
 if [[ $PHASES == *,connect,* ]]; then
     idle idle-redis Redis --redis-pid "$REDIS_PID"
-    RESULTS+=("$OUT/idle-embedded.properties" "$OUT/idle-redis.properties")
+    RESULTS+=("$OUT/idle-redis.properties")
 fi
 stop_server
 cleanup

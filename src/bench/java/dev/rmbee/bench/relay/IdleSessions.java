@@ -13,9 +13,14 @@ import java.util.Properties;
  * The {@code idle} command ({@link RelayLoad}): how fast {@code --sessions} relay sessions connect
  * (sessions connected per second, and the server's CPU per connection), the server's heap after a
  * full GC before and after opening them, and whether a sample of them, idle since, still gets its
- * Pong.
+ * Pong. Then, with {@code --warm-round} (on by default), it closes them and connects as many new
+ * sessions to the same server: the first round is the <i>cold</i> rate (a server that just started,
+ * its JIT still compiling: the reconnect storm after a restart), the second the <i>warm</i> one.
  */
 final class IdleSessions {
+
+    /** The prefix of the warm round's results. */
+    static final String WARM = "warm.";
 
     private IdleSessions() {}
 
@@ -33,8 +38,11 @@ final class IdleSessions {
         Properties result = new Properties();
         result.setProperty("name", options.string("name", "embedded"));
         result.setProperty("sessions", Integer.toString(count));
-        try (SessionConnects sessions = new SessionConnects(url, count, new BenchTwins())) {
-            connect(sessions, options, new RelayCpu(new long[] {pid}, Options.pids(options.string("redis-pid", ""))))
+        BenchTwins twins = new BenchTwins();
+        RelayCpu cpu = new RelayCpu(new long[] {pid}, Options.pids(options.string("redis-pid", "")));
+        boolean warmRound = Boolean.parseBoolean(options.string("warm-round", "true"));
+        try (SessionConnects sessions = new SessionConnects(url, count, twins)) {
+            connect(sessions, options, cpu, "")
                     .forEach((key, value) -> result.setProperty(key.toString(), value.toString()));
             Thread.sleep(5000);
             long after = Jcmd.heapAfterGc(pid);
@@ -61,11 +69,42 @@ final class IdleSessions {
             result.setProperty("pings.answered", Integer.toString(answered));
             result.setProperty("closed.by.server", Integer.toString(sessions.closedByServer()));
         }
+        if (warmRound) {
+            warmRound(url, count, twins, options, cpu)
+                    .forEach((key, value) -> result.setProperty(key.toString(), value.toString()));
+        }
         ResultFiles.store(result, out, "RelayLoad");
     }
 
-    /** Connects the sessions: how many, how fast, and what it cost the server and the client. */
-    private static Properties connect(SessionConnects sessions, Options options, RelayCpu cpu)
+    /**
+     * The second round: once the server is done closing the first round's sessions, as many new
+     * sessions (their tokens signed before the clock starts) connect to the same, now warm, server.
+     */
+    private static Properties warmRound(URI url, int count, BenchTwins twins, Options options, RelayCpu cpu)
+            throws Exception {
+        try (SessionConnects sessions = new SessionConnects(url, count, twins)) {
+            awaitServerQuiet(cpu);
+            RelayLoad.LOG.log("idle: the warm round, on the same server");
+            return connect(sessions, options, cpu, WARM);
+        }
+    }
+
+    /** Waits (up to 30 s) until the server uses less than 10 % of a core over a second. */
+    private static void awaitServerQuiet(RelayCpu cpu) throws InterruptedException {
+        for (int i = 0; i < 30; i++) {
+            RelayCpu.Snapshot a = cpu.snapshot();
+            Thread.sleep(1000);
+            if (cpu.usage(a, cpu.snapshot()).server() < 10) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Connects the sessions: how many, how fast, and what it cost the server and the client; the
+     * result's keys start with {@code prefix}.
+     */
+    private static Properties connect(SessionConnects sessions, Options options, RelayCpu cpu, String prefix)
             throws InterruptedException {
         int concurrency = options.integer("concurrency", 64);
         RelayLoad.LOG.log("idle: connecting, %d at a time", concurrency);
@@ -79,21 +118,21 @@ final class IdleSessions {
         double serverMicros = 1e6 * usage.serverSeconds() / Math.max(1, connected);
         double clientMicros = 1e6 * (b.client() - a.client()) / Math.max(1, connected);
         RelayLoad.LOG.log(
-                "idle: %d sessions connected in %.2f s: %.0f/s, server CPU %.0f µs per connection, client %.0f µs"
+                "idle: %s%d sessions connected in %.2f s: %.0f/s, server CPU %.0f µs per connection, client %.0f µs"
                         + " (%d failed; %s)",
-                connected, seconds, rate, serverMicros, clientMicros, sessions.failed(), usage);
+                prefix, connected, seconds, rate, serverMicros, clientMicros, sessions.failed(), usage);
         Properties p = new Properties();
-        p.setProperty("opened", Integer.toString(connected));
-        p.setProperty("concurrency", Integer.toString(concurrency));
-        p.setProperty("open.seconds", String.format(Locale.ROOT, "%.2f", seconds));
-        p.setProperty("connect.rate", String.format(Locale.ROOT, "%.0f", rate));
-        p.setProperty("connect.server.us", String.format(Locale.ROOT, "%.0f", serverMicros));
+        p.setProperty(prefix + "opened", Integer.toString(connected));
+        p.setProperty(prefix + "concurrency", Integer.toString(concurrency));
+        p.setProperty(prefix + "open.seconds", String.format(Locale.ROOT, "%.2f", seconds));
+        p.setProperty(prefix + "connect.rate", String.format(Locale.ROOT, "%.0f", rate));
+        p.setProperty(prefix + "connect.server.us", String.format(Locale.ROOT, "%.0f", serverMicros));
         p.setProperty(
-                "connect.redis.us",
+                prefix + "connect.redis.us",
                 String.format(Locale.ROOT, "%.0f", 1e6 * usage.redisSeconds() / Math.max(1, connected)));
-        p.setProperty("connect.client.us", String.format(Locale.ROOT, "%.0f", clientMicros));
-        p.setProperty("connect.cpu", usage.toString());
-        p.setProperty("connect.idle", String.format(Locale.ROOT, "%.0f", usage.idle()));
+        p.setProperty(prefix + "connect.client.us", String.format(Locale.ROOT, "%.0f", clientMicros));
+        p.setProperty(prefix + "connect.cpu", usage.toString());
+        p.setProperty(prefix + "connect.idle", String.format(Locale.ROOT, "%.0f", usage.idle()));
         return p;
     }
 }

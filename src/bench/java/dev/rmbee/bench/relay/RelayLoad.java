@@ -63,7 +63,8 @@ import java.util.Arrays;
  *
  * <p><b>idle</b> measures the server's heap (after a full GC, through {@code jcmd}) before and
  * after opening {@code --sessions} relay sessions that then stay idle, and checks that a sample of
- * them still gets its Pong.
+ * them still gets its Pong; then it closes them and connects as many new ones to the same server,
+ * the warm rate beside the cold one ({@code --warm-round false} skips that).
  *
  * <p><b>report</b> prints the results files as the Markdown tables of docs/benchmarks.md.
  */

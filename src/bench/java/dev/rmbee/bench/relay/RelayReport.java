@@ -161,27 +161,40 @@ final class RelayReport {
         }
     }
 
-    /** How fast the idle sessions connected, and what each connection cost the server (docs/benchmarks.md). */
+    /**
+     * How fast the idle sessions connected, and what each connection cost the server
+     * (docs/benchmarks.md): the cold round on a server that just started, then the warm one on the
+     * same server, when there was one.
+     */
     private static void connects(List<Properties> runs) {
         System.out.println();
         System.out.println("| sessions connecting | connected | in | sessions/s | server CPU µs per connection"
                 + " | Redis CPU µs | client CPU µs | machine idle % | at a time |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Properties p : runs) {
-            System.out.printf(
-                    Locale.ROOT,
-                    "| %s | %s of %s | %s s | %s | %s | %s | %s | %s | %s |%n",
-                    p.getProperty("name", "Redis"),
-                    p.getProperty("opened"),
-                    p.getProperty("sessions"),
-                    p.getProperty("open.seconds"),
-                    p.getProperty("connect.rate", "–"),
-                    p.getProperty("connect.server.us", "–"),
-                    p.getProperty("connect.redis.us", "–"),
-                    p.getProperty("connect.client.us", "–"),
-                    p.getProperty("connect.idle", "–"),
-                    p.getProperty("concurrency", "32"));
+            boolean warm = p.containsKey(IdleSessions.WARM + "opened");
+            connectRow(p, "", warm ? ", cold" : "");
+            if (warm) {
+                connectRow(p, IdleSessions.WARM, ", warm");
+            }
         }
+    }
+
+    private static void connectRow(Properties p, String prefix, String round) {
+        System.out.printf(
+                Locale.ROOT,
+                "| %s%s | %s of %s | %s s | %s | %s | %s | %s | %s | %s |%n",
+                p.getProperty("name", "Redis"),
+                round,
+                p.getProperty(prefix + "opened"),
+                p.getProperty("sessions"),
+                p.getProperty(prefix + "open.seconds"),
+                p.getProperty(prefix + "connect.rate", "–"),
+                p.getProperty(prefix + "connect.server.us", "–"),
+                p.getProperty(prefix + "connect.redis.us", "–"),
+                p.getProperty(prefix + "connect.client.us", "–"),
+                p.getProperty(prefix + "connect.idle", "–"),
+                p.getProperty(prefix + "concurrency", "32"));
     }
 
     /** The idle sessions' heap. */

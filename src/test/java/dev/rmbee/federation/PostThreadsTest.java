@@ -56,7 +56,7 @@ class PostThreadsTest {
     }
 
     @Test
-    void postsBeyondTheThreadBoundStillRunWhenThreadsFreeUp() throws Exception {
+    void postsBeyondTheThreadBoundRunOnTheOverflowThreads() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         int posts = PostThreads.MAX_THREADS + 5;
         List<CompletableFuture<Thread>> all = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -279,7 +280,13 @@ final class LinkConnection {
 
     /** Caller holds the lock. */
     private void dropSettledAndExpired(Instant now, List<PendingSend> expired) {
-        outbox.removeIf(send -> (send.isSettled() || send.isExpired(now)) && expired.add(send));
+        for (Iterator<PendingSend> it = outbox.iterator(); it.hasNext(); ) {
+            PendingSend send = it.next();
+            if (send.isSettled() || send.isExpired(now)) {
+                it.remove();
+                expired.add(send);
+            }
+        }
     }
 
     private void sendPingFrame() {

@@ -1,7 +1,10 @@
 package dev.rmbee.web.metrics;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricID;
@@ -13,6 +16,11 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * Registers the relay's figures in the application registry as gauges: functions read when
  * {@code /metrics} is scraped. MicroProfile Metrics 5.1 has no function counter, so the
  * ever-growing counts are gauges too; their names are the reference relay's.
+ *
+ * <p>A gauge registered from one of the application's worker threads (a relay's series, registered
+ * when the relay is first counted) is not known to Liberty as the application's, so it would outlive
+ * the deployment and go on reading its figures. Every gauge registered here is therefore removed
+ * when the application stops, and none is registered after that.
  */
 @ApplicationScoped
 public class Gauges {
@@ -21,16 +29,29 @@ public class Gauges {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
-    /**
-     * Registers the gauge {@code name} with these tags, replacing one already there: a gauge an
-     * earlier deployment of the application registered from one of its worker threads (a relay's
-     * series, registered when the relay is first counted) outlives that deployment, and found
-     * instead of replaced it would go on reading the old deployment's figures.
-     */
-    public <T extends Number> void add(String name, String description, Supplier<T> value, Tag... tags) {
-        registry.remove(new MetricID(name, tags));
+    private final List<MetricID> registered = new ArrayList<>();
+
+    private boolean stopped;
+
+    /** Registers the gauge {@code name} with these tags, replacing one already there. */
+    public synchronized <T extends Number> void add(String name, String description, Supplier<T> value, Tag... tags) {
+        if (stopped) {
+            return;
+        }
+        MetricID id = new MetricID(name, tags);
+        registry.remove(id);
         registry.gauge(
                 Metadata.builder().withName(name).withDescription(description).build(), value, tags);
+        registered.add(id);
+    }
+
+    @PreDestroy
+    synchronized void removeAll() {
+        stopped = true;
+        for (MetricID id : registered) {
+            registry.remove(id);
+        }
+        registered.clear();
     }
 
     /** A 0/1 gauge. */

@@ -3,21 +3,17 @@ package dev.rmbee.federation;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.metrics.FederationCounters;
 import dev.rmbee.registry.Twin;
-import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.ForeignEnvelopes;
-import dev.rmbee.relay.SessionQueues;
 import dev.rmbee.relay.budget.QueueFullException;
 import dev.rmbee.retry.Backoff;
 import dev.rmbee.wire.RelayEnvelopes;
 import dev.rmbee.wire.proto.Types.Envelope;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Outbound federation (relay.md §7): foreign envelopes go into the durable
@@ -72,144 +68,32 @@ public final class FederationGateway implements ForeignEnvelopes, AutoCloseable 
     private final FederationWorkers workers;
     private final FederationCounters counters;
 
-    /**
-     * @param queue where foreign envelopes wait (the caller's: not closed by {@link #close()})
-     * @param registry looks up destination twins and their relays
-     * @param ranker orders a twin's relays
-     * @param client sends to other relays
-     * @param replies the session queues, for error envelopes to senders
-     * @param clock checks TTLs and stamps error envelopes
-     * @param executor runs the workers (a {@code ManagedExecutorService} in the container)
-     * @param scheduler runs the pause after a queue failure (a {@code ManagedScheduledExecutorService})
-     * @param workers how many workers take entries (with Redis, one consumer each)
-     * @param initialBackoff delay before the first retry of an undelivered envelope
-     * @param maxBackoff longest delay between retries
-     */
-    public FederationGateway(
-            FederationQueue queue,
-            TwinRegistry registry,
-            RelayRanker ranker,
-            RemoteRelayClient client,
-            SessionQueues replies,
-            Clock clock,
-            Executor executor,
-            ScheduledExecutorService scheduler,
-            int workers,
-            Duration initialBackoff,
-            Duration maxBackoff) {
-        this(
-                queue,
-                registry,
-                ranker,
-                client,
-                replies,
-                clock,
-                executor,
-                scheduler,
-                workers,
-                initialBackoff,
-                maxBackoff,
-                new FederationCounters());
+    /** A gateway made of what the builder names. */
+    public static FederationGatewayBuilder builder() {
+        return new FederationGatewayBuilder();
     }
 
-    /** @param counters counts the POSTs per relay, the envelopes given up and the error envelopes sent back */
-    public FederationGateway(
-            FederationQueue queue,
-            TwinRegistry registry,
-            RelayRanker ranker,
-            RemoteRelayClient client,
-            SessionQueues replies,
-            Clock clock,
-            Executor executor,
-            ScheduledExecutorService scheduler,
-            int workers,
-            Duration initialBackoff,
-            Duration maxBackoff,
-            FederationCounters counters) {
-        this(
-                queue,
-                registry,
-                ranker,
-                client,
-                replies,
-                clock,
-                executor,
-                scheduler,
-                workers,
-                initialBackoff,
-                maxBackoff,
-                counters,
-                EgressLimits.DEFAULTS);
-    }
-
-    /** @param limits the window, each relay's share and the retry horizon */
-    public FederationGateway(
-            FederationQueue queue,
-            TwinRegistry registry,
-            RelayRanker ranker,
-            RemoteRelayClient client,
-            SessionQueues replies,
-            Clock clock,
-            Executor executor,
-            ScheduledExecutorService scheduler,
-            int workers,
-            Duration initialBackoff,
-            Duration maxBackoff,
-            FederationCounters counters,
-            EgressLimits limits) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("number of federation workers must be at least 1");
-        }
-        Backoff backoff = new Backoff("federation backoff", initialBackoff, maxBackoff);
-        this.queue = Objects.requireNonNull(queue, "queue");
-        this.ranker = Objects.requireNonNull(ranker, "ranker");
-        RelayLanes lanes = new RelayLanes(
-                limits.relayShare(), limits.maxParked(), ranker, Objects.requireNonNull(executor, "executor"));
+    FederationGateway(FederationGatewayBuilder parts) {
+        Backoff backoff = new Backoff("federation backoff", parts.initialBackoff, parts.maxBackoff);
+        this.queue = Objects.requireNonNull(parts.queue, "queue");
+        this.ranker = Objects.requireNonNull(parts.ranker, "ranker");
+        Executor executor = Objects.requireNonNull(parts.executor, "executor");
+        EgressLimits limits = parts.limits;
+        RelayLanes lanes = new RelayLanes(limits.relayShare(), limits.maxParked(), ranker, executor);
         this.delivery = new FederationDelivery(
                 queue,
-                Objects.requireNonNull(registry, "registry"),
-                Objects.requireNonNull(ranker, "ranker"),
-                Objects.requireNonNull(client, "client"),
-                Objects.requireNonNull(replies, "replies"),
-                Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(parts.registry, "registry"),
+                ranker,
+                Objects.requireNonNull(parts.client, "client"),
+                Objects.requireNonNull(parts.replies, "replies"),
+                Objects.requireNonNull(parts.clock, "clock"),
                 backoff,
-                Objects.requireNonNull(counters, "counters"),
+                parts.counters,
                 lanes,
                 limits.maxHorizon());
-        this.counters = counters;
+        this.counters = parts.counters;
         this.workers = new FederationWorkers(
-                queue,
-                delivery,
-                Objects.requireNonNull(executor, "executor"),
-                Objects.requireNonNull(scheduler, "scheduler"),
-                workers,
-                lanes,
-                limits.window());
-    }
-
-    /** With the default backoff (0.5 s doubling up to 30 s). */
-    public FederationGateway(
-            FederationQueue queue,
-            TwinRegistry registry,
-            RelayRanker ranker,
-            RemoteRelayClient client,
-            SessionQueues replies,
-            Clock clock,
-            Executor executor,
-            ScheduledExecutorService scheduler,
-            int workers) {
-        this(
-                queue,
-                registry,
-                ranker,
-                client,
-                replies,
-                clock,
-                executor,
-                scheduler,
-                workers,
-                DEFAULT_INITIAL_BACKOFF,
-                DEFAULT_MAX_BACKOFF);
+                queue, delivery, executor, parts.scheduler, parts.workers, lanes, limits.window());
     }
 
     /**

@@ -96,20 +96,19 @@ public class FederationProducer {
                 .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity(), budget));
         ReplayGuard replays = client.<ReplayGuard>map(shared -> new RedisReplayGuard(shared, executor))
                 .orElseGet(() -> new MemoryReplayGuard(clock, settings.replayCapacity()));
-        gateway = new FederationGateway(
-                federationQueue,
-                registry,
-                new RelayRanker(settings.rankerWindow(), clock),
-                new HttpRemoteRelayClient(settings.scheme()),
-                queues,
-                clock,
-                executor,
-                scheduler,
-                settings.workers(),
-                settings.backoffInitial(),
-                settings.backoffMax(),
-                counters,
-                settings.egressLimits());
+        gateway = FederationGateway.builder()
+                .queue(federationQueue)
+                .registry(registry)
+                .ranker(new RelayRanker(settings.rankerWindow(), clock))
+                .client(new HttpRemoteRelayClient(settings.scheme()))
+                .replies(queues)
+                .clock(clock)
+                .threads(executor, scheduler)
+                .workers(settings.workers())
+                .backoff(settings.backoffInitial(), settings.backoffMax())
+                .counters(counters)
+                .limits(settings.egressLimits())
+                .build();
         inbound = new InboundFederation(
                 sessions,
                 queues,

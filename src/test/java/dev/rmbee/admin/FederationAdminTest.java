@@ -26,16 +26,16 @@ class FederationAdminTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final EmbeddedFederationQueue queue = new EmbeddedFederationQueue(Runnable::run, scheduler);
     private final RelayRanker ranker = new RelayRanker(Duration.ofHours(1), clock);
-    private final FederationGateway gateway = new FederationGateway(
-            queue,
-            new LocalTwinRegistry(),
-            ranker,
-            (domain, body) -> CompletableFuture.completedFuture(202),
-            new EmbeddedSessionQueues(clock),
-            clock,
-            Runnable::run,
-            scheduler,
-            1);
+    private final FederationGateway gateway = FederationGateway.builder()
+            .queue(queue)
+            .registry(new LocalTwinRegistry())
+            .ranker(ranker)
+            .client((domain, body) -> CompletableFuture.completedFuture(202))
+            .replies(new EmbeddedSessionQueues(clock))
+            .clock(clock)
+            .threads(Runnable::run, scheduler)
+            .workers(1)
+            .build();
 
     @AfterEach
     void close() {

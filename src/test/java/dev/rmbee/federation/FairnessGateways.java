@@ -32,20 +32,20 @@ public final class FairnessGateways {
             FederationCounters counters,
             int window,
             int share) {
-        return new FederationGateway(
-                queue,
-                twins,
-                ranker,
-                new HttpRemoteRelayClient("http", posts, Await.DEFAULT_TIMEOUT, Await.DEFAULT_TIMEOUT.multipliedBy(4)),
-                new EmbeddedSessionQueues(clock),
-                clock,
-                executor,
-                executor,
-                2,
-                Duration.ofMillis(50),
-                Duration.ofMillis(200),
-                counters,
-                new EgressLimits(window, share, Duration.ofHours(1)));
+        return FederationGateway.builder()
+                .queue(queue)
+                .registry(twins)
+                .ranker(ranker)
+                .client(new HttpRemoteRelayClient(
+                        "http", posts, Await.DEFAULT_TIMEOUT, Await.DEFAULT_TIMEOUT.multipliedBy(4)))
+                .replies(new EmbeddedSessionQueues(clock))
+                .clock(clock)
+                .threads(executor, executor)
+                .workers(2)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .counters(counters)
+                .limits(new EgressLimits(window, share, Duration.ofHours(1)))
+                .build();
     }
 
     /** A request of {@code sender} to {@code twin} that expires in an hour. */

@@ -94,20 +94,19 @@ class FederationFairnessTest {
         twins.put(new Twin(DEAD_TWIN, new byte[32], Set.of(DEAD), null));
         twins.put(new Twin(HEALTHY_TWIN, new byte[32], Set.of(HEALTHY), null));
         twins.put(new Twin(EITHER_TWIN, new byte[32], Set.of(DEAD, HEALTHY), null));
-        gateway = new FederationGateway(
-                queue,
-                twins,
-                ranker,
-                relays,
-                replies,
-                time.clock,
-                time.scheduler,
-                time.scheduler,
-                2,
-                Duration.ofMillis(50),
-                Duration.ofMillis(200),
-                new FederationCounters(),
-                new EgressLimits(window, share, horizon));
+        gateway = FederationGateway.builder()
+                .queue(queue)
+                .registry(twins)
+                .ranker(ranker)
+                .client(relays)
+                .replies(replies)
+                .clock(time.clock)
+                .threads(time.scheduler, time.scheduler)
+                .workers(2)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .counters(new FederationCounters())
+                .limits(new EgressLimits(window, share, horizon))
+                .build();
         gateway.start();
         time.runDue();
     }

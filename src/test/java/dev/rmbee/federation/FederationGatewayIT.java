@@ -72,18 +72,17 @@ class FederationGatewayIT {
     }
 
     private void start() {
-        gateway = new FederationGateway(
-                queue,
-                twins,
-                ranker,
-                client,
-                replies,
-                clock,
-                executor,
-                executor,
-                2,
-                Duration.ofMillis(50),
-                Duration.ofMillis(200));
+        gateway = FederationGateway.builder()
+                .queue(queue)
+                .registry(twins)
+                .ranker(ranker)
+                .client(client)
+                .replies(replies)
+                .clock(clock)
+                .threads(executor, executor)
+                .workers(2)
+                .backoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                .build();
         gateway.start();
     }
 

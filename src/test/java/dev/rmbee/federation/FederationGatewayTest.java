@@ -74,18 +74,17 @@ class FederationGatewayTest {
     }
 
     private FederationGateway start(TwinRegistry registry, Duration initialBackoff, Duration maxBackoff) {
-        gateway = new FederationGateway(
-                queue,
-                registry,
-                ranker,
-                relays,
-                replies,
-                time.clock,
-                time.scheduler,
-                time.scheduler,
-                2,
-                initialBackoff,
-                maxBackoff);
+        gateway = FederationGateway.builder()
+                .queue(queue)
+                .registry(registry)
+                .ranker(ranker)
+                .client(relays)
+                .replies(replies)
+                .clock(time.clock)
+                .threads(time.scheduler, time.scheduler)
+                .workers(2)
+                .backoff(initialBackoff, maxBackoff)
+                .build();
         gateway.start();
         time.runDue();
         return gateway;
@@ -450,8 +449,16 @@ class FederationGatewayTest {
      */
     @Test
     void forwardFailsWithTheQueuesTextForTheSender() {
-        gateway = new FederationGateway(
-                queue, twins, ranker, relays, replies, time.clock, time.scheduler, time.scheduler, 2);
+        gateway = FederationGateway.builder()
+                .queue(queue)
+                .registry(twins)
+                .ranker(ranker)
+                .client(relays)
+                .replies(replies)
+                .clock(time.clock)
+                .threads(time.scheduler, time.scheduler)
+                .workers(2)
+                .build();
         queue.close();
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> forward(request(FAR_TWIN, 60)));
@@ -471,29 +478,44 @@ class FederationGatewayTest {
     void refusesNoWorkersAndABackoffStartingAboveItsMaximum() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new FederationGateway(
-                        queue, twins, ranker, relays, replies, time.clock, time.scheduler, time.scheduler, 0));
+                () -> FederationGateway.builder()
+                        .queue(queue)
+                        .registry(twins)
+                        .ranker(ranker)
+                        .client(relays)
+                        .replies(replies)
+                        .clock(time.clock)
+                        .threads(time.scheduler, time.scheduler)
+                        .workers(0)
+                        .build());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new FederationGateway(
-                        queue,
-                        twins,
-                        ranker,
-                        relays,
-                        replies,
-                        time.clock,
-                        time.scheduler,
-                        time.scheduler,
-                        1,
-                        Duration.ofSeconds(31),
-                        Duration.ofSeconds(30)));
+                () -> FederationGateway.builder()
+                        .queue(queue)
+                        .registry(twins)
+                        .ranker(ranker)
+                        .client(relays)
+                        .replies(replies)
+                        .clock(time.clock)
+                        .threads(time.scheduler, time.scheduler)
+                        .workers(1)
+                        .backoff(Duration.ofSeconds(31), Duration.ofSeconds(30))
+                        .build());
     }
 
     /** The health check's view: running from start until close, and not once a worker's executor refused it. */
     @Test
     void runningFromStartUntilCloseOrUntilTheExecutorRefusesAWorker() {
-        gateway = new FederationGateway(
-                queue, twins, ranker, relays, replies, time.clock, time.scheduler, time.scheduler, 2);
+        gateway = FederationGateway.builder()
+                .queue(queue)
+                .registry(twins)
+                .ranker(ranker)
+                .client(relays)
+                .replies(replies)
+                .clock(time.clock)
+                .threads(time.scheduler, time.scheduler)
+                .workers(2)
+                .build();
         assertFalse(gateway.running(), "not started");
         gateway.start();
         time.runDue();
@@ -501,18 +523,20 @@ class FederationGatewayTest {
         gateway.close();
         assertFalse(gateway.running(), "closed");
 
-        FederationGateway refused = new FederationGateway(
-                queue,
-                twins,
-                ranker,
-                relays,
-                replies,
-                time.clock,
-                task -> {
-                    throw new RejectedExecutionException("executor shut down");
-                },
-                time.scheduler,
-                2);
+        FederationGateway refused = FederationGateway.builder()
+                .queue(queue)
+                .registry(twins)
+                .ranker(ranker)
+                .client(relays)
+                .replies(replies)
+                .clock(time.clock)
+                .threads(
+                        task -> {
+                            throw new RejectedExecutionException("executor shut down");
+                        },
+                        time.scheduler)
+                .workers(2)
+                .build();
         refused.start();
         assertFalse(refused.running(), "its workers could not run");
         refused.close();

@@ -49,16 +49,16 @@ class QueueBudgetRoutingTest {
     private final LocalTwinRegistry twins = new LocalTwinRegistry();
     private final EmbeddedFederationQueue federationQueue =
             new EmbeddedFederationQueue(Runnable::run, scheduler, 1000, budget);
-    private final FederationGateway gateway = new FederationGateway(
-            federationQueue,
-            twins,
-            new RelayRanker(Duration.ofHours(1), clock),
-            (domain, body) -> CompletableFuture.completedFuture(202),
-            queues,
-            clock,
-            Runnable::run,
-            scheduler,
-            1);
+    private final FederationGateway gateway = FederationGateway.builder()
+            .queue(federationQueue)
+            .registry(twins)
+            .ranker(new RelayRanker(Duration.ofHours(1), clock))
+            .client((domain, body) -> CompletableFuture.completedFuture(202))
+            .replies(queues)
+            .clock(clock)
+            .threads(Runnable::run, scheduler)
+            .workers(1)
+            .build();
     private final EnvelopeRouter router = new EnvelopeRouter(
             sessions, queues, delivery, twins, Set.of("relay.one"), RateLimiter.unlimited(), gateway, clock, counters);
 

@@ -114,16 +114,16 @@ public final class QueueFloodChild {
         EmbeddedFederationQueue federationQueue =
                 new EmbeddedFederationQueue(executor, scheduler, EmbeddedFederationQueue.DEFAULT_CAPACITY, budget);
         // never started: the federation queue only grows
-        FederationGateway gateway = new FederationGateway(
-                federationQueue,
-                twins,
-                new RelayRanker(Duration.ofHours(1), clock),
-                (domain, body) -> new CompletableFuture<>(),
-                queues,
-                clock,
-                executor,
-                scheduler,
-                1);
+        FederationGateway gateway = FederationGateway.builder()
+                .queue(federationQueue)
+                .registry(twins)
+                .ranker(new RelayRanker(Duration.ofHours(1), clock))
+                .client((domain, body) -> new CompletableFuture<>())
+                .replies(queues)
+                .clock(clock)
+                .threads(executor, scheduler)
+                .workers(1)
+                .build();
         EnvelopeRouter router = new EnvelopeRouter(
                 sessions,
                 queues,

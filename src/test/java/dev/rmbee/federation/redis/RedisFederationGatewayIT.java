@@ -97,18 +97,17 @@ class RedisFederationGatewayIT {
 
         Instance(String id) {
             queue = new RedisFederationQueue(redisson, executor, id, CLAIM_IDLE, Duration.ofMillis(50));
-            gateway = new FederationGateway(
-                    queue,
-                    twins,
-                    new RelayRanker(clock),
-                    new HttpRemoteRelayClient("http", POSTS),
-                    replies,
-                    clock,
-                    executor,
-                    executor,
-                    2,
-                    Duration.ofMillis(100),
-                    Duration.ofSeconds(5));
+            gateway = FederationGateway.builder()
+                    .queue(queue)
+                    .registry(twins)
+                    .ranker(new RelayRanker(clock))
+                    .client(new HttpRemoteRelayClient("http", POSTS))
+                    .replies(replies)
+                    .clock(clock)
+                    .threads(executor, executor)
+                    .workers(2)
+                    .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+                    .build();
             gateway.start();
         }
 

@@ -12,8 +12,8 @@ import java.util.Properties;
 /**
  * The {@code idle} command ({@link RelayLoad}): how fast {@code --sessions} relay sessions connect
  * (sessions connected per second, and the server's CPU per connection), the server's heap after a
- * full GC before and after opening them, and whether a sample of them, idle since, still gets its
- * Pong. Then, with {@code --warm-round} (on by default), it closes them and connects as many new
+ * full GC before and after opening them, whether a sample of them, idle since, still gets its
+ * Pong, and the CPU the server (and Redis) use while they sit idle ({@code --idle-seconds}). Then, with {@code --warm-round} (on by default), it closes them and connects as many new
  * sessions to the same server: the first round is the <i>cold</i> rate (a server that just started,
  * its JIT still compiling: the reconnect storm after a restart), the second the <i>warm</i> one.
  */
@@ -54,6 +54,8 @@ final class IdleSessions {
             }
             int sample = Math.min(100, count);
             int answered = sessions.pingSample(sample);
+            idleCpu(cpu, options.integer("idle-seconds", 20))
+                    .forEach((key, value) -> result.setProperty(key.toString(), value.toString()));
             long hold = options.integer("hold", 0);
             if (hold > 0) {
                 RelayLoad.LOG.log("idle: holding the sessions open for %d s (for a look at the server)", hold);
@@ -87,6 +89,23 @@ final class IdleSessions {
             RelayLoad.LOG.log("idle: the warm round, on the same server");
             return connect(sessions, options, cpu, WARM);
         }
+    }
+
+    /**
+     * The CPU the server and Redis use over {@code seconds} while the sessions stay open and send
+     * nothing (they answer the server's Pings, if it sends any), in % of one core.
+     */
+    private static Properties idleCpu(RelayCpu cpu, long seconds) throws InterruptedException {
+        RelayLoad.LOG.log("idle: the server's CPU over %d s with the sessions idle", seconds);
+        RelayCpu.Snapshot a = cpu.snapshot();
+        Thread.sleep(seconds * 1000);
+        RelayCpu.Usage usage = cpu.usage(a, cpu.snapshot());
+        RelayLoad.LOG.log("idle: while idle, server %.2f %% of a core, Redis %.2f %%", usage.server(), usage.redis());
+        Properties p = new Properties();
+        p.setProperty("idle.seconds", Long.toString(seconds));
+        p.setProperty("idle.server.cpu", String.format(Locale.ROOT, "%.2f", usage.server()));
+        p.setProperty("idle.redis.cpu", String.format(Locale.ROOT, "%.2f", usage.redis()));
+        return p;
     }
 
     /** Waits (up to 30 s) until the server uses less than 10 % of a core over a second. */

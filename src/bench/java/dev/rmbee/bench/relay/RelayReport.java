@@ -197,19 +197,19 @@ final class RelayReport {
                 p.getProperty(prefix + "concurrency", "32"));
     }
 
-    /** The idle sessions' heap. */
+    /** The idle sessions' heap, and the CPU they cost while idle (% of one core). */
     private static void idle(List<Properties> runs) {
         System.out.println();
-        System.out.println(
-                "| idle sessions | opened in | heap before | heap with them | per session | pongs | closed |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| idle sessions | opened in | heap before | heap with them | per session | pongs | closed |"
+                + " server CPU while idle | Redis CPU while idle |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Properties idle : runs) {
             long before = Long.parseLong(idle.getProperty("heap.before.kib"));
             long after = Long.parseLong(idle.getProperty("heap.after.kib"));
             int opened = Integer.parseInt(idle.getProperty("opened"));
             System.out.printf(
                     Locale.ROOT,
-                    "| %d of %s (%s, -Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s |%n",
+                    "| %d of %s (%s, -Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s | %s %% | %s %% |%n",
                     opened,
                     idle.getProperty("sessions"),
                     idle.getProperty("name", "Redis"),
@@ -220,7 +220,9 @@ final class RelayReport {
                     (after - before) / (double) Math.max(1, opened),
                     idle.getProperty("pings.answered"),
                     idle.getProperty("pings.sampled"),
-                    idle.getProperty("closed.by.server"));
+                    idle.getProperty("closed.by.server"),
+                    idle.getProperty("idle.server.cpu", "–"),
+                    idle.getProperty("idle.redis.cpu", "–"));
         }
     }
 }

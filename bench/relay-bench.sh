@@ -13,7 +13,8 @@
 #      the server's CPU per connection), then reads the server's heap after a full GC; then (the warm round)
 #      closes them and connects as many new sessions to the same server;
 #   5. starts a redis-server from the embedded-redis jar (as the build does for the integration tests),
-#      restarts the server on it and measures the relay on Redis; then "Redis, 3 instances": two more
+#      restarts the server on it and measures the relay on Redis: first "Redis, cold start" (the first
+#      $RELAY_BENCH_DURATION seconds of traffic on the fresh JVM, no warm-up), then warmed; then "Redis, 3 instances": two more
 #      servers of the relay-bench execution ($SERVER-b, $SERVER-c on $INSTANCE_PORTS, created when the
 #      row runs) on the same Redis with the same twins and domain, three instances of one relay: senders
 #      on $SERVER, receivers spread over the other two, the server CPU summed over the three (and each
@@ -34,6 +35,7 @@
 # that of 4 alone, without Redis),
 # RELAY_BENCH_WARM_ROUND (true: the connect phases close the sessions and connect as many new ones to the same
 # server, the warm rate beside the cold one), RELAY_BENCH_JVM_ARGS (extra JVM options of every server started),
+# RELAY_BENCH_IDLE_SECONDS (20: how long the server's CPU is measured with the sessions idle, once its JIT settled),
 # RELAY_BENCH_INSTANCE_PORTS (9592,9593: the ports of the three-instance row's two other instances),
 # RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
@@ -52,6 +54,7 @@ SESSIONS=${RELAY_BENCH_SESSIONS:-10000}
 CONCURRENCY=${RELAY_BENCH_CONCURRENCY:-64}
 PHASES=,${RELAY_BENCH_PHASES:-throughput,connect},
 WARM_ROUND=${RELAY_BENCH_WARM_ROUND:-true}
+IDLE_SECONDS=${RELAY_BENCH_IDLE_SECONDS:-20}
 EXTRA_JVM_ARGS=${RELAY_BENCH_JVM_ARGS:-}
 INSTANCE_PORTS=${RELAY_BENCH_INSTANCE_PORTS:-9592,9593}
 FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
@@ -119,8 +122,8 @@ measure() { # file name path [--echo]
     shift 3
     wait_quiet
     load run --name "$name" --url "ws://127.0.0.1:$PORT$path" "$@" --pairs "$PAIRS" --window "$WINDOW" \
-        --warmup "$WARMUP" --duration "$DURATION" --fractions "$FRACTIONS" --server-pid "$SERVER_PID" ${REDIS_PID:+--redis-pid "$REDIS_PID"} \
-        --out "$OUT/$file.properties"
+        --warmup "${MEASURE_WARMUP:-$WARMUP}" --duration "$DURATION" --fractions "${MEASURE_FRACTIONS-$FRACTIONS}" \
+        --server-pid "$SERVER_PID" ${REDIS_PID:+--redis-pid "$REDIS_PID"} --out "$OUT/$file.properties"
 }
 
 # idle file name [--redis-pid PID]: connects the idle sessions, then measures the server's heap with them
@@ -129,7 +132,7 @@ idle() {
     shift 2
     wait_quiet
     load idle --name "$name" --url "ws://127.0.0.1:$PORT/" --sessions "$SESSIONS" --concurrency "$CONCURRENCY" \
-        --server-pid "$SERVER_PID" --heap-max 512m --warm-round "$WARM_ROUND" --out "$OUT/$file.properties" "$@"
+        --server-pid "$SERVER_PID" --heap-max 512m --warm-round "$WARM_ROUND" --idle-seconds "$IDLE_SECONDS" --out "$OUT/$file.properties" "$@"
 }
 
 # measure_instances: "Redis, 3 instances": $SERVER (running on Redis) and two more instances of the same relay
@@ -199,9 +202,11 @@ java -cp "$CP" dev.rmbee.testing.RedisControl await "$REDIS_PORT" "$OUT/redis/$R
 
 start_server "-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT"
 if [[ $PHASES == *,throughput,* || $PHASES == *,redis-throughput,* ]]; then
+    # the first traffic of a freshly started instance: no warm-up, its JIT still compiling
+    MEASURE_WARMUP=0 MEASURE_FRACTIONS="" measure redis-cold "Redis, cold start" /
     measure redis "Redis" /
     measure_instances
-    RESULTS+=("$OUT/redis.properties" "$OUT/redis-3.properties")
+    RESULTS+=("$OUT/redis.properties" "$OUT/redis-3.properties" "$OUT/redis-cold.properties")
 fi
 if [[ $PHASES == *,connect,* ]]; then
     idle idle-redis Redis --redis-pid "$REDIS_PID"

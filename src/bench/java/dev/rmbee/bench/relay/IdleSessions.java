@@ -54,7 +54,7 @@ final class IdleSessions {
             }
             int sample = Math.min(100, count);
             int answered = sessions.pingSample(sample);
-            idleCpu(cpu, options.integer("idle-seconds", 20))
+            idleCpu(cpu, pid, options.integer("idle-seconds", 20))
                     .forEach((key, value) -> result.setProperty(key.toString(), value.toString()));
             long hold = options.integer("hold", 0);
             if (hold > 0) {
@@ -93,17 +93,28 @@ final class IdleSessions {
 
     /**
      * The CPU the server and Redis use over {@code seconds} while the sessions stay open and send
-     * nothing (they answer the server's Pings, if it sends any), in % of one core.
+     * nothing (they answer the server's Pings, if it sends any), in % of one core, once the server's
+     * JIT has settled (at most 60 s); what its compiler threads still used is given apart.
      */
-    private static Properties idleCpu(RelayCpu cpu, long seconds) throws InterruptedException {
-        RelayLoad.LOG.log("idle: the server's CPU over %d s with the sessions idle", seconds);
+    private static Properties idleCpu(RelayCpu cpu, long pid, long seconds) throws InterruptedException {
+        long[] server = {pid};
+        double waited = JitSettle.await(server, 60);
+        RelayLoad.LOG.log(
+                "idle: JIT settled after %.0f s; the server's CPU over %d s with the sessions idle", waited, seconds);
+        double compilerBefore = JitSettle.compilerSeconds(server)[0];
         RelayCpu.Snapshot a = cpu.snapshot();
         Thread.sleep(seconds * 1000);
-        RelayCpu.Usage usage = cpu.usage(a, cpu.snapshot());
-        RelayLoad.LOG.log("idle: while idle, server %.2f %% of a core, Redis %.2f %%", usage.server(), usage.redis());
+        RelayCpu.Snapshot b = cpu.snapshot();
+        RelayCpu.Usage usage = cpu.usage(a, b);
+        double compiler =
+                100 * (JitSettle.compilerSeconds(server)[0] - compilerBefore) / ((b.nanos() - a.nanos()) / 1e9);
+        RelayLoad.LOG.log(
+                "idle: while idle, server %.2f %% of a core (its JIT %.2f %%), Redis %.2f %%",
+                usage.server(), compiler, usage.redis());
         Properties p = new Properties();
         p.setProperty("idle.seconds", Long.toString(seconds));
         p.setProperty("idle.server.cpu", String.format(Locale.ROOT, "%.2f", usage.server()));
+        p.setProperty("idle.server.jit", String.format(Locale.ROOT, "%.2f", compiler));
         p.setProperty("idle.redis.cpu", String.format(Locale.ROOT, "%.2f", usage.redis()));
         return p;
     }

@@ -42,7 +42,7 @@ final class JitSettle {
     }
 
     /** CPU seconds of each server's C1 and C2 compiler threads (those running now). */
-    private static double[] compilerSeconds(long[] servers) {
+    static double[] compilerSeconds(long[] servers) {
         double[] result = new double[servers.length];
         for (int i = 0; i < servers.length; i++) {
             try (var tasks = Files.list(Path.of("/proc", Long.toString(servers[i]), "task"))) {

@@ -201,7 +201,7 @@ final class RelayReport {
     private static void idle(List<Properties> runs) {
         System.out.println();
         System.out.println("| idle sessions | opened in | heap before | heap with them | per session | pongs | closed |"
-                + " server CPU while idle | Redis CPU while idle |");
+                + " server CPU while idle (its JIT) | Redis CPU while idle |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Properties idle : runs) {
             long before = Long.parseLong(idle.getProperty("heap.before.kib"));
@@ -209,7 +209,7 @@ final class RelayReport {
             int opened = Integer.parseInt(idle.getProperty("opened"));
             System.out.printf(
                     Locale.ROOT,
-                    "| %d of %s (%s, -Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s | %s %% | %s %% |%n",
+                    "| %d of %s (%s, -Xmx%s) | %s s | %.1f MiB | %.1f MiB | %.1f KiB | %s/%s | %s | %s %% (%s %%) | %s %% |%n",
                     opened,
                     idle.getProperty("sessions"),
                     idle.getProperty("name", "Redis"),
@@ -222,6 +222,7 @@ final class RelayReport {
                     idle.getProperty("pings.sampled"),
                     idle.getProperty("closed.by.server"),
                     idle.getProperty("idle.server.cpu", "–"),
+                    idle.getProperty("idle.server.jit", "–"),
                     idle.getProperty("idle.redis.cpu", "–"));
         }
     }

@@ -14,10 +14,8 @@ final class Edwards25519 {
     private static final int[] EDWARDS_D = Ristretto255.constant(Ristretto255.D);
 
     /** The group order L, little-endian. */
-    private static final byte[] ORDER =
+    static final byte[] ORDER =
             littleEndian(BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493")));
-
-    private static final byte[] ZERO = new byte[32];
 
     private Edwards25519() {}
 
@@ -79,11 +77,6 @@ final class Edwards25519 {
         X25519Field.normalize(y);
         X25519Field.normalize(z);
         return X25519Field.isZeroVar(x) && X25519Field.areEqualVar(y, z);
-    }
-
-    /** Whether {@code L·p} is the identity: p has no component of small order. */
-    static boolean isTorsionFree(ExtendedPoint p) {
-        return isIdentity(VartimeMultiplier.multiply(ORDER, p, ZERO));
     }
 
     /** Whether {@code 8·p} is the identity: p lies in the 8-torsion. */

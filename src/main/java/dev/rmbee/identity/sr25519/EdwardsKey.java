@@ -12,6 +12,8 @@ import java.util.Arrays;
  */
 final class EdwardsKey {
 
+    private static final byte[] ZERO = new byte[32];
+
     private final byte[] encoding;
     private final boolean examined;
     private final ExtendedPoint.Cached[][] sliceTables;
@@ -37,11 +39,17 @@ final class EdwardsKey {
             return this;
         }
         ExtendedPoint point = Edwards25519.decode(encoding);
-        if (point == null || Edwards25519.isIdentity(point) || !Edwards25519.isTorsionFree(point)) {
+        if (point == null || Edwards25519.isIdentity(point)) {
             return new EdwardsKey(encoding, true, null);
         }
         ExtendedPoint.Cached[][] tables = VartimeMultiplier.sliceTables(point.negate(), PreparedKey.TABLE_WIDTH, false);
-        return new EdwardsKey(encoding, true, tables);
+        return new EdwardsKey(encoding, true, isTorsionFree(tables) ? tables : null);
+    }
+
+    /** Whether {@code L·A} is the identity (A has no small-order component), with A's own tables. */
+    private static boolean isTorsionFree(ExtendedPoint.Cached[][] tables) {
+        return Edwards25519.isIdentity(
+                VartimeMultiplier.multiplySliced(Edwards25519.ORDER, tables, PreparedKey.TABLE_WIDTH, ZERO));
     }
 
     boolean isExamined() {

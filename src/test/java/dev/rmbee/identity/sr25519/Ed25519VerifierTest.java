@@ -205,9 +205,9 @@ class Ed25519VerifierTest {
         }
         encodings.add(HexFormat.of().parseHex("0100000000000000000000000000000000000000000000000000000000000080"));
         encodings.add(HexFormat.of().parseHex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"));
-        for (int low = 0xED; low <= 0xFF; low++) {
+        for (int above : new int[] {0, 1, 2, 18}) { // y = p (0), p + 1 (1), p + 2, 2^255 - 1
             for (int sign = 0; sign < 2; sign++) {
-                byte[] y = littleEndian(P.add(BigInteger.valueOf(low - 0xED)));
+                byte[] y = littleEndian(P.add(BigInteger.valueOf(above)));
                 y[31] |= (byte) (sign << 7);
                 encodings.add(y);
             }

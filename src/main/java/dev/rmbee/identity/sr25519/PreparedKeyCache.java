@@ -34,7 +34,7 @@ final class PreparedKeyCache {
      * {@code null} when the encoding is no canonical ristretto255 element (never cached).
      */
     PreparedKey get(byte[] publicKey) {
-        int slot = slot(publicKey);
+        int slot = slot(publicKey, seed, mask);
         PreparedKey cached = slots.get(slot);
         if (cached != null && cached.encodes(publicKey)) {
             if (!cached.hasTables()) {
@@ -54,9 +54,9 @@ final class PreparedKeyCache {
      * A hash of all 32 bytes keyed by a random odd number chosen per cache (each 8-byte word mixed
      * in by a multiplication, the high bits folded down before the last one): a sender who does
      * not know the number cannot pick keys that land in the slot of someone else's; a key sharing
-     * only some bytes with another's lands anywhere.
+     * only some bytes with another's lands anywhere. {@link EdwardsKeyCache} uses it too.
      */
-    private int slot(byte[] publicKey) {
+    static int slot(byte[] publicKey, long seed, int mask) {
         long h = 0;
         for (int word = 0; word < 4; word++) {
             long w = 0;

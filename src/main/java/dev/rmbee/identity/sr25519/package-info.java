@@ -7,6 +7,8 @@
  * variable-time ristretto255 arithmetic on BouncyCastle's field (decode, encode, and one
  * double-scalar multiplication), checked against elisabeth by the tests. Recently seen public keys
  * stay decoded, with tables of multiples of their point, in a bounded lock-free cache ({@link
- * dev.rmbee.identity.sr25519.PreparedKeyCache}).
+ * dev.rmbee.identity.sr25519.PreparedKeyCache}). ed25519 verification uses the same arithmetic on
+ * edwards25519 encodings for keys seen before ({@link dev.rmbee.identity.sr25519.Ed25519Verifier}),
+ * with BouncyCastle's acceptance rules exactly.
  */
 package dev.rmbee.identity.sr25519;

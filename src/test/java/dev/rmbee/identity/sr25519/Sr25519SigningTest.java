@@ -6,13 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cafe.cryptography.curve25519.CompressedRistretto;
-import cafe.cryptography.curve25519.Constants;
-import cafe.cryptography.curve25519.InvalidEncodingException;
-import cafe.cryptography.curve25519.Scalar;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,16 +19,13 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * The constant-time signer against a schnorrkel signer and verifier written on elisabeth's group
- * and scalars (the project's previous signer): byte-identical signatures for the same randomness,
+ * The constant-time signer against {@link ElisabethSchnorrkel}, a schnorrkel signer and verifier on
+ * elisabeth's group and scalars (the project's previous signer): byte-identical signatures for the same randomness,
  * and signatures of each side accepted by the other, over thousands of seeded random keys,
  * messages and contexts.
  */
 class Sr25519SigningTest {
 
-    private static final byte[] SIGNING = MerlinTranscript.ascii("signing");
-    private static final byte[] SIGN_C = MerlinTranscript.ascii("sign:c");
-    private static final byte[] SIGN_R = MerlinTranscript.ascii("sign:R");
     private static final byte[] OTHER_CONTEXT = MerlinTranscript.ascii("rmb-test");
 
     private final Random random = new Random(20261204);
@@ -54,80 +45,8 @@ class Sr25519SigningTest {
         }
     }
 
-    /** An expanded key as elisabeth's signer holds it (expanded here again, independently). */
-    private record ElisabethKey(Scalar key, byte[] nonce, byte[] publicKey) {
-        static ElisabethKey of(byte[] miniSecret) {
-            byte[] h = sha512(miniSecret);
-            byte[] keyBytes = Arrays.copyOfRange(h, 0, 32);
-            keyBytes[0] &= (byte) 248;
-            keyBytes[31] &= 63;
-            keyBytes[31] |= 64;
-            int carry = 0;
-            for (int i = 31; i >= 0; i--) { // divide by the cofactor 8
-                int b = keyBytes[i] & 0xFF;
-                keyBytes[i] = (byte) ((b >>> 3) | (carry << 5));
-                carry = b & 7;
-            }
-            Scalar key = Scalar.fromBits(keyBytes);
-            byte[] publicKey =
-                    Constants.RISTRETTO_GENERATOR_TABLE.multiply(key).compress().toByteArray();
-            return new ElisabethKey(key, Arrays.copyOfRange(h, 32, 64), publicKey);
-        }
-
-        byte[] sign(byte[] context, byte[] message, SecureRandom random) {
-            MerlinTranscript t = Sr25519.prefix(context).copy();
-            Sr25519.beginSchnorr(t, message, publicKey);
-            byte[] wide = new byte[64];
-            t.buildRng().rekeyWithWitnessBytes(SIGNING, nonce).finish(random).fillBytes(wide);
-            Scalar r = Scalar.fromBytesModOrderWide(wide);
-            byte[] bigR =
-                    Constants.RISTRETTO_GENERATOR_TABLE.multiply(r).compress().toByteArray();
-            Scalar s = challenge(t, bigR).multiplyAndAdd(key, r);
-            byte[] signature = new byte[64];
-            System.arraycopy(bigR, 0, signature, 0, 32);
-            System.arraycopy(s.toByteArray(), 0, signature, 32, 32);
-            signature[63] |= (byte) 0x80;
-            return signature;
-        }
-    }
-
-    /** schnorrkel's check {@code s·B - k·A == R} on elisabeth's group. */
     private static boolean elisabethVerifies(byte[] context, byte[] publicKey, byte[] message, byte[] signature) {
-        if ((signature[63] & 0x80) == 0) {
-            return false;
-        }
-        byte[] sBytes = Arrays.copyOfRange(signature, 32, 64);
-        sBytes[31] &= 0x7f;
-        byte[] bigR = Arrays.copyOfRange(signature, 0, 32);
-        try {
-            Scalar s = Scalar.fromCanonicalBytes(sBytes);
-            MerlinTranscript t = Sr25519.prefix(context).copy();
-            Sr25519.beginSchnorr(t, message, publicKey);
-            Scalar k = challenge(t, bigR);
-            byte[] expected = Constants.RISTRETTO_GENERATOR_TABLE
-                    .multiply(s)
-                    .subtract(new CompressedRistretto(publicKey).decompress().multiply(k))
-                    .compress()
-                    .toByteArray();
-            return Arrays.equals(expected, bigR);
-        } catch (IllegalArgumentException | InvalidEncodingException e) {
-            return false;
-        }
-    }
-
-    private static Scalar challenge(MerlinTranscript t, byte[] bigR) {
-        t.appendMessage(SIGN_R, bigR);
-        byte[] wide = new byte[64];
-        t.challengeBytes(SIGN_C, wide);
-        return Scalar.fromBytesModOrderWide(wide);
-    }
-
-    private static byte[] sha512(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-512").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ElisabethSchnorrkel.verifies(context, publicKey, message, signature);
     }
 
     private byte[] randomBytes(int length) {
@@ -147,7 +66,7 @@ class Sr25519SigningTest {
             byte[] context = i % 5 == 0 ? OTHER_CONTEXT : Sr25519.SUBSTRATE_CONTEXT;
             byte[] message = randomMessage();
             Sr25519KeyPair ours = Sr25519.fromMiniSecret(miniSecret);
-            ElisabethKey theirs = ElisabethKey.of(miniSecret);
+            ElisabethSchnorrkel theirs = ElisabethSchnorrkel.fromMiniSecret(miniSecret);
             assertArrayEquals(theirs.publicKey(), ours.publicKey(), "public key, case " + i);
             long seed = random.nextLong();
             assertArrayEquals(
@@ -178,7 +97,7 @@ class Sr25519SigningTest {
     void elisabethsSignaturesVerifyWithOurs() {
         SecureRandom secureRandom = new SecureRandom();
         for (int i = 0; i < 1000; i++) {
-            ElisabethKey key = ElisabethKey.of(randomBytes(32));
+            ElisabethSchnorrkel key = ElisabethSchnorrkel.fromMiniSecret(randomBytes(32));
             byte[] context = i % 5 == 0 ? OTHER_CONTEXT : Sr25519.SUBSTRATE_CONTEXT;
             byte[] message = randomMessage();
             byte[] signature = key.sign(context, message, secureRandom);

@@ -30,10 +30,9 @@ public final class Sr25519Signer implements Signer {
 
     @Override
     public byte[] sign(byte[] message) {
-        byte[] raw = keyPair.sign(message);
         byte[] out = new byte[65];
         out[0] = KeyType.SR25519.prefix();
-        System.arraycopy(raw, 0, out, 1, 64);
+        keyPair.signInto(message, out, 1);
         return out;
     }
 

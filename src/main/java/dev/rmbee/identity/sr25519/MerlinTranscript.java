@@ -31,6 +31,25 @@ final class MerlinTranscript {
         return new MerlinTranscript(strobe.copy());
     }
 
+    /** Overwrites this transcript with the state of {@code other}: a copy that allocates nothing. */
+    void setTo(MerlinTranscript other) {
+        strobe.setTo(other.strobe);
+    }
+
+    /**
+     * merlin's witness RNG in one call and without allocation: forks this transcript into {@code
+     * fork} (which it overwrites), keys the fork with the secret {@code witness} and then with
+     * {@code entropy}, and fills {@code dest} from it. The same as {@code
+     * buildRng().rekeyWithWitnessBytes(label, witness).finish(random).fillBytes(dest)} with
+     * {@code entropy} the 32 bytes {@code random} would give.
+     */
+    void witnessBytes(MerlinTranscript fork, byte[] label, byte[] witness, byte[] entropy, byte[] dest) {
+        fork.setTo(this);
+        rekeyWithWitness(fork.strobe, label, witness);
+        rekeyWithEntropy(fork.strobe, entropy);
+        fill(fork.strobe, dest);
+    }
+
     void appendMessage(byte[] label, byte[] message) {
         strobe.metaAd(label, false);
         strobe.metaAdU32(message.length, true);
@@ -65,9 +84,7 @@ final class MerlinTranscript {
         }
 
         RngBuilder rekeyWithWitnessBytes(byte[] label, byte[] witness) {
-            strobe.metaAd(label, false);
-            strobe.metaAdU32(witness.length, true);
-            strobe.key(witness, false);
+            rekeyWithWitness(strobe, label, witness);
             return this;
         }
 
@@ -75,8 +92,7 @@ final class MerlinTranscript {
         TranscriptRng finish(SecureRandom random) {
             byte[] entropy = new byte[32];
             random.nextBytes(entropy);
-            strobe.metaAd(RNG, false);
-            strobe.key(entropy, false);
+            rekeyWithEntropy(strobe, entropy);
             return new TranscriptRng(strobe);
         }
     }
@@ -90,8 +106,24 @@ final class MerlinTranscript {
         }
 
         void fillBytes(byte[] dest) {
-            strobe.metaAdU32(dest.length, false);
-            strobe.prf(dest, false);
+            fill(strobe, dest);
         }
+    }
+
+    private static void rekeyWithWitness(Strobe128 strobe, byte[] label, byte[] witness) {
+        strobe.metaAd(label, false);
+        strobe.metaAdU32(witness.length, true);
+        strobe.key(witness, false);
+    }
+
+    private static void rekeyWithEntropy(Strobe128 strobe, byte[] entropy) {
+        strobe.metaAd(RNG, false);
+        strobe.key(entropy, false);
+    }
+
+    /** Each draw is framed with its output length, like merlin's {@code fill_bytes}. */
+    private static void fill(Strobe128 strobe, byte[] dest) {
+        strobe.metaAdU32(dest.length, false);
+        strobe.prf(dest, false);
     }
 }

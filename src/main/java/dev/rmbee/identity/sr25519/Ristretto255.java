@@ -18,9 +18,9 @@ final class Ristretto255 {
             BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
 
     private static final int[] EDWARDS_D = constant(D);
-    private static final int[] SQRT_M1 = constant(SQRT_M1_VALUE);
+    static final int[] SQRT_M1 = constant(SQRT_M1_VALUE);
     /** {@code 1/sqrt(a - d)} with {@code a = -1}. */
-    private static final int[] INVSQRT_A_MINUS_D =
+    static final int[] INVSQRT_A_MINUS_D =
             constant(squareRoot(P.subtract(BigInteger.ONE).subtract(D).mod(P)).modInverse(P));
 
     private Ristretto255() {}

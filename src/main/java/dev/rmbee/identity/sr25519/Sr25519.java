@@ -1,10 +1,7 @@
 package dev.rmbee.identity.sr25519;
 
-import cafe.cryptography.curve25519.Constants;
-import cafe.cryptography.curve25519.Scalar;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,7 +10,8 @@ import java.util.Objects;
  * schnorrkel 0.9 as Substrate (and so rmb-rs) uses it: Ed25519-mode key expansion, signing context
  * {@code "substrate"}, marked signatures and hard derivation ("//junction").
  *
- * <p>Signing and key derivation use elisabeth's constant-time Ristretto group. Verification, whose
+ * <p>Signing and key expansion are constant time ({@link Sr25519Signing}: a fixed-base
+ * multiplication with masked table reads, scalars mod L on fixed limbs). Verification, whose
  * inputs are all public, computes {@code s·B - k·A} in one variable-time double-scalar
  * multiplication ({@link VartimeMultiplier}, on BouncyCastle's field arithmetic). Recently seen keys
  * are kept decoded with precomputed tables ({@link PreparedKeyCache}), which cuts the chain of
@@ -35,7 +33,6 @@ public final class Sr25519 {
     private static final byte[] PROTO_NAME = MerlinTranscript.ascii("proto-name");
     private static final byte[] SCHNORR_SIG = MerlinTranscript.ascii("Schnorr-sig");
     private static final byte[] SIGN_PK = MerlinTranscript.ascii("sign:pk");
-    private static final byte[] SIGNING = MerlinTranscript.ascii("signing");
     private static final byte[] SIGN_R = MerlinTranscript.ascii("sign:R");
     private static final byte[] SIGN_C = MerlinTranscript.ascii("sign:c");
     private static final byte[] HDKD = MerlinTranscript.ascii("SchnorrRistrettoHDKD");
@@ -44,7 +41,7 @@ public final class Sr25519 {
     private static final byte[] HDKD_HARD = MerlinTranscript.ascii("HDKD-hard");
 
     /** Bit 7 of the last byte marks a schnorrkel (not ed25519-style) signature. */
-    private static final int MARKER = 0x80;
+    static final int MARKER = 0x80;
 
     /** The "substrate" signing-context prefix, computed once and copied per operation. */
     private static final MerlinTranscript SUBSTRATE_PREFIX = contextPrefix(SUBSTRATE_CONTEXT);
@@ -75,11 +72,7 @@ public final class Sr25519 {
         keyBytes[31] |= 64;
         divideByCofactor(keyBytes);
         // < 2^251 after the division, hence already reduced mod l
-        Scalar key = Scalar.fromBits(keyBytes);
-        Arrays.fill(keyBytes, (byte) 0);
-        byte[] publicKey =
-                Constants.RISTRETTO_GENERATOR_TABLE.multiply(key).compress().toByteArray();
-        return new Sr25519KeyPair(key, nonce, publicKey);
+        return new Sr25519KeyPair(keyBytes, nonce, Sr25519Signing.publicKey(keyBytes));
     }
 
     /** Verifies a 64-byte schnorrkel signature made with the "substrate" context; never throws. */
@@ -104,9 +97,7 @@ public final class Sr25519 {
         }
         byte[] sBytes = Arrays.copyOfRange(signature, 32, 64);
         sBytes[31] &= (byte) ~MARKER;
-        try {
-            Scalar.fromCanonicalBytes(sBytes);
-        } catch (IllegalArgumentException e) {
+        if (!ScalarModL.isCanonical(sBytes)) {
             return false;
         }
         PreparedKey a = KEYS.get(publicKey);
@@ -115,14 +106,13 @@ public final class Sr25519 {
         }
         byte[] r = Arrays.copyOfRange(signature, 0, 32);
 
-        MerlinTranscript t = signingTranscript(context, message);
-        t.appendMessage(PROTO_NAME, SCHNORR_SIG);
-        t.appendMessage(SIGN_PK, publicKey);
-        t.appendMessage(SIGN_R, r);
-        Scalar k = challengeScalar(t);
+        MerlinTranscript t = prefix(context).copy();
+        beginSchnorr(t, message, publicKey);
+        byte[] k = new byte[32];
+        challenge(t, r, new byte[64], k, new long[ScalarModL.SCRATCH_LONGS]);
 
         // R is compared in compressed form, as schnorrkel does, so it is never decompressed
-        ExtendedPoint expected = a.challengeProduct(k.toByteArray(), sBytes);
+        ExtendedPoint expected = a.challengeProduct(k, sBytes);
         return Arrays.equals(Ristretto255.encode(expected), r);
     }
 
@@ -141,60 +131,44 @@ public final class Sr25519 {
         MerlinTranscript t = new MerlinTranscript(HDKD);
         t.appendMessage(SIGN_BYTES, EMPTY);
         t.appendMessage(CHAIN_CODE, chainCode);
-        byte[] secretKey = parent.secretScalar().toByteArray();
-        t.appendMessage(SECRET_KEY, secretKey);
-        Arrays.fill(secretKey, (byte) 0);
+        t.appendMessage(SECRET_KEY, parent.secretScalar());
         byte[] child = new byte[MINI_SECRET_LENGTH];
         t.challengeBytes(HDKD_HARD, child);
         return child;
     }
 
-    /** The Schnorr signature itself; {@link Sr25519KeyPair} supplies the keys. */
-    static byte[] sign(
-            byte[] context, byte[] message, Scalar key, byte[] nonce, byte[] publicKey, SecureRandom random) {
-        MerlinTranscript t = signingTranscript(context, message);
-        t.appendMessage(PROTO_NAME, SCHNORR_SIG);
-        t.appendMessage(SIGN_PK, publicKey);
-
-        // witness nonce: transcript + secret nonce seed + 32 fresh random bytes
-        byte[] wide = new byte[64];
-        t.buildRng().rekeyWithWitnessBytes(SIGNING, nonce).finish(random).fillBytes(wide);
-        Scalar r = Scalar.fromBytesModOrderWide(wide);
-        Arrays.fill(wide, (byte) 0);
-
-        byte[] signature = new byte[SIGNATURE_LENGTH];
-        byte[] bigR = Constants.RISTRETTO_GENERATOR_TABLE.multiply(r).compress().toByteArray();
-        t.appendMessage(SIGN_R, bigR);
-        Scalar k = challengeScalar(t);
-        Scalar s = k.multiplyAndAdd(key, r);
-
-        System.arraycopy(bigR, 0, signature, 0, 32);
-        System.arraycopy(s.toByteArray(), 0, signature, 32, 32);
-        signature[63] |= (byte) MARKER;
-        return signature;
+    /**
+     * The signing context's prefix: {@code SigningContext(context)}, computed once for
+     * "substrate". Not to be changed: callers copy it ({@link MerlinTranscript#copy()} or {@link
+     * MerlinTranscript#setTo}).
+     */
+    static MerlinTranscript prefix(byte[] context) {
+        Objects.requireNonNull(context, "context");
+        return Arrays.equals(context, SUBSTRATE_CONTEXT) ? SUBSTRATE_PREFIX : contextPrefix(context);
     }
 
-    /** SigningContext(context).bytes(message): the transcript both sign and verify start from. */
-    private static MerlinTranscript signingTranscript(byte[] context, byte[] message) {
-        Objects.requireNonNull(context, "context");
+    /**
+     * What signing and verifying append to the context's prefix before the nonce: {@code
+     * .bytes(message)}, then schnorrkel's protocol name and the signer's public key.
+     */
+    static void beginSchnorr(MerlinTranscript t, byte[] message, byte[] publicKey) {
         Objects.requireNonNull(message, "message");
-        MerlinTranscript t =
-                Arrays.equals(context, SUBSTRATE_CONTEXT) ? SUBSTRATE_PREFIX.copy() : contextPrefix(context);
         t.appendMessage(SIGN_BYTES, message);
-        return t;
+        t.appendMessage(PROTO_NAME, SCHNORR_SIG);
+        t.appendMessage(SIGN_PK, publicKey);
+    }
+
+    /** Appends R and draws the challenge {@code k = sign:c} (64 bytes into {@code wide}) mod l. */
+    static void challenge(MerlinTranscript t, byte[] r, byte[] wide, byte[] k, long[] scratch) {
+        t.appendMessage(SIGN_R, r);
+        t.challengeBytes(SIGN_C, wide);
+        ScalarModL.reduceWide(wide, k, scratch);
     }
 
     private static MerlinTranscript contextPrefix(byte[] context) {
         MerlinTranscript t = new MerlinTranscript(SIGNING_CONTEXT);
         t.appendMessage(EMPTY, context);
         return t;
-    }
-
-    /** The 64-byte challenge {@code sign:c}, reduced mod l. */
-    private static Scalar challengeScalar(MerlinTranscript t) {
-        byte[] wide = new byte[64];
-        t.challengeBytes(SIGN_C, wide);
-        return Scalar.fromBytesModOrderWide(wide);
     }
 
     /** Shifts a 32-byte little-endian integer right by 3 bits, i.e. divides it by 8. */

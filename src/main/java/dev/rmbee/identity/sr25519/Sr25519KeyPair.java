@@ -1,6 +1,5 @@
 package dev.rmbee.identity.sr25519;
 
-import cafe.cryptography.curve25519.Scalar;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -13,11 +12,13 @@ public final class Sr25519KeyPair {
     // SecureRandom is thread-safe; signing only needs 32 fresh bytes per signature
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Scalar key;
+    /** The secret scalar, 32 little-endian bytes below 2^251. */
+    private final byte[] key;
+
     private final byte[] nonce;
     private final byte[] publicKey;
 
-    Sr25519KeyPair(Scalar key, byte[] nonce, byte[] publicKey) {
+    Sr25519KeyPair(byte[] key, byte[] nonce, byte[] publicKey) {
         this.key = key;
         this.nonce = nonce;
         this.publicKey = publicKey;
@@ -38,13 +39,26 @@ public final class Sr25519KeyPair {
         return sign(context, message, RANDOM);
     }
 
-    /** Signing with an injected randomness source, for tests. */
-    byte[] sign(byte[] context, byte[] message, SecureRandom random) {
-        return Sr25519.sign(context, message, key, nonce, publicKey, random);
+    /**
+     * Writes the 64-byte marked signature ("substrate" context) at {@code out[offset]}, so a caller
+     * that frames it (RMB's 65-byte prefixed form) needs no second array.
+     */
+    public void signInto(byte[] message, byte[] out, int offset) {
+        if (offset < 0 || out.length - offset < Sr25519.SIGNATURE_LENGTH) {
+            throw new IllegalArgumentException("no room for a 64-byte signature at offset " + offset);
+        }
+        Sr25519Signing.sign(Sr25519.SUBSTRATE_CONTEXT, message, key, nonce, publicKey, RANDOM, out, offset);
     }
 
-    /** The secret scalar, for hard derivation only. */
-    Scalar secretScalar() {
+    /** Signing with an injected randomness source, for tests. */
+    byte[] sign(byte[] context, byte[] message, SecureRandom random) {
+        byte[] signature = new byte[Sr25519.SIGNATURE_LENGTH];
+        Sr25519Signing.sign(context, message, key, nonce, publicKey, random, signature, 0);
+        return signature;
+    }
+
+    /** The secret scalar, for hard derivation only (not a copy: never to be changed). */
+    byte[] secretScalar() {
         return key;
     }
 

@@ -1,6 +1,5 @@
 package dev.rmbee.identity.sr25519;
 
-import cafe.cryptography.curve25519.Scalar;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -60,9 +59,7 @@ public final class Ed25519Verifier {
      */
     static Outcome fastCheck(EdwardsKey key, byte[] publicKey, byte[] message, byte[] signature) {
         byte[] s = Arrays.copyOfRange(signature, 32, 64);
-        try {
-            Scalar.fromCanonicalBytes(s);
-        } catch (IllegalArgumentException notBelowOrder) {
+        if (!ScalarModL.isCanonical(s)) {
             return Outcome.REJECT;
         }
         if (!key.hasTables()) {
@@ -96,7 +93,9 @@ public final class Ed25519Verifier {
         sha512.update(r);
         sha512.update(publicKey);
         sha512.update(message);
-        return Scalar.fromBytesModOrderWide(sha512.digest()).toByteArray();
+        byte[] k = new byte[32];
+        ScalarModL.reduceWide(sha512.digest(), k, new long[ScalarModL.SCRATCH_LONGS]);
+        return k;
     }
 
     private static MessageDigest sha512() {

@@ -3,12 +3,15 @@ package dev.rmbee.redis.resp;
 import dev.rmbee.retry.Backoff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,9 +19,11 @@ import java.util.logging.Logger;
 
 /**
  * One Redis node over one {@link RespConnection}, reconnected with backoff when it breaks: the
- * commands in flight then fail, and until the next connection is up (its {@code AUTH} answered)
- * new commands fail at once, so a caller never waits for a Redis that is not there. Connecting and
- * the handshake run on the node's own thread, never a caller's.
+ * commands in flight then fail. A command sent while there is no connection waits (in order,
+ * within the bound of unsent commands) for the next connection attempt, which it brings forward:
+ * it goes out as soon as the connection is up (its {@code AUTH} answered), or fails when the attempt
+ * fails, so a caller learns within one attempt that Redis is away and never waits on its thread.
+ * Connecting and the handshake run on the node's own thread.
  */
 public final class RespNode implements RespCommands {
 
@@ -27,8 +32,13 @@ public final class RespNode implements RespCommands {
     private final RespAddress address;
     private final RespOptions options;
     private final ScheduledExecutorService connector;
-    // guarded by this
+    private final Object lock = new Object();
+    // guarded by lock
     private final Backoff.Series backoff;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private ScheduledFuture<?> nextAttempt;
+    private long lastAttemptNanos;
+    // written under lock
     private volatile RespConnection connection;
     private volatile Throwable lastFailure;
     private volatile boolean closed;
@@ -46,17 +56,14 @@ public final class RespNode implements RespCommands {
     }
 
     /**
-     * A node that connects now, on its own thread, and waits at most the connect timeout for it;
-     * when Redis does not answer it keeps trying in the background.
+     * A node that connects now, on its own thread, and waits at most twice the connect timeout for
+     * it; when Redis does not answer it keeps trying in the background.
      */
     public static RespNode connect(RespAddress address, RespOptions options) {
         RespNode node = new RespNode(address, options);
         try {
             node.connector
-                    .submit(() -> {
-                        node.connectOnce();
-                        return null;
-                    })
+                    .submit(node::attempt)
                     .get(2 * options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // not up yet: the attempts go on in the background
@@ -78,24 +85,34 @@ public final class RespNode implements RespCommands {
 
     @Override
     public CompletableFuture<Object> send(String key, byte[]... command) {
-        RespConnection current = connection;
-        if (current == null) {
-            return CompletableFuture.failedFuture(notConnected());
-        }
-        return current.send(command);
+        return sendAll(new byte[][][] {command}).get(0);
     }
 
-    /** Sends the commands one right after the other on the current connection. */
+    /** Sends the commands one right after the other on one connection. */
     List<CompletableFuture<Object>> sendAll(byte[][]... commands) {
         RespConnection current = connection;
         if (current == null) {
-            List<CompletableFuture<Object>> failed = new ArrayList<>(commands.length);
-            for (int i = 0; i < commands.length; i++) {
-                failed.add(CompletableFuture.failedFuture(notConnected()));
+            synchronized (lock) {
+                current = connection;
+                if (current == null) {
+                    return hold(commands);
+                }
             }
-            return failed;
         }
         return current.sendAll(commands);
+    }
+
+    /** Under lock, without a connection: the commands wait for the next attempt, brought forward. */
+    private List<CompletableFuture<Object>> hold(byte[][][] commands) {
+        Held waiting = new Held(commands);
+        if (closed || held.size() >= options.maxUnsent()) {
+            waiting.fail(notConnected());
+            return waiting.replies;
+        }
+        held.add(waiting);
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAttemptNanos);
+        scheduleAttempt(Math.max(0, options.reconnect().ceiling(1).toMillis() - sinceLast));
+        return waiting.replies;
     }
 
     private RespUnavailableException notConnected() {
@@ -105,9 +122,9 @@ public final class RespNode implements RespCommands {
                 why);
     }
 
-    /** One attempt; schedules the next after a failure. */
-    private void connectOnce() throws IOException {
-        if (closed) {
+    /** One connection attempt, on the connector's thread; a failed one fails the held commands. */
+    private void attempt() {
+        if (closed || connection != null) {
             return;
         }
         RespConnection opened = null;
@@ -115,24 +132,44 @@ public final class RespNode implements RespCommands {
             opened = RespConnection.start(
                     RespSocket.open(address, options.connectTimeout()), options.maxUnsent(), this::broken);
             handshake(opened);
+            connected(opened);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
             }
-            lastFailure = e;
-            retryLater();
-            throw e;
+            failed(e);
         }
+    }
+
+    private void connected(RespConnection opened) {
         boolean wasDown = lastFailure != null;
-        connection = opened;
-        synchronized (this) {
+        synchronized (lock) {
+            lastAttemptNanos = System.nanoTime();
             backoff.reset();
+            for (Held waiting; (waiting = held.poll()) != null; ) {
+                waiting.sendOn(opened);
+            }
+            connection = opened;
         }
         if (closed) {
             opened.close();
         } else if (wasDown) {
             LOG.fine(() -> "connected to redis at " + address.hostPort() + " again");
         }
+    }
+
+    private void failed(Throwable why) {
+        lastFailure = why;
+        List<Held> failing;
+        synchronized (lock) {
+            lastAttemptNanos = System.nanoTime();
+            failing = new ArrayList<>(held);
+            held.clear();
+            scheduleAttempt(backoff.next().toMillis());
+        }
+        RespUnavailableException failure = notConnected();
+        failing.forEach(waiting -> waiting.fail(failure));
+        LOG.finer(() -> "redis at " + address.hostPort() + " not reachable: " + why.getMessage());
     }
 
     /** {@code AUTH} when the address has a password; fails on a refusal or no answer in time. */
@@ -161,34 +198,31 @@ public final class RespNode implements RespCommands {
     }
 
     private void broken(RespConnection broken, Throwable why) {
-        if (connection != broken) {
-            return;
+        synchronized (lock) {
+            if (connection != broken) {
+                return;
+            }
+            connection = null;
+            lastFailure = why;
+            scheduleAttempt(backoff.next().toMillis());
         }
-        connection = null;
-        lastFailure = why;
-        retryLater();
     }
 
-    private void retryLater() {
+    /** Under lock: the next attempt in {@code delayMillis} at the latest. */
+    private void scheduleAttempt(long delayMillis) {
         if (closed) {
             return;
         }
-        long delay;
-        synchronized (this) {
-            delay = backoff.next().toMillis();
+        if (nextAttempt != null && !nextAttempt.isDone()) {
+            if (nextAttempt.getDelay(TimeUnit.MILLISECONDS) <= delayMillis) {
+                return; // sooner, or running now
+            }
+            nextAttempt.cancel(false);
         }
         try {
-            connector.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+            nextAttempt = connector.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
             // closed meanwhile
-        }
-    }
-
-    private void attempt() {
-        try {
-            connectOnce();
-        } catch (IOException | RuntimeException e) {
-            LOG.finer(() -> "redis at " + address.hostPort() + " not reachable yet: " + e.getMessage());
         }
     }
 
@@ -196,14 +230,53 @@ public final class RespNode implements RespCommands {
     public void close() {
         closed = true;
         connector.shutdownNow();
-        RespConnection current = connection;
-        connection = null;
+        RespConnection current;
+        List<Held> failing;
+        synchronized (lock) {
+            current = connection;
+            connection = null;
+            failing = new ArrayList<>(held);
+            held.clear();
+        }
         if (current != null) {
             current.close();
         }
+        RespUnavailableException failure = new RespUnavailableException("redis client closed", null);
+        failing.forEach(waiting -> waiting.fail(failure));
     }
 
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Commands waiting for a connection, to be written one right after the other. */
+    private static final class Held {
+        final byte[][][] commands;
+        final List<CompletableFuture<Object>> replies = new ArrayList<>();
+
+        Held(byte[][][] commands) {
+            this.commands = commands;
+            for (int i = 0; i < commands.length; i++) {
+                replies.add(new CompletableFuture<>());
+            }
+        }
+
+        void sendOn(RespConnection connection) {
+            List<CompletableFuture<Object>> sent = connection.sendAll(commands);
+            for (int i = 0; i < sent.size(); i++) {
+                CompletableFuture<Object> reply = replies.get(i);
+                sent.get(i).whenComplete((value, error) -> {
+                    if (error != null) {
+                        reply.completeExceptionally(error);
+                    } else {
+                        reply.complete(value);
+                    }
+                });
+            }
+        }
+
+        void fail(Throwable failure) {
+            replies.forEach(reply -> reply.completeExceptionally(failure));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.rmbee.web;
 
 import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespCluster;
 import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.redis.resp.RespNode;
 import dev.rmbee.redis.resp.RespOptions;
@@ -59,19 +60,18 @@ public class RedisProducer {
     }
 
     /**
-     * The pipelined RESP client of the relay's hot path with {@code rmb.redis.hot-client=resp} on a
-     * single server; null (Redisson serves it) otherwise.
+     * The pipelined RESP client of the relay's hot path with {@code rmb.redis.hot-client=resp}, on
+     * a single server or a Redis Cluster; null (Redisson serves it) otherwise.
      */
     private RespCommands hotClient() {
         if (!settings.respHotClient()) {
             return null;
         }
-        if (settings.cluster()) {
-            LOG.info(() -> RedisSettings.HOT_CLIENT + "=resp serves single servers only: Redisson serves the hot path"
-                    + " on this Redis Cluster");
-            return null;
-        }
-        return RespNode.connect(RespAddress.parse(settings.nodes().get(0)), RespOptions.DEFAULTS);
+        List<RespAddress> nodes =
+                settings.nodes().stream().map(RespAddress::parse).toList();
+        return settings.cluster()
+                ? RespCluster.connect(nodes, RespOptions.DEFAULTS)
+                : RespNode.connect(nodes.get(0), RespOptions.DEFAULTS);
     }
 
     /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */

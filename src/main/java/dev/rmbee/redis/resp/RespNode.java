@@ -73,6 +73,18 @@ public final class RespNode implements RespCommands {
         return node;
     }
 
+    /**
+     * A node that connects in the background, at once: commands sent meanwhile wait for that
+     * attempt. Never blocks (what a cluster uses for the nodes it learns of from a reply).
+     */
+    public static RespNode start(RespAddress address, RespOptions options) {
+        RespNode node = new RespNode(address, options);
+        synchronized (node.lock) {
+            node.scheduleAttempt(0);
+        }
+        return node;
+    }
+
     public RespAddress address() {
         return address;
     }

@@ -183,8 +183,9 @@ final class StreamAppends {
     /**
      * Completes the batch's appends in one executor task, not one per append: a managed executor
      * captures the thread context for every task (several per cent of the relay's CPU in a
-     * Redis-mode profile); on the RESP client's reader thread, at once, without a hop. A refused
-     * append fails with a {@link QueueFullException}.
+     * Redis-mode profile); answered through the RESP client, on its reader thread, without a hop
+     * (a failure still takes the executor, so that {@link RedisOutage} hears of it after what the
+     * executor already holds). A refused append fails with a {@link QueueFullException}.
      */
     private void complete(AppendLane lane, List<PendingAppend> batch, List<Object> answer, Throwable error) {
         long bytes = 0;
@@ -216,8 +217,8 @@ final class StreamAppends {
                 wake.wakeHere(lane.session); // held here: the script published nothing
             }
         };
-        if (script.completesOnOwnThread()) {
-            completion.run();
+        if (error == null && script.completesOnOwnThread()) {
+            completion.run(); // failures take the executor as Redisson's do: the outage is seen in one order
             return;
         }
         try {

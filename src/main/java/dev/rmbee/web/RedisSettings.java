@@ -26,7 +26,7 @@ public class RedisSettings {
     int nettyThreads;
 
     @Inject
-    @ConfigProperty(name = HOT_CLIENT, defaultValue = "redisson")
+    @ConfigProperty(name = HOT_CLIENT, defaultValue = "resp")
     String hotClient;
 
     static final String HOT_CLIENT = "rmb.redis.hot-client";

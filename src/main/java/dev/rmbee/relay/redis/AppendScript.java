@@ -26,6 +26,11 @@ interface AppendScript {
      */
     boolean completesOnOwnThread();
 
+    /** Through {@code hot}, or through Redisson when it is null. */
+    static AppendScript of(RedissonClient redisson, RespCommands hot, RedisQueueLimits limits) {
+        return hot == null ? redisson(redisson, limits) : resp(hot, limits);
+    }
+
     /** Through Redisson: {@code EVAL} with the text, no retries, the limits' timeout. */
     static AppendScript redisson(RedissonClient redisson, RedisQueueLimits limits) {
         // no retries: a retried script after a lost answer could store a batch twice, and the sender

@@ -135,18 +135,10 @@ public final class RedisSessionQueues implements SessionQueues {
         this(redisson, executor, DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS));
     }
 
-    /** @param limits how long an append or read waits for Redis, and how much may wait for it */
-    public RedisSessionQueues(
-            RedissonClient redisson,
-            ScheduledExecutorService executor,
-            int maxLength,
-            Duration expiry,
-            RelayCounters counters,
-            RedisQueueLimits limits) {
-        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters, limits, null);
-    }
-
-    /** @param hot the RESP client the appends' script goes through ({@code rmb.redis.hot-client}); null: Redisson */
+    /**
+     * @param limits how long an append or read waits for Redis, and how much may wait for it
+     * @param hot the RESP client the appends' script goes through ({@code rmb.redis.hot-client}); null: Redisson
+     */
     public RedisSessionQueues(
             RedissonClient redisson,
             ScheduledExecutorService executor,
@@ -188,7 +180,7 @@ public final class RedisSessionQueues implements SessionQueues {
         Objects.requireNonNull(executor, "executor");
         RedisOutage outage = new RedisOutage(Clock.systemUTC(), limits.timeout());
         this.wake = new WakeChannel(redisson, newInstanceId(), executor, outage);
-        AppendScript script = hot == null ? AppendScript.redisson(redisson, limits) : AppendScript.resp(hot, limits);
+        AppendScript script = AppendScript.of(redisson, hot, limits);
         this.appends =
                 new StreamAppends(script, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
         this.reads = new StreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry);

@@ -1,5 +1,10 @@
 package dev.rmbee.web;
 
+import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespCluster;
+import dev.rmbee.redis.resp.RespCommands;
+import dev.rmbee.redis.resp.RespNode;
+import dev.rmbee.redis.resp.RespOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
@@ -45,11 +51,27 @@ public class RedisProducer {
             return;
         }
         try {
-            redis = SharedRedis.of(Redisson.create(config(settings.nodes())), settings.masked(), settings.cluster());
+            RedissonClient client = Redisson.create(config(settings.nodes()));
+            redis = SharedRedis.of(client, hotClient(), settings.masked(), settings.cluster());
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     RedisSettings.URL + ": cannot use Redis at " + settings.masked() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The pipelined RESP client of the relay's hot path with {@code rmb.redis.hot-client=resp}, on
+     * a single server or a Redis Cluster; null (Redisson serves it) otherwise.
+     */
+    private RespCommands hotClient() {
+        if (!settings.respHotClient()) {
+            return null;
+        }
+        List<RespAddress> nodes =
+                settings.nodes().stream().map(RespAddress::parse).toList();
+        return settings.cluster()
+                ? RespCluster.connect(nodes, RespOptions.DEFAULTS)
+                : RespNode.connect(nodes.get(0), RespOptions.DEFAULTS);
     }
 
     /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */

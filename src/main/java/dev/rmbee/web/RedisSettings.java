@@ -25,6 +25,24 @@ public class RedisSettings {
     @ConfigProperty(name = "rmb.redis.netty-threads", defaultValue = "32")
     int nettyThreads;
 
+    @Inject
+    @ConfigProperty(name = HOT_CLIENT, defaultValue = "resp")
+    String hotClient;
+
+    static final String HOT_CLIENT = "rmb.redis.hot-client";
+
+    /**
+     * True when the relay's hot path (the appends' script) goes through the pipelined RESP client
+     * ({@code resp}), false for Redisson ({@code redisson}); another value fails the deployment.
+     */
+    public boolean respHotClient() {
+        return switch (hotClient.trim()) {
+            case "resp" -> true;
+            case "redisson" -> false;
+            default -> throw new IllegalStateException(HOT_CLIENT + ": 'resp' or 'redisson', not '" + hotClient + "'");
+        };
+    }
+
     /** The Redis client's I/O threads (Redisson's {@code nettyThreads}); at least 1. */
     public int nettyThreads() {
         return Math.max(1, nettyThreads);

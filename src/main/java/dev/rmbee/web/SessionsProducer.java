@@ -69,7 +69,8 @@ public class SessionsProducer {
                             settings.queueMaxLength(),
                             settings.queueExpiry(),
                             counters,
-                            settings.redisQueueLimits());
+                            settings.redisQueueLimits(),
+                            redis.hot().orElse(null));
                 })
                 .orElseGet(this::embeddedQueues);
         delivery = new SessionDelivery(queues, executor, scheduler, clock, settings.deliveryWindow(), counters);

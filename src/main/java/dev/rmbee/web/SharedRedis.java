@@ -1,5 +1,6 @@
 package dev.rmbee.web;
 
+import dev.rmbee.redis.resp.RespCommands;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,26 +17,33 @@ import org.redisson.api.redisnode.RedisNodes;
 final class SharedRedis {
 
     private final RedissonClient client;
+    private final RespCommands hot;
     private final String where;
     private final boolean cluster;
     private int users;
     private boolean closing;
     private boolean shutDown;
 
-    private SharedRedis(RedissonClient client, String where, boolean cluster) {
+    private SharedRedis(RedissonClient client, RespCommands hot, String where, boolean cluster) {
         this.client = client;
+        this.hot = hot;
         this.where = where;
         this.cluster = cluster;
     }
 
     /** A shared client; {@code where} is its URL for logs, without password. */
     static SharedRedis of(RedissonClient client, String where, boolean cluster) {
-        return new SharedRedis(client, where, cluster);
+        return new SharedRedis(client, null, where, cluster);
+    }
+
+    /** With the RESP client of the relay's hot path ({@code rmb.redis.hot-client=resp}), closed with it. */
+    static SharedRedis of(RedissonClient client, RespCommands hot, String where, boolean cluster) {
+        return new SharedRedis(client, hot, where, cluster);
     }
 
     /** No Redis configured. */
     static SharedRedis none() {
-        return new SharedRedis(null, "", false);
+        return new SharedRedis(null, null, "", false);
     }
 
     boolean isPresent() {
@@ -82,6 +90,11 @@ final class SharedRedis {
         return Optional.of(client);
     }
 
+    /** The RESP client of the relay's hot path, empty when Redisson serves it; taken with {@link #use()}. */
+    Optional<RespCommands> hot() {
+        return Optional.ofNullable(hot);
+    }
+
     /** One user of {@link #use()} is done with the client. */
     synchronized void release() {
         if (users > 0) {
@@ -99,6 +112,9 @@ final class SharedRedis {
     private void shutDownIfUnused() {
         if (closing && users == 0 && client != null && !shutDown) {
             shutDown = true;
+            if (hot != null) {
+                hot.close();
+            }
             client.shutdown();
         }
     }

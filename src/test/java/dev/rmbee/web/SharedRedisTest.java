@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rmbee.redis.resp.RespCommands;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -47,6 +49,33 @@ class SharedRedisTest {
         redis.release();
         redis.close();
         assertEquals(1, shutdowns.get(), "shut down once");
+    }
+
+    @Test
+    void theHotPathsRespClientIsClosedWithTheClientAfterItsLastUser() {
+        AtomicInteger closes = new AtomicInteger();
+        RespCommands hot = new RespCommands() {
+            @Override
+            public CompletableFuture<Object> send(String key, byte[]... command) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+        SharedRedis withHot = SharedRedis.of(client, hot, "redis://host:6379", false);
+
+        withHot.use().orElseThrow();
+        assertSame(hot, withHot.hot().orElseThrow());
+        withHot.close();
+        assertEquals(0, closes.get(), "a user still runs on it");
+        withHot.release();
+
+        assertEquals(1, closes.get());
+        assertEquals(1, shutdowns.get());
+        assertTrue(redis.hot().isEmpty(), "Redisson serves the hot path by default");
     }
 
     @Test

@@ -28,13 +28,25 @@ final class RedisOutage {
     private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
 
     private final Clock clock;
+    private final Duration commandTimeout;
     private final AtomicLong failures = new AtomicLong();
     // guarded by this
     private Instant since;
+    private Instant answeredAgain = Instant.MIN;
     private volatile boolean down;
 
     RedisOutage(Clock clock) {
+        this(clock, Duration.ZERO);
+    }
+
+    /**
+     * @param commandTimeout how long a command waits for Redis: a command that times out less than
+     *     this after Redis answered again was sent before, during the outage that ended, and starts
+     *     no new one (with two clients, one may be back before the other's late timeouts come in)
+     */
+    RedisOutage(Clock clock, Duration commandTimeout) {
         this.clock = clock;
+        this.commandTimeout = commandTimeout;
     }
 
     /** True while the last command that ended found Redis unreachable. */
@@ -52,9 +64,12 @@ final class RedisOutage {
             return false;
         }
         Throwable cause = unreachable.get();
-        failures.incrementAndGet();
         boolean first;
         synchronized (this) {
+            if (!down && isTimeout(cause) && clock.instant().isBefore(answeredAgain.plus(commandTimeout))) {
+                return true; // sent during the outage that just ended
+            }
+            failures.incrementAndGet();
             first = !down;
             if (first) {
                 down = true;
@@ -80,6 +95,7 @@ final class RedisOutage {
             }
             down = false;
             began = since;
+            answeredAgain = clock.instant();
         }
         long failed = failures.getAndSet(0);
         Duration lasted = Duration.between(began, clock.instant());
@@ -87,6 +103,10 @@ final class RedisOutage {
                 Level.INFO,
                 () -> "Redis answers again after " + lasted.toSeconds() + " s; " + failed
                         + " commands of the session queues failed meanwhile");
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        return cause instanceof RedisTimeoutException || cause instanceof TimeoutException;
     }
 
     /**

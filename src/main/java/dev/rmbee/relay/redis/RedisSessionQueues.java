@@ -3,6 +3,7 @@ package dev.rmbee.relay.redis;
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.metrics.RelayCounters;
 import dev.rmbee.redis.StreamIds;
+import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.relay.QueueDepth;
 import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
@@ -134,15 +135,19 @@ public final class RedisSessionQueues implements SessionQueues {
         this(redisson, executor, DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS));
     }
 
-    /** @param limits how long an append or read waits for Redis, and how much may wait for it */
+    /**
+     * @param limits how long an append or read waits for Redis, and how much may wait for it
+     * @param hot the RESP client the appends' script goes through ({@code rmb.redis.hot-client}); null: Redisson
+     */
     public RedisSessionQueues(
             RedissonClient redisson,
             ScheduledExecutorService executor,
             int maxLength,
             Duration expiry,
             RelayCounters counters,
-            RedisQueueLimits limits) {
-        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters, limits);
+            RedisQueueLimits limits,
+            RespCommands hot) {
+        this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters, limits, hot);
     }
 
     /** {@code publishInBatch} false: PUBLISH after the XADD batch completed (what a cluster needs). */
@@ -153,7 +158,7 @@ public final class RedisSessionQueues implements SessionQueues {
             Duration expiry,
             boolean publishInBatch,
             RelayCounters counters) {
-        this(redisson, executor, maxLength, expiry, publishInBatch, counters, RedisQueueLimits.DEFAULTS);
+        this(redisson, executor, maxLength, expiry, publishInBatch, counters, RedisQueueLimits.DEFAULTS, null);
     }
 
     private RedisSessionQueues(
@@ -163,7 +168,8 @@ public final class RedisSessionQueues implements SessionQueues {
             Duration expiry,
             boolean publishInBatch,
             RelayCounters counters,
-            RedisQueueLimits limits) {
+            RedisQueueLimits limits,
+            RespCommands hot) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("queue length must be at least 1");
         }
@@ -172,10 +178,11 @@ public final class RedisSessionQueues implements SessionQueues {
         }
         Objects.requireNonNull(redisson, "redisson");
         Objects.requireNonNull(executor, "executor");
-        RedisOutage outage = new RedisOutage(Clock.systemUTC());
+        RedisOutage outage = new RedisOutage(Clock.systemUTC(), limits.timeout());
         this.wake = new WakeChannel(redisson, newInstanceId(), executor, outage);
-        this.appends = new StreamAppends(
-                redisson, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
+        AppendScript script = AppendScript.of(redisson, hot, limits);
+        this.appends =
+                new StreamAppends(script, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
         this.reads = new StreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry);
         this.acknowledgements = new AcknowledgementBatches(redisson, executor, outage);
         this.inspection = new QueueInspection(redisson, executor);

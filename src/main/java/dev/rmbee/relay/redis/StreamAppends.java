@@ -17,10 +17,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.options.OptionalOptions;
-import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * The appends of the session queues, in call order per stream: while one script call of a stream
@@ -53,13 +49,13 @@ final class StreamAppends {
     private final byte[] instanceId;
     private final RelayCounters counters;
     private final ConcurrentMap<String, AppendLane> lanes = new ConcurrentHashMap<>();
-    private final RScript script;
+    private final AppendScript script;
     private final RedisOutage outage;
     private final long maxWaitingBytes;
     private final AtomicLong waitingBytes = new AtomicLong();
 
     StreamAppends(
-            RedissonClient redisson,
+            AppendScript script,
             Executor executor,
             int maxLength,
             Duration expiry,
@@ -77,12 +73,7 @@ final class StreamAppends {
         this.counters = counters;
         this.outage = outage;
         this.maxWaitingBytes = limits.maxWaitingBytes();
-        // no retries: a retried script after a lost answer could store a batch twice, and the sender
-        // of an append Redis did not take learns it within the timeout rather than Redisson's retries
-        this.script = redisson.getScript(OptionalOptions.defaults()
-                .codec(ByteArrayCodec.INSTANCE)
-                .timeout(limits.timeout())
-                .retryAttempts(0));
+        this.script = script;
     }
 
     /**
@@ -170,7 +161,7 @@ final class StreamAppends {
      * the holder.
      */
     private CompletionStage<List<Object>> script(AppendLane lane, List<PendingAppend> appends) {
-        Object[] args = new Object[6 + 2 * appends.size()];
+        byte[][] args = new byte[6 + 2 * appends.size()][];
         args[0] = ascii(maxLength);
         args[1] = ascii(SenderShares.share(maxLength));
         args[2] = ascii(expiry.toMillis());
@@ -182,13 +173,7 @@ final class StreamAppends {
             args[next++] = ascii(EnvelopeParties.of(pending.envelope).source());
             args[next++] = pending.envelope;
         }
-        return script.<List<Object>>evalAsync(
-                lane.key,
-                RScript.Mode.READ_WRITE,
-                SenderShares.APPEND,
-                RScript.ReturnType.LIST,
-                SenderShares.scriptKeys(lane.key),
-                args);
+        return script.call(lane.key, SenderShares.scriptKeys(lane.key), args);
     }
 
     private static byte[] ascii(long value) {
@@ -198,7 +183,9 @@ final class StreamAppends {
     /**
      * Completes the batch's appends in one executor task, not one per append: a managed executor
      * captures the thread context for every task (several per cent of the relay's CPU in a
-     * Redis-mode profile). A refused append fails with a {@link QueueFullException}.
+     * Redis-mode profile); answered through the RESP client, on its reader thread, without a hop
+     * (a failure still takes the executor, so that {@link RedisOutage} hears of it after what the
+     * executor already holds). A refused append fails with a {@link QueueFullException}.
      */
     private void complete(AppendLane lane, List<PendingAppend> batch, List<Object> answer, Throwable error) {
         long bytes = 0;
@@ -230,6 +217,10 @@ final class StreamAppends {
                 wake.wakeHere(lane.session); // held here: the script published nothing
             }
         };
+        if (error == null && script.completesOnOwnThread()) {
+            completion.run(); // failures take the executor as Redisson's do: the outage is seen in one order
+            return;
+        }
         try {
             executor.execute(completion);
         } catch (RejectedExecutionException e) {

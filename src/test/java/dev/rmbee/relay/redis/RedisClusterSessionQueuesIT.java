@@ -112,7 +112,13 @@ class RedisClusterSessionQueuesIT extends SessionQueuesContract {
     @Override
     protected SessionQueues newQueues(int maxLength, Duration expiry) {
         assertTrue(client.getConfig().isClusterConfig());
-        return new RedisSessionQueues(client, executor, maxLength, expiry, counters);
+        return new RedisSessionQueues(
+                client, executor, maxLength, expiry, counters, RedisQueueLimits.DEFAULTS, hotClient(port));
+    }
+
+    /** The RESP client of the appends ({@code rmb.redis.hot-client=resp}); null: Redisson. */
+    dev.rmbee.redis.resp.RespCommands hotClient(int clusterPort) {
+        return null;
     }
 
     /** As in {@link RedisSessionQueuesIT#elapse}: shortens what each key has left to live. */

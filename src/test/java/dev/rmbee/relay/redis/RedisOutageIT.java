@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.metrics.RelayCounters;
+import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.relay.Connection;
@@ -71,6 +72,7 @@ class RedisOutageIT {
     private RedissonClient redisson;
     private ScheduledThreadPoolExecutor executor;
     private RedisSessionQueues queues;
+    private RespCommands hot;
     private SessionRegistry sessions;
     private SessionDelivery delivery;
     private EnvelopeRouter router;
@@ -86,7 +88,12 @@ class RedisOutageIT {
 
     private void startCore(RedisQueueLimits limits) throws Exception {
         Clock clock = Clock.systemUTC();
-        queues = new RedisSessionQueues(redisson, executor, 1000, Duration.ofHours(1), new RelayCounters(), limits);
+        if (hot != null) {
+            hot.close();
+        }
+        hot = hotClient("redis://127.0.0.1:" + port);
+        queues =
+                new RedisSessionQueues(redisson, executor, 1000, Duration.ofHours(1), new RelayCounters(), limits, hot);
         sessions = new SessionRegistry();
         delivery = new SessionDelivery(queues, executor, executor, clock, 16);
         queues.onResync(delivery::wakeAll);
@@ -102,9 +109,17 @@ class RedisOutageIT {
                 clock);
     }
 
+    /** The RESP client of the appends ({@code rmb.redis.hot-client=resp}); null: Redisson, as by default. */
+    RespCommands hotClient(String url) {
+        return null;
+    }
+
     @AfterEach
     void stop() throws IOException {
         queues.close();
+        if (hot != null) {
+            hot.close();
+        }
         redisson.shutdown(0, 5, TimeUnit.SECONDS);
         executor.shutdownNow();
         if (server != null) {

@@ -60,6 +60,27 @@ class RedisOutageTest {
     }
 
     @Test
+    void aTimeoutOfACommandSentBeforeRedisAnsweredAgainStartsNoNewOutage() {
+        RedisOutage withTimeout = new RedisOutage(clock, Duration.ofSeconds(3));
+        try (LogCapture log = LogCapture.of(RedisSessionQueues.class, Level.FINE)) {
+            withTimeout.failed("append", new RedisConnectionException("gone"));
+            withTimeout.answered();
+            clock.advance(Duration.ofMillis(2999));
+
+            assertTrue(withTimeout.failed("read", new RedisResponseTimeoutException("sent during the outage")));
+            assertFalse(withTimeout.isDown());
+            clock.advance(Duration.ofMillis(1));
+            withTimeout.failed("read", new RedisResponseTimeoutException("sent after it"));
+
+            assertTrue(withTimeout.isDown());
+            assertEquals(3, log.texts().size(), log.texts().toString());
+            assertTrue(
+                    log.texts().get(2).contains("(read: sent after it)"),
+                    log.texts().get(2));
+        }
+    }
+
+    @Test
     void anErrorReplyIsNoOutage() {
         try (LogCapture log = LogCapture.of(RedisSessionQueues.class, Level.FINE)) {
             assertFalse(outage.failed("append", new RedisException("WRONGTYPE Operation against a key")));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.metrics.RelayCounters;
+import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.relay.QueueDepth;
 import dev.rmbee.relay.QueueTotals;
 import dev.rmbee.relay.QueuedMessage;
@@ -82,7 +83,13 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
 
     @Override
     protected SessionQueues newQueues(int maxLength, Duration expiry) {
-        return new RedisSessionQueues(client, executor, maxLength, expiry, counters);
+        return new RedisSessionQueues(
+                client, executor, maxLength, expiry, counters, RedisQueueLimits.DEFAULTS, hotClient(REDIS.address()));
+    }
+
+    /** The RESP client of the appends ({@code rmb.redis.hot-client=resp}); null: Redisson, as by default. */
+    RespCommands hotClient(String url) {
+        return null;
     }
 
     /**

@@ -1,0 +1,294 @@
+package dev.rmbee.redis.resp;
+
+import dev.rmbee.retry.Backoff;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * One Redis node over one {@link RespConnection}, reconnected with backoff when it breaks: the
+ * commands in flight then fail. A command sent while there is no connection waits (in order,
+ * within the bound of unsent commands) for the next connection attempt, which it brings forward:
+ * it goes out as soon as the connection is up (its {@code AUTH} answered), or fails when the attempt
+ * fails, so a caller learns within one attempt that Redis is away and never waits on its thread.
+ * Connecting and the handshake run on the node's own thread.
+ */
+public final class RespNode implements RespCommands {
+
+    private static final Logger LOG = Logger.getLogger(RespNode.class.getName());
+
+    private final RespAddress address;
+    private final RespOptions options;
+    private final ScheduledExecutorService connector;
+    private final Object lock = new Object();
+    // guarded by lock
+    private final Backoff.Series backoff;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private ScheduledFuture<?> nextAttempt;
+    private long lastAttemptNanos;
+    // written under lock
+    private volatile RespConnection connection;
+    private volatile Throwable lastFailure;
+    private volatile boolean closed;
+
+    private RespNode(RespAddress address, RespOptions options) {
+        this.address = address;
+        this.options = options;
+        this.backoff =
+                options.reconnect().series(() -> ThreadLocalRandom.current().nextDouble());
+        this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rmb-resp-connect " + address.hostPort());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * A node that connects now, on its own thread, and waits at most twice the connect timeout for
+     * it; when Redis does not answer it keeps trying in the background.
+     */
+    public static RespNode connect(RespAddress address, RespOptions options) {
+        RespNode node = new RespNode(address, options);
+        try {
+            node.connector
+                    .submit(node::attempt)
+                    .get(2 * options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // not up yet: the attempts go on in the background
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return node;
+    }
+
+    /**
+     * A node that connects in the background, at once: commands sent meanwhile wait for that
+     * attempt. Never blocks (what a cluster uses for the nodes it learns of from a reply).
+     */
+    public static RespNode start(RespAddress address, RespOptions options) {
+        RespNode node = new RespNode(address, options);
+        synchronized (node.lock) {
+            node.scheduleAttempt(0);
+        }
+        return node;
+    }
+
+    public RespAddress address() {
+        return address;
+    }
+
+    /** True while a connection is up. */
+    public boolean isConnected() {
+        RespConnection current = connection;
+        return current != null && !current.isBroken();
+    }
+
+    @Override
+    public CompletableFuture<Object> send(String key, byte[]... command) {
+        return sendAll(new byte[][][] {command}).get(0);
+    }
+
+    /** Sends the commands one right after the other on one connection. */
+    List<CompletableFuture<Object>> sendAll(byte[][]... commands) {
+        RespConnection current = connection;
+        if (current == null) {
+            synchronized (lock) {
+                current = connection;
+                if (current == null) {
+                    return hold(commands);
+                }
+            }
+        }
+        return current.sendAll(commands);
+    }
+
+    /** Under lock, without a connection: the commands wait for the next attempt, brought forward. */
+    private List<CompletableFuture<Object>> hold(byte[][][] commands) {
+        Held waiting = new Held(commands);
+        if (closed || held.size() >= options.maxUnsent()) {
+            waiting.fail(notConnected());
+            return waiting.replies;
+        }
+        held.add(waiting);
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAttemptNanos);
+        scheduleAttempt(Math.max(0, options.reconnect().ceiling(1).toMillis() - sinceLast));
+        return waiting.replies;
+    }
+
+    private RespUnavailableException notConnected() {
+        Throwable why = lastFailure;
+        return new RespUnavailableException(
+                "redis at " + address.hostPort() + " is not connected" + (why == null ? "" : ": " + why.getMessage()),
+                why);
+    }
+
+    /** One connection attempt, on the connector's thread; a failed one fails the held commands. */
+    private void attempt() {
+        if (closed || connection != null) {
+            return;
+        }
+        RespConnection opened = null;
+        try {
+            opened = RespConnection.start(
+                    RespSocket.open(address, options.connectTimeout()), options.maxUnsent(), this::broken);
+            handshake(opened);
+            connected(opened);
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            failed(e);
+        }
+    }
+
+    private void connected(RespConnection opened) {
+        boolean wasDown = lastFailure != null;
+        synchronized (lock) {
+            lastAttemptNanos = System.nanoTime();
+            backoff.reset();
+            for (Held waiting; (waiting = held.poll()) != null; ) {
+                waiting.sendOn(opened);
+            }
+            connection = opened;
+        }
+        if (closed) {
+            opened.close();
+        } else if (wasDown) {
+            LOG.fine(() -> "connected to redis at " + address.hostPort() + " again");
+        }
+    }
+
+    private void failed(Throwable why) {
+        lastFailure = why;
+        List<Held> failing;
+        synchronized (lock) {
+            lastAttemptNanos = System.nanoTime();
+            failing = new ArrayList<>(held);
+            held.clear();
+            scheduleAttempt(backoff.next().toMillis());
+        }
+        RespUnavailableException failure = notConnected();
+        failing.forEach(waiting -> waiting.fail(failure));
+        LOG.finer(() -> "redis at " + address.hostPort() + " not reachable: " + why.getMessage());
+    }
+
+    /** {@code AUTH} when the address has a password; fails on a refusal or no answer in time. */
+    private void handshake(RespConnection opened) throws IOException {
+        if (address.password().isEmpty()) {
+            return;
+        }
+        List<byte[]> auth = new ArrayList<>();
+        auth.add(bytes("AUTH"));
+        address.user().ifPresent(user -> auth.add(bytes(user)));
+        auth.add(bytes(address.password().get()));
+        try {
+            opened.send(auth.toArray(byte[][]::new))
+                    .get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException(
+                    "redis at " + address.hostPort() + " refused AUTH: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("redis at " + address.hostPort() + " did not answer AUTH", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private void broken(RespConnection broken, Throwable why) {
+        synchronized (lock) {
+            if (connection != broken) {
+                return;
+            }
+            connection = null;
+            lastFailure = why;
+            scheduleAttempt(backoff.next().toMillis());
+        }
+    }
+
+    /** Under lock: the next attempt in {@code delayMillis} at the latest. */
+    private void scheduleAttempt(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        if (nextAttempt != null && !nextAttempt.isDone()) {
+            if (nextAttempt.getDelay(TimeUnit.MILLISECONDS) <= delayMillis) {
+                return; // sooner, or running now
+            }
+            nextAttempt.cancel(false);
+        }
+        try {
+            nextAttempt = connector.schedule(this::attempt, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connector.shutdownNow();
+        RespConnection current;
+        List<Held> failing;
+        synchronized (lock) {
+            current = connection;
+            connection = null;
+            failing = new ArrayList<>(held);
+            held.clear();
+        }
+        if (current != null) {
+            current.close();
+        }
+        RespUnavailableException failure = new RespUnavailableException("redis client closed", null);
+        failing.forEach(waiting -> waiting.fail(failure));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Commands waiting for a connection, to be written one right after the other. */
+    private static final class Held {
+        final byte[][][] commands;
+        final List<CompletableFuture<Object>> replies = new ArrayList<>();
+
+        Held(byte[][][] commands) {
+            this.commands = commands;
+            for (int i = 0; i < commands.length; i++) {
+                replies.add(new CompletableFuture<>());
+            }
+        }
+
+        void sendOn(RespConnection connection) {
+            List<CompletableFuture<Object>> sent = connection.sendAll(commands);
+            for (int i = 0; i < sent.size(); i++) {
+                CompletableFuture<Object> reply = replies.get(i);
+                sent.get(i).whenComplete((value, error) -> {
+                    if (error != null) {
+                        reply.completeExceptionally(error);
+                    } else {
+                        reply.complete(value);
+                    }
+                });
+            }
+        }
+
+        void fail(Throwable failure) {
+            replies.forEach(reply -> reply.completeExceptionally(failure));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.rmbee.redis.resp;
+
+import dev.rmbee.retry.Backoff;
+import java.time.Duration;
+
+/**
+ * How a {@link RespNode} connects: the connect (and handshake) timeout, the most commands that may
+ * wait to be written on one connection, and the backoff between reconnection attempts.
+ */
+public record RespOptions(Duration connectTimeout, int maxUnsent, Backoff reconnect) {
+
+    /** 3 s to connect, 100,000 unsent commands, reconnection after 50 ms growing to 2 s. */
+    public static final RespOptions DEFAULTS = new RespOptions(
+            Duration.ofSeconds(3),
+            100_000,
+            new Backoff("redis reconnect backoff", Duration.ofMillis(50), Duration.ofSeconds(2)));
+
+    public RespOptions {
+        if (connectTimeout.toMillis() < 1 || maxUnsent < 1) {
+            throw new IllegalArgumentException("connect timeout at least 1 ms, at least 1 unsent command");
+        }
+    }
+}

@@ -18,13 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One open connection of a {@link RelayLink}: its outbox, written one envelope at a time (the JDK
- * WebSocket allows one outstanding data send), and its keep-alive ticks (Ping frames, envelope
- * Pings, dropping outbox entries past their deadline, ending a connection that stopped
- * answering). Retired by its link when the connection ends; from then on its events are ignored
- * and what it had not written goes back to the link.
+ * WebSocket allows one outstanding data send), and its keep-alive ticks (Ping frames, envelope Pings,
+ * expired outbox entries, ending a silent connection). Once retired by its link (the connection
+ * ended) its events are ignored and what it had not written goes back to the link.
  *
- * <p>Lock order: the link's lock, then this one's; nothing is called on the link or its
- * dispatcher while this lock is held.
+ * <p>Lock order: the link's lock, then this one's; nothing calls the link or its dispatcher under it.
  */
 final class LinkConnection {
 

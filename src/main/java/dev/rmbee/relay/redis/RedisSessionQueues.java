@@ -62,19 +62,15 @@ import org.redisson.api.stream.StreamMessageId;
  * RedisQueueLimits#maxWaitingBytes()} are refused at once. The outage is logged once when it
  * begins and once when Redis answers again ({@link RedisOutage}).
  *
- * <p><b>Redis Cluster.</b> Every command touches one key (plus the keyless PUBLISH), and the
- * scripts a stream, its companion hash and its holder key, which share its hash slot, so nothing spans
- * hash slots; the reference's multi-key {@code XREAD} over all of a
- * worker's streams would fail on a cluster and is not used. On a cluster the channel and the
- * stream generally live on different nodes, and Redisson sends a batch's per-node parts
- * independently, so there the PUBLISH is sent only once the script stored something (a wake-up
- * must never arrive before the entry it announces); this costs the wake-up a second round trip.
+ * <p><b>Redis Cluster.</b> No command spans hash slots: a stream, its companion hash and its holder
+ * key share one (the reference's multi-key {@code XREAD} is not used). On a cluster the PUBLISH is
+ * sent only once the script stored something, so a wake-up never overtakes its entry.
  *
- * <p><b>Threads.</b> No call blocks on Redis except {@link #close()} (bounded). The returned
- * stages complete on the executor given to the constructor (a container-managed one in
- * production), never on Redisson's I/O threads. Listeners and resync callbacks are called on
- * Redisson's threads and must be quick. The Redisson client belongs to the caller: {@link
- * #close()} does not shut it down.
+ * <p><b>Threads.</b> No call blocks on Redis except {@link #close()} (bounded). Stages complete on
+ * the executor given to the constructor, except the appends answered through the RESP client
+ * ({@code rmb.redis.hot-client=resp}), which complete on its reader thread; never on Redisson's I/O
+ * threads. Listeners and resync callbacks run on Redisson's threads and must be quick. The clients
+ * belong to the caller: {@link #close()} shuts neither down.
  */
 public final class RedisSessionQueues implements SessionQueues {
 
@@ -128,11 +124,6 @@ public final class RedisSessionQueues implements SessionQueues {
             Duration expiry,
             RelayCounters counters) {
         this(redisson, executor, maxLength, expiry, !redisson.getConfig().isClusterConfig(), counters);
-    }
-
-    /** With the reference's bound and expiry ({@value #DEFAULT_MAX_LENGTH} entries, one hour). */
-    public RedisSessionQueues(RedissonClient redisson, ScheduledExecutorService executor) {
-        this(redisson, executor, DEFAULT_MAX_LENGTH, Duration.ofSeconds(DEFAULT_EXPIRY_SECONDS));
     }
 
     /**

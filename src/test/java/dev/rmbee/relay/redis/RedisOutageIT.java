@@ -172,7 +172,7 @@ class RedisOutageIT {
     void aSessionConnectedThroughTheOutageIsWokenByAnotherInstancesAppendAfterIt() throws Exception {
         Twin bob = connect(2);
         RedissonClient otherClient = TestRedisson.connect("redis://127.0.0.1:" + port, 2);
-        RedisSessionQueues otherInstance = new RedisSessionQueues(otherClient, executor);
+        RedisSessionQueues otherInstance = new RedisSessionQueues(otherClient, executor, 10_000, Duration.ofHours(1));
         try {
             stopRedis();
             startRedis();

@@ -73,18 +73,24 @@ class FederationGatewayTest {
         time.scheduler.shutdownNow();
     }
 
-    private FederationGateway start(TwinRegistry registry, Duration initialBackoff, Duration maxBackoff) {
-        gateway = FederationGateway.builder()
+    /** A gateway of this test's queue, ranker, relays and replies on {@code registry}, with the manual scheduler. */
+    private FederationGatewayBuilder gateway(TwinRegistry registry) {
+        return builder(registry).threads(time.scheduler, time.scheduler);
+    }
+
+    private FederationGatewayBuilder builder(TwinRegistry registry) {
+        return FederationGateway.builder()
                 .queue(queue)
                 .registry(registry)
                 .ranker(ranker)
                 .client(relays)
                 .replies(replies)
-                .clock(time.clock)
-                .threads(time.scheduler, time.scheduler)
-                .workers(2)
-                .backoff(initialBackoff, maxBackoff)
-                .build();
+                .clock(time.clock);
+    }
+
+    private FederationGateway start(TwinRegistry registry, Duration initialBackoff, Duration maxBackoff) {
+        gateway =
+                gateway(registry).workers(2).backoff(initialBackoff, maxBackoff).build();
         gateway.start();
         time.runDue();
         return gateway;
@@ -449,16 +455,7 @@ class FederationGatewayTest {
      */
     @Test
     void forwardFailsWithTheQueuesTextForTheSender() {
-        gateway = FederationGateway.builder()
-                .queue(queue)
-                .registry(twins)
-                .ranker(ranker)
-                .client(relays)
-                .replies(replies)
-                .clock(time.clock)
-                .threads(time.scheduler, time.scheduler)
-                .workers(2)
-                .build();
+        gateway = gateway(twins).workers(2).build();
         queue.close();
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> forward(request(FAR_TWIN, 60)));
@@ -477,27 +474,10 @@ class FederationGatewayTest {
     @Test
     void refusesNoWorkersAndABackoffStartingAboveItsMaximum() {
         assertThrows(
-                IllegalArgumentException.class,
-                () -> FederationGateway.builder()
-                        .queue(queue)
-                        .registry(twins)
-                        .ranker(ranker)
-                        .client(relays)
-                        .replies(replies)
-                        .clock(time.clock)
-                        .threads(time.scheduler, time.scheduler)
-                        .workers(0)
-                        .build());
+                IllegalArgumentException.class, () -> gateway(twins).workers(0).build());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> FederationGateway.builder()
-                        .queue(queue)
-                        .registry(twins)
-                        .ranker(ranker)
-                        .client(relays)
-                        .replies(replies)
-                        .clock(time.clock)
-                        .threads(time.scheduler, time.scheduler)
+                () -> gateway(twins)
                         .workers(1)
                         .backoff(Duration.ofSeconds(31), Duration.ofSeconds(30))
                         .build());
@@ -506,16 +486,7 @@ class FederationGatewayTest {
     /** The health check's view: running from start until close, and not once a worker's executor refused it. */
     @Test
     void runningFromStartUntilCloseOrUntilTheExecutorRefusesAWorker() {
-        gateway = FederationGateway.builder()
-                .queue(queue)
-                .registry(twins)
-                .ranker(ranker)
-                .client(relays)
-                .replies(replies)
-                .clock(time.clock)
-                .threads(time.scheduler, time.scheduler)
-                .workers(2)
-                .build();
+        gateway = gateway(twins).workers(2).build();
         assertFalse(gateway.running(), "not started");
         gateway.start();
         time.runDue();
@@ -523,13 +494,7 @@ class FederationGatewayTest {
         gateway.close();
         assertFalse(gateway.running(), "closed");
 
-        FederationGateway refused = FederationGateway.builder()
-                .queue(queue)
-                .registry(twins)
-                .ranker(ranker)
-                .client(relays)
-                .replies(replies)
-                .clock(time.clock)
+        FederationGateway refused = builder(twins)
                 .threads(
                         task -> {
                             throw new RejectedExecutionException("executor shut down");

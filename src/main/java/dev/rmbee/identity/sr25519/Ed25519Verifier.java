@@ -8,7 +8,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 /**
  * ed25519 (RFC 8032, pure) verification that accepts and rejects exactly what BouncyCastle's
  * {@code Ed25519.verify} does, faster for keys seen before: {@code s·B - k·A} on sr25519's
- * variable-time arithmetic with the key's slice tables ({@link EdwardsKeyCache}), its encoding
+ * variable-time arithmetic with the key's slice tables (kept in a {@link KeyCache}), its encoding
  * compared with R.
  *
  * <p>For a key of prime order (every honestly made key), BouncyCastle's check amounts to {@code
@@ -25,7 +25,7 @@ public final class Ed25519Verifier {
     /** Slots of the key cache: at most about 8 KB each (a key with its tables). */
     static final int KEY_CACHE_SLOTS = 2048;
 
-    private static final EdwardsKeyCache KEYS = new EdwardsKeyCache(KEY_CACHE_SLOTS);
+    private static final KeyCache<EdwardsKey> KEYS = new KeyCache<>(KEY_CACHE_SLOTS, EdwardsKey::seen);
 
     /** What the fast check could tell. */
     enum Outcome {

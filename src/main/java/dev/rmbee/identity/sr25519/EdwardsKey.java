@@ -3,14 +3,14 @@ package dev.rmbee.identity.sr25519;
 import java.util.Arrays;
 
 /**
- * An ed25519 public key as {@link EdwardsKeyCache} remembers it. Seen once, only its encoding is
+ * An ed25519 public key as ed25519's {@link KeyCache} remembers it. Seen once, only its encoding is
  * kept (verification is left to BouncyCastle, as for an unknown key). Seen again, it is examined:
  * decoded, and, if it is a point of prime order, given the slice tables of {@code -2^(32·j)·A}
  * that {@link VartimeMultiplier#multiplySliced} multiplies (the width and size of sr25519's, {@link
  * PreparedKey#TABLE_WIDTH}). A key of another order (small, mixed) or one that does not decode
  * stays examined without tables: BouncyCastle keeps verifying for it. Immutable.
  */
-final class EdwardsKey {
+final class EdwardsKey implements KeyCache.Entry<EdwardsKey> {
 
     private static final byte[] ZERO = new byte[32];
 
@@ -34,7 +34,8 @@ final class EdwardsKey {
      * rules to a point of order L, which also keeps out every key BouncyCastle refuses as of small
      * order (the identity and the 8-torsion) or as non-canonical.
      */
-    EdwardsKey examined() {
+    @Override
+    public EdwardsKey completed() {
         if (examined) {
             return this;
         }
@@ -52,7 +53,9 @@ final class EdwardsKey {
                 VartimeMultiplier.multiplySliced(Edwards25519.ORDER, tables, PreparedKey.TABLE_WIDTH, ZERO));
     }
 
-    boolean isExamined() {
+    /** Whether it was examined (seen twice), with tables or not. */
+    @Override
+    public boolean isComplete() {
         return examined;
     }
 
@@ -61,7 +64,8 @@ final class EdwardsKey {
         return sliceTables != null;
     }
 
-    boolean encodes(byte[] publicKey) {
+    @Override
+    public boolean encodes(byte[] publicKey) {
         return Arrays.equals(encoding, publicKey);
     }
 

@@ -6,9 +6,9 @@ import java.util.Arrays;
  * A public key decoded for verification: its encoding, the point {@code -A} a signature check
  * multiplies, and, once the key has been seen twice, the tables of odd multiples of {@code
  * -2^(32·j)·A} that let {@link VartimeMultiplier#multiplySliced} run a chain an eighth as long.
- * Immutable; {@link PreparedKeyCache} keeps the recent ones.
+ * Immutable; sr25519's {@link KeyCache} keeps the recent ones.
  */
-final class PreparedKey {
+final class PreparedKey implements KeyCache.Entry<PreparedKey> {
 
     /**
      * NAF width of the slice tables: 4 entries each, 32 per key (about 8 KB); width 5 would be
@@ -33,18 +33,22 @@ final class PreparedKey {
     }
 
     /** This key with its slice tables (this one if it already has them). */
-    PreparedKey withTables() {
+    @Override
+    public PreparedKey completed() {
         if (sliceTables != null) {
             return this;
         }
         return new PreparedKey(encoding, negated, VartimeMultiplier.sliceTables(negated, TABLE_WIDTH, false));
     }
 
-    boolean hasTables() {
+    /** Whether it has its slice tables. */
+    @Override
+    public boolean isComplete() {
         return sliceTables != null;
     }
 
-    boolean encodes(byte[] publicKey) {
+    @Override
+    public boolean encodes(byte[] publicKey) {
         return Arrays.equals(encoding, publicKey);
     }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * multiplication with masked table reads, scalars mod L on fixed limbs). Verification, whose
  * inputs are all public, computes {@code s·B - k·A} in one variable-time double-scalar
  * multiplication ({@link VartimeMultiplier}, on BouncyCastle's field arithmetic). Recently seen keys
- * are kept decoded with precomputed tables ({@link PreparedKeyCache}), which cuts the chain of
+ * are kept decoded with precomputed tables (in a {@link KeyCache}), which cuts the chain of
  * doublings to an eighth.
  */
 public final class Sr25519 {
@@ -49,7 +49,7 @@ public final class Sr25519 {
     /** Slots of the decoded-key cache: at most about 8 KB each (a key with its tables). */
     static final int KEY_CACHE_SLOTS = 2048;
 
-    private static final PreparedKeyCache KEYS = new PreparedKeyCache(KEY_CACHE_SLOTS);
+    private static final KeyCache<PreparedKey> KEYS = new KeyCache<>(KEY_CACHE_SLOTS, PreparedKey::decode);
 
     private Sr25519() {}
 

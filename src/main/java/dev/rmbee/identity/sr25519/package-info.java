@@ -8,7 +8,7 @@
  * reads, the encoding, scalars mod L on fixed limbs); verification, all of whose inputs are public,
  * is variable time (decode, encode, and one double-scalar multiplication). Recently seen public keys
  * stay decoded, with tables of multiples of their point, in a bounded lock-free cache ({@link
- * dev.rmbee.identity.sr25519.PreparedKeyCache}). ed25519 verification uses the same arithmetic on
+ * dev.rmbee.identity.sr25519.KeyCache}). ed25519 verification uses the same arithmetic on
  * edwards25519 encodings for keys seen before ({@link dev.rmbee.identity.sr25519.Ed25519Verifier}),
  * with BouncyCastle's acceptance rules exactly.
  */

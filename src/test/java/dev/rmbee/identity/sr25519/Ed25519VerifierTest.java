@@ -168,7 +168,7 @@ class Ed25519VerifierTest {
             Scalar a = scalar();
             byte[] publicKey =
                     Constants.ED25519_BASEPOINT.multiply(a).add(t).compress().toByteArray();
-            assertFalse(EdwardsKey.seen(publicKey).examined().hasTables());
+            assertFalse(EdwardsKey.seen(publicKey).completed().hasTables());
             for (int m = 0; m < 20; m++) {
                 byte[] message = bytes(12);
                 Scalar r = scalar();
@@ -187,7 +187,7 @@ class Ed25519VerifierTest {
     private boolean assertSameAsBouncyCastle(byte[] publicKey, byte[] message, byte[] signature) {
         boolean expected = Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
         Outcome outcome =
-                Ed25519Verifier.fastCheck(EdwardsKey.seen(publicKey).examined(), publicKey, message, signature);
+                Ed25519Verifier.fastCheck(EdwardsKey.seen(publicKey).completed(), publicKey, message, signature);
         outcomes.merge(outcome, 1, Integer::sum);
         if (outcome != Outcome.UNDECIDED) {
             assertEquals(expected, outcome == Outcome.ACCEPT, () -> describe(publicKey, signature));

@@ -11,7 +11,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
 
 /** The ed25519 key cache: first sighting recorded, second examined, small-order keys kept out. */
-class EdwardsKeyCacheTest {
+class Ed25519KeyCacheTest {
 
     private final Random random = new Random(20261204);
 
@@ -25,15 +25,15 @@ class EdwardsKeyCacheTest {
 
     @Test
     void aKeySeenAgainIsExaminedOnceAndGetsItsTables() {
-        EdwardsKeyCache cache = new EdwardsKeyCache(16);
+        KeyCache<EdwardsKey> cache = new KeyCache<>(16, EdwardsKey::seen);
         byte[] key = honestKey();
 
         EdwardsKey first = cache.get(key);
-        assertFalse(first.isExamined(), "a key seen once is only recorded");
+        assertFalse(first.isComplete(), "a key seen once is only recorded");
         assertFalse(first.hasTables());
 
         EdwardsKey second = cache.get(key);
-        assertTrue(second.isExamined());
+        assertTrue(second.isComplete());
         assertTrue(second.hasTables(), "an honest key is of prime order");
         assertSame(second, cache.get(key), "and later sightings find it");
     }
@@ -41,8 +41,8 @@ class EdwardsKeyCacheTest {
     @Test
     void keysOfSmallOrderOrThatDoNotDecodeAreExaminedWithoutTables() {
         for (byte[] encoding : Ed25519VerifierTest.edgeEncodings()) {
-            EdwardsKey examined = EdwardsKey.seen(encoding).examined();
-            assertTrue(examined.isExamined());
+            EdwardsKey examined = EdwardsKey.seen(encoding).completed();
+            assertTrue(examined.isComplete());
             assertFalse(examined.hasTables(), HexFormat.of().formatHex(encoding));
             assertThrows(IllegalStateException.class, () -> examined.challengeProduct(new byte[32], new byte[32]));
         }
@@ -50,18 +50,18 @@ class EdwardsKeyCacheTest {
 
     @Test
     void aNewKeyInTheSameSlotStartsOver() {
-        EdwardsKeyCache cache = new EdwardsKeyCache(1);
+        KeyCache<EdwardsKey> cache = new KeyCache<>(1, EdwardsKey::seen);
         byte[] alice = honestKey();
         byte[] bob = honestKey();
         cache.get(alice);
         assertTrue(cache.get(alice).hasTables());
-        assertFalse(cache.get(bob).isExamined(), "bob takes the only slot");
-        assertFalse(cache.get(alice).isExamined(), "alice was evicted, so she starts over");
+        assertFalse(cache.get(bob).isComplete(), "bob takes the only slot");
+        assertFalse(cache.get(alice).isComplete(), "alice was evicted, so she starts over");
     }
 
     @Test
     void theCapacityIsAPowerOfTwo() {
-        assertThrows(IllegalArgumentException.class, () -> new EdwardsKeyCache(0));
-        assertThrows(IllegalArgumentException.class, () -> new EdwardsKeyCache(3000));
+        assertThrows(IllegalArgumentException.class, () -> new KeyCache<>(0, EdwardsKey::seen));
+        assertThrows(IllegalArgumentException.class, () -> new KeyCache<>(3000, EdwardsKey::seen));
     }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The decoded-key cache: same products from every stage of a key, eviction, invalid keys. */
-class PreparedKeyCacheTest {
+class Sr25519KeyCacheTest {
 
     private final Random random = new Random(20261204);
 
@@ -59,16 +59,16 @@ class PreparedKeyCacheTest {
 
     @Test
     void aKeySeenAgainGetsItsTablesAndThenStaysTheSame() {
-        PreparedKeyCache cache = new PreparedKeyCache(16);
+        KeyCache<PreparedKey> cache = new KeyCache<>(16, PreparedKey::decode);
         RistrettoElement element = randomElement();
         byte[] encoding = element.compress().toByteArray();
 
         PreparedKey first = cache.get(encoding);
-        assertFalse(first.hasTables(), "a key seen once is only decoded");
+        assertFalse(first.isComplete(), "a key seen once is only decoded");
         assertProductsMatch(first, element);
 
         PreparedKey second = cache.get(encoding);
-        assertTrue(second.hasTables(), "the second sighting builds the tables");
+        assertTrue(second.isComplete(), "the second sighting builds the tables");
         assertProductsMatch(second, element);
 
         assertSame(second, cache.get(encoding), "and later ones find them");
@@ -76,7 +76,7 @@ class PreparedKeyCacheTest {
 
     @Test
     void theCachedEncodingIsACopy() {
-        PreparedKeyCache cache = new PreparedKeyCache(1);
+        KeyCache<PreparedKey> cache = new KeyCache<>(1, PreparedKey::decode);
         RistrettoElement element = randomElement();
         byte[] encoding = element.compress().toByteArray();
         PreparedKey key = cache.get(encoding);
@@ -84,12 +84,12 @@ class PreparedKeyCacheTest {
         encoding[5] ^= 1; // the caller reuses its buffer
         assertFalse(key.encodes(encoding));
         assertTrue(key.encodes(original));
-        assertTrue(cache.get(original).hasTables(), "the slot still holds the original key, now with tables");
+        assertTrue(cache.get(original).isComplete(), "the slot still holds the original key, now with tables");
     }
 
     @Test
     void anEvictedKeyIsDecodedAgainWhenItComesBack() {
-        PreparedKeyCache cache = new PreparedKeyCache(1); // one slot: every other key evicts
+        KeyCache<PreparedKey> cache = new KeyCache<>(1, PreparedKey::decode); // one slot: every other key evicts
         RistrettoElement alice = randomElement();
         RistrettoElement bob = randomElement();
         byte[] aliceKey = alice.compress().toByteArray();
@@ -97,7 +97,7 @@ class PreparedKeyCacheTest {
 
         cache.get(aliceKey);
         PreparedKey aliceWithTables = cache.get(aliceKey);
-        assertTrue(aliceWithTables.hasTables());
+        assertTrue(aliceWithTables.isComplete());
 
         PreparedKey bobKeyPrepared = cache.get(bobKey);
         assertTrue(bobKeyPrepared.encodes(bobKey));
@@ -105,14 +105,14 @@ class PreparedKeyCacheTest {
 
         PreparedKey aliceAgain = cache.get(aliceKey);
         assertNotSame(aliceWithTables, aliceAgain);
-        assertFalse(aliceAgain.hasTables(), "alice was evicted, so she starts over");
+        assertFalse(aliceAgain.isComplete(), "alice was evicted, so she starts over");
         assertProductsMatch(aliceAgain, alice);
         assertProductsMatch(cache.get(aliceKey), alice);
     }
 
     @Test
     void invalidEncodingsAreNeitherDecodedNorCached() {
-        PreparedKeyCache cache = new PreparedKeyCache(1);
+        KeyCache<PreparedKey> cache = new KeyCache<>(1, PreparedKey::decode);
         RistrettoElement element = randomElement();
         byte[] valid = element.compress().toByteArray();
         cache.get(valid);
@@ -134,7 +134,7 @@ class PreparedKeyCacheTest {
 
     @Test
     void threadsSharingFewSlotsAllGetTheRightProducts() throws Exception {
-        PreparedKeyCache cache = new PreparedKeyCache(2); // keys keep replacing each other
+        KeyCache<PreparedKey> cache = new KeyCache<>(2, PreparedKey::decode); // keys keep replacing each other
         int keys = 5;
         RistrettoElement[] elements = new RistrettoElement[keys];
         byte[][] encodings = new byte[keys][];
@@ -175,8 +175,8 @@ class PreparedKeyCacheTest {
 
     @Test
     void capacityMustBeAPowerOfTwo() {
-        assertThrows(IllegalArgumentException.class, () -> new PreparedKeyCache(0));
-        assertThrows(IllegalArgumentException.class, () -> new PreparedKeyCache(3000));
+        assertThrows(IllegalArgumentException.class, () -> new KeyCache<>(0, PreparedKey::decode));
+        assertThrows(IllegalArgumentException.class, () -> new KeyCache<>(3000, PreparedKey::decode));
     }
 
     /** A valid encoding other than {@code key} that shares its first {@code shared} bytes. */
@@ -193,14 +193,14 @@ class PreparedKeyCacheTest {
     @Test
     void keysSharingTheirFirstBytesDoNotShareASlot() {
         // with 2^20 slots two keys meet by chance once in a million runs; sharing bytes must not make it likelier
-        PreparedKeyCache cache = new PreparedKeyCache(1 << 20);
+        KeyCache<PreparedKey> cache = new KeyCache<>(1 << 20, PreparedKey::decode);
         byte[] first = randomElement().compress().toByteArray();
         for (int shared : new int[] {8, 16, 24}) {
             byte[] second = sharingPrefix(first, shared);
             cache.get(first);
             cache.get(second);
-            assertTrue(cache.get(first).hasTables(), "the first key kept its slot, sharing " + shared + " bytes");
-            assertTrue(cache.get(second).hasTables(), "the second key kept its slot, sharing " + shared + " bytes");
+            assertTrue(cache.get(first).isComplete(), "the first key kept its slot, sharing " + shared + " bytes");
+            assertTrue(cache.get(second).isComplete(), "the second key kept its slot, sharing " + shared + " bytes");
         }
     }
 }

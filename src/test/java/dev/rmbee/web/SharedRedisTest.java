@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.redis.resp.RespCommands;
+import dev.rmbee.redis.resp.RespSubscriber;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 
@@ -57,6 +60,12 @@ class SharedRedisTest {
         RespCommands hot = new RespCommands() {
             @Override
             public CompletableFuture<Object> send(String key, byte[]... command) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public RespSubscriber subscribe(
+                    List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
                 throw new UnsupportedOperationException();
             }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -25,13 +26,15 @@ public final class RespCluster implements RespCommands {
     private static final byte[][] ASKING = RespEncoder.utf8("ASKING");
 
     private final RespAddress seed;
+    private final List<RespAddress> seeds;
     private final RespOptions options;
     private final Map<String, RespNode> nodes = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile ClusterSlotMap slots;
 
-    private RespCluster(RespAddress seed, RespOptions options) {
-        this.seed = seed;
+    private RespCluster(List<RespAddress> seeds, RespOptions options) {
+        this.seed = seeds.get(0);
+        this.seeds = List.copyOf(seeds);
         this.options = options;
     }
 
@@ -40,7 +43,7 @@ public final class RespCluster implements RespCommands {
      * most the connect timeout for it; without one, the map is read at the first command.
      */
     public static RespCluster connect(List<RespAddress> seeds, RespOptions options) {
-        RespCluster cluster = new RespCluster(seeds.get(0), options);
+        RespCluster cluster = new RespCluster(seeds, options);
         for (RespAddress address : seeds) {
             RespNode node = cluster.node(address.hostPort());
             try {
@@ -63,6 +66,11 @@ public final class RespCluster implements RespCommands {
     @Override
     public CompletableFuture<Object> send(String key, byte[]... command) {
         return send(key, command, 0);
+    }
+
+    @Override
+    public RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
+        return RespSubscriber.start(seeds, options, channels, listener, onSubscribed);
     }
 
     private CompletableFuture<Object> send(String key, byte[][] command, int redirects) {

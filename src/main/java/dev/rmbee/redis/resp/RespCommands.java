@@ -1,6 +1,8 @@
 package dev.rmbee.redis.resp;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Sends Redis commands and completes their futures with the replies, on the connection's reader
@@ -19,6 +21,13 @@ public interface RespCommands extends AutoCloseable {
      *     command without keys
      */
     CompletableFuture<Object> send(String key, byte[]... command);
+
+    /**
+     * Subscribes to {@code channels} on a connection of its own ({@link RespSubscriber}): on this
+     * node, or on a cluster's seed nodes in turn (a cluster's {@code PUBLISH} reaches every node).
+     * It is the caller's to close.
+     */
+    RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed);
 
     /** Closes the connections; commands in flight fail. */
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -98,6 +99,11 @@ public final class RespNode implements RespCommands {
     @Override
     public CompletableFuture<Object> send(String key, byte[]... command) {
         return sendAll(new byte[][][] {command}).get(0);
+    }
+
+    @Override
+    public RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
+        return RespSubscriber.start(List.of(address), options, channels, listener, onSubscribed);
     }
 
     /** Sends the commands one right after the other on one connection. */

@@ -5,6 +5,7 @@
  * completes the callers' futures itself. No pool, no semaphore, no executor hop; a caller's
  * thread only encodes and enqueues. {@link dev.rmbee.redis.resp.RespNode} is one node (with
  * reconnection), {@link dev.rmbee.redis.resp.RespCluster} routes by hash slot on a Redis Cluster;
- * both are {@link dev.rmbee.redis.resp.RespCommands}. Redisson stays the client of everything else.
+ * both are {@link dev.rmbee.redis.resp.RespCommands}; {@link dev.rmbee.redis.resp.RespSubscriber}
+ * is a subscribed connection of its own (pub/sub). Redisson stays the client of everything else.
  */
 package dev.rmbee.redis.resp;

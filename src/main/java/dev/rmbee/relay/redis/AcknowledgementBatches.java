@@ -18,10 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * Acknowledgements of the session queues, batched per session into one call of the script {@link
@@ -39,7 +36,7 @@ final class AcknowledgementBatches {
     /** With Redis away every batch fails: once a minute, with a count. */
     private static final LogThrottle FAILURES = LogThrottle.perInterval();
 
-    private final RedissonClient redisson;
+    private final AcknowledgementScript script;
     private final ScheduledExecutorService executor;
     private final ConcurrentMap<SessionKey, PendingAcks> pendingAcks = new ConcurrentHashMap<>();
     private final RedisOutage outage;
@@ -47,11 +44,12 @@ final class AcknowledgementBatches {
     private final AtomicBoolean timerArmed = new AtomicBoolean();
 
     /**
+     * @param script runs the batches' script, through Redisson or the RESP client
      * @param executor runs the delayed flushes
      * @param outage learns of every batch Redis did not answer (and logs the outage once)
      */
-    AcknowledgementBatches(RedissonClient redisson, ScheduledExecutorService executor, RedisOutage outage) {
-        this.redisson = redisson;
+    AcknowledgementBatches(AcknowledgementScript script, ScheduledExecutorService executor, RedisOutage outage) {
+        this.script = script;
         this.executor = executor;
         this.outage = outage;
     }
@@ -118,32 +116,24 @@ final class AcknowledgementBatches {
         }
         pendingAcks.remove(pending.session, pending);
         String key = RedisSessionQueues.streamKey(pending.session);
-        Object[] args = new Object[ids.length];
+        byte[][] args = new byte[ids.length][];
         for (int i = 0; i < ids.length; i++) {
             args[i] = StreamIds.format(ids[i]).getBytes(StandardCharsets.US_ASCII);
         }
-        return AsyncResults.call(() -> redisson.getScript(ByteArrayCodec.INSTANCE)
-                        .<Long>evalAsync(
-                                key,
-                                RScript.Mode.READ_WRITE,
-                                SenderShares.ACKNOWLEDGE,
-                                RScript.ReturnType.LONG,
-                                SenderShares.scriptKeys(key),
-                                args))
-                .whenComplete((count, error) -> {
-                    if (error == null) {
-                        outage.answered();
-                    } else if (!outage.failed("XDEL on " + key, error)) {
-                        // the messages stay and are delivered again on the next connection: at least once
-                        FAILURES.log(
-                                "xdel",
-                                LOG,
-                                Level.WARNING,
-                                LogFields.session(pending.session),
-                                () -> "redis error: XDEL of " + ids.length + " ids on " + key + " failed: "
-                                        + AsyncResults.describe(error));
-                    }
-                });
+        return AsyncResults.call(() -> script.delete(key, args)).whenComplete((count, error) -> {
+            if (error == null) {
+                outage.answered();
+            } else if (!outage.failed("XDEL on " + key, error)) {
+                // the messages stay and are delivered again on the next connection: at least once
+                FAILURES.log(
+                        "xdel",
+                        LOG,
+                        Level.WARNING,
+                        LogFields.session(pending.session),
+                        () -> "redis error: XDEL of " + ids.length + " ids on " + key + " failed: "
+                                + AsyncResults.describe(error));
+            }
+        });
     }
 
     /** One session's acknowledgements waiting for their XDEL; retired once flushed. */

@@ -66,11 +66,12 @@ import org.redisson.api.stream.StreamMessageId;
  * key share one (the reference's multi-key {@code XREAD} is not used). On a cluster the PUBLISH is
  * sent only once the script stored something, so a wake-up never overtakes its entry.
  *
- * <p><b>Threads.</b> No call blocks on Redis except {@link #close()} (bounded). Stages complete on
- * the executor given to the constructor, except the appends answered through the RESP client
- * ({@code rmb.redis.hot-client=resp}), which complete on its reader thread; never on Redisson's I/O
- * threads. Listeners and resync callbacks run on Redisson's threads and must be quick. The clients
- * belong to the caller: {@link #close()} shuts neither down.
+ * <p><b>Threads.</b> No call blocks on Redis except {@link #close()} (bounded). Through the RESP
+ * client ({@code rmb.redis.hot-client=resp}) the appends and reads Redis answered complete on its
+ * reader thread, listeners and resync callbacks run on its subscriber's; through Redisson stages
+ * complete on the executor given to the constructor (never on Redisson's I/O threads), listeners
+ * run on Redisson's threads. Listeners must be quick. The clients belong to the caller: {@link
+ * #close()} shuts neither down.
  */
 public final class RedisSessionQueues implements SessionQueues {
 
@@ -106,8 +107,7 @@ public final class RedisSessionQueues implements SessionQueues {
 
     /**
      * @param redisson a connected client; it stays the caller's (not shut down by {@link #close()})
-     * @param executor runs the acknowledgement flushes and completes the returned stages; in the
-     *     container a {@code ManagedScheduledExecutorService}
+     * @param executor runs the acknowledgement flushes and completes Redisson's stages (a managed one)
      * @param maxLength bound of one session's queue; one sender may hold half of it
      * @param expiry how long a queue lives after its last append (at least one millisecond)
      */
@@ -128,7 +128,7 @@ public final class RedisSessionQueues implements SessionQueues {
 
     /**
      * @param limits how long an append or read waits for Redis, and how much may wait for it
-     * @param hot the RESP client the appends' script goes through ({@code rmb.redis.hot-client}); null: Redisson
+     * @param hot the RESP client of the hot path ({@code rmb.redis.hot-client}); null: Redisson
      */
     public RedisSessionQueues(
             RedissonClient redisson,
@@ -152,7 +152,7 @@ public final class RedisSessionQueues implements SessionQueues {
         this(redisson, executor, maxLength, expiry, publishInBatch, counters, RedisQueueLimits.DEFAULTS, null);
     }
 
-    private RedisSessionQueues(
+    RedisSessionQueues(
             RedissonClient redisson,
             ScheduledExecutorService executor,
             int maxLength,
@@ -170,12 +170,18 @@ public final class RedisSessionQueues implements SessionQueues {
         Objects.requireNonNull(redisson, "redisson");
         Objects.requireNonNull(executor, "executor");
         RedisOutage outage = new RedisOutage(Clock.systemUTC(), limits.timeout());
-        this.wake = new WakeChannel(redisson, newInstanceId(), executor, outage);
+        WakeTransport transport = hot == null
+                ? new RedissonWakeTransport(redisson, executor, outage)
+                : new RespWakeTransport(hot, limits);
+        this.wake = new WakeChannel(newInstanceId(), transport, outage);
         AppendScript script = AppendScript.of(redisson, hot, limits);
         this.appends =
                 new StreamAppends(script, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
-        this.reads = new StreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry);
-        this.acknowledgements = new AcknowledgementBatches(redisson, executor, outage);
+        this.reads = hot == null
+                ? new RedissonStreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry)
+                : new RespStreamReads(hot, executor, limits, outage, wake.instanceId(), expiry);
+        this.acknowledgements =
+                new AcknowledgementBatches(AcknowledgementScript.of(redisson, hot, limits), executor, outage);
         this.inspection = new QueueInspection(redisson, executor);
         this.totals = new StreamTotals(redisson, executor);
     }
@@ -262,11 +268,7 @@ public final class RedisSessionQueues implements SessionQueues {
         wake.onResync(callback);
     }
 
-    /**
-     * Completes once the wake-up channel is subscribed for the first time (after the first
-     * {@link #subscribe} or {@link #onResync}); from then on appends reach the listeners. Never
-     * fails: a failed subscription is retried.
-     */
+    /** Completes once the wake-up channel is first subscribed (after {@link #subscribe} or {@link #onResync}); never fails. */
     public CompletionStage<Void> listening() {
         return wake.listening();
     }

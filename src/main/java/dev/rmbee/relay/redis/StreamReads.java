@@ -1,145 +1,39 @@
 package dev.rmbee.relay.redis;
 
-import dev.rmbee.async.AsyncResults;
-import dev.rmbee.redis.RawStreamCodec;
-import dev.rmbee.redis.StreamIds;
 import dev.rmbee.relay.QueuedMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.logging.Logger;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.api.options.OptionalOptions;
-import org.redisson.api.options.PlainOptions;
-import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamRangeArgs;
-import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * The reads of the session queues: {@code XRANGE stream:<s> - + COUNT <max>}, or from the exclusive
  * start {@code (<afterId>} (Redis 6.2 or later); entries without exactly the field {@code _} are
  * skipped. The first read of a new connection, and a read after a wake-up on the common channel
  * (the session had no holder), is the {@link SessionHolders#READ} script instead, which also claims
- * or retakes the session's holder key; every other read is the plain command (the script's nested
- * reply costs the client about a third of the throughput in a probe of the hot path). A read waits for Redis at most the limits' timeout and is
- * not retried (its caller reads again); a Redis that did not answer is reported to the outage
- * tracker, an answer ends an outage.
+ * or retakes the session's holder key; every other read is the plain command. A read waits for
+ * Redis at most the limits' timeout and is not retried (its caller reads again); a Redis that did
+ * not answer is reported to the outage tracker, an answer ends an outage. Through Redisson ({@link
+ * RedissonStreamReads}) or through the hot path's RESP client ({@link RespStreamReads}), as {@code
+ * rmb.redis.hot-client} says.
  */
-final class StreamReads {
-
-    private static final Logger LOG = Logger.getLogger(RedisSessionQueues.class.getName());
-
-    private final RedissonClient redisson;
-    private final RedisQueueLimits limits;
-    private final RScript script;
-    private final Executor executor;
-    private final RedisOutage outage;
-    private final byte[] instanceId;
-    private final byte[] holderExpiry;
-
-    /** @param holderExpiry how long a holder key lives after the last read or append of its session */
-    StreamReads(
-            RedissonClient redisson,
-            Executor executor,
-            RedisQueueLimits limits,
-            RedisOutage outage,
-            String instanceId,
-            Duration holderExpiry) {
-        this.redisson = redisson;
-        this.limits = limits;
-        this.script = redisson.getScript(OptionalOptions.defaults()
-                .codec(ByteArrayCodec.INSTANCE)
-                .timeout(limits.timeout())
-                .retryAttempts(0));
-        this.executor = executor;
-        this.outage = outage;
-        this.instanceId = ascii(instanceId);
-        this.holderExpiry = ascii(Long.toString(holderExpiry.toMillis()));
-    }
+interface StreamReads {
 
     /**
+     * @param key the stream
+     * @param afterId the id after which to read, null from the start
      * @param holder null for a plain read, else the read script's mode ({@link SessionHolders#CLAIM}
      *     for the first read of a new connection here, {@link SessionHolders#KEEP} to retake a holder
      *     that is gone)
      */
-    CompletionStage<List<QueuedMessage>> read(String key, String afterId, int max, String holder) {
-        if (holder == null) {
-            return plain(key, afterId, max);
-        }
-        CompletionStage<List<Object>> range = AsyncResults.call(() -> {
-            String start = afterId == null ? "-" : "(" + StreamIds.format(StreamIds.parse(afterId));
-            return script.<List<Object>>evalAsync(
-                    key,
-                    RScript.Mode.READ_WRITE,
-                    SessionHolders.READ,
-                    RScript.ReturnType.LIST,
-                    SenderShares.scriptKeys(key),
-                    ascii(start),
-                    ascii(Integer.toString(max)),
-                    instanceId,
-                    holderExpiry,
-                    ascii(holder));
-        });
-        return AsyncResults.completeOn(
-                executor,
-                range.thenApply(entries -> {
-                    outage.answered();
-                    return toMessages(key, entries);
-                }),
-                error -> RedisQueueException.failure("read of " + key, error, outage));
-    }
+    CompletionStage<List<QueuedMessage>> read(String key, String afterId, int max, String holder);
 
-    private CompletionStage<List<QueuedMessage>> plain(String key, String afterId, int max) {
-        CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> range = AsyncResults.call(() -> {
-            StreamRangeArgs args = afterId == null
-                    ? StreamRangeArgs.startId(StreamMessageId.MIN)
-                            .endId(StreamMessageId.MAX)
-                            .count(max)
-                    : StreamRangeArgs.startIdExclusive(StreamIds.parse(afterId))
-                            .endId(StreamMessageId.MAX)
-                            .count(max);
-            PlainOptions options = PlainOptions.name(key)
-                    .codec(RawStreamCodec.INSTANCE)
-                    .timeout(limits.timeout())
-                    .retryAttempts(0);
-            return redisson.<String, byte[]>getStream(options).rangeAsync(args);
-        });
-        return AsyncResults.completeOn(
-                executor,
-                range.thenApply(entries -> {
-                    outage.answered();
-                    return fromStream(key, entries);
-                }),
-                error -> RedisQueueException.failure("read of " + key, error, outage));
-    }
-
-    private static List<QueuedMessage> fromStream(String key, Map<StreamMessageId, Map<String, byte[]>> entries) {
-        List<QueuedMessage> messages = new ArrayList<>(entries.size());
-        for (Map.Entry<StreamMessageId, Map<String, byte[]>> entry : entries.entrySet()) {
-            String id = StreamIds.format(entry.getKey());
-            Map<String, byte[]> fields = entry.getValue();
-            byte[] envelope = fields.size() == 1 ? fields.get(RedisSessionQueues.FIELD) : null;
-            if (envelope == null) {
-                LOG.fine(() -> "skipping entry " + id + " of " + key + ": fields " + fields.keySet()
-                        + " instead of exactly " + RedisSessionQueues.FIELD);
-                continue;
-            }
-            messages.add(new QueuedMessage(id, envelope));
-        }
-        return messages;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The script's {@code XRANGE} reply: a list of {@code [id, [field, value, …]]}. */
-    private static List<QueuedMessage> toMessages(String key, List<Object> entries) {
+    /**
+     * An {@code XRANGE} reply as a list: {@code [id, [field, value, …]]} per entry (ids and fields
+     * as bytes), the entries without exactly the field {@code _} skipped.
+     */
+    static List<QueuedMessage> toMessages(String key, List<?> entries) {
         List<QueuedMessage> messages = new ArrayList<>(entries.size());
         for (Object item : entries) {
             List<?> entry = (List<?>) item;
@@ -147,8 +41,9 @@ final class StreamReads {
             List<?> fields = (List<?>) entry.get(1);
             if (fields.size() != 2
                     || !RedisSessionQueues.FIELD.equals(new String((byte[]) fields.get(0), StandardCharsets.UTF_8))) {
-                LOG.fine(() -> "skipping entry " + id + " of " + key + ": " + fields.size() / 2
-                        + " fields instead of exactly " + RedisSessionQueues.FIELD);
+                Logger.getLogger(RedisSessionQueues.class.getName())
+                        .fine(() -> "skipping entry " + id + " of " + key + ": " + fields.size() / 2
+                                + " fields instead of exactly " + RedisSessionQueues.FIELD);
                 continue;
             }
             messages.add(new QueuedMessage(id, (byte[]) fields.get(1)));

@@ -27,6 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -110,6 +111,20 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @Override
     protected void awaitListening(SessionQueues queues) throws Exception {
         ((RedisSessionQueues) queues).listening().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Queues of 10,000 envelopes kept an hour, through the hot client if the class has one. */
+    private RedisSessionQueues queues(
+            RedissonClient redisson, ScheduledExecutorService timers, boolean publishInBatch) {
+        return new RedisSessionQueues(
+                redisson,
+                timers,
+                10_000,
+                Duration.ofHours(1),
+                publishInBatch,
+                new RelayCounters(),
+                RedisQueueLimits.DEFAULTS,
+                hotClient(REDIS.address()));
     }
 
     private RedisSessionQueues openRedis() throws Exception {
@@ -228,7 +243,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @Test
     void acknowledgementsAreDeletedInBatches() throws Exception {
         ManualTimers timers = new ManualTimers();
-        RedisSessionQueues queues = new RedisSessionQueues(client, timers, 10_000, Duration.ofHours(1));
+        RedisSessionQueues queues = queues(client, timers, true);
         try {
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
@@ -276,7 +291,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @Test
     void oneTimerFlushesThePendingAcknowledgementsOfEverySession() throws Exception {
         ManualTimers timers = new ManualTimers();
-        RedisSessionQueues queues = new RedisSessionQueues(client, timers, 10_000, Duration.ofHours(1));
+        RedisSessionQueues queues = queues(client, timers, true);
         try {
             append(queues, TWIN, "a", "b");
             append(queues, TWIN_SID, "c");
@@ -301,7 +316,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @Test
     void anotherInstanceIsWokenAndReadsTheMessage() throws Exception {
         RedisSessionQueues sender = openRedis();
-        RedisSessionQueues receiver = new RedisSessionQueues(otherClient, executor, 10_000, Duration.ofHours(1));
+        RedisSessionQueues receiver = queues(otherClient, executor, true);
         try {
             BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
             receiver.subscribe(woken::add);
@@ -347,8 +362,7 @@ class RedisSessionQueuesIT extends SessionQueuesContract {
     @Test
     void publishingAfterTheBatchAlsoWakes() throws Exception {
         // what a Redis Cluster gets: PUBLISH only once the XADD is done
-        RedisSessionQueues queues =
-                new RedisSessionQueues(client, executor, 10_000, Duration.ofHours(1), false, new RelayCounters());
+        RedisSessionQueues queues = queues(client, executor, false);
         try {
             BlockingQueue<SessionKey> woken = new LinkedBlockingQueue<>();
             queues.subscribe(woken::add);

@@ -1,0 +1,33 @@
+package dev.rmbee.peer.bus;
+
+import dev.rmbee.redis.resp.RespScript;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The local bus's commands that never block in Redis (its {@link LocalScripts} and {@code GET}),
+ * through one Redis client: {@link RedissonCalls} or {@link RespCalls}. Values are raw bytes. The
+ * stages complete on the client's own threads.
+ */
+interface BusCalls {
+
+    /** A script, called by its SHA-1 digest ({@code EVALSHA}, computed once), sent whole when Redis does not know it. */
+    record Script(String text, RespScript resp) {
+        static Script of(String text) {
+            return new Script(text, new RespScript(text));
+        }
+
+        String sha() {
+            return resp.sha();
+        }
+    }
+
+    /** Runs a script whose reply is an integer. */
+    CompletionStage<Long> evalLong(Script script, List<String> keys, byte[]... args);
+
+    /** Runs a script whose reply is a list of values. */
+    CompletionStage<List<byte[]>> evalList(Script script, List<String> keys, byte[]... args);
+
+    /** {@code GET key}: the value, or null when there is none. */
+    CompletionStage<byte[]> get(String key);
+}

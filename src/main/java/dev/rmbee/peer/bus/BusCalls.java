@@ -30,4 +30,11 @@ interface BusCalls {
 
     /** {@code GET key}: the value, or null when there is none. */
     CompletionStage<byte[]> get(String key);
+
+    /**
+     * True when short continuations may run where the client completes its stages: on the RESP
+     * connection's reader thread, whose other work is completing replies (the relay's too). False
+     * for Redisson, whose replies keep their hand-over to the gateway's executor.
+     */
+    boolean completesInPlace();
 }

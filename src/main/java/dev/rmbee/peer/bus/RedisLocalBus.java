@@ -111,7 +111,8 @@ public final class RedisLocalBus implements LocalBus {
         addFinishes(items, keys, args);
         CompletionStage<Void> removed = calls.evalLong(LocalScripts.FINISH, keys, args.toArray(byte[][]::new))
                 .thenApply(found -> null);
-        return done(removed, "EVAL (finish " + items.size() + " taken items)");
+        String command = "EVAL (finish " + items.size() + " taken items)";
+        return calls.completesInPlace() ? failures(removed, command) : done(removed, command);
     }
 
     /** The keys and argument pairs of {@link LocalScripts#FINISH} for {@code items}. */
@@ -200,9 +201,24 @@ public final class RedisLocalBus implements LocalBus {
     }
 
     private <T> CompletionStage<T> done(CompletionStage<T> stage, String command) {
-        return AsyncResults.completeOn(executor, stage, error -> {
-            Throwable cause = AsyncResults.unwrap(error);
-            return new LocalBusException("redis error: " + command + ": " + AsyncResults.describe(cause), cause);
+        return AsyncResults.completeOn(executor, stage, error -> failure(error, command));
+    }
+
+    /** {@code stage} where it completes, its failure as a {@link LocalBusException}. */
+    private static <T> CompletionStage<T> failures(CompletionStage<T> stage, String command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure(error, command));
+            }
         });
+        return result;
+    }
+
+    private static Throwable failure(Throwable error, String command) {
+        Throwable cause = AsyncResults.unwrap(error);
+        return new LocalBusException("redis error: " + command + ": " + AsyncResults.describe(cause), cause);
     }
 }

@@ -35,6 +35,11 @@ final class RedissonCalls implements BusCalls {
     }
 
     @Override
+    public boolean completesInPlace() {
+        return false;
+    }
+
+    @Override
     public CompletionStage<byte[]> get(String key) {
         return attempt(
                 () -> redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync());

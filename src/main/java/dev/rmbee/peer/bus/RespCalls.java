@@ -38,6 +38,11 @@ final class RespCalls implements BusCalls {
     }
 
     @Override
+    public boolean completesInPlace() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<byte[]> get(String key) {
         try {
             return redis.send(key, GET, key.getBytes(StandardCharsets.UTF_8)).thenApply(reply -> (byte[]) reply);

@@ -39,14 +39,17 @@ class RedisLocalBusIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
+    /** The name of the threads that complete the bus's stages. */
+    static final String EXECUTOR = "local-bus-it";
+
     private RedissonClient redisson;
     private ExecutorService executor;
-    private LocalBus bus;
+    LocalBus bus;
 
     @BeforeAll
     void connect() {
         redisson = TestRedisson.connect(REDIS.address(), 8);
-        executor = Executors.newFixedThreadPool(2);
+        executor = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, EXECUTOR));
         bus = newBus(redisson, executor);
     }
 
@@ -102,6 +105,27 @@ class RedisLocalBusIT {
         assertEquals(LocalKeys.SYSTEM_REPLY, reply.list());
         assertEquals("reply-1", text(reply.json()));
         assertEquals("reply-1", REDIS.command("LRANGE", TAKEN_REPLY, "0", "-1"));
+    }
+
+    /** The thread a finish's stage completes on (its name's start): Redisson's replies are handed to the executor. */
+    String finishCompletesOn() {
+        return EXECUTOR;
+    }
+
+    @Test
+    void takesCompleteOnTheExecutorAndFinishesWhereTheirClientSays() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-1", "job-2");
+        // Redis answers nothing for 200 ms: the callbacks are in place before the replies come
+        REDIS.command("CLIENT", "PAUSE", "200", "ALL");
+        CompletionStage<String> tookOn = bus.takeSome(LocalKeys.SYSTEM_LOCAL, 1)
+                .thenApply(items -> Thread.currentThread().getName());
+        assertEquals(EXECUTOR, await(tookOn));
+        LocalItem item = take(LocalKeys.SYSTEM_LOCAL);
+        REDIS.command("CLIENT", "PAUSE", "200", "ALL");
+        CompletionStage<String> finishedOn = bus.finish(List.of(FinishedItem.of(item)))
+                .thenApply(done -> Thread.currentThread().getName());
+        String thread = await(finishedOn);
+        assertTrue(thread.startsWith(finishCompletesOn()), thread);
     }
 
     @Test

@@ -22,7 +22,8 @@
 # until the JIT compiler threads of every JVM use less than 5 % of a core: the peers are fresh JVMs), PEER_BENCH_DURATION
 # (10 s), PEER_BENCH_FRACTIONS (0.5,0.25: paced phases as fractions of the maximum), PEER_BENCH_FLOOR
 # (6 s of crypto floor measurement after 8 s warm-up; 0: none), PEER_BENCH_PEER_THREADS (4: each peer's
-# executor), PEER_BENCH_JFR (0; 1: a JFR recording of each peer and the relay in target/peer-bench/*.jfr),
+# executor), PEER_BENCH_BUS (resp: the peers' local bus sends all but its blocking takes through the RESP
+# client, as a server with rmb.redis.hot-client=resp; redisson: everything through Redisson), PEER_BENCH_JFR (0; 1: a JFR recording of each peer and the relay in target/peer-bench/*.jfr),
 # PEER_BENCH_WAIT_QUIET (0: before each mode, wait up to this many seconds for the machine to be at
 # least 90 % idle, for machines shared with other work), MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
@@ -42,6 +43,7 @@ DURATION=${PEER_BENCH_DURATION:-10}
 FRACTIONS=${PEER_BENCH_FRACTIONS:-0.5,0.25}
 FLOOR=${PEER_BENCH_FLOOR:-6}
 PEER_THREADS=${PEER_BENCH_PEER_THREADS:-4}
+BUS=${PEER_BENCH_BUS:-resp}
 JFR=${PEER_BENCH_JFR:-0}
 WAIT_QUIET=${PEER_BENCH_WAIT_QUIET:-0}
 OUT=$PWD/target/peer-bench
@@ -128,7 +130,7 @@ start_peer() {
     rm -f "$OUT/$name.ready"
     # shellcheck disable=SC2046
     java -Xmx512m $(jfr "$name") -cp "$CP" dev.rmbee.bench.peer.PeerLoad peer --secret "$secret" --registry "$registry" \
-        --relay "ws://127.0.0.1:$PORT/" --redis-port "$REDIS_PORT" --db "$db" --threads "$PEER_THREADS" \
+        --relay "ws://127.0.0.1:$PORT/" --redis-port "$REDIS_PORT" --db "$db" --threads "$PEER_THREADS" --bus "$BUS" \
         --ready "$OUT/$name.ready" > "$OUT/$name.log" 2>&1 9>&- &
     PEER_PID=$!
     PEER_PIDS+=("$PEER_PID")

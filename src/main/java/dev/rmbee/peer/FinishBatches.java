@@ -20,7 +20,8 @@ import java.util.function.Function;
  * items cost one Redis command; a push of the gateway made meanwhile takes them along instead
  * ({@link #carry}). Nothing waits for a finish but the item's permit and the taken
  * list: lingering delays no message, and a crash within it takes the item again at the next start,
- * as any crash before the call.
+ * as any crash before the call. A finish's stage may complete on a Redis client's reply thread
+ * ({@link LocalBus#finish}): its callbacks must be short.
  */
 final class FinishBatches {
 

@@ -205,7 +205,10 @@ final class LocalQueueDrain {
         finished.whenComplete((result, error) -> finish(result == null ? FinishedItem.of(item) : result));
     }
 
-    /** Removes the finished item from the taken list, then gives its permit back. */
+    /**
+     * Removes the finished item from the taken list, then gives its permit back (possibly on a Redis
+     * client's reply thread, where the next take may then be sent: nothing longer).
+     */
     private void finish(FinishedItem item) {
         CompletionStage<Void> removed;
         try {

@@ -38,8 +38,9 @@ import org.redisson.api.RedissonClient;
  * for local programs that push JSON to Redis lists. Builds the plain-Java peer (identity, relay
  * links, local bus, gateway) from the settings at deployment; a missing secret, relay list or Redis
  * URL fails the deployment with a message that says which setting. Looks twins up in the server's
- * registry, talks to the application's one Redis client; all work runs on the server's managed
- * executors.
+ * registry, talks to the application's one Redis client (its blocking takes through Redisson, its
+ * other commands through the RESP client of the relay's hot path when {@code rmb.redis.hot-client}
+ * is {@code resp}); all work runs on the server's managed executors.
  */
 @ApplicationScoped
 public class PeerService {
@@ -105,7 +106,9 @@ public class PeerService {
                 identity,
                 registry,
                 links,
-                new RedisLocalBus(redisson, executor, identity.twinId()),
+                redis.hot()
+                        .map(resp -> new RedisLocalBus(redisson, resp, executor, identity.twinId()))
+                        .orElseGet(() -> new RedisLocalBus(redisson, executor, identity.twinId())),
                 executor,
                 clock,
                 settings.gatewaySettings(BuildInfo.version()));

@@ -3,6 +3,9 @@ package dev.rmbee.peer;
 import dev.rmbee.peer.bus.RedisLocalBus;
 import dev.rmbee.peer.link.RelayLinkSettings;
 import dev.rmbee.peer.link.RelayLinks;
+import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespNode;
+import dev.rmbee.redis.resp.RespOptions;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.TwinFiles;
 import dev.rmbee.testing.TestRedisson;
@@ -17,7 +20,8 @@ import org.redisson.api.RedissonClient;
 
 /**
  * A whole peer of a test twin, as the server runs it but without a container: its gateway on a
- * Redis database and its relay link. {@link #main} runs one in a child JVM, for {@code PeerCrashIT}
+ * Redis database (the takes through Redisson, the rest through the RESP client, as with the
+ * server's default {@code rmb.redis.hot-client}) and its relay link. {@link #main} runs one in a child JVM, for {@code PeerCrashIT}
  * to kill with SIGKILL: arguments Redis address, database, twin, relay URL; it prints {@value
  * #STARTED} once started and runs until killed.
  */
@@ -27,6 +31,7 @@ final class CrashTestPeer implements AutoCloseable {
 
     private final ScheduledThreadPoolExecutor executor;
     private final RedissonClient redis;
+    private final RespNode node;
     private final RelayLinks links;
     private final PeerGateway gateway;
 
@@ -39,6 +44,7 @@ final class CrashTestPeer implements AutoCloseable {
             return thread;
         });
         redis = TestRedisson.connect(redisAddress, database, 8);
+        node = RespNode.connect(RespAddress.parse(redisAddress), RespOptions.DEFAULTS.withDatabase(database));
         Clock clock = Clock.systemUTC();
         PeerGateway[] started = new PeerGateway[1];
         links = new RelayLinks(
@@ -54,7 +60,7 @@ final class CrashTestPeer implements AutoCloseable {
                 TestPeers.identity(twin, registry),
                 registry,
                 links,
-                new RedisLocalBus(redis, executor, twin),
+                new RedisLocalBus(redis, node, executor, twin),
                 executor,
                 clock,
                 PeerSettings.defaults("crash-test"));
@@ -72,6 +78,7 @@ final class CrashTestPeer implements AutoCloseable {
         gateway.stop(Duration.ofSeconds(5));
         links.close();
         redis.shutdown(0, 5, TimeUnit.SECONDS);
+        node.close();
         executor.shutdownNow();
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -96,8 +97,9 @@ final class PeerActivity {
     }
 
     /**
-     * {@code bus} with each command counted until its stage completed (a RedisLocalBus completes
-     * it on the executor, whose task is counted itself until the callbacks of the stage ran).
+     * {@code bus} with each command counted until its stage completed and the callbacks that run
+     * with the completion ran (a RedisLocalBus completes most stages on the executor, whose task
+     * is counted itself until the callbacks ran; a finish may complete on the RESP reader thread).
      */
     LocalBus track(LocalBus bus) {
         return new LocalBus() {
@@ -148,6 +150,18 @@ final class PeerActivity {
             end();
             throw e;
         }
-        return stage.whenComplete((value, error) -> end());
+        CompletableFuture<T> counted = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            try {
+                if (error == null) {
+                    counted.complete(value);
+                } else {
+                    counted.completeExceptionally(error);
+                }
+            } finally {
+                end();
+            }
+        });
+        return counted;
     }
 }

@@ -3,6 +3,9 @@ package dev.rmbee.peer;
 import dev.rmbee.identity.KeyType;
 import dev.rmbee.identity.e2e.E2eKey;
 import dev.rmbee.peer.bus.RedisLocalBus;
+import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespNode;
+import dev.rmbee.redis.resp.RespOptions;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.testing.RedisServerExtension;
 import dev.rmbee.testing.TestRedisson;
@@ -64,6 +67,7 @@ final class TestPeers implements AutoCloseable {
     private final RedisServerExtension server;
     private final PeerActivity activity;
     private final Map<Integer, RedissonClient> clients = new HashMap<>();
+    private final Map<Integer, RespNode> nodes = new HashMap<>();
     private final List<Peer> running = new ArrayList<>();
     final RoutingTransport transport;
 
@@ -87,6 +91,13 @@ final class TestPeers implements AutoCloseable {
         return clients.computeIfAbsent(twin, id -> {
             return TestRedisson.connect(server.address(), id, 8);
         });
+    }
+
+    /** The RESP connection of {@code twin}'s gateway to its database (the server's default client). */
+    private RespNode node(int twin) {
+        return nodes.computeIfAbsent(
+                twin,
+                id -> RespNode.connect(RespAddress.parse(server.address()), RespOptions.DEFAULTS.withDatabase(id)));
     }
 
     static PeerIdentity identity(int twin, TwinRegistry registry) throws Exception {
@@ -113,7 +124,7 @@ final class TestPeers implements AutoCloseable {
                 identity(twin, registry),
                 registry,
                 transport.of(twin),
-                activity.track(new RedisLocalBus(redis, executor, twin)),
+                activity.track(new RedisLocalBus(redis, node(twin), executor, twin)),
                 executor,
                 clock,
                 settings);
@@ -143,6 +154,7 @@ final class TestPeers implements AutoCloseable {
     @Override
     public void close() {
         clients.values().forEach(client -> client.shutdown(0, 5, TimeUnit.SECONDS));
+        nodes.values().forEach(RespNode::close);
         transport.shutdown();
     }
 }

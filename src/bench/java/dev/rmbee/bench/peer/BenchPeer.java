@@ -11,6 +11,9 @@ import dev.rmbee.peer.PeerSettings;
 import dev.rmbee.peer.bus.RedisLocalBus;
 import dev.rmbee.peer.link.RelayLinkSettings;
 import dev.rmbee.peer.link.RelayLinks;
+import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespNode;
+import dev.rmbee.redis.resp.RespOptions;
 import dev.rmbee.registry.LocalTwinRegistry;
 import dev.rmbee.registry.TwinFiles;
 import java.nio.file.Files;
@@ -30,7 +33,9 @@ import org.redisson.config.Config;
  * The {@code peer} command ({@link PeerLoad}): one peer gateway as in production minus the
  * container: {@link RelayLinks} to the relay, {@link RedisLocalBus} on one database of the local
  * Redis (Redisson, a pool the size of the peer's share of the server's client in
- * {@code RedisProducer}), {@link PeerGateway} with the default
+ * {@code RedisProducer}, for the takes; with {@code --bus resp}, the default, a {@link RespNode} for
+ * the other commands, as the server with {@code rmb.redis.hot-client=resp}; {@code --bus redisson}:
+ * all through Redisson), {@link PeerGateway} with the default
  * settings, all on one {@link ScheduledThreadPoolExecutor} of {@code --threads} threads (the
  * container gives a managed executor). It writes {@code --ready} once its link is up and runs until
  * killed.
@@ -48,6 +53,11 @@ final class BenchPeer {
         int database = options.integer("db", 0);
         int threads = options.integer("threads", 4);
         String ready = options.string("ready", "");
+        boolean resp = switch (options.string("bus", "resp")) {
+            case "resp" -> true;
+            case "redisson" -> false;
+            default -> throw new IllegalArgumentException("--bus is resp or redisson");
+        };
 
         LocalTwinRegistry registry = new LocalTwinRegistry();
         for (String file : options.string("registry", null).split(",")) {
@@ -55,6 +65,11 @@ final class BenchPeer {
         }
         ScheduledThreadPoolExecutor executor = executor(threads);
         RedissonClient redisson = redisson(redisPort, database);
+        RespNode node = resp
+                ? RespNode.connect(
+                        RespAddress.parse("redis://127.0.0.1:" + redisPort),
+                        RespOptions.DEFAULTS.withDatabase(database))
+                : null;
         Signer signer = SubstrateKeys.signer(secret, type);
         PeerIdentity identity =
                 PeerIdentity.resolve(registry, signer, E2eKey.fromSecret(secret, type), OptionalInt.empty());
@@ -73,7 +88,9 @@ final class BenchPeer {
                 identity,
                 registry,
                 links,
-                new RedisLocalBus(redisson, executor, identity.twinId()),
+                node == null
+                        ? new RedisLocalBus(redisson, executor, identity.twinId())
+                        : new RedisLocalBus(redisson, node, executor, identity.twinId()),
                 executor,
                 clock,
                 PeerSettings.defaults("peer-bench"));
@@ -83,17 +100,21 @@ final class BenchPeer {
             links.close();
             gateway.stop(Duration.ofSeconds(2));
             redisson.shutdown(0, 2, TimeUnit.SECONDS);
+            if (node != null) {
+                node.close();
+            }
             stopped.countDown();
         }));
         gateway.start();
         links.start();
         awaitConnected(links);
         PeerLoad.LOG.log(
-                "peer: twin %d connected to %s, local API on database %d of 127.0.0.1:%d, %d threads (pid %d)",
+                "peer: twin %d connected to %s, local API on database %d of 127.0.0.1:%d (%s), %d threads (pid %d)",
                 identity.twinId(),
                 relay,
                 database,
                 redisPort,
+                resp ? "takes through Redisson, the rest through RESP" : "all through Redisson",
                 threads,
                 ProcessHandle.current().pid());
         if (!ready.isEmpty()) {

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * <pre>
  * PeerLoad registry --out FILE [--plain-out FILE]
  * PeerLoad peer     --secret //PeerA --registry FILE --relay ws://127.0.0.1:PORT/ --redis-port P --db N
- *                   [--threads 4] [--ready FILE]
+ *                   [--threads 4] [--bus resp|redisson] [--ready FILE]
  * PeerLoad run      --name NAME --redis-port P --requester-db 1 --responder-db 2 --out FILE [options]
  * PeerLoad floor    [--plain]
  * PeerLoad report   FILE...
@@ -25,7 +25,9 @@ import java.util.Arrays;
  *
  * <p><b>peer</b> ({@link BenchPeer}) runs one peer gateway as in production minus the container: {@code RelayLinks}
  * to the relay, {@code RedisLocalBus} on one database of the local Redis (Redisson, a pool the size of the
- * peer's share of the server's client in {@code RedisProducer}), {@code PeerGateway} with the default settings, all on one
+ * peer's share of the server's client in {@code RedisProducer}, for the blocking takes; the other commands
+ * through a RESP connection with {@code --bus resp}, the default, or Redisson too with {@code --bus
+ * redisson}), {@code PeerGateway} with the default settings, all on one
  * {@code ScheduledThreadPoolExecutor} of {@code --threads} threads (the container gives a managed
  * executor). It writes {@code --ready} once its link is up and runs until killed.
  *

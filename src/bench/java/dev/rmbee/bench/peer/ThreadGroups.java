@@ -27,7 +27,7 @@ final class ThreadGroups {
         if (comm.startsWith("peer-worker") || comm.startsWith("Default Executo")) {
             return 2; // the peer's executor; Liberty's default executor in the relay
         }
-        if (comm.startsWith("redisson-")) {
+        if (comm.startsWith("redisson-") || comm.startsWith("rmb-resp-")) {
             return 3;
         }
         if (comm.startsWith("HttpClient-") || comm.startsWith("Inbound ")) {

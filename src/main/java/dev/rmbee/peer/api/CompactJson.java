@@ -10,9 +10,18 @@ import java.util.List;
  */
 final class CompactJson {
 
-    private final StringBuilder out = new StringBuilder(256);
+    private final StringBuilder out;
     /** True right after an opening brace: the next member takes no comma. */
     private boolean first;
+
+    CompactJson() {
+        this(256);
+    }
+
+    /** With room for {@code capacity} chars before the first growth (a payload's base64 and the rest). */
+    CompactJson(int capacity) {
+        out = new StringBuilder(capacity);
+    }
 
     CompactJson beginObject() {
         out.append('{');

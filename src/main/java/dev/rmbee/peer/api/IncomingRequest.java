@@ -53,7 +53,7 @@ public record IncomingRequest(
 
     /** Compact UTF-8 JSON, members in the order of peer.md §5.2. */
     public byte[] toJson() {
-        return new CompactJson()
+        return new CompactJson(data.length() + 256)
                 .beginObject()
                 .name("ver")
                 .u64(version)

@@ -51,7 +51,7 @@ public record IncomingResponse(
 
     /** Compact UTF-8 JSON, members in the order of peer.md §5.3. */
     public byte[] toJson() {
-        CompactJson json = new CompactJson()
+        CompactJson json = new CompactJson(data.length() + 256)
                 .beginObject()
                 .name("ver")
                 .u64(version)

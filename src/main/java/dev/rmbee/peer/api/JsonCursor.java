@@ -67,7 +67,20 @@ final class JsonCursor {
     /** A string, from its opening quote. */
     String string() throws MalformedMessageException {
         pos++; // opening quote
-        StringBuilder out = new StringBuilder();
+        int start = pos;
+        // most strings (a payload's base64 above all) hold no escape: one copy, no builder
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c == '"') {
+                pos++;
+                return text.substring(start, pos - 1);
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+            pos++;
+        }
+        StringBuilder out = new StringBuilder(pos - start + 16).append(text, start, pos);
         while (true) {
             if (pos >= text.length()) {
                 throw error("unterminated string");

@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The Redis side of the peer's local API (peer.md §4): what the gateway pops, pushes and tracks.
  * Every stage completes on the executor its implementation was given, never on a Redis client's
- * I/O thread; a Redis failure fails the stage.
+ * I/O thread — except {@link #finish}'s, which may complete on the thread that read the reply:
+ * what follows a finish must be short (no crypto, nothing that blocks). A Redis failure fails the
+ * stage.
  */
 public interface LocalBus {
 
@@ -33,7 +35,8 @@ public interface LocalBus {
      * The items are done with (sent, or reported to their clients): each leaves its taken list
      * ({@code LREM <taken list> 1 <json>}), and the backlog of each request is stored under {@code
      * msgbus.backlog.<uid>} for its TTL — all in one script, so that a crash leaves either an item
-     * to be taken again or what its responses need.
+     * to be taken again or what its responses need. The stage may complete on a Redis client's
+     * reply thread (see above).
      */
     CompletionStage<Void> finish(List<FinishedItem> items);
 

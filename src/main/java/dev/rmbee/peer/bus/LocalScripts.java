@@ -11,7 +11,7 @@ final class LocalScripts {
      * first, so that the oldest is taken first again. KEYS: taken local, local, taken reply,
      * reply. Returns how many items were moved.
      */
-    static final ScriptCalls.Script REQUEUE_TAKEN = ScriptCalls.Script.of("""
+    static final BusCalls.Script REQUEUE_TAKEN = BusCalls.Script.of("""
             local moved = 0
             for i = 1, 3, 2 do
               local item = redis.call('LPOP', KEYS[i])
@@ -35,7 +35,7 @@ final class LocalScripts {
      * what {@link #FINISH} takes (an {@code LREM} from a taken list, or a backlog's {@code SET}),
      * done first, whatever the push then finds; so a push spares a finish call of its own.
      */
-    static final ScriptCalls.Script PUSH_ONCE = ScriptCalls.Script.of("""
+    static final BusCalls.Script PUSH_ONCE = BusCalls.Script.of("""
             for i = 3, #KEYS do
               local ttl = ARGV[2 * i - 1]
               if ttl == '' then
@@ -64,7 +64,7 @@ final class LocalScripts {
      * as wait. KEYS: the list, the taken list. Returns the items taken, oldest first (empty when
      * the list was).
      */
-    static final ScriptCalls.Script TAKE_SOME = ScriptCalls.Script.of("""
+    static final BusCalls.Script TAKE_SOME = BusCalls.Script.of("""
             local items = {}
             for i = 1, tonumber(ARGV[1]) do
               local item = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
@@ -84,7 +84,7 @@ final class LocalScripts {
      * either the item to be taken again or the backlog its responses need. Returns how many items
      * were found in their taken lists.
      */
-    static final ScriptCalls.Script FINISH = ScriptCalls.Script.of("""
+    static final BusCalls.Script FINISH = BusCalls.Script.of("""
             local found = 0
             for i = 1, #KEYS do
               local ttl = ARGV[2 * i]
@@ -102,7 +102,7 @@ final class LocalScripts {
      * call. KEYS: the list. ARGV: the message, the last index kept. Returns the list's length
      * before the trim; fails with Redis's WRONGTYPE error when the key is no list.
      */
-    static final ScriptCalls.Script PUSH = ScriptCalls.Script.of("""
+    static final BusCalls.Script PUSH = BusCalls.Script.of("""
             local length = redis.call('LPUSH', KEYS[1], ARGV[1])
             if length > tonumber(ARGV[2]) + 1 then
               redis.call('LTRIM', KEYS[1], 0, ARGV[2])

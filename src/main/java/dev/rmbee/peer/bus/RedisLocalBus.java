@@ -2,6 +2,7 @@ package dev.rmbee.peer.bus;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rmbee.async.AsyncResults;
+import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,14 +15,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RFuture;
-import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * The local API on Redis through Redisson. Values are raw bytes ({@link ByteArrayCodec}): the JSON
- * exactly as clients push and read it, the Backlog as its protobuf encoding — never Redisson's
- * default codec, whose framing no other client would understand.
+ * The local API on Redis: the blocking takes through Redisson, everything else (the scripts,
+ * {@code GET}) through Redisson too or through the project's pipelined RESP client
+ * ({@link RespCalls}, one connection, no executor of its own). Values are raw bytes (Redisson's
+ * {@link ByteArrayCodec}): the JSON exactly as clients push and read it, the Backlog as its
+ * protobuf encoding — never Redisson's default codec, whose framing no other client would
+ * understand.
  *
  * <p>Commands, as MONITOR shows them: {@code BRPOPLPUSH msgbus.system.local
  * rmb-ee.peer.<twin>.taken.msgbus.system.local <s>} (and the same for {@code msgbus.system.reply})
@@ -31,12 +34,12 @@ import org.redisson.client.codec.ByteArrayCodec;
  * GET msgbus.backlog.<uid>}. The moves and the scripts name several keys, which a Redis Cluster
  * would need in one slot.
  *
- * <p>The Redisson client belongs to the caller, who shuts it down after the gateway stopped.
+ * <p>The clients belong to the caller, who shuts them down after the gateway stopped.
  */
 public final class RedisLocalBus implements LocalBus {
 
     private final RedissonClient redisson;
-    private final ScriptCalls scripts;
+    private final BusCalls calls;
     private final Executor executor;
     private final int twin;
     /** The empty TTL argument of {@link LocalScripts#FINISH}: remove the item. */
@@ -49,8 +52,21 @@ public final class RedisLocalBus implements LocalBus {
      *     {@link LocalKeys#seenKey})
      */
     public RedisLocalBus(RedissonClient redisson, Executor executor, int twin) {
+        this(redisson, new RedissonCalls(redisson), executor, twin);
+    }
+
+    /**
+     * The takes through {@code redisson}, every other command through {@code resp}.
+     *
+     * @param resp a client of the same Redis server and database (stays the caller's)
+     */
+    public RedisLocalBus(RedissonClient redisson, RespCommands resp, Executor executor, int twin) {
+        this(redisson, new RespCalls(Objects.requireNonNull(resp, "resp")), executor, twin);
+    }
+
+    private RedisLocalBus(RedissonClient redisson, BusCalls calls, Executor executor, int twin) {
         this.redisson = Objects.requireNonNull(redisson, "redisson");
-        this.scripts = new ScriptCalls(redisson);
+        this.calls = calls;
         this.twin = twin;
         this.executor = Objects.requireNonNull(executor, "executor");
     }
@@ -73,13 +89,12 @@ public final class RedisLocalBus implements LocalBus {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1");
         }
-        List<Object> keys = List.of(list, LocalKeys.takenList(twin, list));
-        CompletionStage<List<LocalItem>> taken = scripts.<List<Object>>call(
-                        LocalScripts.TAKE_SOME, RScript.ReturnType.LIST, keys, ascii(max))
+        List<String> keys = List.of(list, LocalKeys.takenList(twin, list));
+        CompletionStage<List<LocalItem>> taken = calls.evalList(LocalScripts.TAKE_SOME, keys, ascii(max))
                 .thenApply(items -> {
                     List<LocalItem> result = new ArrayList<>(items.size());
-                    for (Object json : items) {
-                        result.add(new LocalItem(list, (byte[]) json));
+                    for (byte[] json : items) {
+                        result.add(new LocalItem(list, json));
                     }
                     return result;
                 });
@@ -91,17 +106,17 @@ public final class RedisLocalBus implements LocalBus {
         if (items.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Object> keys = new ArrayList<>();
-        List<Object> args = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<byte[]> args = new ArrayList<>();
         addFinishes(items, keys, args);
-        CompletionStage<Void> removed = scripts.<Long>call(
-                        LocalScripts.FINISH, RScript.ReturnType.LONG, keys, args.toArray())
+        CompletionStage<Void> removed = calls.evalLong(LocalScripts.FINISH, keys, args.toArray(byte[][]::new))
                 .thenApply(found -> null);
-        return done(removed, "EVAL (finish " + items.size() + " taken items)");
+        String command = "EVAL (finish " + items.size() + " taken items)";
+        return calls.completesInPlace() ? failures(removed, command) : done(removed, command);
     }
 
     /** The keys and argument pairs of {@link LocalScripts#FINISH} for {@code items}. */
-    private void addFinishes(List<FinishedItem> items, List<Object> keys, List<Object> args) {
+    private void addFinishes(List<FinishedItem> items, List<String> keys, List<byte[]> args) {
         for (FinishedItem finished : items) {
             finished.backlog().ifPresent(backlog -> {
                 keys.add(LocalKeys.backlogKey(backlog.getUid()));
@@ -116,24 +131,20 @@ public final class RedisLocalBus implements LocalBus {
 
     @Override
     public CompletionStage<Long> requeueTaken() {
-        List<Object> keys = List.of(
+        List<String> keys = List.of(
                 LocalKeys.takenList(twin, LocalKeys.SYSTEM_LOCAL),
                 LocalKeys.SYSTEM_LOCAL,
                 LocalKeys.takenList(twin, LocalKeys.SYSTEM_REPLY),
                 LocalKeys.SYSTEM_REPLY);
-        CompletionStage<Long> moved = scripts.call(LocalScripts.REQUEUE_TAKEN, RScript.ReturnType.LONG, keys);
+        CompletionStage<Long> moved = calls.evalLong(LocalScripts.REQUEUE_TAKEN, keys);
         return done(moved, "EVAL (requeue taken items)");
     }
 
     @Override
     public CompletionStage<Void> push(String list, byte[] json) {
         Objects.requireNonNull(json, "json");
-        CompletionStage<Void> pushed = scripts.<Long>call(
-                        LocalScripts.PUSH,
-                        RScript.ReturnType.LONG,
-                        List.of(list),
-                        json,
-                        ascii(LocalKeys.MAX_LIST_LENGTH - 1))
+        CompletionStage<Void> pushed = calls.evalLong(
+                        LocalScripts.PUSH, List.of(list), json, ascii(LocalKeys.MAX_LIST_LENGTH - 1))
                 .thenApply(length -> null);
         return done(pushed, "LPUSH " + list);
     }
@@ -142,16 +153,15 @@ public final class RedisLocalBus implements LocalBus {
     public CompletionStage<Boolean> pushOnce(
             String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
         Objects.requireNonNull(json, "json");
-        List<Object> keys = new ArrayList<>(2 + 2 * finished.size());
+        List<String> keys = new ArrayList<>(2 + 2 * finished.size());
         keys.add(list);
         keys.add(LocalKeys.seenKey(twin, seen));
-        List<Object> args = new ArrayList<>(3 + 4 * finished.size());
+        List<byte[]> args = new ArrayList<>(3 + 4 * finished.size());
         args.add(json);
         args.add(ascii(Math.max(1, ttl.toMillis())));
         args.add(ascii(LocalKeys.MAX_LIST_LENGTH - 1));
         addFinishes(finished, keys, args);
-        CompletionStage<Boolean> pushed = scripts.<Long>call(
-                        LocalScripts.PUSH_ONCE, RScript.ReturnType.LONG, keys, args.toArray())
+        CompletionStage<Boolean> pushed = calls.evalLong(LocalScripts.PUSH_ONCE, keys, args.toArray(byte[][]::new))
                 .thenApply(result -> {
                     if (result != null && result == LocalScripts.WRONG_TYPE) {
                         throw new WrongTypeException();
@@ -168,19 +178,16 @@ public final class RedisLocalBus implements LocalBus {
     @Override
     public CompletionStage<Optional<Backlog>> backlog(String uid) {
         String key = LocalKeys.backlogKey(uid);
-        CompletionStage<Optional<Backlog>> found = call(() ->
-                        redisson.<byte[]>getBucket(key, ByteArrayCodec.INSTANCE).getAsync())
-                .thenApply(bytes -> {
-                    if (bytes == null) {
-                        return Optional.<Backlog>empty();
-                    }
-                    try {
-                        return Optional.of(Backlog.parseFrom(bytes));
-                    } catch (InvalidProtocolBufferException e) {
-                        throw new IllegalStateException(
-                                "the value of " + key + " is not a Backlog: " + e.getMessage(), e);
-                    }
-                });
+        CompletionStage<Optional<Backlog>> found = calls.get(key).thenApply(bytes -> {
+            if (bytes == null) {
+                return Optional.<Backlog>empty();
+            }
+            try {
+                return Optional.of(Backlog.parseFrom(bytes));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("the value of " + key + " is not a Backlog: " + e.getMessage(), e);
+            }
+        });
         return done(found, "GET " + key);
     }
 
@@ -194,9 +201,24 @@ public final class RedisLocalBus implements LocalBus {
     }
 
     private <T> CompletionStage<T> done(CompletionStage<T> stage, String command) {
-        return AsyncResults.completeOn(executor, stage, error -> {
-            Throwable cause = AsyncResults.unwrap(error);
-            return new LocalBusException("redis error: " + command + ": " + AsyncResults.describe(cause), cause);
+        return AsyncResults.completeOn(executor, stage, error -> failure(error, command));
+    }
+
+    /** {@code stage} where it completes, its failure as a {@link LocalBusException}. */
+    private static <T> CompletionStage<T> failures(CompletionStage<T> stage, String command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        stage.whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure(error, command));
+            }
         });
+        return result;
+    }
+
+    private static Throwable failure(Throwable error, String command) {
+        Throwable cause = AsyncResults.unwrap(error);
+        return new LocalBusException("redis error: " + command + ": " + AsyncResults.describe(cause), cause);
     }
 }

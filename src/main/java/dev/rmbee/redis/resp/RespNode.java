@@ -190,25 +190,30 @@ public final class RespNode implements RespCommands {
         LOG.finer(() -> "redis at " + address.hostPort() + " not reachable: " + why.getMessage());
     }
 
-    /** {@code AUTH} when the address has a password; fails on a refusal or no answer in time. */
+    /** {@code AUTH} with a password, {@code SELECT} of a database other than 0; fails on a refusal or timeout. */
     private void handshake(RespConnection opened) throws IOException {
-        if (address.password().isEmpty()) {
-            return;
+        if (address.password().isPresent()) {
+            List<byte[]> auth = new ArrayList<>();
+            auth.add(bytes("AUTH"));
+            address.user().ifPresent(user -> auth.add(bytes(user)));
+            auth.add(bytes(address.password().get()));
+            await(opened, "AUTH", auth.toArray(byte[][]::new));
         }
-        List<byte[]> auth = new ArrayList<>();
-        auth.add(bytes("AUTH"));
-        address.user().ifPresent(user -> auth.add(bytes(user)));
-        auth.add(bytes(address.password().get()));
+        if (options.database() != 0) {
+            await(opened, "SELECT", bytes("SELECT"), bytes(Integer.toString(options.database())));
+        }
+    }
+
+    private void await(RespConnection opened, String name, byte[]... command) throws IOException {
         try {
-            opened.send(auth.toArray(byte[][]::new))
-                    .get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            opened.send(command).get(options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IOException(
-                    "redis at " + address.hostPort() + " refused AUTH: "
+                    "redis at " + address.hostPort() + " refused " + name + ": "
                             + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("redis at " + address.hostPort() + " did not answer AUTH", e);
+            throw new IOException("redis at " + address.hostPort() + " did not answer " + name, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -352,6 +352,12 @@ class LocalMessagesTest {
         }
 
         @Test
+        void theTextBeforeAndAfterAnEscapeIsKept() throws Exception {
+            String json = with(OUTGOING_REQUEST, "ref", "\"before\\nafter\\\"end\"");
+            assertEquals("before\nafter\"end", OutgoingRequest.parse(utf8(json)).reference());
+        }
+
+        @Test
         void writtenLikeSerdeJson() {
             IncomingResponse response =
                     new IncomingResponse(1, "<é😀/\"\\\b\f\n\r\t\u0001\u001f\u007f>", "", "7", null, 0, null);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,28 +24,42 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RedissonClient;
 
-/** The local API's Redis commands and the bytes other clients see, checked with MONITOR and raw commands. */
+/**
+ * The local API's Redis commands and the bytes other clients see, checked with MONITOR and raw
+ * commands; everything through Redisson here, through the RESP client but the takes in
+ * {@link RespLocalBusIT}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisLocalBusIT {
 
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    private static RedissonClient redisson;
-    private static ExecutorService executor;
-    private static LocalBus bus;
+    /** The name of the threads that complete the bus's stages. */
+    static final String EXECUTOR = "local-bus-it";
+
+    private RedissonClient redisson;
+    private ExecutorService executor;
+    LocalBus bus;
 
     @BeforeAll
-    static void connect() {
+    void connect() {
         redisson = TestRedisson.connect(REDIS.address(), 8);
-        executor = Executors.newFixedThreadPool(2);
-        bus = new RedisLocalBus(redisson, executor, TWIN);
+        executor = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, EXECUTOR));
+        bus = newBus(redisson, executor);
+    }
+
+    /** The bus under test, on {@code redisson} (and whatever else it needs). */
+    LocalBus newBus(RedissonClient client, Executor completions) {
+        return new RedisLocalBus(client, completions, TWIN);
     }
 
     @AfterAll
-    static void disconnect() {
+    void disconnect() {
         redisson.shutdown(0, 5, TimeUnit.SECONDS);
         executor.shutdownNow();
     }
@@ -62,11 +77,11 @@ class RedisLocalBusIT {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static final int TWIN = 7;
+    static final int TWIN = 7;
     private static final String TAKEN_LOCAL = "rmb-ee.peer.7.taken.msgbus.system.local";
     private static final String TAKEN_REPLY = "rmb-ee.peer.7.taken.msgbus.system.reply";
 
-    private static LocalItem take(String list) throws Exception {
+    private LocalItem take(String list) throws Exception {
         return await(bus.take(list, Duration.ofSeconds(1))).orElseThrow();
     }
 
@@ -90,6 +105,27 @@ class RedisLocalBusIT {
         assertEquals(LocalKeys.SYSTEM_REPLY, reply.list());
         assertEquals("reply-1", text(reply.json()));
         assertEquals("reply-1", REDIS.command("LRANGE", TAKEN_REPLY, "0", "-1"));
+    }
+
+    /** The thread a finish's stage completes on (its name's start): Redisson's replies are handed to the executor. */
+    String finishCompletesOn() {
+        return EXECUTOR;
+    }
+
+    @Test
+    void takesCompleteOnTheExecutorAndFinishesWhereTheirClientSays() throws Exception {
+        REDIS.command("LPUSH", LocalKeys.SYSTEM_LOCAL, "job-1", "job-2");
+        // Redis answers nothing for 200 ms: the callbacks are in place before the replies come
+        REDIS.command("CLIENT", "PAUSE", "200", "ALL");
+        CompletionStage<String> tookOn = bus.takeSome(LocalKeys.SYSTEM_LOCAL, 1)
+                .thenApply(items -> Thread.currentThread().getName());
+        assertEquals(EXECUTOR, await(tookOn));
+        LocalItem item = take(LocalKeys.SYSTEM_LOCAL);
+        REDIS.command("CLIENT", "PAUSE", "200", "ALL");
+        CompletionStage<String> finishedOn = bus.finish(List.of(FinishedItem.of(item)))
+                .thenApply(done -> Thread.currentThread().getName());
+        String thread = await(finishedOn);
+        assertTrue(thread.startsWith(finishCompletesOn()), thread);
     }
 
     @Test

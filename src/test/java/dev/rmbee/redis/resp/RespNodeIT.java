@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rmbee.testing.Await;
+import dev.rmbee.testing.RedisConnection;
 import dev.rmbee.testing.RedisServerExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,6 +39,22 @@ class RespNodeIT {
             List<?> last = (List<?>) stored;
             assertArrayEquals(bytes("9998"), (byte[]) last.get(0));
             assertArrayEquals(bytes("9999"), (byte[]) last.get(1));
+        }
+    }
+
+    @Test
+    void aDatabaseOtherThanZeroIsSelectedOnConnecting() throws Exception {
+        try (RespNode node =
+                RespNode.connect(RespAddress.parse(REDIS.address()), RespOptions.DEFAULTS.withDatabase(3))) {
+            assertEquals(
+                    "OK",
+                    node.send("in-three", RespEncoder.utf8("SET", "in-three", "x"))
+                            .join());
+        }
+        try (RedisConnection zero = new RedisConnection(REDIS.port(), 0);
+                RedisConnection three = new RedisConnection(REDIS.port(), 3)) {
+            assertEquals(null, zero.command("GET", "in-three"), "not in database 0");
+            assertArrayEquals(bytes("x"), (byte[]) three.command("GET", "in-three"));
         }
     }
 

@@ -13,7 +13,7 @@ public enum Eviction {
     CLOSED,
     /** A newer connection of the same session took its place. */
     REPLACED,
-    /** The twin did not answer a confirmation ping in time. */
+    /** The twin did not answer a ping in time: a confirmation ping, or the relay's ping of a silent twin. */
     PONG_TIMEOUT,
     /** A message over the size cap. */
     TOO_BIG,

@@ -55,4 +55,15 @@ public interface Connection {
     default boolean isPongOverdue(long nowNanos, long timeoutNanos) {
         return false;
     }
+
+    /**
+     * What the liveness sweep is to do about the twin's silence at {@code nowNanos} (see {@link
+     * Silence#check}); a connection that does not track it is never silent.
+     */
+    default Silence.Verdict silence(long nowNanos, long probeAfterNanos, long closeAfterNanos) {
+        return Silence.Verdict.NONE;
+    }
+
+    /** Pings the twin to hear from it (its pong counts as hearing from it); may block on a slow socket. */
+    default void probe() {}
 }

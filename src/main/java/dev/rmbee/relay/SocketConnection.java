@@ -5,9 +5,7 @@ import dev.rmbee.wire.SessionKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -38,13 +36,14 @@ public final class SocketConnection implements Connection {
     private static final Logger LOG = Logger.getLogger(SocketConnection.class.getName());
     private static final IOException CLOSED = new IOException("connection closed");
 
-    /** A binary envelope of {@code size} bytes to write, or (with {@code data == null}) a confirmation ping. */
+    /** A binary envelope of {@code size} bytes to write, or (with {@code data == null}) a ping. */
     private record Outgoing(ByteBuffer data, int size, Consumer<Throwable> done) {}
 
-    /** A written envelope waiting for the pong that confirms it. */
-    private record Written(long sequence, Consumer<Throwable> done) {}
-
+    /** A confirmation ping: its payload is the count of envelopes written before it. */
     private static final Outgoing PING = new Outgoing(null, 0, null);
+    /** A liveness ping ({@link #probe()}): an empty payload, so its pong confirms nothing. */
+    private static final Outgoing PROBE = new Outgoing(null, 0, null);
+
     private static final Consumer<Throwable> UNTRACKED = failure -> {};
 
     private final FrameSocket socket;
@@ -57,14 +56,8 @@ public final class SocketConnection implements Connection {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UnwrittenBytes unwritten;
-    // guarded by "this": envelopes written but not yet confirmed, and the ping in flight
-    private final Deque<Written> written = new ArrayDeque<>();
-    private long writtenCount;
-    private boolean pingInFlight;
-    // a ping waits in the send queue behind envelopes before it is written: only from its writing
-    // on does its pong count as late
-    private boolean pingWritten;
-    private long pingSentNanos;
+    private final PongConfirmations confirmations = new PongConfirmations();
+    private final Silence silence;
     // the code of the relay's first close of this connection, 0 while it closed none
     private volatile int closeCode;
 
@@ -90,6 +83,7 @@ public final class SocketConnection implements Connection {
         this.confirmByPong = confirmByPong;
         this.nanoTime = nanoTime;
         this.assembler = new FragmentAssembler(maxMessageBytes);
+        this.silence = new Silence(nanoTime.getAsLong());
     }
 
     @Override
@@ -148,8 +142,8 @@ public final class SocketConnection implements Connection {
                 sending.set(false);
                 continue;
             }
-            if (next == PING) {
-                sendPing();
+            if (next == PING || next == PROBE) {
+                sendPing(next == PING);
                 sending.set(false);
                 continue;
             }
@@ -185,52 +179,38 @@ public final class SocketConnection implements Connection {
             done.accept(null);
             return;
         }
-        boolean ping;
-        synchronized (this) {
-            written.add(new Written(++writtenCount, done));
-            ping = !pingInFlight;
-            if (ping) {
-                pingInFlight = true;
-                pingWritten = false;
-            }
-        }
-        if (ping) {
+        if (confirmations.written(done)) {
             pending.add(PING);
         }
     }
 
-    /** Writes a ping whose payload is the count of envelopes written so far (called while sending). */
-    private void sendPing() {
-        long upTo;
-        synchronized (this) {
-            upTo = writtenCount;
-            pingWritten = true;
-            pingSentNanos = nanoTime.getAsLong();
-        }
+    /**
+     * Writes a ping (called while sending): a confirmation ping's payload is the count of envelopes
+     * written so far, a liveness ping's is empty.
+     */
+    private void sendPing(boolean confirmation) {
+        ByteBuffer payload = confirmation
+                ? ByteBuffer.allocate(Long.BYTES).putLong(0, confirmations.pingWriting(nanoTime.getAsLong()))
+                : ByteBuffer.allocate(0);
         try {
-            socket.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, upTo));
+            socket.sendPing(payload);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "ping to " + session + " failed", e);
             close(CloseCodes.UNEXPECTED_CONDITION, "ping failed");
         }
     }
 
-    /** A pong from the twin: confirms every envelope written before the ping it answers. */
+    /**
+     * A pong from the twin: any pong shows the twin is there; one answering a confirmation ping
+     * confirms every envelope written before that ping.
+     */
     void pong(ByteBuffer payload) {
+        silence.heard(nanoTime.getAsLong());
         if (!confirmByPong || payload.remaining() != Long.BYTES) {
-            return; // an unsolicited pong, not one of ours
+            return; // a liveness ping's answer, or an unsolicited pong
         }
-        long upTo = payload.getLong(payload.position());
         List<Consumer<Throwable>> confirmed = new ArrayList<>();
-        boolean again;
-        synchronized (this) {
-            while (!written.isEmpty() && written.peekFirst().sequence() <= upTo) {
-                confirmed.add(written.pollFirst().done());
-            }
-            again = !written.isEmpty();
-            pingInFlight = again;
-            pingWritten = false;
-        }
+        boolean again = confirmations.pong(payload.getLong(payload.position()), confirmed);
         confirmed.forEach(done -> done.accept(null));
         if (again) {
             pending.add(PING);
@@ -244,16 +224,30 @@ public final class SocketConnection implements Connection {
      * timeout's business).
      */
     @Override
-    public synchronized boolean isPongOverdue(long nowNanos, long timeoutNanos) {
-        return pingInFlight && pingWritten && nowNanos - pingSentNanos > timeoutNanos;
+    public boolean isPongOverdue(long nowNanos, long timeoutNanos) {
+        return confirmations.isOverdue(nowNanos, timeoutNanos);
+    }
+
+    @Override
+    public Silence.Verdict silence(long nowNanos, long probeAfterNanos, long closeAfterNanos) {
+        return silence.check(nowNanos, probeAfterNanos, closeAfterNanos);
+    }
+
+    /** Pings the twin with an empty payload, in turn with what waits to be written. */
+    @Override
+    public void probe() {
+        if (!closed.get()) {
+            enqueue(PROBE);
+        }
     }
 
     /**
-     * Adds one fragment of an incoming binary message.
+     * Adds one fragment of an incoming binary message (the twin is heard from).
      *
      * @return the whole message once {@code last} arrives, else {@code null}
      */
     byte[] assemble(ByteBuffer fragment, boolean last) throws FragmentAssembler.MessageTooBigException {
+        silence.heard(nanoTime.getAsLong());
         return assembler.append(fragment, last);
     }
 
@@ -266,17 +260,12 @@ public final class SocketConnection implements Connection {
     private void failPending() {
         Outgoing next;
         while ((next = pending.poll()) != null) {
-            if (next != PING) {
+            if (next.data() != null) {
                 unwritten.remove(next.size());
                 next.done().accept(CLOSED);
             }
         }
-        List<Written> unconfirmed;
-        synchronized (this) {
-            unconfirmed = new ArrayList<>(written);
-            written.clear();
-        }
-        unconfirmed.forEach(entry -> entry.done().accept(CLOSED));
+        confirmations.drop().forEach(done -> done.accept(CLOSED));
     }
 
     @Override

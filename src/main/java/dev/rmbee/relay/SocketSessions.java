@@ -22,13 +22,12 @@ import java.util.logging.Logger;
  * the session's older connection, which is closed; delivery of its queue starts), its messages go
  * to the {@link EnvelopeRouter}, its pongs confirm deliveries, and when it closes it leaves (only
  * itself: a newer connection of the session stays). With pong confirmation, a connection whose
- * twin stopped answering pings is closed; its unconfirmed envelopes stay queued.
+ * twin stopped answering pings is closed; its unconfirmed envelopes stay queued. With an idle
+ * timeout, so is one whose twin went silent ({@link LivenessSweep}).
  */
 public final class SocketSessions {
 
     private static final Logger LOG = Logger.getLogger(SocketSessions.class.getName());
-    /** How often connections are checked for an overdue pong. */
-    static final Duration PONG_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** Sessions refused for want of room. */
     private static final LogThrottle REFUSALS = LogThrottle.perInterval();
 
@@ -40,14 +39,32 @@ public final class SocketSessions {
      * @param pongTimeout how long a ping may wait for its pong ({@code rmb.relay.pong-timeout})
      * @param maxUnwrittenBytes the bytes waiting to be written to a connection above which an envelope
      *     Pong is dropped ({@code rmb.relay.send-queue.max-bytes})
+     * @param idleTimeout how long a twin may stay silent before its connection is closed, zero for
+     *     ever ({@code rmb.relay.idle-timeout}; see {@link LivenessSweep})
      */
-    public record Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout, long maxUnwrittenBytes) {
+    public record Rules(
+            int maxMessageBytes,
+            boolean confirmByPong,
+            Duration pongTimeout,
+            long maxUnwrittenBytes,
+            Duration idleTimeout) {
 
         /** The default of {@code rmb.relay.send-queue.max-bytes}: 1 MiB. */
         public static final long DEFAULT_MAX_UNWRITTEN_BYTES = 1L << 20;
 
+        /** Rules without an idle timeout. */
+        public Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout, long maxUnwrittenBytes) {
+            this(maxMessageBytes, confirmByPong, pongTimeout, maxUnwrittenBytes, Duration.ZERO);
+        }
+
+        /** Rules without an idle timeout, with the default send-queue bound. */
         public Rules(int maxMessageBytes, boolean confirmByPong, Duration pongTimeout) {
             this(maxMessageBytes, confirmByPong, pongTimeout, DEFAULT_MAX_UNWRITTEN_BYTES);
+        }
+
+        /** These rules with {@code timeout} as the idle timeout. */
+        public Rules withIdleTimeout(Duration timeout) {
+            return new Rules(maxMessageBytes, confirmByPong, pongTimeout, maxUnwrittenBytes, timeout);
         }
     }
 
@@ -61,7 +78,7 @@ public final class SocketSessions {
     private final LogThrottle refusals;
 
     private final RelayCounters counters;
-    private ScheduledFuture<?> pongWatch;
+    private ScheduledFuture<?> livenessWatch;
 
     /**
      * @param nanoTime the monotonic time pings are stamped and checked with ({@code System::nanoTime})
@@ -182,19 +199,29 @@ public final class SocketSessions {
         fine(connection.session(), () -> "session disconnected: " + reason);
     }
 
-    /** With pong confirmation, checks every connection for an overdue pong every few seconds until {@link #stop()}. */
+    /**
+     * Checks every connection every few seconds, until {@link #stop()}, for an overdue pong (with
+     * pong confirmation) and for silence (with an idle timeout): one {@link LivenessSweep} on
+     * {@code scheduler}, which also runs the pings and closes it decides.
+     */
     public synchronized void start(ScheduledExecutorService scheduler) {
-        if (rules.confirmByPong() && pongWatch == null) {
-            long interval = PONG_CHECK_INTERVAL.toSeconds();
-            pongWatch = scheduler.scheduleWithFixedDelay(
-                    this::closeSilentConnections, interval, interval, TimeUnit.SECONDS);
+        LivenessSweep sweep = new LivenessSweep(
+                sessions,
+                scheduler,
+                nanoTime,
+                rules.confirmByPong() ? rules.pongTimeout() : Duration.ZERO,
+                rules.idleTimeout(),
+                refusals);
+        if (sweep.isNeeded() && livenessWatch == null) {
+            long interval = LivenessSweep.INTERVAL.toMillis();
+            livenessWatch = scheduler.scheduleWithFixedDelay(sweep, interval, interval, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Stops checking for overdue pongs. */
+    /** Stops checking the connections. */
     public synchronized void stop() {
-        if (pongWatch != null) {
-            pongWatch.cancel(false);
+        if (livenessWatch != null) {
+            livenessWatch.cancel(false);
         }
     }
 
@@ -215,22 +242,5 @@ public final class SocketSessions {
 
     private void refused(String kind, LogFields fields, String why) {
         refusals.log(kind, LOG, Level.INFO, fields, () -> "closing a session: " + why);
-    }
-
-    /** Closes connections whose twin stopped answering pings: their unconfirmed envelopes stay queued. */
-    void closeSilentConnections() {
-        long now = nanoTime.getAsLong();
-        long timeout = rules.pongTimeout().toNanos();
-        sessions.forEach(connection -> {
-            if (connection.isPongOverdue(now, timeout)) {
-                fields(connection.session())
-                        .log(
-                                LOG,
-                                Level.INFO,
-                                () -> "closing a session: no pong for "
-                                        + rules.pongTimeout().toSeconds() + " s");
-                connection.close(CloseCodes.GOING_AWAY, "no pong");
-            }
-        });
     }
 }

@@ -39,9 +39,6 @@ public class RelayEndpoint {
     @Inject
     RelaySettings settings;
 
-    @Inject
-    SocketSettings socketSettings;
-
     @OnOpen
     public void open(Session socket) {
         WebSocketAdapter adapter = new WebSocketAdapter(socket);
@@ -54,8 +51,9 @@ public class RelayEndpoint {
             adapter.close(CloseCodes.VIOLATED_POLICY, "invalid jwt");
             return;
         }
-        // silence, or a frame begun and never finished, ends the connection (SocketSettings)
-        socket.setMaxIdleTimeout(socketSettings.idleTimeout().toMillis());
+        // no container idle timer per socket (Liberty's costs CPU for every idle socket): the relay's
+        // LivenessSweep closes silent connections (rmb.relay.idle-timeout, SocketSettings)
+        socket.setMaxIdleTimeout(0);
         // the per-frame limit stops a single huge frame early; fragmented messages are counted as they are joined
         socket.setMaxBinaryMessageBufferSize(settings.maxMessageBytes());
         socket.getAsyncRemote().setSendTimeout(TimeUnit.SECONDS.toMillis(settings.sendTimeoutSeconds()));

@@ -56,6 +56,9 @@ public class RelayProducer {
     @Inject
     RelayCounters counters;
 
+    @Inject
+    SocketSettings socketSettings;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -70,7 +73,13 @@ public class RelayProducer {
                 sessions, queues, delivery, registry, settings.domains(), limiter, federation, clock, counters);
         tokenVerifier = new TokenVerifier(registry, clock);
         sockets = new SocketSessions(
-                sessions, delivery, router, settings.socketRules(), System::nanoTime, clock, counters);
+                sessions,
+                delivery,
+                router,
+                settings.socketRules().withIdleTimeout(socketSettings.idleTimeout()),
+                System::nanoTime,
+                clock,
+                counters);
         sockets.start(scheduler);
         LOG.info(() -> "relay for domains " + settings.domains() + " with "
                 + (redis.isPresent() ? "Redis queues at " + redis.where() : "embedded in-memory queues (single node)")

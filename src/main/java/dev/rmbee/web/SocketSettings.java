@@ -7,10 +7,11 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * How long a twin's socket may stay silent ({@code rmb.relay.idle-timeout}): nothing received,
- * not even a WebSocket ping or pong, or a frame begun and never finished. The container closes it
- * then. Every known client sends something at least every 20 s (rmb-peer and this relay's peer
- * mode a WebSocket ping when idle, the official TypeScript client an envelope Ping).
+ * How long a twin's socket may stay silent ({@code rmb.relay.idle-timeout}): nothing heard from the
+ * twin, no message and no answer to the relay's ping, or a frame begun and never finished. The
+ * relay pings a twin silent for half of it and closes the connection when the whole of it passes
+ * without a word ({@code relay.LivenessSweep}); a twin's own WebSocket pings are answered by the
+ * container and not seen by the relay, so a live twin is heard through its pong.
  */
 @ApplicationScoped
 public class SocketSettings {

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Relay 2 against what a raw socket can send and a java.net client refuses to: request paths with
  * characters no URI allows answer 400 or 404 without a stack trace in the log, and connections that
- * stop half-way (an upgrade's headers, a WebSocket frame) are closed by the server. Relay 2 runs
- * with short timeouts for this (the pom: {@code http.read.timeout} 10 s, {@code rmb.relay.idle-timeout}
- * 45 s); the waits below bound a hang, they claim no speed.
+ * stop half-way (an upgrade's headers, a WebSocket frame) or never answer the relay's Ping are closed
+ * by the server. Relay 2 runs with short timeouts for this (the pom: {@code http.read.timeout} 10 s,
+ * {@code rmb.relay.idle-timeout} 45 s); the waits below bound a hang, they claim no speed.
  */
 class HostileConnectionsIT {
 
@@ -103,6 +103,28 @@ class HostileConnectionsIT {
 
             awaitClosed("the half upgrade", halfUpgrade);
             awaitClosed("the unfinished frame", unfinishedFrame);
+        }
+    }
+
+    @Test
+    void aTwinThatNeverAnswersTheRelaysPingIsPingedThenClosed() throws Exception {
+        try (Socket mute = upgraded(new SessionKey(1, "mute-" + Uids.next()))) {
+            mute.setSoTimeout(1000);
+            InputStream in = mute.getInputStream();
+            int[] first = {-1};
+            Await.until(
+                    "a first frame from the relay",
+                    () -> {
+                        try {
+                            first[0] = in.read();
+                            return true;
+                        } catch (SocketTimeoutException e) {
+                            return false;
+                        }
+                    },
+                    CLOSE_WAIT);
+            assertEquals(0x89, first[0], "a Ping (0x89) comes before the close");
+            awaitClosed("the twin that never answered", mute);
         }
     }
 

@@ -17,7 +17,11 @@ final class FakeFrameSocket implements FrameSocket {
     record Write(byte[] bytes, Consumer<Throwable> done) {}
 
     final List<Write> writes = new ArrayList<>();
+    /** The confirmation pings written, by the count each carries. */
     final List<Long> pings = new ArrayList<>();
+    /** The liveness pings (empty payload) written. */
+    int probes;
+
     int closeCode;
     String closeReason;
     RuntimeException refuseWrites;
@@ -39,7 +43,11 @@ final class FakeFrameSocket implements FrameSocket {
         if (failPings != null) {
             throw failPings;
         }
-        pings.add(payload.getLong(0));
+        if (payload.remaining() == 0) {
+            probes++;
+        } else {
+            pings.add(payload.getLong(0));
+        }
     }
 
     @Override

@@ -215,4 +215,44 @@ class SocketConnectionTest {
         assertEquals(List.of(broken), outcomes, "the delivery in flight fails with its socket");
         assertEquals(0, connection.unwrittenBytes(), "whatever waited no longer counts");
     }
+
+    @Test
+    void aLivenessPingWaitsBehindTheWriteInFlightAndItsPongConfirmsNothing() {
+        SocketConnection connection = connection(true);
+        connection.send(new byte[] {1}, outcomes::add);
+        connection.probe();
+        assertEquals(0, socket.probes, "one write at a time: the ping waits");
+
+        socket.completeWrite(0);
+        assertEquals(List.of(1L), socket.pings, "the confirmation ping, queued first");
+        assertEquals(1, socket.probes, "then the empty liveness ping");
+        connection.pong(ByteBuffer.allocate(0));
+        assertTrue(outcomes.isEmpty(), "an empty pong confirms nothing");
+        connection.pong(FakeFrameSocket.pong(1));
+        assertEquals(1, outcomes.size());
+        assertNull(outcomes.get(0));
+    }
+
+    @Test
+    void aPongOrAFragmentIsHearingFromTheTwin() throws Exception {
+        long half = Duration.ofSeconds(150).toNanos();
+        long whole = Duration.ofSeconds(300).toNanos();
+        SocketConnection connection = connection(true);
+        clock.advance(Duration.ofSeconds(200));
+        connection.pong(ByteBuffer.allocate(0));
+        clock.advance(Duration.ofSeconds(200));
+        connection.assemble(ByteBuffer.wrap(new byte[] {1}), false);
+        clock.advance(Duration.ofSeconds(149));
+        assertEquals(Silence.Verdict.NONE, connection.silence(nanoTime.getAsLong(), half, whole));
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Silence.Verdict.PROBE, connection.silence(nanoTime.getAsLong(), half, whole));
+    }
+
+    @Test
+    void aClosedConnectionIsNotPinged() {
+        SocketConnection connection = connection(true);
+        connection.closed();
+        connection.probe();
+        assertEquals(0, socket.probes);
+    }
 }

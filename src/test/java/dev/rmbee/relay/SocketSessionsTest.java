@@ -373,7 +373,7 @@ class SocketSessionsTest {
 
         scheduler.advance(Duration.ofSeconds(30));
         assertEquals(0, silent.closeCode, "30 s without a pong is not yet over the timeout");
-        scheduler.advance(SocketSessions.PONG_CHECK_INTERVAL);
+        scheduler.advance(LivenessSweep.INTERVAL);
         assertEquals(CloseCodes.GOING_AWAY, silent.closeCode);
         assertEquals("no pong", silent.closeReason);
         assertEquals(0, answering.closeCode, "a twin that answered stays");
@@ -396,5 +396,65 @@ class SocketSessionsTest {
         socket.completeWrite(0);
         assertTrue(socket.pings.isEmpty());
         assertEquals(0, queues.size(bob), "removed once written");
+    }
+
+    @Test
+    void aTwinThatNeverAnswersTheRelaysPingIsClosedAtTheIdleTimeout() {
+        Duration idle = Duration.ofSeconds(60);
+        SocketSessions sockets = sockets(
+                sessions,
+                twins,
+                new SocketSessions.Rules(MAX_MESSAGE_BYTES, true, Duration.ofSeconds(30)).withIdleTimeout(idle));
+        sockets.start(scheduler);
+        FakeFrameSocket mute = new FakeFrameSocket();
+        FakeFrameSocket answering = new FakeFrameSocket();
+        SocketConnection mutes = sockets.open(mute, bob).orElseThrow();
+        SocketConnection alices = sockets.open(answering, alice).orElseThrow();
+
+        scheduler.advance(Duration.ofSeconds(25));
+        assertEquals(0, mute.probes + answering.probes, "heard from (opened) 25 s ago");
+        scheduler.advance(Duration.ofSeconds(5));
+        assertEquals(1, mute.probes, "silent for half the timeout: pinged");
+        assertEquals(1, answering.probes);
+        sockets.pong(alices, ByteBuffer.allocate(0));
+
+        scheduler.advance(Duration.ofSeconds(25));
+        assertEquals(0, mute.closeCode, "55 s of silence is not yet the timeout");
+        scheduler.advance(LivenessSweep.INTERVAL);
+        assertEquals(CloseCodes.GOING_AWAY, mute.closeCode);
+        assertEquals("idle timeout", mute.closeReason);
+        assertEquals(1, mute.probes, "pinged once");
+        assertEquals(0, answering.closeCode, "a twin that answered stays");
+
+        sockets.closed(mutes, "idle timeout");
+        assertEquals(1, counters.evictions(Eviction.PONG_TIMEOUT));
+        scheduler.advance(Duration.ofSeconds(25));
+        assertEquals(2, answering.probes, "pinged again once silent for half the timeout again (at 60 s)");
+        assertEquals(0, answering.closeCode);
+    }
+
+    @Test
+    void aTwinSendingMessagesIsNeitherPingedNorClosed() {
+        Duration idle = Duration.ofSeconds(60);
+        SocketSessions sockets = sockets(
+                sessions,
+                twins,
+                new SocketSessions.Rules(MAX_MESSAGE_BYTES, false, Duration.ofSeconds(30)).withIdleTimeout(idle));
+        sockets.start(scheduler);
+        FakeFrameSocket socket = new FakeFrameSocket();
+        SocketConnection connection = sockets.open(socket, alice).orElseThrow();
+        for (int i = 0; i < 10; i++) {
+            scheduler.advance(Duration.ofSeconds(20));
+            sockets.received(connection, ByteBuffer.wrap(new byte[] {1}), false); // a fragment
+        }
+        assertEquals(0, socket.probes);
+        assertEquals(0, socket.closeCode);
+    }
+
+    @Test
+    void withoutAnIdleTimeoutOrPongConfirmationNothingIsSwept() {
+        SocketSessions sockets = sockets(false, twins);
+        sockets.start(scheduler);
+        assertEquals(0, scheduler.pending());
     }
 }

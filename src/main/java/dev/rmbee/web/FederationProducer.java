@@ -89,12 +89,14 @@ public class FederationProducer {
         onRedis = client.isPresent();
         federationQueue = client.<FederationQueue>map(shared -> new RedisFederationQueue(
                         shared,
+                        redis.hot().orElse(null),
                         executor,
                         settings.instance(),
                         settings.claimIdle(),
                         RedisFederationQueue.DEFAULT_SCAN_INTERVAL))
                 .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity(), budget));
-        ReplayGuard replays = client.<ReplayGuard>map(shared -> new RedisReplayGuard(shared, executor))
+        ReplayGuard replays = client.<ReplayGuard>map(
+                        shared -> new RedisReplayGuard(shared, redis.hot().orElse(null), executor))
                 .orElseGet(() -> new MemoryReplayGuard(clock, settings.replayCapacity()));
         gateway = FederationGateway.builder()
                 .queue(federationQueue)

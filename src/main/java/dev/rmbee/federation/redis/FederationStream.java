@@ -6,6 +6,9 @@ import static dev.rmbee.federation.redis.RedisFederationQueue.STREAM;
 
 import dev.rmbee.async.AsyncResults;
 import dev.rmbee.redis.RawStreamCodec;
+import dev.rmbee.redis.StreamIds;
+import dev.rmbee.redis.resp.RespCommands;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,20 +33,34 @@ import org.redisson.api.stream.StreamReadGroupArgs;
  * The Redis commands of the federation queue on its stream {@value RedisFederationQueue#STREAM}
  * and consumer group {@value RedisFederationQueue#GROUP}. A group command answered with {@code
  * NOGROUP} creates the group ({@code XGROUP CREATE … 0 MKSTREAM}: entries added before any relay
- * read them are sent too) and runs again. The stages complete on Redisson's threads.
+ * read them are sent too) and runs again. The writes of every entry ({@code XADD}, {@code XACK} and
+ * {@code XDEL}) go through the pipelined RESP client when there is one, the rest (the blocking
+ * reads, the pending list and claims) through Redisson. The stages complete on the clients' threads.
  */
 final class FederationStream {
 
     private static final Logger LOG = Logger.getLogger(RedisFederationQueue.class.getName());
 
+    private static final byte[] XADD = ascii("XADD");
+    private static final byte[] XACK = ascii("XACK");
+    private static final byte[] XDEL = ascii("XDEL");
+    private static final byte[] STREAM_KEY = ascii(STREAM);
+    private static final byte[] GROUP_NAME = ascii(GROUP);
+    private static final byte[] FIELD_NAME = ascii(FIELD);
+    private static final byte[] NEW_ID = ascii("*");
+
     private final RedissonClient redisson;
+    /** The pipelined client of the writes, or null: Redisson then sends them too. */
+    private final RespCommands resp;
+
     private final RStreamAsync<String, byte[]> stream;
     private final String instance;
-    private final BatchOptions ackBatch =
-            BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY_ATOMIC);
+    private final BatchOptions ackBatch = BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY);
 
-    FederationStream(RedissonClient redisson, String instance) {
+    /** @param resp the pipelined client of the writes; null: Redisson sends them */
+    FederationStream(RedissonClient redisson, RespCommands resp, String instance) {
         this.redisson = redisson;
+        this.resp = resp;
         this.instance = instance;
         this.stream = redisson.getStream(STREAM, RawStreamCodec.INSTANCE);
     }
@@ -55,6 +72,10 @@ final class FederationStream {
 
     /** {@code XADD relay.federation.stream * msg <envelope>}. */
     CompletionStage<StreamMessageId> add(byte[] envelope) {
+        if (resp != null) {
+            return AsyncResults.call(() -> resp.send(STREAM, XADD, STREAM_KEY, NEW_ID, FIELD_NAME, envelope))
+                    .thenApply(id -> StreamIds.parse(new String((byte[]) id, StandardCharsets.US_ASCII)));
+        }
         return AsyncResults.call(() -> stream.addAsync(StreamAddArgs.entry(FIELD, envelope)));
     }
 
@@ -85,13 +106,38 @@ final class FederationStream {
                 () -> stream.claimAsync(GROUP, consumer(worker), minIdleMillis, TimeUnit.MILLISECONDS, ids));
     }
 
-    /** {@code XACK} and {@code XDEL} of the id in one MULTI/EXEC. */
-    CompletionStage<Void> ackAndDelete(StreamMessageId id) {
+    /**
+     * {@code XACK} then {@code XDEL} of the ids: pipelined on the RESP client, else in one Redisson
+     * batch. Were the {@code XDEL} lost, the entry would stay in the stream acknowledged: never
+     * handed out again, only counted by {@code XLEN}.
+     */
+    CompletionStage<Void> ackAndDelete(List<StreamMessageId> ids) {
+        if (ids.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (resp != null) {
+            byte[][] ack = new byte[3 + ids.size()][];
+            byte[][] delete = new byte[2 + ids.size()][];
+            ack[0] = XACK;
+            ack[1] = STREAM_KEY;
+            ack[2] = GROUP_NAME;
+            delete[0] = XDEL;
+            delete[1] = STREAM_KEY;
+            for (int i = 0; i < ids.size(); i++) {
+                byte[] id = ascii(StreamIds.format(ids.get(i)));
+                ack[3 + i] = id;
+                delete[2 + i] = id;
+            }
+            CompletionStage<Object> acked = AsyncResults.call(() -> resp.send(STREAM, ack));
+            CompletionStage<Object> deleted = AsyncResults.call(() -> resp.send(STREAM, delete));
+            return acked.thenCombine(deleted, (a, d) -> (Void) null);
+        }
+        StreamMessageId[] all = ids.toArray(new StreamMessageId[0]);
         CompletionStage<?> done = AsyncResults.call(() -> {
             RBatch batch = redisson.createBatch(ackBatch);
             RStreamAsync<String, byte[]> batched = batch.getStream(STREAM, RawStreamCodec.INSTANCE);
-            batched.ackAsync(GROUP, id);
-            batched.removeAsync(id);
+            batched.ackAsync(GROUP, all);
+            batched.removeAsync(all);
             return batch.executeAsync();
         });
         return done.thenApply(result -> (Void) null);
@@ -125,5 +171,9 @@ final class FederationStream {
             }
             return null;
         });
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -58,7 +58,7 @@ public final class RedisReplayGuard implements ReplayGuard {
             String name = PREFIX + key.hex();
             byte[] millis = ascii(Long.toString(atLeastAMilli.toMillis()));
             // "OK" when set, a null reply when the key was there
-            return complete(AsyncResults.call(() -> resp.send(name, SET, ascii(name), MARK, NX, PX, millis))
+            return complete(AsyncResults.call(() -> resp.send(name, SET, ascii(name), MARK, PX, millis, NX))
                     .thenApply(reply -> reply != null));
         }
         return complete(AsyncResults.call(() -> bucket(key).setIfAbsentAsync(MARK, atLeastAMilli)));

@@ -34,8 +34,9 @@ import org.redisson.api.stream.StreamReadGroupArgs;
  * and consumer group {@value RedisFederationQueue#GROUP}. A group command answered with {@code
  * NOGROUP} creates the group ({@code XGROUP CREATE … 0 MKSTREAM}: entries added before any relay
  * read them are sent too) and runs again. The writes of every entry ({@code XADD}, {@code XACK} and
- * {@code XDEL}) go through the pipelined RESP client when there is one, the rest (the blocking
- * reads, the pending list and claims) through Redisson. The stages complete on the clients' threads.
+ * {@code XDEL}) go through the pipelined RESP client when there is one, the workers' blocking reads
+ * through RESP connections of their own when given ({@link BlockingReads}), the rest (the pending
+ * list and claims, the length) through Redisson. The stages complete on the clients' threads.
  */
 final class FederationStream {
 
@@ -49,6 +50,9 @@ final class FederationStream {
     private static final byte[] FIELD_NAME = ascii(FIELD);
     private static final byte[] NEW_ID = ascii("*");
 
+    /** How much longer than its wait in Redis a blocking read on a RESP connection may take. */
+    private static final long READ_TIMEOUT_MILLIS = 3_000;
+
     private final RedissonClient redisson;
     /** The pipelined client of the writes, or null: Redisson then sends them too. */
     private final RespCommands resp;
@@ -57,10 +61,17 @@ final class FederationStream {
     private final String instance;
     private final BatchOptions ackBatch = BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.IN_MEMORY);
 
-    /** @param resp the pipelined client of the writes; null: Redisson sends them */
-    FederationStream(RedissonClient redisson, RespCommands resp, String instance) {
+    /** The workers' blocking reads on connections of their own; a worker without one reads through Redisson. */
+    private final BlockingReads reads;
+
+    /**
+     * @param resp the pipelined client of the writes; null: Redisson sends them
+     * @param reads the connection of each worker's blocking reads (worker {@code i} at index {@code i})
+     */
+    FederationStream(RedissonClient redisson, RespCommands resp, List<RespCommands> reads, String instance) {
         this.redisson = redisson;
         this.resp = resp;
+        this.reads = new BlockingReads(reads);
         this.instance = instance;
         this.stream = redisson.getStream(STREAM, RawStreamCodec.INSTANCE);
     }
@@ -86,6 +97,13 @@ final class FederationStream {
 
     /** {@code XREADGROUP … COUNT max [BLOCK wait] … >}: new entries, waiting in Redis when {@code wait} is 1 ms or more. */
     CompletionStage<Map<StreamMessageId, Map<String, byte[]>>> readNew(int worker, int max, Duration wait) {
+        if (reads.serves(worker)) {
+            // bounded like Redisson's: Redis's wait plus its response timeout
+            long bound = wait.toMillis() + READ_TIMEOUT_MILLIS;
+            return inGroup(() -> reads.read(worker, consumer(worker), max, wait)
+                    .toCompletableFuture()
+                    .orTimeout(bound, TimeUnit.MILLISECONDS));
+        }
         StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(max);
         if (wait.toMillis() >= 1) {
             args = args.timeout(wait);

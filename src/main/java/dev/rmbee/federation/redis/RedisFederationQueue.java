@@ -40,7 +40,8 @@ import org.redisson.api.stream.StreamMessageId;
  *       one batch of them is in flight go out together as the next ({@link AckBatches}).
  * </ul>
  * The writes of every entry ({@code XADD}, {@code XACK}, {@code XDEL}) go through the relay's
- * pipelined RESP client when it is given, the blocking reads and the claims through Redisson.
+ * pipelined RESP client when it is given, each worker's blocking reads through a RESP connection of
+ * its own when given, the claims through Redisson.
  * The commands are {@link FederationStream}'s; what this instance holds and when each retry is
  * due is {@link HeldEntries}'; the claims of pending entries are {@link PendingClaims}'.
  *
@@ -65,9 +66,9 @@ import org.redisson.api.stream.StreamMessageId;
  *
  * <p><b>Redis Cluster.</b> Every command names the one key {@value #STREAM}.
  *
- * <p><b>Threads.</b> Nothing blocks a caller: the XREADGROUP wait happens in Redis, on one pooled
- * Redisson connection per waiting worker. Returned stages complete on the executor given to the
- * constructor, never on Redisson's I/O threads. The Redisson client stays the caller's.
+ * <p><b>Threads.</b> Nothing blocks a caller: the XREADGROUP wait happens in Redis, on the worker's
+ * RESP connection or a pooled Redisson one. Returned stages complete on the executor given to the
+ * constructor, never on the clients' I/O threads. The clients stay the caller's.
  */
 public final class RedisFederationQueue implements FederationQueue {
 
@@ -99,7 +100,6 @@ public final class RedisFederationQueue implements FederationQueue {
 
     /** How long {@link #close()} waits for the reads still waiting in Redis to end. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-
     /** XREADGROUPs sent and not answered yet: {@link #close()} waits for them. */
     private final WaitingReads reads = new WaitingReads();
 
@@ -119,10 +119,14 @@ public final class RedisFederationQueue implements FederationQueue {
      * @param scanInterval how often this instance looks for such entries
      * @param resp the pipelined RESP client of the entries' writes ({@code XADD}, {@code XACK},
      *     {@code XDEL}) on the same Redis, the caller's; null: Redisson sends them
+     * @param reads RESP connections to the same Redis, the caller's, one per worker (worker {@code
+     *     i} at index {@code i}) for its blocking reads alone; a worker without one reads through
+     *     Redisson
      */
     public RedisFederationQueue(
             RedissonClient redisson,
             RespCommands resp,
+            List<RespCommands> reads,
             Executor executor,
             String instance,
             Duration claimIdle,
@@ -136,7 +140,7 @@ public final class RedisFederationQueue implements FederationQueue {
         if (claimIdle.toMillis() < 1 || scanInterval.isNegative()) {
             throw new IllegalArgumentException("claim idle time must be at least 1 ms, scan interval not negative");
         }
-        this.stream = new FederationStream(redisson, resp, instance);
+        this.stream = new FederationStream(redisson, resp, reads, instance);
         this.held = new HeldEntries(stream);
         this.claims = new PendingClaims(stream, held, claimIdle.toMillis(), scanInterval.toNanos());
         this.acks = new AckBatches<>(stream::ackAndDelete, executor);
@@ -145,7 +149,7 @@ public final class RedisFederationQueue implements FederationQueue {
     /** Every command through Redisson. */
     public RedisFederationQueue(
             RedissonClient redisson, Executor executor, String instance, Duration claimIdle, Duration scanInterval) {
-        this(redisson, null, executor, instance, claimIdle, scanInterval);
+        this(redisson, null, List.of(), executor, instance, claimIdle, scanInterval);
     }
 
     /** With the default claim idle time ({@code 60 s}) and scan interval ({@code 2 s}). */

@@ -24,7 +24,8 @@
 #      CompletableFuture's default executor, which is then a new thread per task; see docs/benchmarks.md);
 #   4. starts two redis-servers from the embedded-redis jar (one per relay: two separate relays,
 #      not two instances of one), restarts both relays on them and measures the federation in Redis
-#      mode (FED_BENCH_REDIS=0 skips it);
+#      mode (FED_BENCH_REDIS=0 skips it), each sender cycling through $FED_BENCH_REDIS_POOL signed envelopes
+#      (the replay memory in Redis forgets after 1 s, not at once: a pool's round must take longer than that);
 #   5. stops everything and prints the tables (also in target/federation-bench/report.md).
 #
 # Traffic goes to 127.0.0.1 only (both servers listen there only); every phase is bounded in time
@@ -36,7 +37,7 @@
 # FED_BENCH_DURATION (10 s), FED_BENCH_FRACTIONS (0.25,0.1),
 # FED_BENCH_DRAIN (60 s: how long a phase's end waits for the messages still in flight),
 # FED_BENCH_BLACKHOLE (1), FED_BENCH_BLACKHOLE_PORT (9593), FED_BENCH_BLACKHOLE_RATE (100),
-# FED_BENCH_DIAGNOSTIC (1), FED_BENCH_REDIS (1), FED_BENCH_WAIT_QUIET (0: before each measurement, wait
+# FED_BENCH_DIAGNOSTIC (1), FED_BENCH_REDIS (1), FED_BENCH_REDIS_POOL (1024), FED_BENCH_WAIT_QUIET (0: before each measurement, wait
 # up to this many seconds for the machine to be at least 90 % idle), RMB_VECTORS_DIR (src/test/resources/vectors),
 # MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
@@ -60,6 +61,7 @@ BLACKHOLE_PORT=${FED_BENCH_BLACKHOLE_PORT:-9593}
 BLACKHOLE_RATE=${FED_BENCH_BLACKHOLE_RATE:-100}
 DIAGNOSTIC=${FED_BENCH_DIAGNOSTIC:-1}
 WITH_REDIS=${FED_BENCH_REDIS:-1}
+REDIS_POOL=${FED_BENCH_REDIS_POOL:-1024}
 WAIT_QUIET=${FED_BENCH_WAIT_QUIET:-0}
 VECTORS=$(cd "${RMB_VECTORS_DIR:-src/test/resources/vectors}" && pwd)
 OUT=$PWD/target/federation-bench
@@ -119,7 +121,8 @@ trap cleanup EXIT
 UNLIMITED_TWINS="-Drmb.relay.limit.count=0 -Drmb.relay.limit.bytes=0 -Drmb.relay.max-sessions-per-twin=0 -Drmb.federation.ingress.rate=0"
 # Each sender cycles through a pool of 64 signed envelopes, which the ingress's replay memory would take for
 # replays (answered 202, not delivered) from their second round on: it stays on the path but forgets at once
-# (embedded mode: one envelope remembered; Redis: for 1 s, which a pool's round takes at rates up to ~1,000/s).
+# (embedded mode: one envelope remembered; Redis: for 1 s, so the Redis row's senders cycle through
+# $REDIS_POOL envelopes each: 16,384 a round with 16 pairs, more than a second's worth at up to ~16,000 msgs/s).
 UNLIMITED_TWINS="$UNLIMITED_TWINS -Drmb.federation.replay.capacity=1 -Drmb.federation.replay.max-ttl=1"
 # start_relay 1|2 [extra JVM options]: relay 1 serves the shared twins (localhost) and twins 101-105,
 # relay 2 twins 201-205; both know all federation twins and federate over http
@@ -235,7 +238,8 @@ if [ "$WITH_REDIS" = 1 ]; then
     done
     start_relay 1 "-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT1"
     start_relay 2 "-Drmb.redis.url=redis://127.0.0.1:$REDIS_PORT2"
-    federation federation-redis "federation, Redis" --server-pid "$PID1,$PID2" --redis-pid "$REDIS_PID1,$REDIS_PID2"
+    federation federation-redis "federation, Redis" --server-pid "$PID1,$PID2" --redis-pid "$REDIS_PID1,$REDIS_PID2" \
+        --pool "$REDIS_POOL"
     stop_relay 1
     stop_relay 2
 fi

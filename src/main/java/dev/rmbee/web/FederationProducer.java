@@ -11,6 +11,11 @@ import dev.rmbee.federation.ReplayGuard;
 import dev.rmbee.federation.redis.RedisFederationQueue;
 import dev.rmbee.federation.redis.RedisReplayGuard;
 import dev.rmbee.metrics.FederationCounters;
+import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespCluster;
+import dev.rmbee.redis.resp.RespCommands;
+import dev.rmbee.redis.resp.RespNode;
+import dev.rmbee.redis.resp.RespOptions;
 import dev.rmbee.registry.TwinRegistry;
 import dev.rmbee.relay.SessionDelivery;
 import dev.rmbee.relay.SessionQueues;
@@ -28,6 +33,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.redisson.api.RedissonClient;
@@ -51,6 +58,9 @@ public class FederationProducer {
 
     @Inject
     SharedRedis redis;
+
+    @Inject
+    RedisSettings redisSettings;
 
     @Inject
     TwinRegistry registry;
@@ -81,20 +91,29 @@ public class FederationProducer {
     private FederationGateway gateway;
     private InboundFederation inbound;
     private boolean onRedis;
+    /** The workers' connections for their blocking reads of the federation stream (RESP hot client only). */
+    private List<RespCommands> readConnections = List.of();
+
     private final ShutdownSteps shutdown = new ShutdownSteps(LOG, "federation");
 
     @PostConstruct
     void start() {
         Optional<RedissonClient> client = redis.use();
         onRedis = client.isPresent();
+        if (onRedis && redis.hot().isPresent()) {
+            readConnections = readConnections(settings.workers());
+        }
         federationQueue = client.<FederationQueue>map(shared -> new RedisFederationQueue(
                         shared,
+                        redis.hot().orElse(null),
+                        readConnections,
                         executor,
                         settings.instance(),
                         settings.claimIdle(),
                         RedisFederationQueue.DEFAULT_SCAN_INTERVAL))
                 .orElseGet(() -> new EmbeddedFederationQueue(executor, scheduler, settings.queueCapacity(), budget));
-        ReplayGuard replays = client.<ReplayGuard>map(shared -> new RedisReplayGuard(shared, executor))
+        ReplayGuard replays = client.<ReplayGuard>map(
+                        shared -> new RedisReplayGuard(shared, redis.hot().orElse(null), executor))
                 .orElseGet(() -> new MemoryReplayGuard(clock, settings.replayCapacity()));
         gateway = FederationGateway.builder()
                 .queue(federationQueue)
@@ -120,6 +139,23 @@ public class FederationProducer {
                 settings.ingressLimits(),
                 replays);
         gateway.start();
+    }
+
+    /**
+     * One RESP connection per worker to the relay's Redis, for its blocking reads alone (the hot
+     * path's client is pipelined: a blocking read there would hold up every command behind it).
+     */
+    private List<RespCommands> readConnections(int workers) {
+        List<RespAddress> nodes =
+                redisSettings.nodes().stream().map(RespAddress::parse).toList();
+        List<RespCommands> connections = new ArrayList<>();
+        for (int worker = 0; worker < workers; worker++) {
+            connections.add(
+                    redisSettings.cluster()
+                            ? RespCluster.connect(nodes, RespOptions.DEFAULTS)
+                            : RespNode.connect(nodes.get(0), RespOptions.DEFAULTS));
+        }
+        return connections;
     }
 
     /** Where the relay hands envelopes for foreign twins. */
@@ -157,6 +193,7 @@ public class FederationProducer {
         }
         shutdown.run("stopping the workers", gateway::close);
         shutdown.run("closing the federation queue", federationQueue::close);
+        shutdown.run("closing the federation's read connections", () -> readConnections.forEach(RespCommands::close));
         if (onRedis) {
             shutdown.run("releasing the Redis client", redis::release);
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.redisson.api.stream.StreamMessageId;
 
@@ -48,6 +49,8 @@ final class HeldEntries {
 
     private final FederationStream stream;
     private final ConcurrentMap<StreamMessageId, Held> held = new ConcurrentHashMap<>();
+    /** How many of {@link #held} wait for their retry: the takes look for due ones only when some do. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     /** @param stream acknowledges and deletes the entries that are no relay's */
     HeldEntries(FederationStream stream) {
@@ -71,12 +74,12 @@ final class HeldEntries {
             byte[] envelope = fields == null ? null : fields.get(FIELD);
             if (envelope == null) {
                 LOG.warning(() -> "federation: dropping entry " + id + " of " + STREAM + " without field " + FIELD);
-                held.remove(id);
-                stream.ackAndDelete(id);
+                changed(held.remove(id), null);
+                stream.ackAndDelete(List.of(id));
                 continue;
             }
             long count = Math.max(1, deliveries.getOrDefault(id, 1L));
-            held.put(id, Held.taken(worker, count));
+            changed(held.put(id, Held.taken(worker, count)), null);
             result.add(new FederationEntry(StreamIds.format(id), envelope, worker, count));
         }
         return result;
@@ -86,20 +89,28 @@ final class HeldEntries {
     void release(StreamMessageId id, FederationEntry entry, Duration delay) {
         long now = System.nanoTime();
         long due = now + Math.max(0, delay.toNanos());
-        held.compute(
-                id,
-                (key, state) -> new Held(
-                        entry.worker(), state == null ? entry.deliveries() : state.deliveries, true, now, due));
+        held.compute(id, (key, state) -> {
+            Held released =
+                    new Held(entry.worker(), state == null ? entry.deliveries() : state.deliveries, true, now, due);
+            changed(state, released);
+            return released;
+        });
     }
 
     /** A pending entry of the worker's consumer from an earlier run: due now, unless already held. */
     void recovered(StreamMessageId id, int worker, long deliveries, long now) {
-        held.putIfAbsent(id, new Held(worker, deliveries, true, now, now));
+        Held recovered = new Held(worker, deliveries, true, now, now);
+        if (held.putIfAbsent(id, recovered) == null) {
+            changed(null, recovered);
+        }
     }
 
     /** The worker's entries whose retry is due at {@code now}, oldest id first. */
     List<Map.Entry<StreamMessageId, Held>> due(int worker, long now) {
         List<Map.Entry<StreamMessageId, Held>> due = new ArrayList<>();
+        if (waiting.get() == 0) {
+            return due;
+        }
         for (Map.Entry<StreamMessageId, Held> entry : held.entrySet()) {
             Held state = entry.getValue();
             if (state.worker == worker && state.waiting && now - state.dueNanos >= 0) {
@@ -113,6 +124,9 @@ final class HeldEntries {
     /** Nanoseconds from {@code now} until the worker's next retry falls due, at most {@code limit}. */
     long untilNextDue(int worker, long now, long limit) {
         long nanos = limit;
+        if (waiting.get() == 0) {
+            return nanos;
+        }
         for (Held state : held.values()) {
             if (state.worker == worker && state.waiting) {
                 nanos = Math.min(nanos, Math.max(0, state.dueNanos - now));
@@ -126,14 +140,33 @@ final class HeldEntries {
     }
 
     boolean replace(StreamMessageId id, Held expected, Held replacement) {
-        return held.replace(id, expected, replacement);
+        if (!held.replace(id, expected, replacement)) {
+            return false;
+        }
+        changed(expected, replacement);
+        return true;
     }
 
     void remove(StreamMessageId id) {
-        held.remove(id);
+        changed(held.remove(id), null);
     }
 
     void remove(StreamMessageId id, Held expected) {
-        held.remove(id, expected);
+        if (held.remove(id, expected)) {
+            changed(expected, null);
+        }
+    }
+
+    /** Counts an entry's change from {@code before} to {@code after} (null: not held) in {@link #waiting}. */
+    private void changed(Held before, Held after) {
+        int delta = (after != null && after.waiting ? 1 : 0) - (before != null && before.waiting ? 1 : 0);
+        if (delta != 0) {
+            waiting.addAndGet(delta);
+        }
+    }
+
+    /** Entries waiting for their retry (for tests). */
+    int waitingCount() {
+        return waiting.get();
     }
 }

@@ -5,6 +5,7 @@ import dev.rmbee.federation.FederationEntry;
 import dev.rmbee.federation.FederationQueue;
 import dev.rmbee.federation.FederationQueueException;
 import dev.rmbee.redis.StreamIds;
+import dev.rmbee.redis.resp.RespCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -33,9 +35,13 @@ import org.redisson.api.stream.StreamMessageId;
  *       its delay is over, the worker that had it takes it again with {@code XCLAIM … <consumer>
  *       <min-idle> <id>} (which also counts the delivery). The min-idle is the time since the
  *       hand-back, so the claim fails if another instance claimed the entry meanwhile;
- *   <li>success or giving up: {@code XACK} then {@code XDEL} of the id in one MULTI/EXEC, so the
- *       stream does not grow forever (the reference never deletes: its quirk 4).
+ *   <li>success or giving up: {@code XACK} then {@code XDEL} of the id, so the stream does not
+ *       grow forever (the reference never deletes: its quirk 4); the acknowledgements made while
+ *       one batch of them is in flight go out together as the next ({@link AckBatches}).
  * </ul>
+ * The writes of every entry ({@code XADD}, {@code XACK}, {@code XDEL}) go through the relay's
+ * pipelined RESP client when it is given, each worker's blocking reads through a RESP connection of
+ * its own when given, the claims through Redisson.
  * The commands are {@link FederationStream}'s; what this instance holds and when each retry is
  * due is {@link HeldEntries}'; the claims of pending entries are {@link PendingClaims}'.
  *
@@ -60,9 +66,9 @@ import org.redisson.api.stream.StreamMessageId;
  *
  * <p><b>Redis Cluster.</b> Every command names the one key {@value #STREAM}.
  *
- * <p><b>Threads.</b> Nothing blocks a caller: the XREADGROUP wait happens in Redis, on one pooled
- * Redisson connection per waiting worker. Returned stages complete on the executor given to the
- * constructor, never on Redisson's I/O threads. The Redisson client stays the caller's.
+ * <p><b>Threads.</b> Nothing blocks a caller: the XREADGROUP wait happens in Redis, on the worker's
+ * RESP connection or a pooled Redisson one. Returned stages complete on the executor given to the
+ * constructor, never on the clients' I/O threads. The clients stay the caller's.
  */
 public final class RedisFederationQueue implements FederationQueue {
 
@@ -90,10 +96,10 @@ public final class RedisFederationQueue implements FederationQueue {
     private final FederationStream stream;
     private final HeldEntries held;
     private final PendingClaims claims;
+    private final AckBatches<StreamMessageId> acks;
 
     /** How long {@link #close()} waits for the reads still waiting in Redis to end. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-
     /** XREADGROUPs sent and not answered yet: {@link #close()} waits for them. */
     private final WaitingReads reads = new WaitingReads();
 
@@ -111,9 +117,20 @@ public final class RedisFederationQueue implements FederationQueue {
      * @param claimIdle how long another consumer's entry must be idle before this instance takes
      *     it over; longer than the longest retry delay plus one sending attempt
      * @param scanInterval how often this instance looks for such entries
+     * @param resp the pipelined RESP client of the entries' writes ({@code XADD}, {@code XACK},
+     *     {@code XDEL}) on the same Redis, the caller's; null: Redisson sends them
+     * @param reads RESP connections to the same Redis, the caller's, one per worker (worker {@code
+     *     i} at index {@code i}) for its blocking reads alone; a worker without one reads through
+     *     Redisson
      */
     public RedisFederationQueue(
-            RedissonClient redisson, Executor executor, String instance, Duration claimIdle, Duration scanInterval) {
+            RedissonClient redisson,
+            RespCommands resp,
+            List<RespCommands> reads,
+            Executor executor,
+            String instance,
+            Duration claimIdle,
+            Duration scanInterval) {
         Objects.requireNonNull(redisson, "redisson");
         this.executor = Objects.requireNonNull(executor, "executor");
         if (instance == null || !INSTANCE_ID.matcher(instance).matches()) {
@@ -123,9 +140,16 @@ public final class RedisFederationQueue implements FederationQueue {
         if (claimIdle.toMillis() < 1 || scanInterval.isNegative()) {
             throw new IllegalArgumentException("claim idle time must be at least 1 ms, scan interval not negative");
         }
-        this.stream = new FederationStream(redisson, instance);
+        this.stream = new FederationStream(redisson, resp, reads, instance);
         this.held = new HeldEntries(stream);
         this.claims = new PendingClaims(stream, held, claimIdle.toMillis(), scanInterval.toNanos());
+        this.acks = new AckBatches<>(stream::ackAndDelete, executor);
+    }
+
+    /** Every command through Redisson. */
+    public RedisFederationQueue(
+            RedissonClient redisson, Executor executor, String instance, Duration claimIdle, Duration scanInterval) {
+        this(redisson, null, List.of(), executor, instance, claimIdle, scanInterval);
     }
 
     /** With the default claim idle time ({@code 60 s}) and scan interval ({@code 2 s}). */
@@ -217,7 +241,10 @@ public final class RedisFederationQueue implements FederationQueue {
     public CompletionStage<Void> acknowledge(FederationEntry entry) {
         StreamMessageId id = StreamIds.parse(entry.id());
         held.remove(id);
-        return complete(stream.ackAndDelete(id), "XACK/XDEL " + entry.id() + " on " + STREAM);
+        // completed on the executor by the batch, one task for all of a batch's
+        return acks.acknowledge(id).exceptionally(error -> {
+            throw new CompletionException(failure("XACK/XDEL " + entry.id() + " on " + STREAM, error));
+        });
     }
 
     /** {@code XLEN relay.federation.stream}: delivered entries are deleted, so what is left waits. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.federation.ReplayKey;
+import dev.rmbee.redis.resp.RespAddress;
+import dev.rmbee.redis.resp.RespNode;
+import dev.rmbee.redis.resp.RespOptions;
 import dev.rmbee.testing.Await;
 import dev.rmbee.testing.RedisMonitor;
 import dev.rmbee.testing.RedisServerExtension;
@@ -82,5 +85,28 @@ class RedisReplayGuardIT {
                         .trim()
                         .equals("0"));
         assertTrue(firstTime(guard, shortLived, Duration.ofMillis(50)));
+    }
+
+    /** On the relay's pipelined RESP client: the same commands, one memory with an instance on Redisson. */
+    @Test
+    void onTheRespClientTheCommandsAndTheMemoryAreTheSame() throws Exception {
+        try (RespNode resp = RespNode.connect(RespAddress.parse(REDIS.address()), RespOptions.DEFAULTS)) {
+            RedisReplayGuard onResp = new RedisReplayGuard(first, resp, Runnable::run);
+            RedisReplayGuard onRedisson = new RedisReplayGuard(second, Runnable::run);
+            ReplayKey key = key("on resp");
+            String name = "rmb.federation.seen:" + key.hex();
+            try (RedisMonitor monitor = new RedisMonitor(REDIS.port())) {
+                assertTrue(firstTime(onResp, key, Duration.ofSeconds(300)));
+                assertEquals(
+                        "\"SET\" \"" + name + "\" \"1\" \"PX\" \"300000\" \"NX\"",
+                        RedisMonitor.command(monitor.next("\"SET\"")));
+            }
+            assertFalse(firstTime(onRedisson, key, Duration.ofSeconds(300)), "the other instance sees it");
+            assertFalse(firstTime(onResp, key, Duration.ofSeconds(300)), "and so does this one");
+
+            onResp.forget(key).toCompletableFuture().join();
+            assertEquals("0", REDIS.command("EXISTS", name).trim());
+            assertTrue(firstTime(onRedisson, key, Duration.ofSeconds(300)), "a forgotten key counts as new");
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -102,8 +103,12 @@ public final class RespNode implements RespCommands {
     }
 
     @Override
-    public RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
-        return RespSubscriber.start(List.of(address), options, channels, listener, onSubscribed);
+    public RespSubscriber subscribe(
+            List<String> channels,
+            BiConsumer<String, byte[]> listener,
+            Runnable onSubscribed,
+            Consumer<Throwable> onLost) {
+        return RespSubscriber.start(List.of(address), options, channels, listener, onSubscribed, onLost);
     }
 
     /** Sends the commands one right after the other on one connection. */

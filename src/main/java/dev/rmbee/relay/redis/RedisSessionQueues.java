@@ -172,7 +172,7 @@ public final class RedisSessionQueues implements SessionQueues {
         RedisOutage outage = new RedisOutage(Clock.systemUTC(), limits.timeout());
         WakeTransport transport = hot == null
                 ? new RedissonWakeTransport(redisson, executor, outage)
-                : new RespWakeTransport(hot, limits);
+                : new RespWakeTransport(hot, limits, outage);
         this.wake = new WakeChannel(newInstanceId(), transport, outage);
         AppendScript script = AppendScript.of(redisson, hot, limits);
         this.appends =

@@ -7,14 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
  * The wake-ups through the hot path's RESP client: {@code PUBLISH} as one of its commands (it
- * fails after the limits' timeout), the subscription on a connection of its own ({@link
+ * fails after the client's command timeout, the limits' timeout), the subscription on a connection of its own ({@link
  * RespSubscriber}), whose thread hands each message to the listeners. A subscription lost because
  * Redis did not answer is a failure of the outage tracker like any command's; one that Redis
  * refused (a wrong password, an ACL without {@code SUBSCRIBE}) is logged once, as a warning, until
@@ -26,18 +25,16 @@ final class RespWakeTransport implements WakeTransport {
     private static final byte[] PUBLISH = "PUBLISH".getBytes(StandardCharsets.US_ASCII);
 
     private final RespCommands redis;
-    private final long timeoutMillis;
     private final RedisOutage outage;
 
-    RespWakeTransport(RespCommands redis, RedisQueueLimits limits, RedisOutage outage) {
+    RespWakeTransport(RespCommands redis, RedisOutage outage) {
         this.redis = redis;
-        this.timeoutMillis = limits.timeout().toMillis();
         this.outage = outage;
     }
 
     @Override
     public CompletionStage<?> publish(String channel, String message) {
-        return redis.send(null, PUBLISH, utf8(channel), utf8(message)).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        return redis.send(null, PUBLISH, utf8(channel), utf8(message));
     }
 
     @Override

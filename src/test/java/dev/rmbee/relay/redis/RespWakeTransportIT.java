@@ -95,8 +95,7 @@ class RespWakeTransportIT {
      */
     private RedisOutage subscribe(String url) {
         RedisOutage outage = new RedisOutage(Clock.systemUTC());
-        RespWakeTransport transport =
-                new RespWakeTransport(new SubscribingOnly(RespAddress.parse(url)), RedisQueueLimits.DEFAULTS, outage);
+        RespWakeTransport transport = new RespWakeTransport(new SubscribingOnly(RespAddress.parse(url)), outage);
         subscription = transport.subscribe(List.of("first", "second"), (channel, message) -> {}, () -> {
             outage.answered();
             subscriptions.release();

@@ -13,11 +13,11 @@ import java.util.logging.Logger;
 
 /**
  * The wake-ups through the hot path's RESP client: {@code PUBLISH} as one of its commands (it
- * fails after the client's command timeout, the limits' timeout), the subscription on a connection of its own ({@link
- * RespSubscriber}), whose thread hands each message to the listeners. A subscription lost because
- * Redis did not answer is a failure of the outage tracker like any command's; one that Redis
- * refused (a wrong password, an ACL without {@code SUBSCRIBE}) is logged once, as a warning, until
- * a subscription succeeds again: the subscriber keeps trying.
+ * fails after the client's command timeout, the limits' timeout), the subscription on a connection
+ * of its own ({@link RespSubscriber}), whose thread hands each message to the listeners. A
+ * subscription lost because Redis did not answer is a failure of the outage tracker like any
+ * command's; one that Redis refused (a wrong password, an ACL without {@code SUBSCRIBE}) is logged
+ * once, as a warning, until a subscription succeeds again: the subscriber keeps trying.
  */
 final class RespWakeTransport implements WakeTransport {
 

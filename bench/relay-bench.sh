@@ -31,12 +31,15 @@
 # the maximum, for the latency curve), RELAY_BENCH_CONCURRENCY (64: sessions connecting at a time),
 # RELAY_BENCH_PHASES (throughput,connect: "throughput" is steps 2, 3 and the Redis measurements of 5,
 # "connect" the idle sessions of 4 and 5, "redis-throughput" only the Redis measurements of 5 (one and
-# three instances); e.g. RELAY_BENCH_PHASES=connect for the connection rate alone, "connect-embedded"
+# three instances), "redis-instances" only the three-instance row; e.g. RELAY_BENCH_PHASES=connect for the connection rate alone, "connect-embedded"
 # that of 4 alone, without Redis),
 # RELAY_BENCH_WARM_ROUND (true: the connect phases close the sessions and connect as many new ones to the same
 # server, the warm rate beside the cold one), RELAY_BENCH_JVM_ARGS (extra JVM options of every server started),
 # RELAY_BENCH_IDLE_SECONDS (20: how long the server's CPU is measured with the sessions idle, once its JIT settled),
 # RELAY_BENCH_INSTANCE_PORTS (9592,9593: the ports of the three-instance row's two other instances),
+# RELAY_BENCH_JIT_SETTLE (60: the three-instance row, whose two other instances are fresh JVMs, goes on
+# warming up after RELAY_BENCH_WARMUP for up to this many seconds, until the JIT compilers of all three
+# use less than 5 % of a core each (RelayLoad's --jit-settle); 0 = off),
 # RELAY_BENCH_WAIT_QUIET (0: before each measurement, wait up to this many
 # seconds for the machine to be at least 90 % idle, for machines shared with other work),
 # RMB_VECTORS_DIR (src/test/resources/vectors), MVN_ARGS (extra Maven arguments, e.g. -o).
@@ -57,6 +60,7 @@ WARM_ROUND=${RELAY_BENCH_WARM_ROUND:-true}
 IDLE_SECONDS=${RELAY_BENCH_IDLE_SECONDS:-20}
 EXTRA_JVM_ARGS=${RELAY_BENCH_JVM_ARGS:-}
 INSTANCE_PORTS=${RELAY_BENCH_INSTANCE_PORTS:-9592,9593}
+JIT_SETTLE=${RELAY_BENCH_JIT_SETTLE:-60}
 FRACTIONS=${RELAY_BENCH_FRACTIONS:-0.25,0.1}
 WAIT_QUIET=${RELAY_BENCH_WAIT_QUIET:-0}
 VECTORS=$(cd "${RMB_VECTORS_DIR:-src/test/resources/vectors}" && pwd)
@@ -137,7 +141,8 @@ idle() {
 
 # measure_instances: "Redis, 3 instances": $SERVER (running on Redis) and two more instances of the same relay
 # on the same Redis (servers of the relay-bench execution under their own names and ports, created here);
-# senders on $SERVER, receivers spread over the other two; the CPU of all three summed
+# senders on $SERVER, receivers spread over the other two; the CPU of all three summed. The two are fresh
+# JVMs started right before the row: its warm-up goes on until their JIT compilers settled ($JIT_SETTLE)
 measure_instances() {
     local pids=$SERVER_PID urls="" name port ports suffixes=(b c d e f g)
     IFS=, read -r -a ports <<< "$INSTANCE_PORTS"
@@ -158,8 +163,8 @@ measure_instances() {
     done
     wait_quiet
     load run --name "Redis, 3 instances" --url "ws://127.0.0.1:$PORT/" --receiver-url "$urls" --pairs "$PAIRS" \
-        --window "$WINDOW" --warmup "$WARMUP" --duration "$DURATION" --fractions "$FRACTIONS" --server-pid "$pids" \
-        --redis-pid "$REDIS_PID" --out "$OUT/redis-3.properties"
+        --window "$WINDOW" --warmup "$WARMUP" --jit-settle "$JIT_SETTLE" --duration "$DURATION" --fractions "$FRACTIONS" \
+        --server-pid "$pids" --redis-pid "$REDIS_PID" --out "$OUT/redis-3.properties"
     for instance in "${INSTANCES_UP[@]}"; do
         "$WLP/bin/server" stop "$instance" >/dev/null
     done
@@ -185,7 +190,8 @@ if [[ $PHASES == *,connect,* || $PHASES == *,connect-embedded,* ]]; then
     stop_server
     RESULTS+=("$OUT/idle-embedded.properties")
 fi
-if [[ $PHASES != *,throughput,* && $PHASES != *,redis-throughput,* && $PHASES != *,connect,* ]]; then
+if [[ $PHASES != *,throughput,* && $PHASES != *,redis-throughput,* && $PHASES != *,redis-instances,* \
+    && $PHASES != *,connect,* ]]; then
     log "results ($OUT/report.md):"
     load report "${RESULTS[@]}" | tee "$OUT/report.md"
     exit 0
@@ -207,6 +213,9 @@ if [[ $PHASES == *,throughput,* || $PHASES == *,redis-throughput,* ]]; then
     measure redis "Redis" /
     measure_instances
     RESULTS+=("$OUT/redis.properties" "$OUT/redis-3.properties" "$OUT/redis-cold.properties")
+elif [[ $PHASES == *,redis-instances,* ]]; then
+    measure_instances
+    RESULTS+=("$OUT/redis-3.properties")
 fi
 if [[ $PHASES == *,connect,* ]]; then
     idle idle-redis Redis --redis-pid "$REDIS_PID"

@@ -42,6 +42,9 @@ public class RedisProducer {
     @Inject
     PeerModeSettings peer;
 
+    @Inject
+    RelaySettings relay;
+
     private SharedRedis redis;
 
     @PostConstruct
@@ -69,9 +72,10 @@ public class RedisProducer {
         }
         List<RespAddress> nodes =
                 settings.nodes().stream().map(RespAddress::parse).toList();
-        return settings.cluster()
-                ? RespCluster.connect(nodes, RespOptions.DEFAULTS)
-                : RespNode.connect(nodes.get(0), RespOptions.DEFAULTS);
+        // every command of the hot path is bounded by the queues' timeout, checked by the client
+        RespOptions options =
+                RespOptions.DEFAULTS.withCommandTimeout(relay.redisQueueLimits().timeout());
+        return settings.cluster() ? RespCluster.connect(nodes, options) : RespNode.connect(nodes.get(0), options);
     }
 
     /** One Redis server, or a Redis Cluster when several comma-separated node URLs are given. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 
@@ -65,7 +66,10 @@ class SharedRedisTest {
 
             @Override
             public RespSubscriber subscribe(
-                    List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
+                    List<String> channels,
+                    BiConsumer<String, byte[]> listener,
+                    Runnable onSubscribed,
+                    Consumer<Throwable> onLost) {
                 throw new UnsupportedOperationException();
             }
 

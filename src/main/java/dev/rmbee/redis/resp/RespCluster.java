@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -69,8 +70,12 @@ public final class RespCluster implements RespCommands {
     }
 
     @Override
-    public RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
-        return RespSubscriber.start(seeds, options, channels, listener, onSubscribed);
+    public RespSubscriber subscribe(
+            List<String> channels,
+            BiConsumer<String, byte[]> listener,
+            Runnable onSubscribed,
+            Consumer<Throwable> onLost) {
+        return RespSubscriber.start(seeds, options, channels, listener, onSubscribed, onLost);
     }
 
     private CompletableFuture<Object> send(String key, byte[][] command, int redirects) {

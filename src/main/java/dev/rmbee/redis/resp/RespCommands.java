@@ -3,6 +3,7 @@ package dev.rmbee.redis.resp;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Sends Redis commands and completes their futures with the replies, on the connection's reader
@@ -27,7 +28,11 @@ public interface RespCommands extends AutoCloseable {
      * node, or on a cluster's seed nodes in turn (a cluster's {@code PUBLISH} reaches every node).
      * It is the caller's to close.
      */
-    RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed);
+    RespSubscriber subscribe(
+            List<String> channels,
+            BiConsumer<String, byte[]> listener,
+            Runnable onSubscribed,
+            Consumer<Throwable> onLost);
 
     /** Closes the connections; commands in flight fail. */
     @Override

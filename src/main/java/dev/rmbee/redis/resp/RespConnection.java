@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 
 /**
@@ -32,7 +31,7 @@ final class RespConnection {
     private boolean writerWaiting;
     private Throwable broken;
     // added under lock in write order, taken by the reader alone
-    private final ConcurrentLinkedQueue<CompletableFuture<Object>> inFlight = new ConcurrentLinkedQueue<>();
+    private final PendingReplies inFlight = new PendingReplies(System::nanoTime);
 
     private RespConnection(RespSocket socket, int maxUnsent, BiConsumer<RespConnection, Throwable> onBroken) {
         this.socket = socket;
@@ -100,6 +99,14 @@ final class RespConnection {
         synchronized (lock) {
             return broken != null;
         }
+    }
+
+    /**
+     * Fails the commands unanswered for {@code timeoutNanos} or longer with a {@code
+     * TimeoutException} ({@link PendingReplies#expire}); the connection stays up.
+     */
+    void expire(long timeoutNanos) {
+        inFlight.expire(timeoutNanos);
     }
 
     /** Closes the socket: what is in flight fails. */
@@ -189,9 +196,7 @@ final class RespConnection {
         RespUnavailableException failure = new RespUnavailableException(
                 "connection to redis at " + socket.name() + " lost with the command in flight: " + why.getMessage(),
                 why);
-        for (CompletableFuture<Object> command; (command = inFlight.poll()) != null; ) {
-            command.completeExceptionally(failure);
-        }
+        inFlight.failAll(failure);
         onBroken.accept(this, why);
     }
 }

@@ -3,7 +3,6 @@ package dev.rmbee.redis.resp;
 import dev.rmbee.retry.Backoff;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +25,10 @@ import java.util.logging.Logger;
  * within the bound of unsent commands) for the next connection attempt, which it brings forward:
  * it goes out as soon as the connection is up (its {@code AUTH} answered), or fails when the attempt
  * fails, so a caller learns within one attempt that Redis is away and never waits on its thread.
- * Connecting and the handshake run on the node's own thread.
+ * Connecting and the handshake run on the node's own thread; another looks periodically for
+ * commands unanswered (or held) for the command timeout, which fail with a {@code
+ * TimeoutException} ({@link PendingReplies}, {@link HeldCommands}): one check per node, no timer
+ * per command.
  */
 public final class RespNode implements RespCommands {
 
@@ -36,7 +40,7 @@ public final class RespNode implements RespCommands {
     private final Object lock = new Object();
     // guarded by lock
     private final Backoff.Series backoff;
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private final HeldCommands held = new HeldCommands(System::nanoTime);
     private ScheduledFuture<?> nextAttempt;
     private long lastAttemptNanos;
     // written under lock
@@ -49,11 +53,14 @@ public final class RespNode implements RespCommands {
         this.options = options;
         this.backoff =
                 options.reconnect().series(() -> ThreadLocalRandom.current().nextDouble());
-        this.connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        // two threads: the check for overdue commands goes on while an attempt waits for Redis
+        this.connector = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "rmb-resp-connect " + address.hostPort());
             thread.setDaemon(true);
             return thread;
         });
+        long period = options.checkPeriod().toMillis();
+        connector.scheduleAtFixedRate(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -102,8 +109,12 @@ public final class RespNode implements RespCommands {
     }
 
     @Override
-    public RespSubscriber subscribe(List<String> channels, BiConsumer<String, byte[]> listener, Runnable onSubscribed) {
-        return RespSubscriber.start(List.of(address), options, channels, listener, onSubscribed);
+    public RespSubscriber subscribe(
+            List<String> channels,
+            BiConsumer<String, byte[]> listener,
+            Runnable onSubscribed,
+            Consumer<Throwable> onLost) {
+        return RespSubscriber.start(List.of(address), options, channels, listener, onSubscribed, onLost);
     }
 
     /** Sends the commands one right after the other on one connection. */
@@ -122,15 +133,13 @@ public final class RespNode implements RespCommands {
 
     /** Under lock, without a connection: the commands wait for the next attempt, brought forward. */
     private List<CompletableFuture<Object>> hold(byte[][][] commands) {
-        Held waiting = new Held(commands);
         if (closed || held.size() >= options.maxUnsent()) {
-            waiting.fail(notConnected());
-            return waiting.replies;
+            return HeldCommands.failed(commands.length, notConnected());
         }
-        held.add(waiting);
+        List<CompletableFuture<Object>> replies = held.add(commands);
         long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAttemptNanos);
         scheduleAttempt(Math.max(0, options.reconnect().ceiling(1).toMillis() - sinceLast));
-        return waiting.replies;
+        return replies;
     }
 
     private RespUnavailableException notConnected() {
@@ -164,9 +173,7 @@ public final class RespNode implements RespCommands {
         synchronized (lock) {
             lastAttemptNanos = System.nanoTime();
             backoff.reset();
-            for (Held waiting; (waiting = held.poll()) != null; ) {
-                waiting.sendOn(opened);
-            }
+            held.sendOn(opened);
             connection = opened;
         }
         if (closed) {
@@ -178,15 +185,14 @@ public final class RespNode implements RespCommands {
 
     private void failed(Throwable why) {
         lastFailure = why;
-        List<Held> failing;
+        List<CompletableFuture<Object>> failing;
         synchronized (lock) {
             lastAttemptNanos = System.nanoTime();
-            failing = new ArrayList<>(held);
-            held.clear();
+            failing = held.takeAll();
             scheduleAttempt(backoff.next().toMillis());
         }
         RespUnavailableException failure = notConnected();
-        failing.forEach(waiting -> waiting.fail(failure));
+        failing.forEach(reply -> reply.completeExceptionally(failure));
         LOG.finer(() -> "redis at " + address.hostPort() + " not reachable: " + why.getMessage());
     }
 
@@ -217,6 +223,27 @@ public final class RespNode implements RespCommands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * The periodic check: the commands unanswered or held for the command timeout fail with a
+     * {@link TimeoutException}, as {@code orTimeout} would fail them (held ones are not sent then).
+     */
+    private void expireOverdue() {
+        long timeout = options.commandTimeout().toNanos();
+        try {
+            RespConnection current = connection;
+            if (current != null) {
+                current.expire(timeout);
+            }
+            List<CompletableFuture<Object>> overdue;
+            synchronized (lock) {
+                overdue = held.takeOverdue(timeout);
+            }
+            overdue.forEach(reply -> reply.completeExceptionally(new TimeoutException()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "checking the commands to redis at " + address.hostPort() + " failed", e);
         }
     }
 
@@ -254,52 +281,20 @@ public final class RespNode implements RespCommands {
         closed = true;
         connector.shutdownNow();
         RespConnection current;
-        List<Held> failing;
+        List<CompletableFuture<Object>> failing;
         synchronized (lock) {
             current = connection;
             connection = null;
-            failing = new ArrayList<>(held);
-            held.clear();
+            failing = held.takeAll();
         }
         if (current != null) {
             current.close();
         }
         RespUnavailableException failure = new RespUnavailableException("redis client closed", null);
-        failing.forEach(waiting -> waiting.fail(failure));
+        failing.forEach(reply -> reply.completeExceptionally(failure));
     }
 
     private static byte[] bytes(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Commands waiting for a connection, to be written one right after the other. */
-    private static final class Held {
-        final byte[][][] commands;
-        final List<CompletableFuture<Object>> replies = new ArrayList<>();
-
-        Held(byte[][][] commands) {
-            this.commands = commands;
-            for (int i = 0; i < commands.length; i++) {
-                replies.add(new CompletableFuture<>());
-            }
-        }
-
-        void sendOn(RespConnection connection) {
-            List<CompletableFuture<Object>> sent = connection.sendAll(commands);
-            for (int i = 0; i < sent.size(); i++) {
-                CompletableFuture<Object> reply = replies.get(i);
-                sent.get(i).whenComplete((value, error) -> {
-                    if (error != null) {
-                        reply.completeExceptionally(error);
-                    } else {
-                        reply.complete(value);
-                    }
-                });
-            }
-        }
-
-        void fail(Throwable failure) {
-            replies.forEach(reply -> reply.completeExceptionally(failure));
-        }
     }
 }

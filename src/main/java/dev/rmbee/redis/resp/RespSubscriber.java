@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,7 +20,10 @@ import java.util.logging.Logger;
  * Redis sent them. A broken connection is opened again with backoff, trying the addresses in turn,
  * and every time all channels are subscribed (the first time, and after every reconnection, when
  * publications may have been missed) the {@code onSubscribed} callback runs. The listener and the
- * callback must be quick: they hold up the next message.
+ * callback must be quick: they hold up the next message. Every attempt that fails and every
+ * subscription lost is told to the {@code onLost} callback (not when closed): an I/O error when
+ * Redis did not answer or the connection broke, a {@link RespError} when Redis refused the
+ * {@code AUTH} or the {@code SUBSCRIBE} (a wrong password, an ACL), which retrying will not mend.
  */
 public final class RespSubscriber implements AutoCloseable {
 
@@ -31,6 +35,7 @@ public final class RespSubscriber implements AutoCloseable {
     private final List<String> channels;
     private final BiConsumer<String, byte[]> listener;
     private final Runnable onSubscribed;
+    private final Consumer<Throwable> onLost;
     private final Thread thread;
     private volatile RespSocket socket;
     private volatile boolean closed;
@@ -40,12 +45,14 @@ public final class RespSubscriber implements AutoCloseable {
             RespOptions options,
             List<String> channels,
             BiConsumer<String, byte[]> listener,
-            Runnable onSubscribed) {
+            Runnable onSubscribed,
+            Consumer<Throwable> onLost) {
         this.addresses = List.copyOf(addresses);
         this.options = options;
         this.channels = List.copyOf(channels);
         this.listener = listener;
         this.onSubscribed = onSubscribed;
+        this.onLost = onLost;
         this.thread =
                 new Thread(this::run, "rmb-resp-subscriber " + addresses.get(0).hostPort());
         this.thread.setDaemon(true);
@@ -57,17 +64,19 @@ public final class RespSubscriber implements AutoCloseable {
      *
      * @param listener hears every message: its channel and its bytes
      * @param onSubscribed runs every time all the channels are subscribed
+     * @param onLost hears why an attempt failed or the subscription was lost, every time
      */
     public static RespSubscriber start(
             List<RespAddress> addresses,
             RespOptions options,
             List<String> channels,
             BiConsumer<String, byte[]> listener,
-            Runnable onSubscribed) {
+            Runnable onSubscribed,
+            Consumer<Throwable> onLost) {
         if (addresses.isEmpty() || channels.isEmpty()) {
             throw new IllegalArgumentException("at least one address and one channel");
         }
-        RespSubscriber subscriber = new RespSubscriber(addresses, options, channels, listener, onSubscribed);
+        RespSubscriber subscriber = new RespSubscriber(addresses, options, channels, listener, onSubscribed, onLost);
         subscriber.thread.start();
         return subscriber;
     }
@@ -85,9 +94,7 @@ public final class RespSubscriber implements AutoCloseable {
                 subscribe(address);
                 listen(backoff);
             } catch (IOException | RuntimeException e) {
-                LOG.log(
-                        closed ? Level.FINEST : Level.FINE,
-                        () -> "redis subscription at " + address.hostPort() + " lost: " + e.getMessage());
+                lost(address, e);
             } finally {
                 RespSocket broken = socket;
                 if (broken != null) {
@@ -127,7 +134,7 @@ public final class RespSubscriber implements AutoCloseable {
             decoder.feed(chunk, 0, read);
             for (Object reply; (reply = decoder.next()) != RespDecoder.INCOMPLETE; ) {
                 if (reply instanceof RespError error) {
-                    throw new IOException("redis refused the subscription: " + error.getMessage());
+                    throw error; // AUTH's or SUBSCRIBE's refusal
                 }
                 if (!(reply instanceof List<?> push) || push.size() != 3) {
                     continue; // AUTH's +OK
@@ -140,6 +147,20 @@ public final class RespSubscriber implements AutoCloseable {
                     subscribed();
                 }
             }
+        }
+    }
+
+    private void lost(RespAddress address, Exception why) {
+        LOG.log(
+                closed ? Level.FINEST : Level.FINE,
+                () -> "redis subscription at " + address.hostPort() + " lost: " + why.getMessage());
+        if (closed) {
+            return;
+        }
+        try {
+            onLost.accept(why);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "redis subscription loss callback failed", e);
         }
     }
 

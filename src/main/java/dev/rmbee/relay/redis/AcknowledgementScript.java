@@ -4,7 +4,6 @@ import dev.rmbee.async.AsyncResults;
 import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.redis.resp.RespScript;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -20,8 +19,8 @@ interface AcknowledgementScript {
     CompletionStage<?> delete(String key, byte[][] ids);
 
     /** Through {@code hot}, or through Redisson when it is null. */
-    static AcknowledgementScript of(RedissonClient redisson, RespCommands hot, RedisQueueLimits limits) {
-        return hot == null ? redisson(redisson) : resp(hot, limits);
+    static AcknowledgementScript of(RedissonClient redisson, RespCommands hot) {
+        return hot == null ? redisson(redisson) : resp(hot);
     }
 
     /** Through Redisson: {@code EVAL} with the text, with Redisson's timeout and retries (deleting twice is harmless). */
@@ -36,11 +35,9 @@ interface AcknowledgementScript {
                 (Object[]) ids));
     }
 
-    /** Through the RESP client: {@code EVALSHA} ({@code EVAL} after a {@code NOSCRIPT}), failing after the limits' timeout. */
-    static AcknowledgementScript resp(RespCommands redis, RedisQueueLimits limits) {
+    /** Through the RESP client: {@code EVALSHA} ({@code EVAL} after a {@code NOSCRIPT}), failing after the client's command timeout. */
+    static AcknowledgementScript resp(RespCommands redis) {
         RespScript script = new RespScript(SenderShares.ACKNOWLEDGE);
-        long timeout = limits.timeout().toMillis();
-        return (key, ids) -> AsyncResults.call(() ->
-                script.eval(redis, RespStreamReads.scriptKeys(key), ids).orTimeout(timeout, TimeUnit.MILLISECONDS));
+        return (key, ids) -> AsyncResults.call(() -> script.eval(redis, RespStreamReads.scriptKeys(key), ids));
     }
 }

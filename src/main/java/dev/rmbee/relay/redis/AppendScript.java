@@ -4,7 +4,6 @@ import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.redis.resp.RespScript;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.OptionalOptions;
@@ -28,7 +27,7 @@ interface AppendScript {
 
     /** Through {@code hot}, or through Redisson when it is null. */
     static AppendScript of(RedissonClient redisson, RespCommands hot, RedisQueueLimits limits) {
-        return hot == null ? redisson(redisson, limits) : resp(hot, limits);
+        return hot == null ? redisson(redisson, limits) : resp(hot);
     }
 
     /** Through Redisson: {@code EVAL} with the text, no retries, the limits' timeout. */
@@ -56,19 +55,17 @@ interface AppendScript {
 
     /**
      * Through the RESP client: {@code EVALSHA} ({@code EVAL} after a {@code NOSCRIPT}), never
-     * resent, failing after the limits' timeout.
+     * resent, failing after the client's command timeout (the limits' timeout, {@code
+     * RespOptions#commandTimeout}).
      */
-    static AppendScript resp(RespCommands redis, RedisQueueLimits limits) {
+    static AppendScript resp(RespCommands redis) {
         RespScript script = new RespScript(SenderShares.APPEND);
-        long timeout = limits.timeout().toMillis();
         return new AppendScript() {
             @Override
             @SuppressWarnings("unchecked")
             public CompletionStage<List<Object>> call(String key, List<Object> keys, byte[][] args) {
                 List<String> names = keys.stream().map(String::valueOf).toList();
-                return script.eval(redis, names, args)
-                        .orTimeout(timeout, TimeUnit.MILLISECONDS)
-                        .thenApply(reply -> (List<Object>) reply);
+                return script.eval(redis, names, args).thenApply(reply -> (List<Object>) reply);
             }
 
             @Override

@@ -172,16 +172,15 @@ public final class RedisSessionQueues implements SessionQueues {
         RedisOutage outage = new RedisOutage(Clock.systemUTC(), limits.timeout());
         WakeTransport transport = hot == null
                 ? new RedissonWakeTransport(redisson, executor, outage)
-                : new RespWakeTransport(hot, limits);
+                : new RespWakeTransport(hot, outage);
         this.wake = new WakeChannel(newInstanceId(), transport, outage);
         AppendScript script = AppendScript.of(redisson, hot, limits);
         this.appends =
                 new StreamAppends(script, executor, maxLength, expiry, publishInBatch, wake, counters, limits, outage);
         this.reads = hot == null
                 ? new RedissonStreamReads(redisson, executor, limits, outage, wake.instanceId(), expiry)
-                : new RespStreamReads(hot, executor, limits, outage, wake.instanceId(), expiry);
-        this.acknowledgements =
-                new AcknowledgementBatches(AcknowledgementScript.of(redisson, hot, limits), executor, outage);
+                : new RespStreamReads(hot, executor, outage, wake.instanceId(), expiry);
+        this.acknowledgements = new AcknowledgementBatches(AcknowledgementScript.of(redisson, hot), executor, outage);
         this.inspection = new QueueInspection(redisson, executor);
         this.totals = new StreamTotals(redisson, executor);
     }

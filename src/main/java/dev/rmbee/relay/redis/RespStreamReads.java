@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The reads of {@link StreamReads} through the hot path's pipelined RESP client: the plain {@code
@@ -29,7 +28,6 @@ final class RespStreamReads implements StreamReads {
 
     private final RespCommands redis;
     private final RespScript script = new RespScript(SessionHolders.READ);
-    private final long timeoutMillis;
     private final Executor executor;
     private final RedisOutage outage;
     private final byte[] instanceId;
@@ -37,14 +35,8 @@ final class RespStreamReads implements StreamReads {
 
     /** @param holderExpiry how long a holder key lives after the last read or append of its session */
     RespStreamReads(
-            RespCommands redis,
-            Executor executor,
-            RedisQueueLimits limits,
-            RedisOutage outage,
-            String instanceId,
-            Duration holderExpiry) {
+            RespCommands redis, Executor executor, RedisOutage outage, String instanceId, Duration holderExpiry) {
         this.redis = redis;
-        this.timeoutMillis = limits.timeout().toMillis();
         this.executor = executor;
         this.outage = outage;
         this.instanceId = ascii(instanceId);
@@ -64,7 +56,7 @@ final class RespStreamReads implements StreamReads {
             reply = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<List<QueuedMessage>> messages = new CompletableFuture<>();
-        reply.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((entries, error) -> {
+        reply.whenComplete((entries, error) -> {
             if (error == null) {
                 answered(key, entries, messages);
             } else {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rmbee.redis.resp.RespCommands;
+import dev.rmbee.redis.resp.RespSubscriber;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.stream.StreamMessageId;
 
@@ -36,6 +39,15 @@ class BlockingReadsTest {
             commands.add(key + ": "
                     + String.join(" ", Arrays.stream(command).map(String::new).toList()));
             return CompletableFuture.completedFuture(reply);
+        }
+
+        @Override
+        public RespSubscriber subscribe(
+                List<String> channels,
+                BiConsumer<String, byte[]> listener,
+                Runnable onSubscribed,
+                Consumer<Throwable> onLost) {
+            throw new UnsupportedOperationException("the federation's reads subscribe to nothing");
         }
 
         @Override

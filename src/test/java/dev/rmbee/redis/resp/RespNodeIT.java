@@ -11,10 +11,13 @@ import dev.rmbee.testing.RedisServerExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.embedded.RedisServer;
@@ -112,7 +115,9 @@ class RespNodeIT {
                 .setting("save \"\"")
                 .build();
         server.start();
-        try (RespNode node = RespNode.connect(RespAddress.parse("redis://127.0.0.1:" + port), RespOptions.DEFAULTS)) {
+        // the blocked command waits until the server stops, however long that takes
+        RespOptions patient = RespOptions.DEFAULTS.withCommandTimeout(Duration.ofMinutes(10));
+        try (RespNode node = RespNode.connect(RespAddress.parse("redis://127.0.0.1:" + port), patient)) {
             assertEquals("PONG", node.send(null, RespEncoder.utf8("PING")).join());
             CompletableFuture<Object> blocked = node.send(null, RespEncoder.utf8("BLPOP", "never", "0"));
 
@@ -130,6 +135,22 @@ class RespNodeIT {
             assertEquals("PONG", node.send(null, RespEncoder.utf8("PING")).join());
         } finally {
             server.stop();
+        }
+    }
+
+    @Test
+    void aCommandUnansweredForTheCommandTimeoutFailsAsOrTimeoutWouldAndTheRepliesAfterItStayInPlace() throws Exception {
+        RespOptions quick = RespOptions.DEFAULTS.withCommandTimeout(Duration.ofMillis(200));
+        try (RespNode node = RespNode.connect(RespAddress.parse(REDIS.address()), quick)) {
+            CompletableFuture<Object> blocked = node.send(null, RespEncoder.utf8("BLPOP", "timeout-list", "0"));
+
+            CompletionException late = assertThrows(CompletionException.class, blocked::join);
+            assertInstanceOf(TimeoutException.class, late.getCause());
+            REDIS.command("RPUSH", "timeout-list", "released"); // BLPOP's late reply comes now
+            CompletableFuture<Object> after = node.send(null, RespEncoder.utf8("ECHO", "after"));
+
+            assertArrayEquals(bytes("after"), (byte[]) after.get(30, TimeUnit.SECONDS), "its own reply, not BLPOP's");
+            assertEquals(true, node.isConnected(), "a timeout does not break the connection");
         }
     }
 

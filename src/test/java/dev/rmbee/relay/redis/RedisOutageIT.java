@@ -91,7 +91,7 @@ class RedisOutageIT {
         if (hot != null) {
             hot.close();
         }
-        hot = hotClient("redis://127.0.0.1:" + port);
+        hot = hotClient("redis://127.0.0.1:" + port, limits.timeout());
         queues =
                 new RedisSessionQueues(redisson, executor, 1000, Duration.ofHours(1), new RelayCounters(), limits, hot);
         sessions = new SessionRegistry();
@@ -110,7 +110,7 @@ class RedisOutageIT {
     }
 
     /** The RESP client of the appends ({@code rmb.redis.hot-client=resp}); null: Redisson, as by default. */
-    RespCommands hotClient(String url) {
+    RespCommands hotClient(String url, Duration commandTimeout) {
         return null;
     }
 

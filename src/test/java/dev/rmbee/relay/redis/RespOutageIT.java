@@ -4,6 +4,7 @@ import dev.rmbee.redis.resp.RespAddress;
 import dev.rmbee.redis.resp.RespCommands;
 import dev.rmbee.redis.resp.RespNode;
 import dev.rmbee.redis.resp.RespOptions;
+import java.time.Duration;
 
 /**
  * Every check of {@link RedisOutageIT} with the appends' script sent through the pipelined RESP
@@ -13,7 +14,7 @@ import dev.rmbee.redis.resp.RespOptions;
 class RespOutageIT extends RedisOutageIT {
 
     @Override
-    RespCommands hotClient(String url) {
-        return RespNode.connect(RespAddress.parse(url), RespOptions.DEFAULTS);
+    RespCommands hotClient(String url, Duration commandTimeout) {
+        return RespNode.connect(RespAddress.parse(url), RespOptions.DEFAULTS.withCommandTimeout(commandTimeout));
     }
 }

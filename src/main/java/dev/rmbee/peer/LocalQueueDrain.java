@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * the limit allows (beyond it the items wait in Redis). A take moves items into the gateway's
  * taken list: while items wait, as many as the free permits allow (up to {@value #MAX_TAKE}) in one
  * call ({@link LocalBus#takeSome}); once a take found fewer than it asked for, the next one blocks
- * for one item ({@link LocalBus#take}), and after that one it asks for several again. Once the
+ * for one item ({@link LocalBus#take}), and after such takes that found an item it asks for
+ * several again now and then ({@link TakeRule}: less often while those asks find nothing). Once the
  * handler finished an item (sent, or its failure reported) it is removed from there, with the
  * request's backlog stored in the same step ({@link FinishBatches}: one call for whatever finished
  * meanwhile), so a crash leaves every item in progress for the next start. No thread is held
@@ -76,8 +77,8 @@ final class LocalQueueDrain {
     private boolean stopping;
     /** A pop is pending or a retry is scheduled: the loop ends once it comes back. */
     private boolean busy;
-    /** Items may be waiting (at start: what programs pushed meanwhile): the next take asks for several. */
-    private boolean several = true;
+    /** Which take comes next. */
+    private final TakeRule rule = new TakeRule();
 
     /**
      * @param finishes where finished items go (shared by the loops of a gateway)
@@ -146,7 +147,7 @@ final class LocalQueueDrain {
         synchronized (lock) {
             stopped = stopping;
             busy = !stopped;
-            batch = several;
+            batch = rule.several();
         }
         if (stopped) {
             limit.release();
@@ -180,8 +181,11 @@ final class LocalQueueDrain {
                 return;
             }
             synchronized (lock) {
-                // a blocking take that found an item, or a full batch: more may wait
-                several = batch ? items.size() == permits : !items.isEmpty();
+                if (batch) {
+                    rule.tookSeveral(permits, items.size());
+                } else {
+                    rule.tookOne(!items.isEmpty());
+                }
             }
             limit.release(permits - items.size());
             for (int i = 0; i < items.size(); i++) {

@@ -2,12 +2,9 @@ package dev.rmbee.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rmbee.peer.bus.FinishedItem;
-import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
 import dev.rmbee.peer.bus.LocalKeys;
 import dev.rmbee.testing.ManualScheduler;
-import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -88,7 +85,7 @@ class LocalQueueDrainTakesTest {
      * thread); every other take completes at once. {@code takes} records each take: {@code one}
      * (blocking), {@code several:<items found>}.
      */
-    private static final class ListBus implements LocalBus {
+    private static final class ListBus extends TakesOnlyBus {
         final Deque<LocalItem> waiting = new ArrayDeque<>();
         final List<String> takes = new ArrayList<>();
         private CompletableFuture<Optional<LocalItem>> blocked;
@@ -121,32 +118,6 @@ class LocalQueueDrainTakesTest {
             }
             takes.add("several:" + taken.size());
             return CompletableFuture.completedFuture(taken);
-        }
-
-        @Override
-        public CompletionStage<Void> finish(List<FinishedItem> finished) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Long> requeueTaken() {
-            return CompletableFuture.completedFuture(0L);
-        }
-
-        @Override
-        public CompletionStage<Void> push(String list, byte[] json) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Boolean> pushOnce(
-                String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Optional<Backlog>> backlog(String uid) {
-            return new CompletableFuture<>();
         }
     }
 }

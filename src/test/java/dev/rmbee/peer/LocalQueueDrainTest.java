@@ -2,12 +2,10 @@ package dev.rmbee.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rmbee.peer.bus.FinishedItem;
 import dev.rmbee.peer.bus.LocalBus;
 import dev.rmbee.peer.bus.LocalItem;
 import dev.rmbee.peer.bus.LocalKeys;
 import dev.rmbee.testing.ManualScheduler;
-import dev.rmbee.wire.proto.PeerTypes.Backlog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +83,7 @@ class LocalQueueDrainTest {
     }
 
     /** A bus whose first take finds {@code items} (completed at once); later takes never come back. */
-    private static final class OneTake implements LocalBus {
+    private static final class OneTake extends TakesOnlyBus {
         private List<LocalItem> items;
         /** What the first take gives instead when there are no {@code items}: completed by the test. */
         CompletableFuture<List<LocalItem>> later;
@@ -116,32 +114,6 @@ class LocalQueueDrainTest {
             List<LocalItem> taken = items;
             items = null;
             return CompletableFuture.completedFuture(taken);
-        }
-
-        @Override
-        public CompletionStage<Void> finish(List<FinishedItem> finished) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Long> requeueTaken() {
-            return CompletableFuture.completedFuture(0L);
-        }
-
-        @Override
-        public CompletionStage<Void> push(String list, byte[] json) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Boolean> pushOnce(
-                String list, byte[] json, String seen, Duration ttl, List<FinishedItem> finished) {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Optional<Backlog>> backlog(String uid) {
-            return new CompletableFuture<>();
         }
     }
 }
